@@ -1,0 +1,25 @@
+import { z } from 'zod'
+
+/** Stable machine-readable error codes: the CLI's `--json` error document, IPC and the API all carry them. */
+export const ErrorCode = z.enum([
+  'ENGINE_UNREACHABLE',
+  'BAD_REQUEST',
+  'BAD_USAGE',
+  'NOT_FOUND',
+  'CONFLICT',
+  'DATA_FOLDER',
+  'DATABASE',
+  'INTERNAL'
+])
+export type ErrorCode = z.infer<typeof ErrorCode>
+
+export const ErrorInfo = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  hint: z.string().optional()
+})
+export type ErrorInfo = z.infer<typeof ErrorInfo>
+
+/** The `--json` error document: stdout holds exactly this when a command fails. */
+export const ErrorDocument = z.object({ error: ErrorInfo })
+export type ErrorDocument = z.infer<typeof ErrorDocument>

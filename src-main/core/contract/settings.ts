@@ -1,0 +1,56 @@
+import { z } from 'zod'
+
+/**
+ * `settings.json` in the data folder. Every field has a default, so a missing or partly bad file still
+ * yields usable settings; bad values are reported and their defaults kept.
+ */
+export const Settings = z.object({
+  engine: z
+    .object({
+      /** Overrides DOCKER_HOST and the Docker context: a Docker URL such as `unix:///run/docker.sock`. */
+      host: z
+        .string()
+        .regex(/^(unix|npipe|tcp|ssh):\/\/.+/, 'must be a Docker URL: unix://, npipe://, tcp:// or ssh://')
+        .optional(),
+      /** Use this Docker context instead of the current one. */
+      context: z.string().min(1).optional()
+    })
+    .default({}),
+  appearance: z
+    .object({
+      theme: z.enum(['system', 'light', 'dark']).default('system')
+    })
+    .default({ theme: 'system' })
+})
+export type Settings = z.infer<typeof Settings>
+
+/** A partial update, validated strictly: unknown keys are an error, not silently dropped. */
+export const SettingsPatch = z
+  .object({
+    engine: z
+      .object({
+        host: Settings.shape.engine.unwrap().shape.host.nullable(),
+        context: Settings.shape.engine.unwrap().shape.context.nullable()
+      })
+      .partial()
+      .strict()
+      .optional(),
+    appearance: z
+      .object({ theme: z.enum(['system', 'light', 'dark']) })
+      .partial()
+      .strict()
+      .optional()
+  })
+  .strict()
+export type SettingsPatch = z.infer<typeof SettingsPatch>
+
+/** One problem found in `settings.json`: the dotted path, what was wrong, and that its default was kept. */
+export const SettingsProblem = z.object({ path: z.string(), message: z.string() })
+export type SettingsProblem = z.infer<typeof SettingsProblem>
+
+export const SettingsView = z.object({
+  settings: Settings,
+  problems: z.array(SettingsProblem),
+  file: z.string()
+})
+export type SettingsView = z.infer<typeof SettingsView>
