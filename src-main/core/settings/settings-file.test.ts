@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { readSettings, updateSettings } from './settings-file'
+
+function file(content?: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'sandlot-settings-')), 'settings.json')
+  if (content !== undefined) writeFileSync(path, content)
+  return path
+}
+
+describe('settings file', () => {
+  it('uses defaults when the file is missing', () => {
+    const view = readSettings(file())
+    expect(view.settings.appearance.theme).toBe('system')
+    expect(view.problems).toEqual([])
+  })
+
+  it('keeps good values, reports bad and unknown ones, and defaults the bad', () => {
+    const view = readSettings(
+      file(JSON.stringify({ appearance: { theme: 'purple' }, engine: { host: 'tcp://10.0.0.2:2376', colour: 1 }, extra: true }))
+    )
+    expect(view.settings.engine.host).toBe('tcp://10.0.0.2:2376')
+    expect(view.settings.appearance.theme).toBe('system')
+    expect(view.problems.map((p) => p.path).sort()).toEqual(['appearance.theme', 'engine.colour', 'extra'])
+    expect(view.problems.find((p) => p.path === 'appearance.theme')?.message).toMatch(/default kept/)
+  })
+
+  it('reports a file that is not JSON and falls back to defaults', () => {
+    const view = readSettings(file('{ not json'))
+    expect(view.problems).toHaveLength(1)
+    expect(view.problems[0]?.message).toMatch(/not readable as JSON/)
+    expect(view.settings.appearance.theme).toBe('system')
+  })
+
+  it('writes a validated patch atomically, private to the user, and removes values given null', () => {
+    const path = file()
+    updateSettings(path, { engine: { host: 'unix:///tmp/d.sock' }, appearance: { theme: 'dark' } })
+    expect(JSON.parse(readFileSync(path, 'utf8')).engine.host).toBe('unix:///tmp/d.sock')
+    expect(statSync(path).mode & 0o077).toBe(0)
+    const view = updateSettings(path, { engine: { host: null } })
+    expect(view.settings.engine.host).toBeUndefined()
+    expect(view.settings.appearance.theme).toBe('dark')
+  })
+
+  it('refuses a bad patch and changes nothing', () => {
+    const path = file(JSON.stringify({ appearance: { theme: 'light' } }))
+    const before = readFileSync(path, 'utf8')
+    expect(() => updateSettings(path, { appearance: { theme: 'neon' } })).toThrow(/Invalid settings/)
+    expect(() => updateSettings(path, { engine: { host: 'localhost' } })).toThrow(/Docker URL/)
+    expect(() => updateSettings(path, { nonsense: 1 })).toThrow(/Invalid settings/)
+    expect(readFileSync(path, 'utf8')).toBe(before)
+  })
+})
