@@ -1,0 +1,25 @@
+import { openSandlotCore, type SandlotCore } from '../core/sandlot-core'
+import type { CliIo } from './cli-io'
+import type { OutputMode } from './output'
+
+/** What every command gets: the output mode, and the core, opened on first use and closed after the command. */
+export class CliContext implements OutputMode {
+  readonly io: CliIo
+  json = false
+  exitCode = 0
+  #core: SandlotCore | undefined
+
+  constructor(io: CliIo) {
+    this.io = io
+  }
+
+  core(): SandlotCore {
+    this.#core ??= openSandlotCore({ env: this.io.env })
+    return this.#core
+  }
+
+  close(): void {
+    this.#core?.close()
+    this.#core = undefined
+  }
+}

@@ -1,0 +1,17 @@
+/** Where a CLI call writes: stdout carries results (exactly one JSON document with --json), stderr the rest. */
+export interface CliIo {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  /** Whether stderr is a terminal: progress bars there, plain lines otherwise. */
+  stderrIsTty: boolean
+  env: NodeJS.ProcessEnv
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stderrIsTty: Boolean(process.stderr.isTTY),
+    env: process.env
+  }
+}

@@ -1,0 +1,72 @@
+import { homedir } from 'node:os'
+import { CoreApi } from './api'
+import type { SettingsView } from './contract'
+import { ensureDataFolder, resolveDataFolder, type DataPaths } from './data/data-folder'
+import type { EngineConnectionOptions } from './engine'
+import { EngineSession } from './engine-session'
+import { readSettings, updateSettings } from './settings/settings-file'
+import { openDatabase, type Database } from './store/database'
+import { instanceId } from './store/instance'
+
+export interface OpenCoreOptions {
+  /** The data folder; `SANDLOT_HOME` or the per-OS default when omitted. */
+  home?: string
+  env?: NodeJS.ProcessEnv
+  /** A better-sqlite3 binary for this runtime (the Electron shell passes its own). */
+  nativeBinding?: string
+  engine?: EngineConnectionOptions
+}
+
+export interface SandlotCore {
+  readonly paths: DataPaths
+  readonly instanceId: string
+  readonly database: Database
+  readonly engine: EngineSession
+  readonly api: CoreApi
+  settings(): SettingsView
+  close(): void
+}
+
+/**
+ * Builds the one core every Sandlot process uses (the app, `sandlot serve`, each CLI call): the data folder,
+ * the database, settings and the engine. Background work starts only when a long-lived adapter asks for it.
+ */
+export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
+  const env = options.env ?? process.env
+  const paths = ensureDataFolder(options.home ?? resolveDataFolder({ env, platform: process.platform, home: homedir() }))
+  const initialSettings = readSettings(paths.settings)
+  const engine = new EngineSession(initialSettings.settings.engine, { env, connection: options.engine })
+  let database: Database
+  try {
+    database = openDatabase({ file: paths.database, backupsDir: paths.backups, nativeBinding: options.nativeBinding })
+  } catch (err) {
+    engine.close()
+    throw err
+  }
+
+  const api = new CoreApi(
+    {
+      'engine.status': () => engine.currentStatus(),
+      'settings.get': () => readSettings(paths.settings),
+      'settings.update': (patch) => {
+        const view = updateSettings(paths.settings, patch)
+        engine.reconfigure(view.settings.engine)
+        return view
+      }
+    },
+    { 'engine.status': (listener) => engine.onStatus(listener) }
+  )
+
+  return {
+    paths,
+    instanceId: instanceId(database.db),
+    database,
+    engine,
+    api,
+    settings: () => readSettings(paths.settings),
+    close() {
+      engine.close()
+      database.close()
+    }
+  }
+}
