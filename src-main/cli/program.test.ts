@@ -1,0 +1,73 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { CliIo } from './cli-io'
+import { runCli } from './program'
+
+async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = []
+  const err: string[] = []
+  const io: CliIo = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    stderrIsTty: false,
+    env: { SANDLOT_HOME: mkdtempSync(join(tmpdir(), 'sandlot-cli-')), ...env }
+  }
+  const code = await runCli(argv, io, '1.2.3')
+  return { code, stdout: out.join(''), stderr: err.join('') }
+}
+
+describe('sandlot CLI grammar', () => {
+  it('prints help on stdout and exits 0', async () => {
+    const r = await run(['--help'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/Usage: sandlot/)
+    expect(r.stdout).toMatch(/engine/)
+  })
+
+  it('gives every command --help', async () => {
+    const r = await run(['engine', 'status', '--help'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/Usage: sandlot engine status/)
+  })
+
+  it('prints the version', async () => {
+    expect((await run(['--version'])).stdout.trim()).toBe('1.2.3')
+  })
+
+  it('exits 2 on an unknown command, suggesting the near one', async () => {
+    const r = await run(['engine', 'statu'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/Did you mean status/)
+    expect(r.stdout).toBe('')
+  })
+
+  it('exits 2 when a noun group is missing its verb', async () => {
+    expect((await run(['engine'])).code).toBe(2)
+  })
+
+  it('turns usage errors into one JSON error document with --json', async () => {
+    const r = await run(['--json', 'nonsense'])
+    expect(r.code).toBe(2)
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: { code: 'BAD_USAGE', message: "unknown command 'nonsense'", hint: 'Run with --help for usage.' }
+    })
+  })
+
+  it('reports an unreachable engine as ENGINE_UNREACHABLE, with the hint on stderr, exit 1', async () => {
+    const r = await run(['engine', 'status', '--json'], { DOCKER_HOST: 'unix:///nonexistent/sandlot-test.sock' })
+    expect(r.code).toBe(1)
+    const doc = JSON.parse(r.stdout)
+    expect(doc.error.code).toBe('ENGINE_UNREACHABLE')
+    expect(doc.error.message).toMatch(/nonexistent\/sandlot-test\.sock/)
+    expect(r.stderr).toMatch(/^Hint: .*DOCKER_HOST/m)
+  })
+
+  it('reports an unusable DOCKER_HOST clearly, without a stack trace', async () => {
+    const r = await run(['engine', 'status'], { DOCKER_HOST: 'bogus://x' })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/^Error: .*DOCKER_HOST/m)
+    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/)
+  })
+})
