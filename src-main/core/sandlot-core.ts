@@ -1,9 +1,11 @@
 import { homedir } from 'node:os'
 import { CoreApi } from './api'
-import type { SettingsView } from './contract'
+import type { SettingsView, TaskProgress } from './contract'
 import { ensureDataFolder, resolveDataFolder, type DataPaths } from './data/data-folder'
 import type { EngineConnectionOptions } from './engine'
 import { EngineSession } from './engine-session'
+import { locateContainerDir } from './images/build-context'
+import { CoreImage } from './images/core-image'
 import { readSettings, updateSettings } from './settings/settings-file'
 import { openDatabase, type Database } from './store/database'
 import { instanceId } from './store/instance'
@@ -14,6 +16,8 @@ export interface OpenCoreOptions {
   env?: NodeJS.ProcessEnv
   /** A better-sqlite3 binary for this runtime (the Electron shell passes its own). */
   nativeBinding?: string
+  /** The core image sources; found next to the code when omitted. */
+  containerDir?: string
   engine?: EngineConnectionOptions
 }
 
@@ -22,6 +26,7 @@ export interface SandlotCore {
   readonly instanceId: string
   readonly database: Database
   readonly engine: EngineSession
+  readonly image: CoreImage
   readonly api: CoreApi
   settings(): SettingsView
   close(): void
@@ -44,6 +49,13 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     throw err
   }
 
+  const image = new CoreImage({
+    docker: () => engine.connection.docker,
+    containerDir: () => options.containerDir ?? locateContainerDir(env),
+    defaultBase: () => readSettings(paths.settings).settings.image.base
+  })
+  const imageProgress = new Set<(progress: TaskProgress) => void>()
+
   const api = new CoreApi(
     {
       'engine.status': () => engine.currentStatus(),
@@ -52,9 +64,17 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
         const view = updateSettings(paths.settings, patch)
         engine.reconfigure(view.settings.engine)
         return view
-      }
+      },
+      'image.status': ({ base }) => image.status(base),
+      'image.build': (params) => image.build(params, (progress) => imageProgress.forEach((listener) => listener(progress)))
     },
-    { 'engine.status': (listener) => engine.onStatus(listener) }
+    {
+      'engine.status': (listener) => engine.onStatus(listener),
+      'image.progress': (listener) => {
+        imageProgress.add(listener)
+        return () => imageProgress.delete(listener)
+      }
+    }
   )
 
   return {
@@ -62,6 +82,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     instanceId: instanceId(database.db),
     database,
     engine,
+    image,
     api,
     settings: () => readSettings(paths.settings),
     close() {

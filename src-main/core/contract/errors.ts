@@ -9,6 +9,8 @@ export const ErrorCode = z.enum([
   'CONFLICT',
   'DATA_FOLDER',
   'DATABASE',
+  'IMAGE_MISSING',
+  'IMAGE_BUILD_FAILED',
   'INTERNAL'
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>

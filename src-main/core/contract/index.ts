@@ -2,5 +2,6 @@
 export * from './errors'
 export * from './engine'
 export * from './settings'
+export * from './image'
 export * from './methods'
 export * from './wire'

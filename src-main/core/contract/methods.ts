@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { EngineStatus } from './engine'
+import { ImageBuildParams, ImageBuildResult, ImageStatus, TaskProgress } from './image'
 import { SettingsPatch, SettingsView } from './settings'
 
 /**
@@ -9,7 +10,10 @@ import { SettingsPatch, SettingsView } from './settings'
 export const methods = {
   'engine.status': { params: z.object({}).strict(), result: EngineStatus },
   'settings.get': { params: z.object({}).strict(), result: SettingsView },
-  'settings.update': { params: SettingsPatch, result: SettingsView }
+  'settings.update': { params: SettingsPatch, result: SettingsView },
+  'image.status': { params: z.object({ base: z.string().min(1).max(255).optional() }).strict(), result: ImageStatus },
+  /** Builds the core image if its tag is missing; progress arrives as `image.progress` events. */
+  'image.build': { params: ImageBuildParams, result: ImageBuildResult }
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>
 
 export type MethodName = keyof typeof methods
@@ -19,7 +23,8 @@ export const MethodName = z.enum(Object.keys(methods) as [MethodName, ...MethodN
 
 /** Events a client can subscribe to, with their payloads. */
 export const events = {
-  'engine.status': EngineStatus
+  'engine.status': EngineStatus,
+  'image.progress': TaskProgress
 } as const satisfies Record<string, z.ZodType>
 
 export type EventName = keyof typeof events

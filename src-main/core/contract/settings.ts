@@ -4,6 +4,8 @@ import { z } from 'zod'
  * `settings.json` in the data folder. Every field has a default, so a missing or partly bad file still
  * yields usable settings; bad values are reported and their defaults kept.
  */
+export const DEFAULT_BASE_IMAGE = 'node:22-bookworm-slim'
+
 export const Settings = z.object({
   engine: z
     .object({
@@ -16,6 +18,12 @@ export const Settings = z.object({
       context: z.string().min(1).optional()
     })
     .default({}),
+  image: z
+    .object({
+      /** The image the core image is built FROM: a Node 22 Debian image, or a locally imported offline base. */
+      base: z.string().min(1).max(255).default(DEFAULT_BASE_IMAGE)
+    })
+    .default({ base: DEFAULT_BASE_IMAGE }),
   appearance: z
     .object({
       theme: z.enum(['system', 'light', 'dark']).default('system')
@@ -35,6 +43,7 @@ export const SettingsPatch = z
       .partial()
       .strict()
       .optional(),
+    image: z.object({ base: z.string().min(1).max(255) }).partial().strict().optional(),
     appearance: z
       .object({ theme: z.enum(['system', 'light', 'dark']) })
       .partial()
