@@ -3,6 +3,7 @@ import { CoreApi } from './api'
 import type { SettingsView, TaskProgress } from './contract'
 import { ensureDataFolder, resolveDataFolder, type DataPaths } from './data/data-folder'
 import type { EngineConnectionOptions } from './engine'
+import { readExtraCa } from './certificates/extra-ca'
 import { EngineSession } from './engine-session'
 import { locateContainerDir } from './images/build-context'
 import { CoreImage } from './images/core-image'
@@ -52,7 +53,8 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
   const image = new CoreImage({
     docker: () => engine.connection.docker,
     containerDir: () => options.containerDir ?? locateContainerDir(env),
-    defaultBase: () => readSettings(paths.settings).settings.image.base
+    defaultBase: () => readSettings(paths.settings).settings.image.base,
+    extraCa: () => readExtraCa(readSettings(paths.settings).settings.certificates.extraCaFile, env)?.content
   })
   const imageProgress = new Set<(progress: TaskProgress) => void>()
 

@@ -44,7 +44,9 @@ export class SecondEngine {
   async start(): Promise<void> {
     if (this.#process !== undefined) throw new Error('the second engine is already running')
     const log = openSync(path.join(this.dir, 'dockerd.log'), 'a')
-    const child = spawn('dockerd', this.#args(), { stdio: ['ignore', log, log] })
+    // Its own network namespace: a dockerd started with `--bridge none` deletes the host's docker0, which would
+    // cut the main engine's containers off. unshare execs dockerd in place, so signals still reach it.
+    const child = spawn('unshare', ['--net', 'dockerd', ...this.#args()], { stdio: ['ignore', log, log] })
     closeSync(log)
     this.#process = child
     let failure: Error | undefined

@@ -18,6 +18,15 @@ export const Settings = z.object({
       context: z.string().min(1).optional()
     })
     .default({}),
+  certificates: z
+    .object({
+      /**
+       * A PEM bundle of extra CA certificates that image builds and workspaces trust: needed behind
+       * TLS-intercepting proxies. Unset: the host's NODE_EXTRA_CA_CERTS, if any.
+       */
+      extraCaFile: z.string().min(1).optional()
+    })
+    .default({}),
   image: z
     .object({
       /** The image the core image is built FROM: a Node 22 Debian image, or a locally imported offline base. */
@@ -43,6 +52,7 @@ export const SettingsPatch = z
       .partial()
       .strict()
       .optional(),
+    certificates: z.object({ extraCaFile: z.string().min(1).nullable() }).partial().strict().optional(),
     image: z.object({ base: z.string().min(1).max(255) }).partial().strict().optional(),
     appearance: z
       .object({ theme: z.enum(['system', 'light', 'dark']) })

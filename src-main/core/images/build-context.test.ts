@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { coreImageTag, readBuildContext } from './build-context'
+import { coreImageTag, EXTRA_CA_ENTRY, packBuildContext, readBuildContext } from './build-context'
 
 function containerDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'sandlot-ctx-'))
@@ -16,9 +16,32 @@ function containerDir(files: Record<string, string>): string {
 const base = { Dockerfile: 'FROM x', 'dist/monitor.js': 'a', 'dist/monitor-cli.js': 'b' }
 
 describe('core image build context', () => {
-  it('holds the Dockerfile and the bundles only, sorted', () => {
-    const dir = containerDir({ ...base, 'src/monitor.ts': 'source', 'fixtures/x.txt': 'f' })
-    expect(readBuildContext(dir).files).toEqual(['Dockerfile', 'dist/monitor-cli.js', 'dist/monitor.js'])
+  it('holds the Dockerfile, the bundles and certificates only, sorted', () => {
+    const dir = containerDir({ ...base, 'certs/README.md': 'r', 'src/monitor.ts': 'source', 'fixtures/x.txt': 'f' })
+    expect(readBuildContext(dir).entries.map((e) => e.name)).toEqual(['Dockerfile', 'certs/README.md', 'dist/monitor-cli.js', 'dist/monitor.js'])
+  })
+
+  it('adds the extra CA bundle, and a different bundle makes a different image', () => {
+    const dir = containerDir(base)
+    const withCa = readBuildContext(dir, Buffer.from('ca-1'))
+    expect(withCa.entries.map((e) => e.name)).toContain(EXTRA_CA_ENTRY)
+    expect(readBuildContext(dir, Buffer.from('ca-2')).digest).not.toBe(withCa.digest)
+    expect(readBuildContext(dir).digest).not.toBe(withCa.digest)
+  })
+
+  it('packs exactly its entries into a tar stream', async () => {
+    const context = readBuildContext(containerDir(base))
+    const names: string[] = []
+    const extract = (await import('tar-stream')).extract()
+    extract.on('entry', (header, stream, next) => {
+      names.push(header.name)
+      stream.resume()
+      stream.on('end', next)
+    })
+    const done = new Promise<void>((resolve) => extract.on('finish', () => resolve()))
+    packBuildContext(context).pipe(extract as unknown as NodeJS.WritableStream)
+    await done
+    expect(names).toEqual(context.entries.map((e) => e.name))
   })
 
   it('gives equal digests for equal content and a new one for any change', () => {

@@ -2,13 +2,15 @@ import type Dockerode from 'dockerode'
 import type { ImageBuildParams, ImageBuildResult, ImageStatus, TaskProgress } from '../contract'
 import { SandlotError } from '../sandlot-error'
 import { applyBuildMessage, newBuildOutput } from './build-output'
-import { CORE_IMAGE_REPOSITORY, coreImageTag, readBuildContext } from './build-context'
+import { CORE_IMAGE_REPOSITORY, coreImageTag, packBuildContext, readBuildContext } from './build-context'
 
 export interface CoreImageDeps {
   docker: () => Dockerode
   containerDir: () => string
   /** The `image.base` setting. */
   defaultBase: () => string
+  /** The extra CA bundle the build must trust (registries behind a TLS-intercepting proxy). */
+  extraCa: () => Uint8Array | undefined
 }
 
 const OFFLINE_HINT =
@@ -28,7 +30,7 @@ export class CoreImage {
   async status(baseOverride?: string): Promise<ImageStatus> {
     const base = baseOverride ?? this.#deps.defaultBase()
     const baseId = await this.#imageId(base)
-    const context = readBuildContext(this.#deps.containerDir())
+    const context = readBuildContext(this.#deps.containerDir(), this.#deps.extraCa())
     // Without the base locally the tag cannot be known yet; report it by the context alone, as not present.
     const tag = coreImageTag(context.digest, baseId ?? `missing:${base}`)
     const present = baseId !== undefined && (await this.#imageId(tag)) !== undefined
@@ -39,7 +41,7 @@ export class CoreImage {
   async build(params: ImageBuildParams, onProgress: (p: TaskProgress) => void = () => {}): Promise<ImageBuildResult> {
     const started = Date.now()
     const base = params.base ?? this.#deps.defaultBase()
-    const context = readBuildContext(this.#deps.containerDir())
+    const context = readBuildContext(this.#deps.containerDir(), this.#deps.extraCa())
     const baseId = (await this.#imageId(base)) ?? (await this.#pullBase(base, onProgress))
     const tag = coreImageTag(context.digest, baseId)
     if (!params.force && (await this.#imageId(tag)) !== undefined) {
@@ -48,7 +50,7 @@ export class CoreImage {
     onProgress({ task: 'image.build', fraction: 0, message: `Building ${tag} from ${base}` })
     const docker = this.#deps.docker()
     const stream = await docker.buildImage(
-      { context: context.dir, src: context.files },
+      packBuildContext(context),
       {
         t: tag,
         buildargs: { BASE_IMAGE: base },
