@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import type Dockerode from 'dockerode'
+import { Writable } from 'node:stream'
+import { pack } from 'tar-stream'
+
+const root = join(import.meta.dirname, '..', '..')
+
+/**
+ * The base image tests build the core image FROM: `SANDLOT_TEST_BASE_IMAGE` (for example node:22-bookworm-slim
+ * where a registry is reachable), else the offline base of PLATFORM.md, built once and reused.
+ */
+export function testBaseImage(): string {
+  const fromEnv = process.env.SANDLOT_TEST_BASE_IMAGE
+  if (fromEnv) return fromEnv
+  return execFileSync('bash', [join(root, 'container', 'base', 'build-offline-base.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 600_000
+  }).trim()
+}
+
+/** Files into a container path, owned by the image's user (uid 1000), through the archive API. */
+export async function putFiles(container: Dockerode.Container, dir: string, files: Record<string, string>): Promise<void> {
+  const tar = pack()
+  for (const [name, content] of Object.entries(files)) tar.entry({ name, mode: 0o644, uid: 1000, gid: 1000 }, content)
+  tar.finalize()
+  const chunks: Buffer[] = []
+  for await (const chunk of tar as AsyncIterable<Buffer>) chunks.push(chunk)
+  await container.putArchive(Buffer.concat(chunks), { path: dir })
+}
+
+/** Runs a command in the container (no TTY) and returns its exit code and demuxed output. */
+export async function execIn(container: Dockerode.Container, cmd: string[]): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true })
+  const stream = await exec.start({ hijack: true, stdin: false })
+  const out: Buffer[] = []
+  const err: Buffer[] = []
+  await new Promise<void>((resolve, reject) => {
+    container.modem.demuxStream(stream, collect(out), collect(err))
+    stream.on('end', resolve)
+    stream.on('error', reject)
+  })
+  const info = await exec.inspect()
+  return { exitCode: info.ExitCode, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }
+}
+
+function collect(chunks: Buffer[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk)
+      done()
+    }
+  })
+}
