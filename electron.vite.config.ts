@@ -20,7 +20,9 @@ export default defineConfig({
     define,
     build: {
       outDir: 'out/preload',
-      lib: { entry: resolve('src-preload/index.ts') }
+      // A sandboxed preload cannot be an ES module and can require only `electron`: CommonJS (index.cjs), with
+      // every other import bundled in (electron-vite's preload preset inlines dependencies).
+      lib: { entry: resolve('src-preload/index.ts'), formats: ['cjs'], fileName: () => 'index.cjs' }
     }
   },
   renderer: {

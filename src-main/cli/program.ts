@@ -3,6 +3,7 @@ import { toErrorInfo } from '../core/sandlot-error'
 import { CliContext } from './cli-context'
 import type { CliIo } from './cli-io'
 import { registerEngineCommands } from './commands/engine'
+import { registerServeCommand } from './commands/serve'
 import { registerImageCommands } from './commands/image'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes'
 import { printError } from './output'
@@ -28,6 +29,7 @@ function buildProgram(ctx: CliContext, version: string): Command {
     ctx.json = Boolean(action.optsWithGlobals().json)
   })
   registerEngineCommands(program, ctx)
+  registerServeCommand(program, ctx)
   registerImageCommands(program, ctx)
   // Every subcommand inherits the same error handling and output routing.
   const configure = (command: Command): void => {

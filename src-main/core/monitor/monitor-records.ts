@@ -48,15 +48,15 @@ export interface RecordsQuery {
   since?: string
 }
 
+function logOptions(query: RecordsQuery) {
+  // Docker takes `since` as seconds with a fraction; its typings say number.
+  const since = query.since ? { since: toDockerSince(query.since) as unknown as number } : {}
+  return { stdout: true, stderr: true, timestamps: true, ...since }
+}
+
 /** Reads everything the container has logged (since a point) and returns. */
 export async function readMonitorRecords(docker: Dockerode, containerId: string, query: RecordsQuery, handlers: RecordHandlers): Promise<void> {
-  const buffer = (await docker.getContainer(containerId).logs({
-    follow: false,
-    stdout: true,
-    stderr: true,
-    timestamps: true,
-    ...(query.since ? { since: toDockerSince(query.since) as unknown as number } : {})
-  })) as unknown as Buffer
+  const buffer = (await docker.getContainer(containerId).logs({ ...logOptions(query), follow: false })) as unknown as Buffer
   const splitter = new LogLineSplitter((stream, line) => dispatch(stream, line, handlers))
   splitter.push(buffer)
   splitter.end()
@@ -70,13 +70,9 @@ export interface RecordFollower {
 
 /** Follows the container's log stream live, record by record. */
 export async function followMonitorRecords(docker: Dockerode, containerId: string, query: RecordsQuery, handlers: RecordHandlers): Promise<RecordFollower> {
-  const stream = (await docker.getContainer(containerId).logs({
-    follow: true,
-    stdout: true,
-    stderr: true,
-    timestamps: true,
-    ...(query.since ? { since: toDockerSince(query.since) as unknown as number } : {})
-  })) as NodeJS.ReadableStream & { destroy(): void }
+  const stream = (await docker.getContainer(containerId).logs({ ...logOptions(query), follow: true })) as NodeJS.ReadableStream & {
+    destroy(): void
+  }
   const splitter = new LogLineSplitter((s, line) => dispatch(s, line, handlers))
   const ended = new Promise<void>((resolve) => {
     stream.on('data', (chunk: Buffer) => splitter.push(chunk))
