@@ -1,0 +1,60 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { chmodSync, linkSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { SandlotError } from './sandlot-error'
+
+/** 32 random bytes as hex: safe in a URL, in a WebSocket subprotocol header, and easy to copy. */
+const TOKEN_PATTERN = /^[0-9a-f]{64}$/
+
+/**
+ * The data folder's API token (`api-token`, mode 0600), created on first use. Creation is race-free across
+ * processes: the token is written to a private temporary file and hard-linked into place, which fails if
+ * another process got there first; then its token wins and is read back.
+ */
+export function loadApiToken(file: string): string {
+  const existing = readToken(file)
+  if (existing !== undefined) return existing
+  const token = randomBytes(32).toString('hex')
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  try {
+    writeFileSync(temporary, `${token}\n`, { mode: 0o600, flag: 'wx' })
+    // The umask can only remove bits, but make the mode explicit anyway.
+    chmodSync(temporary, 0o600)
+    linkSync(temporary, file)
+    return token
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readToken(file) ?? invalidToken(file)
+    throw new SandlotError('DATA_FOLDER', `Cannot create the API token file ${file}: ${(err as Error).message}`, 'Check that the data folder is writable.', {
+      cause: err
+    })
+  } finally {
+    rmSync(temporary, { force: true })
+  }
+}
+
+/** Whether a presented token is the right one, in constant time: both sides are hashed to equal lengths first. */
+export function tokenMatches(expected: string, presented: unknown): boolean {
+  if (typeof presented !== 'string') return false
+  const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest()
+  return timingSafeEqual(digest(expected), digest(presented))
+}
+
+function readToken(file: string): string | undefined {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw new SandlotError('DATA_FOLDER', `Cannot read the API token file ${file}: ${(err as Error).message}`, 'Check the permissions of the data folder.', {
+      cause: err
+    })
+  }
+  const token = text.trim()
+  if (!TOKEN_PATTERN.test(token)) return invalidToken(file)
+  // Anyone who can read the token can drive Sandlot: keep the file private even if it was copied or loosened.
+  if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600)
+  return token
+}
+
+function invalidToken(file: string): never {
+  throw new SandlotError('DATA_FOLDER', `The API token file ${file} does not hold a valid token.`, 'Delete the file: Sandlot creates a new token on the next start.')
+}

@@ -1,0 +1,36 @@
+import { EventEmitter } from 'node:events'
+import { describe, expect, it } from 'vitest'
+import { denyAllPermissions, lockNavigation, type PolicedContents, type PolicedSession } from './web-contents-policy'
+
+class FakeContents extends EventEmitter implements PolicedContents {
+  openHandler: ((details: { url: string }) => { action: 'deny' }) | undefined
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void {
+    this.openHandler = handler
+  }
+  /** Emits like Electron: listeners may cancel the default action. */
+  attempt(event: 'will-navigate' | 'will-attach-webview'): boolean {
+    let prevented = false
+    this.emit(event, { preventDefault: () => (prevented = true) })
+    return prevented
+  }
+}
+
+describe('web contents policy', () => {
+  it('blocks navigation, new windows and webviews', () => {
+    const contents = new FakeContents()
+    lockNavigation(contents)
+    expect(contents.attempt('will-navigate')).toBe(true)
+    expect(contents.attempt('will-attach-webview')).toBe(true)
+    expect(contents.openHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' })
+  })
+
+  it('denies every permission request and check', () => {
+    let request: Parameters<PolicedSession['setPermissionRequestHandler']>[0] | undefined
+    let check: (() => boolean) | undefined
+    denyAllPermissions({ setPermissionRequestHandler: (handler) => (request = handler), setPermissionCheckHandler: (handler) => (check = handler) })
+    const answers: boolean[] = []
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation']) request?.({}, permission, (granted) => answers.push(granted))
+    expect(answers).toEqual([false, false, false, false])
+    expect(check?.()).toBe(false)
+  })
+})

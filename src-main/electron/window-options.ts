@@ -1,0 +1,32 @@
+import type { BrowserWindowConstructorOptions } from 'electron'
+
+/** Matches --bg-app in the renderer's theme, so the window does not flash white before the first paint. */
+const BACKGROUND = { light: '#f6f6f7', dark: '#0e0e10' }
+
+/** The main window: a locked-down renderer (isolated, sandboxed, no Node) that talks only through the preload. */
+export function mainWindowOptions({ preload, dark }: { preload: string; dark: boolean }): BrowserWindowConstructorOptions {
+  return {
+    title: 'Sandlot',
+    width: 1200,
+    height: 780,
+    minWidth: 880,
+    minHeight: 560,
+    show: false,
+    backgroundColor: dark ? BACKGROUND.dark : BACKGROUND.light,
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false
+    }
+  }
+}

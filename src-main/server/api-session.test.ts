@@ -1,0 +1,129 @@
+import { describe, expect, it, vi } from 'vitest'
+import { Settings, type EngineStatus, type ServerMessage, type SettingsView } from '../core/contract'
+import { ApiSession } from './api-session'
+import { fakeCoreApi, fakeEventSource } from './test-support/fake-core-api'
+
+const status: EngineStatus = {
+  state: 'unreachable',
+  endpoint: { kind: 'unix', url: 'unix:///nowhere.sock', source: 'default' },
+  message: 'm',
+  hint: 'h',
+  since: '2025-01-01T00:00:00.000Z',
+  attempt: 0
+}
+const view: SettingsView = { settings: Settings.parse({}), problems: [], file: '/tmp/settings.json' }
+
+function fakeApi() {
+  const engine = fakeEventSource<EngineStatus>()
+  const update = vi.fn(() => view)
+  const api = fakeCoreApi(
+    { 'engine.status': () => status, 'settings.get': () => view, 'settings.update': update },
+    { 'engine.status': engine.source }
+  )
+  return { api, update, listeners: engine.listeners, emit: engine.emit }
+}
+
+function session() {
+  const fake = fakeApi()
+  const sent: ServerMessage[] = []
+  const apiSession = new ApiSession(fake.api, (message) => sent.push(message))
+  const settled = () => new Promise((resolve) => setTimeout(resolve, 0))
+  return { ...fake, sent, apiSession, settled }
+}
+
+describe('ApiSession', () => {
+  it('answers a request with its result', async () => {
+    const { apiSession, sent, settled } = session()
+    apiSession.receive({ type: 'request', id: 'a', method: 'engine.status', params: {} })
+    await settled()
+    expect(sent).toEqual([{ type: 'result', id: 'a', result: status }])
+  })
+
+  it('answers invalid parameters with BAD_REQUEST and never runs the handler', async () => {
+    const { apiSession, sent, settled, update } = session()
+    apiSession.receive({ type: 'request', id: 'b', method: 'settings.update', params: { appearance: { theme: 'purple' } } })
+    apiSession.receive({ type: 'request', id: 'c', method: 'settings.update', params: { unknown: true } })
+    await settled()
+    expect(update).not.toHaveBeenCalled()
+    expect(sent).toEqual([
+      { type: 'error', id: 'b', error: expect.objectContaining({ code: 'BAD_REQUEST', hint: 'Nothing was changed.' }) },
+      { type: 'error', id: 'c', error: expect.objectContaining({ code: 'BAD_REQUEST' }) }
+    ])
+  })
+
+  it('answers frames that do not match the contract, with their id when they have a usable one', () => {
+    const { apiSession, sent } = session()
+    apiSession.receive({ type: 'request', id: 'd', method: 'no.such.method', params: {} })
+    apiSession.receive({ type: 'launch-missiles', id: 'e' })
+    apiSession.receive({ type: 'request', method: 'engine.status', params: {} })
+    apiSession.receive({ type: 'subscribe', id: 'x'.repeat(65), event: 'engine.status' })
+    apiSession.receive('not an object')
+    apiSession.receiveText('{not json')
+    expect(sent.map((message) => message.type === 'error' && [message.id, message.error.code])).toEqual([
+      ['d', 'BAD_REQUEST'],
+      ['e', 'BAD_REQUEST'],
+      ['-', 'BAD_REQUEST'],
+      ['-', 'BAD_REQUEST'],
+      ['-', 'BAD_REQUEST'],
+      ['-', 'BAD_REQUEST']
+    ])
+    expect(sent.at(-1)).toMatchObject({ error: { message: 'Invalid message: frames are JSON text.' } })
+  })
+
+  it('acknowledges a subscription, forwards its events, and stops after unsubscribe', () => {
+    const { apiSession, sent, emit, listeners } = session()
+    apiSession.receive({ type: 'subscribe', id: 's', event: 'engine.status' })
+    emit(status)
+    apiSession.receive({ type: 'unsubscribe', id: 's' })
+    emit(status)
+    expect(sent).toEqual([
+      { type: 'result', id: 's', result: null },
+      { type: 'event', id: 's', event: 'engine.status', payload: status },
+      { type: 'result', id: 's', result: null }
+    ])
+    expect(listeners.size).toBe(0)
+  })
+
+  it('refuses a subscription id that is already in use', () => {
+    const { apiSession, sent, listeners } = session()
+    apiSession.receive({ type: 'subscribe', id: 's', event: 'engine.status' })
+    apiSession.receive({ type: 'subscribe', id: 's', event: 'engine.status' })
+    expect(sent[1]).toMatchObject({ type: 'error', id: 's', error: { code: 'CONFLICT' } })
+    expect(listeners.size).toBe(1)
+  })
+
+  it('ends every subscription on close and sends nothing afterwards', async () => {
+    const { apiSession, sent, emit, listeners, settled } = session()
+    apiSession.receive({ type: 'subscribe', id: 's1', event: 'engine.status' })
+    apiSession.receive({ type: 'subscribe', id: 's2', event: 'engine.status' })
+    apiSession.receive({ type: 'request', id: 'late', method: 'engine.status', params: {} })
+    apiSession.close()
+    emit(status)
+    apiSession.receive({ type: 'request', id: 'after', method: 'engine.status', params: {} })
+    await settled()
+    expect(listeners.size).toBe(0)
+    expect(sent.map((message) => message.type === 'result' && message.id)).toEqual(['s1', 's2'])
+  })
+
+  it('says that a stream does not exist rather than dropping its frames', () => {
+    const { apiSession, sent } = session()
+    apiSession.receive({ type: 'stream.write', stream: 't1', data: 'ls\n' })
+    apiSession.receive({ type: 'stream.ack', stream: 't1', bytes: 5000 })
+    expect(sent).toEqual([
+      { type: 'stream.end', stream: 't1', exitCode: null, error: expect.objectContaining({ code: 'NOT_FOUND' }) },
+      { type: 'stream.end', stream: 't1', exitCode: null, error: expect.objectContaining({ code: 'NOT_FOUND' }) }
+    ])
+  })
+
+  it('answers request frames directly for invoke-style transports, and only requests', async () => {
+    const { apiSession, sent } = session()
+    expect(await apiSession.answer({ type: 'request', id: 'r', method: 'settings.get', params: {} })).toEqual({ type: 'result', id: 'r', result: view })
+    expect(await apiSession.answer({ type: 'subscribe', id: 's', event: 'engine.status' })).toMatchObject({
+      type: 'error',
+      id: 's',
+      error: { code: 'BAD_REQUEST', message: 'Invalid message: this channel takes requests only.' }
+    })
+    expect(await apiSession.answer(42)).toMatchObject({ type: 'error', id: '-' })
+    expect(sent).toEqual([])
+  })
+})

@@ -1,0 +1,71 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { CoreApi } from '../core/api'
+import { SandlotError } from '../core/sandlot-error'
+import { createHttpHandler } from './http-handler'
+import { allowedHosts, allowedOrigins } from './listen-address'
+import { contentSecurityPolicy, securityHeaders } from './security-headers'
+import { attachWsServer } from './ws-server'
+
+export interface SandlotServerOptions {
+  api: CoreApi
+  /** A loopback address (see loopbackAddress). */
+  host: string
+  /** 0 picks a free port. */
+  port: number
+  rendererDir: string
+  token: string
+}
+
+export interface SandlotServer {
+  /** The app's address, without the token. */
+  readonly url: string
+  readonly port: number
+  close(): Promise<void>
+}
+
+/** `sandlot serve`'s server: the built web app over HTTP and the core API over a WebSocket, on loopback only. */
+export async function startSandlotServer(options: SandlotServerOptions): Promise<SandlotServer> {
+  const server = createServer()
+  await listen(server, options.host, options.port)
+  const { port } = server.address() as AddressInfo
+  const hosts = new Set(allowedHosts(options.host, port))
+  const origins = new Set(allowedOrigins(options.host, port))
+  const websockets = [...origins].map((origin) => origin.replace(/^http:/, 'ws:'))
+  const headers = securityHeaders(contentSecurityPolicy({ connect: websockets }))
+  // Listeners are attached before the event loop can deliver the first connection (it resumes after this task).
+  server.on('request', createHttpHandler({ rendererDir: options.rendererDir, hosts, headers }))
+  const ws = attachWsServer(server, { api: options.api, token: options.token, hosts, origins })
+
+  return {
+    url: `${[...origins][0]}/`,
+    port,
+    async close() {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
+      await ws.close()
+      server.closeAllConnections()
+      await stopped
+    }
+  }
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, host, port)))
+    server.listen({ host, port }, () => resolve())
+  })
+}
+
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`
+  if (err.code === 'EADDRINUSE') {
+    return new SandlotError('CONFLICT', `Port ${port} on ${host} is already in use.`, `Stop what listens on ${where}, choose another port with --port <port>, or use --port 0 for any free port.`, { cause: err })
+  }
+  if (err.code === 'EACCES') {
+    return new SandlotError('BAD_USAGE', `Not allowed to listen on ${where}.`, 'Ports below 1024 need privileges: choose a port above 1024, or --port 0 for any free port.', { cause: err })
+  }
+  if (err.code === 'EADDRNOTAVAIL') {
+    return new SandlotError('BAD_USAGE', `The address ${host} is not available on this machine.`, 'Use --host 127.0.0.1 (the default).', { cause: err })
+  }
+  return err
+}

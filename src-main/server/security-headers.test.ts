@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest'
+import { contentSecurityPolicy } from './security-headers'
+
+describe('content security policy', () => {
+  it('allows no network at all when the app talks over IPC', () => {
+    const policy = contentSecurityPolicy({ connect: [] })
+    expect(policy).toContain("connect-src 'none'")
+    expect(policy).toContain("default-src 'none'")
+    expect(policy).not.toContain('unsafe')
+  })
+
+  it('allows inline code only for the dev server', () => {
+    const policy = contentSecurityPolicy({ connect: ['ws://localhost:5173'], devServer: true })
+    expect(policy).toContain("script-src 'self' 'unsafe-inline'")
+    expect(policy).toContain('connect-src ws://localhost:5173')
+    expect(policy).not.toContain('unsafe-eval')
+  })
+})

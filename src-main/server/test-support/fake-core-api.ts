@@ -1,0 +1,37 @@
+import { CoreApi, type EventSources, type MethodHandlers } from '../../core/api'
+import { events, methods } from '../../core/contract'
+
+/**
+ * A CoreApi with the given handlers and event sources; every other method fails if called, every other event
+ * stays silent. Tests of adapters name only what they use, so the contract can grow without touching them.
+ */
+export function fakeCoreApi(handlers: Partial<MethodHandlers>, sources: Partial<EventSources> = {}): CoreApi {
+  const all = Object.fromEntries(
+    Object.keys(methods).map((name) => [
+      name,
+      handlers[name as keyof MethodHandlers] ??
+        (() => {
+          throw new Error(`${name} is not used by this test`)
+        })
+    ])
+  ) as MethodHandlers
+  const silent = Object.fromEntries(
+    Object.keys(events).map((name) => [name, sources[name as keyof EventSources] ?? (() => () => undefined)])
+  ) as EventSources
+  return new CoreApi(all, silent)
+}
+
+/** An event source tests can fire, counting its listeners. */
+export function fakeEventSource<T>() {
+  const listeners = new Set<(payload: T) => void>()
+  return {
+    listeners,
+    emit: (payload: T) => listeners.forEach((listener) => listener(payload)),
+    source: (listener: (payload: T) => void) => {
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import type { ServerMessage } from '../src-main/core/contract'
+import { IPC_MESSAGE, IPC_REQUEST } from '../src-main/electron/ipc-channels'
+import { createSandlotApi, type IpcRendererLike } from './sandlot-api'
+
+function fakeIpc() {
+  const sent: Array<[string, unknown]> = []
+  const invoked: Array<[string, unknown]> = []
+  let deliver: (message: ServerMessage) => void = () => undefined
+  const ipc: IpcRendererLike = {
+    invoke: async (channel, message) => {
+      invoked.push([channel, message])
+      return { type: 'result', id: (message as { id: string }).id, result: 'ok' }
+    },
+    send: (channel, message) => {
+      sent.push([channel, message])
+    },
+    on: (_channel, listener) => {
+      deliver = (message) => listener({}, message)
+    }
+  }
+  return { ipc, sent, invoked, deliver: (message: ServerMessage) => deliver(message) }
+}
+
+describe('preload API', () => {
+  it('sends calls as request frames and returns the reply frame', async () => {
+    const { ipc, invoked } = fakeIpc()
+    const api = createSandlotApi(ipc)
+    const reply = await api.call('engine.status', {})
+    expect(invoked).toEqual([[IPC_REQUEST, { type: 'request', id: 'r1', method: 'engine.status', params: {} }]])
+    expect(reply).toEqual({ type: 'result', id: 'r1', result: 'ok' })
+  })
+
+  it('routes events to their subscription until it ends', () => {
+    const { ipc, sent, deliver } = fakeIpc()
+    const api = createSandlotApi(ipc)
+    const seen: unknown[] = []
+    const unsubscribe = api.subscribe('engine.status', (payload) => seen.push(payload))
+    expect(sent).toEqual([[IPC_MESSAGE, { type: 'subscribe', id: 's1', event: 'engine.status' }]])
+
+    deliver({ type: 'event', id: 's1', event: 'engine.status', payload: 'first' })
+    deliver({ type: 'event', id: 's9', event: 'engine.status', payload: 'not ours' })
+    deliver({ type: 'result', id: 's1', result: null })
+    unsubscribe()
+    unsubscribe()
+    deliver({ type: 'event', id: 's1', event: 'engine.status', payload: 'after' })
+
+    expect(seen).toEqual(['first'])
+    expect(sent.slice(1)).toEqual([[IPC_MESSAGE, { type: 'unsubscribe', id: 's1' }]])
+  })
+})

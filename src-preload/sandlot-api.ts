@@ -1,0 +1,36 @@
+import type { ServerMessage } from '../src-main/core/contract'
+import { IPC_MESSAGE, IPC_REQUEST } from '../src-main/electron/ipc-channels'
+import type { WindowSandlotApi } from '../src-renderer/bridge/window-api'
+
+/** The part of Electron's ipcRenderer the preload uses. */
+export interface IpcRendererLike {
+  invoke(channel: string, message: unknown): Promise<unknown>
+  send(channel: string, message: unknown): void
+  on(channel: string, listener: (event: unknown, message: ServerMessage) => void): unknown
+}
+
+/**
+ * `window.sandlot`: the contract's calls and subscriptions and nothing else (no raw ipcRenderer). The main
+ * process validates every frame and checks the sender; this side only builds frames and routes events.
+ */
+export function createSandlotApi(ipc: IpcRendererLike): WindowSandlotApi {
+  const listeners = new Map<string, (payload: unknown) => void>()
+  let lastId = 0
+  const nextId = (prefix: string): string => `${prefix}${(lastId += 1)}`
+
+  ipc.on(IPC_MESSAGE, (_event, message) => {
+    if (message?.type === 'event') listeners.get(message.id)?.(message.payload)
+  })
+
+  return {
+    call: (method, params) => ipc.invoke(IPC_REQUEST, { type: 'request', id: nextId('r'), method, params }) as Promise<ServerMessage>,
+    subscribe(event, listener) {
+      const id = nextId('s')
+      listeners.set(id, listener)
+      ipc.send(IPC_MESSAGE, { type: 'subscribe', id, event })
+      return () => {
+        if (listeners.delete(id)) ipc.send(IPC_MESSAGE, { type: 'unsubscribe', id })
+      }
+    }
+  }
+}

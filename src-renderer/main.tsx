@@ -1,0 +1,18 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { z } from 'zod'
+import { App } from './app/App'
+import { createBridge } from './bridge/create-bridge'
+import './styles/theme.css'
+import './styles/app.css'
+
+// The CSP forbids eval; without this zod probes `new Function` on its first parse and logs a CSP violation.
+z.config({ jitless: true })
+
+const root = document.getElementById('root')
+if (root === null) throw new Error('index.html has no #root element')
+createRoot(root).render(
+  <StrictMode>
+    <App bridge={createBridge()} />
+  </StrictMode>
+)
