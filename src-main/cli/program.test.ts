@@ -70,4 +70,17 @@ describe('sandlot CLI grammar', () => {
     expect(r.stderr).toMatch(/^Error: .*DOCKER_HOST/m)
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/)
   })
+
+  it('prints the API token, the same every time, and rotates it', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sandlot-cli-'))
+    const first = JSON.parse((await run(['token', '--json'], { SANDLOT_HOME: home })).stdout).token
+    expect(first).toMatch(/^[0-9a-f]{64}$/)
+    expect((await run(['token'], { SANDLOT_HOME: home })).stdout.trim()).toBe(first)
+    const rotated = await run(['token', 'rotate', '--json'], { SANDLOT_HOME: home })
+    expect(rotated.code).toBe(0)
+    const second = JSON.parse(rotated.stdout).token
+    expect(second).toMatch(/^[0-9a-f]{64}$/)
+    expect(second).not.toBe(first)
+    expect((await run(['token'], { SANDLOT_HOME: home })).stdout.trim()).toBe(second)
+  })
 })

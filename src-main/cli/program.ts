@@ -5,6 +5,7 @@ import type { CliIo } from './cli-io'
 import { registerEngineCommands } from './commands/engine'
 import { registerServeCommand } from './commands/serve'
 import { registerImageCommands } from './commands/image'
+import { registerTokenCommands } from './commands/token'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes'
 import { printError } from './output'
 
@@ -31,6 +32,7 @@ function buildProgram(ctx: CliContext, version: string): Command {
   registerEngineCommands(program, ctx)
   registerServeCommand(program, ctx)
   registerImageCommands(program, ctx)
+  registerTokenCommands(program, ctx)
   // Every subcommand inherits the same error handling and output routing.
   const configure = (command: Command): void => {
     for (const sub of command.commands) {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import { chmodSync, linkSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { SandlotError } from './sandlot-error'
 
 /** 32 random bytes as hex: safe in a URL, in a WebSocket subprotocol header, and easy to copy. */
@@ -28,6 +28,23 @@ export function loadApiToken(file: string): string {
     })
   } finally {
     rmSync(temporary, { force: true })
+  }
+}
+
+/** Replaces the token atomically: new connections need the new one; a file half-written is never seen. */
+export function rotateApiToken(file: string): string {
+  const token = randomBytes(32).toString('hex')
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  try {
+    writeFileSync(temporary, `${token}\n`, { mode: 0o600, flag: 'wx' })
+    chmodSync(temporary, 0o600)
+    renameSync(temporary, file)
+    return token
+  } catch (err) {
+    rmSync(temporary, { force: true })
+    throw new SandlotError('DATA_FOLDER', `Cannot write the API token file ${file}: ${(err as Error).message}`, 'Check that the data folder is writable.', {
+      cause: err
+    })
   }
 }
 

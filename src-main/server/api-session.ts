@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { ClientMessage, type EventName, type ServerMessage } from '../core/contract'
 import type { CoreApi } from '../core/api'
 import { toErrorInfo } from '../core/sandlot-error'
-import { UNREADABLE_MESSAGE_ID } from '../../src-renderer/bridge/ws-protocol'
+import { UNREADABLE_MESSAGE_ID } from '../core/contract/ws-transport'
 
 type RequestMessage = Extract<ClientMessage, { type: 'request' }>
 type Reply = Extract<ServerMessage, { type: 'result' | 'error' }>

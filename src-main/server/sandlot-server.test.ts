@@ -3,10 +3,10 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { loadApiToken } from '../core/api-token'
+import { loadApiToken, rotateApiToken } from '../core/api-token'
 import type { ServerMessage } from '../core/contract'
 import { SandlotError } from '../core/sandlot-error'
-import { wsProtocols } from '../../src-renderer/bridge/ws-protocol'
+import { wsProtocols } from '../core/contract/ws-transport'
 import { startSandlotServer, type SandlotServer } from './sandlot-server'
 import { makeRendererDir, openTempCore } from './test-support/temp-core'
 
@@ -18,7 +18,7 @@ let origin: string
 beforeEach(async () => {
   temp = openTempCore()
   token = loadApiToken(temp.core.paths.apiToken)
-  server = await startSandlotServer({ api: temp.core.api, host: '127.0.0.1', port: 0, rendererDir: makeRendererDir(), token })
+  server = await startSandlotServer({ api: temp.core.api, host: '127.0.0.1', port: 0, rendererDir: makeRendererDir(), token: () => loadApiToken(temp.core.paths.apiToken) })
   origin = `http://127.0.0.1:${server.port}`
 })
 
@@ -159,7 +159,7 @@ describe('HTTP', () => {
   })
 
   it('says clearly when the port is taken', async () => {
-    const clash = startSandlotServer({ api: temp.core.api, host: '127.0.0.1', port: server.port, rendererDir: makeRendererDir(), token })
+    const clash = startSandlotServer({ api: temp.core.api, host: '127.0.0.1', port: server.port, rendererDir: makeRendererDir(), token: () => token })
     await expect(clash).rejects.toThrowError(SandlotError)
     await expect(clash).rejects.toMatchObject({
       code: 'CONFLICT',
@@ -182,6 +182,17 @@ describe('WebSocket auth', () => {
       if ('refused' in opened) throw new Error(`refused with ${opened.refused}`)
       expect(await closeCode(opened.socket)).toBe(4401)
     }
+  })
+
+  it('asks new connections for the rotated token at once, without a restart', async () => {
+    const old = token
+    token = rotateApiToken(temp.core.paths.apiToken)
+    const stale = await connect({ protocols: wsProtocols(old) })
+    if ('refused' in stale) throw new Error(`refused with ${stale.refused}`)
+    expect(await closeCode(stale.socket)).toBe(4401)
+    const fresh = await connect()
+    expect(fresh).toMatchObject({ protocol: 'sandlot.v1' })
+    if ('socket' in fresh) fresh.socket.close()
   })
 
   it('does not serve a client that does not speak this wire version, even with the token', async () => {
@@ -244,6 +255,6 @@ describe('WebSocket API', () => {
     const code = closeCode(socket)
     await server.close()
     expect(await code).toBe(1001)
-    server = await startSandlotServer({ api: temp.core.api, host: '127.0.0.1', port: 0, rendererDir: makeRendererDir(), token })
+    server = await startSandlotServer({ api: temp.core.api, host: '127.0.0.1', port: 0, rendererDir: makeRendererDir(), token: () => token })
   })
 })

@@ -14,7 +14,8 @@ export interface SandlotServerOptions {
   /** 0 picks a free port. */
   port: number
   rendererDir: string
-  token: string
+  /** The current API token, read per connection so `sandlot token rotate` applies without a restart. */
+  token: () => string
 }
 
 export interface SandlotServer {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import { tokenMatches } from '../core/api-token'
-import { WS_PATH, WS_TOKEN_PROTOCOL_PREFIX } from '../../src-renderer/bridge/ws-protocol'
+import { WS_PATH, WS_TOKEN_PROTOCOL_PREFIX } from '../core/contract/ws-transport'
 
 export interface UpgradePolicy {
   hosts: ReadonlySet<string>

@@ -5,7 +5,7 @@ import {
   WS_CLOSE_GOING_AWAY,
   WS_CLOSE_UNAUTHORIZED,
   WS_PROTOCOL
-} from '../../src-renderer/bridge/ws-protocol'
+} from '../core/contract/ws-transport'
 import { ApiSession } from './api-session'
 import { offersToken, upgradeRefusal, type UpgradePolicy } from './token-auth'
 
@@ -20,7 +20,7 @@ const CLOSE_PROTOCOL_ERROR = 1002
 
 export interface WsServerOptions extends UpgradePolicy {
   api: CoreApi
-  token: string
+  token: () => string
 }
 
 export interface WsServer {
@@ -48,7 +48,7 @@ export function attachWsServer(server: Server, options: WsServerOptions): WsServ
       return
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      if (!offersToken(req, options.token)) return ws.close(WS_CLOSE_UNAUTHORIZED, 'wrong or missing token')
+      if (!offersToken(req, options.token())) return ws.close(WS_CLOSE_UNAUTHORIZED, 'wrong or missing token')
       if (ws.protocol !== WS_PROTOCOL) return ws.close(CLOSE_PROTOCOL_ERROR, `offer the ${WS_PROTOCOL} subprotocol`)
       serve(ws)
     })

@@ -2,7 +2,7 @@ import type { Bridge } from './bridge'
 import { electronBridge } from './electron-bridge'
 import { forgetSessionToken, takeSessionToken } from './session-token'
 import { WsBridge } from './ws-bridge'
-import { WS_PATH } from './ws-protocol'
+import { WS_PATH } from '../../src-main/core/contract/ws-transport'
 
 /** The desktop app's preload bridge when present; otherwise the WebSocket to the server that served this page. */
 export function createBridge(): Bridge | undefined {

@@ -18,7 +18,7 @@ async function serve(temp: ReturnType<typeof openTempCore>, port = 0): Promise<S
     host: '127.0.0.1',
     port,
     rendererDir: makeRendererDir(),
-    token: loadApiToken(temp.core.paths.apiToken)
+    token: () => loadApiToken(temp.core.paths.apiToken)
   })
   cleanups.push(() => server.close())
   return server

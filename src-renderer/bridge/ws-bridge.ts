@@ -9,7 +9,7 @@ import {
 } from '../../src-main/core/contract'
 import { BridgeError, type Bridge, type ConnectionState } from './bridge'
 import { parseEvent, settleReply } from './replies'
-import { WS_CLOSE_UNAUTHORIZED, wsProtocols } from './ws-protocol'
+import { WS_CLOSE_UNAUTHORIZED, wsProtocols } from '../../src-main/core/contract/ws-transport'
 
 /** The part of a WebSocket this bridge uses: the browser's, or the `ws` package's in tests. */
 export interface SocketLike {

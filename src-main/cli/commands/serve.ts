@@ -42,7 +42,13 @@ async function serve(ctx: CliContext, options: ServeOptions): Promise<void> {
   const core = ctx.core()
   const token = loadApiToken(core.paths.apiToken)
   core.engine.watch()
-  const server = await startSandlotServer({ api: core.api, host: options.host, port: options.port, rendererDir, token })
+  const server = await startSandlotServer({
+    api: core.api,
+    host: options.host,
+    port: options.port,
+    rendererDir,
+    token: () => loadApiToken(core.paths.apiToken)
+  })
   // The token rides in the query like Jupyter's; the page moves it to sessionStorage and drops it from the address bar.
   const info: ServeInfo = { url: `${server.url}?token=${token}`, port: server.port, token }
   printResult(ctx, info, ({ url }) =>

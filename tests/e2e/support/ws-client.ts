@@ -1,5 +1,5 @@
 import WebSocket from 'ws'
-import { wsProtocols } from '../../../src-renderer/bridge/ws-protocol'
+import { wsProtocols } from '../../../src-main/core/contract/ws-transport'
 import type { ServeProcess } from './serve'
 
 export type WsOutcome = { opened: true; socket: WebSocket } | { opened: false; status: number }
