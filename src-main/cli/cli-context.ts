@@ -1,4 +1,4 @@
-import { openSandlotCore, type SandlotCore } from '../core/sandlot-core'
+import type { SandlotCore } from '../core/sandlot-core'
 import type { CliIo } from './cli-io'
 import type { OutputMode } from './output'
 
@@ -13,8 +13,12 @@ export class CliContext implements OutputMode {
     this.io = io
   }
 
-  core(): SandlotCore {
-    this.#core ??= openSandlotCore({ env: this.io.env })
+  /** Loaded on first use: `--help`, `--version` and usage errors never pay for Docker and SQLite modules. */
+  async core(): Promise<SandlotCore> {
+    if (this.#core === undefined) {
+      const { openSandlotCore } = await import('../core/sandlot-core')
+      this.#core ??= openSandlotCore({ env: this.io.env })
+    }
     return this.#core
   }
 

@@ -11,7 +11,7 @@ export function registerEngineCommands(program: Command, ctx: CliContext): void 
     .command('status')
     .description('show whether the Docker engine answers, where, and its version')
     .action(async () => {
-      const status = await ctx.core().api.call('engine.status', {})
+      const status = await (await ctx.core()).api.call('engine.status', {})
       if (status.state !== 'connected') {
         const message = status.state === 'unreachable' ? status.message : `Docker engine at ${status.endpoint.url} did not answer`
         const hint = status.state === 'unreachable' ? status.hint : undefined

@@ -12,7 +12,7 @@ export function registerImageCommands(program: Command, ctx: CliContext): void {
     .option('--base <image>', 'base image to build FROM (default: the image.base setting)')
     .option('--force', 'build even when the current tag exists')
     .action(async (options: { base?: string; force?: boolean }) => {
-      const core = ctx.core()
+      const core = await ctx.core()
       const progress = progressReporter(ctx.io)
       const unsubscribe = core.api.subscribe('image.progress', progress.update)
       try {
@@ -32,7 +32,7 @@ export function registerImageCommands(program: Command, ctx: CliContext): void {
     .description('show the core image tag for the current sources and whether it is built')
     .option('--base <image>', 'base image to check against (default: the image.base setting)')
     .action(async (options: { base?: string }) => {
-      const status = await ctx.core().api.call('image.status', { base: options.base })
+      const status = await (await ctx.core()).api.call('image.status', { base: options.base })
       printResult(ctx, status, (s) =>
         [
           `Core image: ${s.present ? 'built' : 'not built (run `sandlot image build`)'}`,

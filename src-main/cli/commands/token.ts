@@ -7,16 +7,16 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
   const token = program
     .command('token')
     .description('print the API token that signs browsers and API clients in (created on first use)')
-    .action(() => {
-      const value = loadApiToken(ctx.core().paths.apiToken)
+    .action(async () => {
+      const value = loadApiToken((await ctx.core()).paths.apiToken)
       printResult(ctx, { token: value }, (r) => r.token)
     })
 
   token
     .command('rotate')
     .description('replace the API token: new connections need the new one; signed-in tabs must sign in again after they reconnect')
-    .action(() => {
-      const value = rotateApiToken(ctx.core().paths.apiToken)
+    .action(async () => {
+      const value = rotateApiToken((await ctx.core()).paths.apiToken)
       printResult(ctx, { token: value }, (r) => `New API token: ${r.token}`)
     })
 }
