@@ -16,8 +16,8 @@ export class CliContext implements OutputMode {
   /** Loaded on first use: `--help`, `--version` and usage errors never pay for Docker and SQLite modules. */
   async core(): Promise<SandlotCore> {
     if (this.#core === undefined) {
-      const { openSandlotCore } = await import('../core/sandlot-core')
-      this.#core ??= openSandlotCore({ env: this.io.env })
+      const [{ openSandlotCore }, { packagedCliBinding }] = await Promise.all([import('../core/sandlot-core'), import('../core/store/native-binding')])
+      this.#core ??= openSandlotCore({ env: this.io.env, nativeBinding: packagedCliBinding() })
     }
     return this.#core
   }
