@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -44,5 +44,35 @@ describe('the core', () => {
     await expect(core.api.call('settings.update', { appearance: { theme: 'neon' } })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
     expect((await core.api.call('settings.get', {})).settings.appearance.theme).toBe('system')
     expect(() => core.api.subscribe('no.such.event', () => {})).toThrow(/Unknown event/)
+  })
+})
+
+describe('the core with engine settings that cannot be used', () => {
+  it('still opens, serves settings, and says what is wrong when the engine is needed', async () => {
+    const h = home()
+    writeFileSync(join(h, 'settings.json'), JSON.stringify({ engine: { context: 'gone-context' } }))
+    const core = open(h, { DOCKER_CONFIG: join(h, 'docker-config') })
+    expect((await core.api.call('settings.get', {})).settings.engine.context).toBe('gone-context')
+    await expect(core.api.call('engine.status', {})).rejects.toMatchObject({ code: 'ENGINE_UNREACHABLE', message: expect.stringMatching(/gone-context/) })
+    await expect(core.api.call('image.status', {})).rejects.toMatchObject({ code: 'ENGINE_UNREACHABLE' })
+    // Fixing the setting through the API recovers without a restart.
+    await core.api.call('settings.update', { engine: { context: null, host: 'unix:///nonexistent/c.sock' } })
+    expect((await core.api.call('engine.status', {})).endpoint.url).toBe('unix:///nonexistent/c.sock')
+  })
+
+  it('refuses to save an engine setting that cannot be used, changing nothing', async () => {
+    const h = home()
+    const core = open(h, { DOCKER_CONFIG: join(h, 'docker-config') })
+    await expect(core.api.call('settings.update', { engine: { context: 'no-such-context' } })).rejects.toMatchObject({ code: 'ENGINE_UNREACHABLE' })
+    expect(existsSync(join(h, 'settings.json'))).toBe(false)
+    expect((await core.api.call('settings.get', {})).settings.engine.context).toBeUndefined()
+  })
+
+  it('reports an engine that does not answer as ENGINE_UNREACHABLE, not as a bug', async () => {
+    const core = open(home(), { DOCKER_HOST: 'unix:///nonexistent/d.sock' })
+    await expect(core.api.call('image.status', { base: 'node:22' })).rejects.toMatchObject({
+      code: 'ENGINE_UNREACHABLE',
+      hint: expect.stringMatching(/DOCKER_HOST/)
+    })
   })
 })

@@ -51,7 +51,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
   }
 
   const image = new CoreImage({
-    docker: () => engine.connection.docker,
+    engine: (work) => engine.use(work),
     containerDir: () => options.containerDir ?? locateContainerDir(env),
     defaultBase: () => readSettings(paths.settings).settings.image.base,
     extraCa: () => readExtraCa(readSettings(paths.settings).settings.certificates.extraCaFile, env)?.content
@@ -63,7 +63,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       'engine.status': () => engine.currentStatus(),
       'settings.get': () => readSettings(paths.settings),
       'settings.update': (patch) => {
-        const view = updateSettings(paths.settings, patch)
+        const view = updateSettings(paths.settings, patch, (next) => engine.validate(next.engine))
         engine.reconfigure(view.settings.engine)
         return view
       },

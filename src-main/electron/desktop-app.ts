@@ -106,6 +106,10 @@ function createWindow(source: RendererSource): BrowserWindow {
     mainWindowOptions({ preload: join(outDir, 'preload', 'index.cjs'), dark: nativeTheme.shouldUseDarkColors })
   )
   window.once('ready-to-show', () => window.show())
-  void window.loadURL(source.url)
+  // The window stays hidden until ready-to-show: a failed load must still show up, with what went wrong.
+  window.loadURL(source.url).catch((err: Error) => {
+    window.show()
+    dialog.showErrorBox('Sandlot could not load its window', `${err.message}\n\nRun \`npm run build\` in a checkout, or reinstall Sandlot.`)
+  })
   return window
 }

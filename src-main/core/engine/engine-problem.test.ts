@@ -1,7 +1,7 @@
 import { connect } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import type { EngineEndpoint } from '../contract'
-import { describeEngineError, START_ENGINE_HINT } from './engine-problem'
+import { describeEngineError, START_ENGINE_HINT, isTransportError } from './engine-problem'
 
 const defaultSocket: EngineEndpoint = { kind: 'unix', url: 'unix:///var/run/docker.sock', source: 'default' }
 
@@ -78,5 +78,16 @@ describe('describeEngineError', () => {
       /\(ECONNRESET\)$/
     )
     expect(describeEngineError('weird', defaultSocket).message).toMatch(/\(weird\)$/)
+  })
+})
+
+describe('isTransportError', () => {
+  it('tells errors that never reached the engine from the engine\'s own answers', () => {
+    expect(isTransportError(Object.assign(new Error('connect ENOENT'), { code: 'ENOENT', syscall: 'connect' }))).toBe(true)
+    expect(isTransportError(Object.assign(new Error('tls'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }))).toBe(true)
+    expect(isTransportError(Object.assign(new Error('ssh'), { level: 'client-authentication' }))).toBe(true)
+    expect(isTransportError(Object.assign(new Error('no such image'), { statusCode: 404 }))).toBe(false)
+    expect(isTransportError(new Error('plain'))).toBe(false)
+    expect(isTransportError('text')).toBe(false)
   })
 })

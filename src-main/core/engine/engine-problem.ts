@@ -73,3 +73,12 @@ function configuredBy(endpoint: EngineEndpoint): string {
 function asLowLevel(error: unknown): LowLevelError {
   return typeof error === 'object' && error !== null ? (error as LowLevelError) : {}
 }
+
+/** Whether a failed engine call never reached the engine (socket, TLS, SSH, timeout), as opposed to an API answer. */
+export function isTransportError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  if (typeof (error as { statusCode?: unknown }).statusCode === 'number') return false
+  const { code, syscall, level } = error as LowLevelError
+  return typeof syscall === 'string' || level === 'client-socket' || level === 'client-authentication' ||
+    (typeof code === 'string' && /^(E[A-Z]+|ERR_TLS_|UNABLE_TO_|CERT_|DEPTH_ZERO|SELF_SIGNED)/.test(code))
+}

@@ -1,7 +1,7 @@
 // The Docker engine connection: where the engine is, whether it answers, and its events.
 export { resolveEngineEndpoint, type ResolveEngineEndpointInput } from './endpoint'
 export { toDockerodeOptions, type DockerodeOptions } from './dockerode-options'
-export { describeEngineError, START_ENGINE_HINT, type EngineProblem } from './engine-problem'
+export { describeEngineError, isTransportError, START_ENGINE_HINT, type EngineProblem } from './engine-problem'
 export {
   EngineConnection,
   type EngineCheckResult,

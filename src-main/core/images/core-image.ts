@@ -5,7 +5,8 @@ import { applyBuildMessage, newBuildOutput } from './build-output'
 import { CORE_IMAGE_REPOSITORY, coreImageTag, packBuildContext, readBuildContext } from './build-context'
 
 export interface CoreImageDeps {
-  docker: () => Dockerode
+  /** Runs engine calls, turning unreachable-engine failures into ENGINE_UNREACHABLE (EngineSession.use). */
+  engine: <T>(work: (docker: Dockerode) => Promise<T>) => Promise<T>
   containerDir: () => string
   /** The `image.base` setting. */
   defaultBase: () => string
@@ -48,10 +49,9 @@ export class CoreImage {
       return { tag, built: false, base, durationMs: Date.now() - started }
     }
     onProgress({ task: 'image.build', fraction: 0, message: `Building ${tag} from ${base}` })
-    const docker = this.#deps.docker()
-    const stream = await docker.buildImage(
-      packBuildContext(context),
-      {
+    const output = newBuildOutput()
+    await this.#deps.engine(async (docker) => {
+      const stream = await docker.buildImage(packBuildContext(context), {
         t: tag,
         buildargs: { BASE_IMAGE: base },
         labels: { 'dev.sandlot.managed': 'true', 'dev.sandlot.image-hash': tag.split(':')[1] ?? '' },
@@ -59,12 +59,11 @@ export class CoreImage {
         forcerm: true,
         // The classic builder: the Dockerfile avoids BuildKit-only syntax, and its "Step N/M" lines drive progress.
         version: '1'
-      } as Dockerode.ImageBuildOptions
-    )
-    const output = newBuildOutput()
-    await follow(docker, stream, (message) => {
-      const shown = applyBuildMessage(output, message)
-      if (shown) onProgress({ task: 'image.build', ...shown })
+      } as Dockerode.ImageBuildOptions)
+      await follow(docker, stream, (message) => {
+        const shown = applyBuildMessage(output, message)
+        if (shown) onProgress({ task: 'image.build', ...shown })
+      })
     })
     if (output.error !== undefined || (await this.#imageId(tag)) === undefined) {
       throw buildFailure(output.error ?? 'the engine reported no error, but the image is missing', output.tail)
@@ -74,17 +73,19 @@ export class CoreImage {
   }
 
   async #pullBase(base: string, onProgress: (p: TaskProgress) => void): Promise<string> {
-    const docker = this.#deps.docker()
     onProgress({ task: 'image.pull', message: `Pulling ${base}` })
     try {
-      const stream = (await docker.pull(base)) as NodeJS.ReadableStream
-      const output = newBuildOutput()
-      await follow(docker, stream, (message) => {
-        const shown = applyBuildMessage(output, message)
-        if (shown) onProgress({ task: 'image.pull', message: shown.message })
+      await this.#deps.engine(async (docker) => {
+        const stream = (await docker.pull(base)) as NodeJS.ReadableStream
+        const output = newBuildOutput()
+        await follow(docker, stream, (message) => {
+          const shown = applyBuildMessage(output, message)
+          if (shown) onProgress({ task: 'image.pull', message: shown.message })
+        })
+        if (output.error !== undefined) throw new Error(output.error)
       })
-      if (output.error !== undefined) throw new Error(output.error)
     } catch (err) {
+      if (err instanceof SandlotError && err.code === 'ENGINE_UNREACHABLE') throw err
       throw new SandlotError('IMAGE_MISSING', `The base image ${base} is not on the engine and could not be pulled: ${(err as Error).message}`, OFFLINE_HINT, {
         cause: err
       })
@@ -96,7 +97,7 @@ export class CoreImage {
 
   async #imageId(reference: string): Promise<string | undefined> {
     try {
-      return ((await this.#deps.docker().getImage(reference).inspect()) as { Id: string }).Id
+      return await this.#deps.engine(async (docker) => ((await docker.getImage(reference).inspect()) as { Id: string }).Id)
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode === 404) return undefined
       throw err
@@ -104,7 +105,7 @@ export class CoreImage {
   }
 
   async #coreTags(): Promise<string[]> {
-    const images = await this.#deps.docker().listImages({ filters: { reference: [CORE_IMAGE_REPOSITORY] } })
+    const images = await this.#deps.engine((docker) => docker.listImages({ filters: { reference: [CORE_IMAGE_REPOSITORY] } }))
     return images.flatMap((image) => image.RepoTags ?? []).filter((t) => t.startsWith(`${CORE_IMAGE_REPOSITORY}:`))
   }
 }

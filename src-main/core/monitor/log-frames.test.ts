@@ -35,4 +35,15 @@ describe('docker log frames', () => {
     expect(toDockerSince('2026-11-23T16:30:00Z')).toBe(`${Date.UTC(2026, 10, 23, 16, 30, 0) / 1000}.000000000`)
     expect(() => toDockerSince('yesterday')).toThrow(/RFC 3339/)
   })
+
+  it('never holds more than the cap of one unterminated line in memory', () => {
+    const lines: string[] = []
+    const splitter = new LogLineSplitter((_stream, line) => lines.push(line))
+    const chunk = 'x'.repeat(16 * 1024)
+    for (let i = 0; i < 80; i++) splitter.push(frame(1, chunk))
+    expect(lines.length).toBeGreaterThan(0)
+    expect(lines.every((l) => l.length <= LogLineSplitter.MAX_LINE)).toBe(true)
+    splitter.push(frame(1, 'tail\nnext\n'))
+    expect(lines.at(-1)).toBe('next')
+  })
 })

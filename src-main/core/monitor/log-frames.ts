@@ -8,6 +8,8 @@ export type LogStreamName = 'stdout' | 'stderr'
  * chunks; each stream keeps its own partial line and decoder.
  */
 export class LogLineSplitter {
+  /** Records are at most 16 KiB of line plus escaping; anything far longer is not a record and must not grow memory. */
+  static readonly MAX_LINE = 1024 * 1024
   readonly #onLine: (stream: LogStreamName, line: string) => void
   #pending: Buffer = Buffer.alloc(0)
   readonly #partial: Record<LogStreamName, string> = { stdout: '', stderr: '' }
@@ -41,8 +43,14 @@ export class LogLineSplitter {
 
   #text(stream: LogStreamName, payload: Buffer): void {
     const lines = (this.#partial[stream] + this.#decoders[stream].write(payload)).split('\n')
-    this.#partial[stream] = lines.pop() ?? ''
-    for (const line of lines) this.#onLine(stream, line)
+    let rest = lines.pop() ?? ''
+    // An unterminated line past the cap is cut and delivered as it is (it will not parse as a record).
+    if (rest.length > LogLineSplitter.MAX_LINE) {
+      lines.push(rest.slice(0, LogLineSplitter.MAX_LINE))
+      rest = ''
+    }
+    this.#partial[stream] = rest
+    for (const line of lines) this.#onLine(stream, line.length > LogLineSplitter.MAX_LINE ? line.slice(0, LogLineSplitter.MAX_LINE) : line)
   }
 }
 

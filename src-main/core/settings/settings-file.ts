@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { z } from 'zod'
 import { Settings, SettingsPatch, type SettingsProblem, type SettingsView } from '../contract'
 import { SandlotError } from '../sandlot-error'
@@ -31,8 +31,11 @@ export function readSettings(file: string): SettingsView {
   }
 }
 
-/** Applies a validated patch (`null` removes a value) and writes the file atomically. */
-export function updateSettings(file: string, patch: unknown): SettingsView {
+/**
+ * Applies a validated patch (`null` removes a value) and writes the file atomically. `check` may refuse the
+ * resulting settings (by throwing) before anything is written.
+ */
+export function updateSettings(file: string, patch: unknown, check: (next: Settings) => void = () => {}): SettingsView {
   const parsedPatch = SettingsPatch.safeParse(patch)
   if (!parsedPatch.success) {
     throw new SandlotError('BAD_REQUEST', `Invalid settings: ${z.prettifyError(parsedPatch.error)}`, 'Nothing was changed.')
@@ -40,9 +43,17 @@ export function updateSettings(file: string, patch: unknown): SettingsView {
   const current = readSettings(file).settings as Record<string, unknown>
   const next = mergePatch(current, parsedPatch.data as Record<string, unknown>)
   const settings = Settings.parse(next)
+  check(settings)
   const temp = `${file}.${process.pid}.tmp`
-  writeFileSync(temp, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 })
-  renameSync(temp, file)
+  try {
+    writeFileSync(temp, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 })
+    renameSync(temp, file)
+  } catch (err) {
+    rmSync(temp, { force: true })
+    throw new SandlotError('DATA_FOLDER', `Cannot save the settings to ${file}: ${(err as Error).message}`, 'Check that the data folder is writable and the disk is not full.', {
+      cause: err
+    })
+  }
   return { settings, problems: [], file }
 }
 
