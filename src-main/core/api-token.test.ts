@@ -52,6 +52,26 @@ describe('API token file', () => {
     expect(readdirSync(join(file, '..'))).toEqual(['api-token'])
   }, 30_000)
 
+  // Only root can create a file that belongs to another user and then run the loader as that user; elsewhere
+  // the situation cannot be set up for real, so the test does not run.
+  it.skipIf(process.getuid?.() !== 0)('says to chown the data folder when the token file belongs to another user [runs as root only: it needs a file of another user]', async () => {
+    const file = tokenFile()
+    chmodSync(join(file, '..'), 0o755)
+    // Readable by everyone, as after a copy: the loader wants to make it private, which only its owner may.
+    writeFileSync(file, `${'c'.repeat(64)}\n`, { mode: 0o644 })
+    const module = new URL('./api-token.ts', import.meta.url).pathname
+    const script = `import { loadApiToken } from ${JSON.stringify(module)}
+      try { loadApiToken(process.argv[1]) } catch (err) { console.log(JSON.stringify({ name: err.name, code: err.code, message: err.message, hint: err.hint })) }`
+    const nobody = 65_534
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, file], { uid: nobody, gid: nobody })
+    expect(JSON.parse(stdout)).toEqual({
+      name: 'SandlotError',
+      code: 'DATA_FOLDER',
+      message: expect.stringMatching(/^Cannot make the API token file .* private: EPERM/),
+      hint: expect.stringMatching(/^chown the data folder to your user/)
+    })
+  }, 30_000)
+
   it('refuses a file that holds no valid token, saying what to do', () => {
     const file = tokenFile()
     writeFileSync(file, 'not a token\n', { mode: 0o600 })

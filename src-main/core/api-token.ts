@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { chmodSync, linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { SandlotError } from './sandlot-error'
 
 /** 32 random bytes as hex: safe in a URL, in a WebSocket subprotocol header, and easy to copy. */
@@ -51,8 +52,12 @@ export function rotateApiToken(file: string): string {
 /** Whether a presented token is the right one, in constant time: both sides are hashed to equal lengths first. */
 export function tokenMatches(expected: string, presented: unknown): boolean {
   if (typeof presented !== 'string') return false
-  const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest()
-  return timingSafeEqual(digest(expected), digest(presented))
+  return timingSafeEqual(tokenDigest(expected), tokenDigest(presented))
+}
+
+/** A token's SHA-256: what a server keeps to recognise a token later without holding on to the token itself. */
+export function tokenDigest(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest()
 }
 
 function readToken(file: string): string | undefined {
@@ -67,9 +72,23 @@ function readToken(file: string): string | undefined {
   }
   const token = text.trim()
   if (!TOKEN_PATTERN.test(token)) return invalidToken(file)
-  // Anyone who can read the token can drive Sandlot: keep the file private even if it was copied or loosened.
-  if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600)
+  if (process.platform !== 'win32') keepPrivate(file)
   return token
+}
+
+/** Anyone who can read the token can drive Sandlot: the file is made private again if it was copied or loosened. */
+function keepPrivate(file: string): void {
+  try {
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600)
+  } catch (err) {
+    // Typically EPERM: the data folder was created under sudo, so the file belongs to another user.
+    throw new SandlotError(
+      'DATA_FOLDER',
+      `Cannot make the API token file ${file} private: ${(err as Error).message}`,
+      `chown the data folder to your user (it was probably created with sudo): sudo chown -R "$USER" "${dirname(file)}"`,
+      { cause: err }
+    )
+  }
 }
 
 function invalidToken(file: string): never {

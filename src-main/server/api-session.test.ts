@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { Settings, type EngineStatus, type ServerMessage, type SettingsView } from '../core/contract'
-import { ApiSession } from './api-session'
+import { ApiSession, SESSION_LIMITS } from './api-session'
 import { fakeCoreApi, fakeEventSource } from './test-support/fake-core-api'
 
 const status: EngineStatus = {
@@ -90,6 +90,41 @@ describe('ApiSession', () => {
     apiSession.receive({ type: 'subscribe', id: 's', event: 'engine.status' })
     expect(sent[1]).toMatchObject({ type: 'error', id: 's', error: { code: 'CONFLICT' } })
     expect(listeners.size).toBe(1)
+  })
+
+  it('refuses subscriptions beyond the per-connection limit with CONFLICT, until one ends', () => {
+    const { apiSession, sent, listeners } = session()
+    for (let n = 0; n <= SESSION_LIMITS.subscriptions; n++) apiSession.receive({ type: 'subscribe', id: `s${n}`, event: 'engine.status' })
+    expect(listeners.size).toBe(SESSION_LIMITS.subscriptions)
+    expect(sent.at(-1)).toEqual({
+      type: 'error',
+      id: `s${SESSION_LIMITS.subscriptions}`,
+      error: { code: 'CONFLICT', message: 'Too many subscriptions: at most 64 per connection.', hint: expect.any(String) }
+    })
+    apiSession.receive({ type: 'unsubscribe', id: 's0' })
+    apiSession.receive({ type: 'subscribe', id: 'again', event: 'engine.status' })
+    expect(sent.at(-1)).toEqual({ type: 'result', id: 'again', result: null })
+  })
+
+  it('refuses requests beyond the per-connection limit in flight, without running them, until answers go out', async () => {
+    const answers: Array<() => void> = []
+    const get = vi.fn(() => new Promise<SettingsView>((resolve) => answers.push(() => resolve(view))))
+    const sent: ServerMessage[] = []
+    const apiSession = new ApiSession(fakeCoreApi({ 'settings.get': get }), (message) => sent.push(message))
+    for (let n = 0; n <= SESSION_LIMITS.requestsInFlight; n++) apiSession.receive({ type: 'request', id: `r${n}`, method: 'settings.get', params: {} })
+    await vi.waitFor(() => expect(sent).toHaveLength(1))
+    expect(get).toHaveBeenCalledTimes(SESSION_LIMITS.requestsInFlight)
+    expect(sent[0]).toEqual({
+      type: 'error',
+      id: `r${SESSION_LIMITS.requestsInFlight}`,
+      error: { code: 'CONFLICT', message: 'Too many requests in flight: at most 32 per connection.', hint: expect.stringContaining('Nothing was run') }
+    })
+    answers.forEach((answer) => answer())
+    await vi.waitFor(() => expect(sent).toHaveLength(SESSION_LIMITS.requestsInFlight + 1))
+    apiSession.receive({ type: 'request', id: 'after', method: 'settings.get', params: {} })
+    await vi.waitFor(() => expect(answers).toHaveLength(SESSION_LIMITS.requestsInFlight + 1))
+    answers.at(-1)?.()
+    await vi.waitFor(() => expect(sent.at(-1)).toEqual({ type: 'result', id: 'after', result: view }))
   })
 
   it('ends every subscription on close and sends nothing afterwards', async () => {

@@ -7,6 +7,9 @@ import { UNREADABLE_MESSAGE_ID } from '../core/contract/ws-transport'
 type RequestMessage = Extract<ClientMessage, { type: 'request' }>
 type Reply = Extract<ServerMessage, { type: 'result' | 'error' }>
 
+/** What one client may hold at once, so that a misbehaving one cannot grow the server's memory without bound. */
+export const SESSION_LIMITS = { subscriptions: 64, requestsInFlight: 32 } as const
+
 /**
  * One client of the core API over any message transport (a WebSocket, Electron IPC): validates each frame
  * against the contract, answers every framed message that has an id exactly once, and owns the client's
@@ -16,6 +19,7 @@ export class ApiSession {
   readonly #api: CoreApi
   readonly #send: (message: ServerMessage) => void
   readonly #subscriptions = new Map<string, () => void>()
+  #requestsInFlight = 0
   #closed = false
 
   constructor(api: CoreApi, send: (message: ServerMessage) => void) {
@@ -79,10 +83,24 @@ export class ApiSession {
   }
 
   async #request(message: RequestMessage): Promise<Reply> {
+    if (this.#requestsInFlight >= SESSION_LIMITS.requestsInFlight) {
+      return {
+        type: 'error',
+        id: message.id,
+        error: {
+          code: 'CONFLICT',
+          message: `Too many requests in flight: at most ${SESSION_LIMITS.requestsInFlight} per connection.`,
+          hint: 'Nothing was run: wait for answers before sending more requests.'
+        }
+      }
+    }
+    this.#requestsInFlight += 1
     try {
       return { type: 'result', id: message.id, result: await this.#api.call(message.method, message.params) }
     } catch (err) {
       return { type: 'error', id: message.id, error: toErrorInfo(err) }
+    } finally {
+      this.#requestsInFlight -= 1
     }
   }
 
@@ -96,6 +114,17 @@ export class ApiSession {
   #subscribe(id: string, event: EventName): Reply {
     if (this.#subscriptions.has(id)) {
       return { type: 'error', id, error: { code: 'CONFLICT', message: `Subscription id "${id}" is already in use.`, hint: 'Use a new id per subscription.' } }
+    }
+    if (this.#subscriptions.size >= SESSION_LIMITS.subscriptions) {
+      return {
+        type: 'error',
+        id,
+        error: {
+          code: 'CONFLICT',
+          message: `Too many subscriptions: at most ${SESSION_LIMITS.subscriptions} per connection.`,
+          hint: 'Unsubscribe from events that are no longer shown.'
+        }
+      }
     }
     try {
       this.#subscriptions.set(id, this.#api.subscribe(event, (payload) => this.#reply({ type: 'event', id, event, payload })))

@@ -1,5 +1,6 @@
 import { createReadStream, statSync, type Stats } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { requestPath } from './request-target'
 import { contentTypeOf, isImmutableAsset, resolveStaticFile } from './static-files'
 
 export interface HttpHandlerOptions {
@@ -22,7 +23,8 @@ export function createHttpHandler({ rendererDir, hosts, headers }: HttpHandlerOp
       res.setHeader('Allow', 'GET, HEAD')
       return plain(res, 405, 'Method not allowed.')
     }
-    const { pathname } = new URL(req.url ?? '/', 'http://server')
+    const pathname = requestPath(req)
+    if (pathname === undefined) return plain(res, 400, 'Bad request.')
     const file = resolveStaticFile(rendererDir, pathname)
     const stats = file === undefined ? undefined : fileStats(file)
     if (file === undefined || stats === undefined) return plain(res, 404, 'Not found.')

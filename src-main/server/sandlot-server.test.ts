@@ -2,13 +2,12 @@ import { existsSync, readFileSync } from 'node:fs'
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 import { loadApiToken, rotateApiToken } from '../core/api-token'
-import type { ServerMessage } from '../core/contract'
 import { SandlotError } from '../core/sandlot-error'
 import { wsProtocols } from '../core/contract/ws-transport'
 import { startSandlotServer, type SandlotServer } from './sandlot-server'
 import { makeRendererDir, openTempCore } from './test-support/temp-core'
+import { closeCode, connect as connectTo, exchange, nextFrames, open as openTo, rawClient, type WsTarget } from './test-support/ws-clients'
 
 let temp: ReturnType<typeof openTempCore>
 let server: SandlotServer
@@ -27,6 +26,10 @@ afterEach(async () => {
   temp.dispose()
 })
 
+const target = (): WsTarget => ({ port: server.port, origin, token })
+const connect = (options?: Parameters<typeof connectTo>[1]) => connectTo(target(), options)
+const open = () => openTo(target())
+
 function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port: server.port, path, method, headers }, (res) => {
@@ -37,51 +40,6 @@ function get(path: string, headers: Record<string, string> = {}, method = 'GET')
     req.on('error', reject)
     req.end()
   })
-}
-
-type Opened = { socket: WebSocket; protocol: string } | { refused: number }
-
-function connect(options: { protocols?: string[]; origin?: string; path?: string; host?: string } = {}): Promise<Opened> {
-  const socket = new WebSocket(`ws://127.0.0.1:${server.port}${options.path ?? '/ws'}`, options.protocols ?? wsProtocols(token), {
-    origin: options.origin ?? origin,
-    ...(options.host === undefined ? {} : { headers: { Host: options.host } })
-  })
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve({ socket, protocol: socket.protocol }))
-    socket.once('unexpected-response', (_req, res) => resolve({ refused: res.statusCode ?? 0 }))
-    socket.once('error', reject)
-  })
-}
-
-async function open(): Promise<WebSocket> {
-  const opened = await connect()
-  if ('refused' in opened) throw new Error(`refused with ${opened.refused}`)
-  return opened.socket
-}
-
-function closeCode(socket: WebSocket): Promise<number> {
-  return new Promise((resolve) => socket.once('close', (code) => resolve(code)))
-}
-
-/** The next `count` frames the server sends. */
-function nextFrames(socket: WebSocket, count: number): Promise<ServerMessage[]> {
-  const received: ServerMessage[] = []
-  return new Promise((resolve) => {
-    const onMessage = (data: WebSocket.RawData): void => {
-      received.push(JSON.parse(data.toString()) as ServerMessage)
-      if (received.length < count) return
-      socket.off('message', onMessage)
-      resolve(received)
-    }
-    socket.on('message', onMessage)
-  })
-}
-
-/** Sends frames and collects as many replies. */
-function exchange(socket: WebSocket, frames: unknown[]): Promise<ServerMessage[]> {
-  const replies = nextFrames(socket, frames.length)
-  for (const frame of frames) socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame))
-  return replies
 }
 
 /**
@@ -156,6 +114,14 @@ describe('HTTP', () => {
     expect(post.headers.allow).toBe('GET, HEAD')
     const head = await get('/', {}, 'HEAD')
     expect([head.status, head.body]).toEqual([200, ''])
+  })
+
+  it('answers a request target that is not a URL with 400 and stays up', async () => {
+    const client = await rawClient(server.port, `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`)
+    await client.closed
+    expect(client.received()).toMatch(/^HTTP\/1\.1 400 /)
+    expect(client.received()).toContain("default-src 'none'")
+    expect((await get('/')).status).toBe(200)
   })
 
   it('says clearly when the port is taken', async () => {

@@ -14,8 +14,10 @@ export interface SandlotServerOptions {
   /** 0 picks a free port. */
   port: number
   rendererDir: string
-  /** The current API token, read per connection so `sandlot token rotate` applies without a restart. */
+  /** The current API token, read per connection and checked periodically, so `sandlot token rotate` applies without a restart. */
   token: () => string
+  /** Where problems only the operator can fix (a broken token file) are reported; stderr by default. */
+  onProblem?: (problem: string) => void
 }
 
 export interface SandlotServer {
@@ -36,7 +38,7 @@ export async function startSandlotServer(options: SandlotServerOptions): Promise
   const headers = securityHeaders(contentSecurityPolicy({ connect: websockets }))
   // Listeners are attached before the event loop can deliver the first connection (it resumes after this task).
   server.on('request', createHttpHandler({ rendererDir: options.rendererDir, hosts, headers }))
-  const ws = attachWsServer(server, { api: options.api, token: options.token, hosts, origins })
+  const ws = attachWsServer(server, { api: options.api, token: options.token, onProblem: options.onProblem, hosts, origins })
 
   return {
     url: `${[...origins][0]}/`,

@@ -47,7 +47,8 @@ async function serve(ctx: CliContext, options: ServeOptions): Promise<void> {
     host: options.host,
     port: options.port,
     rendererDir,
-    token: () => loadApiToken(core.paths.apiToken)
+    token: () => loadApiToken(core.paths.apiToken),
+    onProblem: (problem) => ctx.io.stderr(`${problem}\n`)
   })
   // The token rides in the query like Jupyter's; the page moves it to sessionStorage and drops it from the address bar.
   const info: ServeInfo = { url: `${server.url}?token=${token}`, port: server.port, token }

@@ -14,7 +14,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
 
   token
     .command('rotate')
-    .description('replace the API token: new connections need the new one; signed-in tabs must sign in again after they reconnect')
+    .description('replace the API token: open browser tabs and API clients are signed out within seconds and need the new one')
     .action(async () => {
       const value = rotateApiToken((await ctx.core()).paths.apiToken)
       printResult(ctx, { token: value }, (r) => `New API token: ${r.token}`)
