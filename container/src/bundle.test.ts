@@ -1,5 +1,6 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { get } from 'node:http'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
@@ -25,7 +26,8 @@ const env = () => ({
   ...process.env,
   PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
   SANDLOT_MONITOR_SOCKET: join(dir, 'monitor.sock'),
-  SANDLOT_MONITOR_SPEC: join(dir, 'state', 'process.json')
+  SANDLOT_MONITOR_SPEC: join(dir, 'state', 'process.json'),
+  SANDLOT_PREVIEW_PORT: '0'
 })
 
 interface MonitorProcess {
@@ -57,6 +59,17 @@ function monitorCli(...args: string[]): Promise<{ code: number; stdout: string; 
     execFile(join(dist, 'monitor-cli.js'), args, { env: env(), cwd: dir }, (error, stdout, stderr) => {
       resolve({ code: error ? Number(error.code) : 0, stdout, stderr })
     })
+  })
+}
+
+function httpBody(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, agent: false }, (response) => {
+      let body = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk: string) => (body += chunk))
+      response.on('end', () => resolve(body))
+    }).on('error', reject)
   })
 }
 
@@ -97,6 +110,10 @@ describe('the bundled monitor and monitor-cli', () => {
       expect(JSON.parse(started.stdout)).toMatchObject({ spec: { port } })
       await waitFor(() => first.records().some((r) => r.type === 'ready'), 'ready')
       appPid = startedPids(first)[0]
+      // The preview port forwards to the app (SANDLOT_PREVIEW_PORT=0: any free port, read back from the status).
+      const status = JSON.parse((await monitorCli('process', 'status', '--json')).stdout)
+      expect(status.preview).toMatchObject({ listening: true, connections: 0 })
+      expect(await httpBody(status.preview.port)).toBe('ok')
       expect(await stopMonitor(first)).toEqual({ code: 0, signal: null })
     } finally {
       first.child.kill('SIGKILL')

@@ -19,7 +19,7 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sandlot-cli-'))
   recordLines = []
   monitor = await startMonitor({
-    config: { socketPath: join(dir, 'monitor.sock'), specPath: join(dir, 'process.json') },
+    config: { socketPath: join(dir, 'monitor.sock'), specPath: join(dir, 'process.json'), previewPort: 0 },
     stdout: { write: (chunk: string) => recordLines.push(...chunk.split('\n').filter(Boolean)) },
     log: () => {},
     env: process.env,
@@ -49,7 +49,8 @@ const status = async () => ProcessStatus.parse(JSON.parse((await cli('process', 
 describe('monitor-cli', () => {
   it('starts, inspects and stops an app', async () => {
     // The error comes on a signal, after the ready line was seen: stdout and stderr are separate pipes.
-    const app = 'console.log("listening on 1234"); process.on("SIGUSR2", () => console.error("TypeError: kaboom\\n    at main (/app/main.js:3:9)")); setInterval(() => {}, 1000)'
+    // The handler goes in before the ready line: a signal that came first would kill the app (a rare, load-dependent hang).
+    const app = 'process.on("SIGUSR2", () => console.error("TypeError: kaboom\\n    at main (/app/main.js:3:9)")); console.log("listening on 1234"); setInterval(() => {}, 1000)'
     const started = await cli('process', 'start', '--command', nodeCommand(app), '--env', 'MODE=test')
     expect(started).toMatchObject({ code: 0, stderr: '' })
     expect(started.stdout).toMatch(/^state: +(starting|ready) /m)
@@ -164,7 +165,7 @@ describe('control socket', () => {
   it('will not let a second monitor take over a live socket', async () => {
     await expect(
       startMonitor({
-        config: { socketPath: join(dir, 'monitor.sock'), specPath: join(dir, 'other.json') },
+        config: { socketPath: join(dir, 'monitor.sock'), specPath: join(dir, 'other.json'), previewPort: 0 },
         stdout: { write: () => {} },
         log: () => {},
         env: process.env,

@@ -90,6 +90,11 @@ function formatStatus(status: ProcessStatus): string {
     rows.push(['last exit', `${signal ? `signal ${signal}` : `code ${exitCode}`} after ${uptimeMs} ms, at ${at}`])
   }
   if (status.health.consecutiveFailures > 0) rows.push(['health', `${status.health.consecutiveFailures} failed checks in a row`])
+  if (status.preview) {
+    const { port, listening, connections } = status.preview
+    const to = status.spec?.port !== undefined ? `forwards to port ${status.spec.port}` : 'no app port to forward to'
+    rows.push(['preview', listening ? `port ${port} ${to}, ${connections} open connection${connections === 1 ? '' : 's'}` : `port ${port} cannot be bound (retrying; see the monitor's stderr)`])
+  }
   return rows.map(([label, value]) => `${(label + ':').padEnd(11)}${value}\n`).join('')
 }
 

@@ -23,6 +23,17 @@ export const ControlRequest = z.discriminatedUnion('op', [
 export type ControlRequest = z.infer<typeof ControlRequest>
 export type ControlRequestInput = z.input<typeof ControlRequest>
 
+/** The preview port (PROTOCOL.md "Preview port"): the one container port the host publishes. */
+export const PreviewStatus = z.object({
+  /** The container port; connections to it are forwarded to the spec's `port` on 127.0.0.1 (or ::1). */
+  port: z.number().int().min(0).max(65_535),
+  /** False while the port cannot be bound (another process holds it); the monitor keeps retrying. */
+  listening: z.boolean(),
+  /** Client connections open through the preview port right now. */
+  connections: z.number().int().min(0)
+})
+export type PreviewStatus = z.infer<typeof PreviewStatus>
+
 export const ProcessStatus = z.object({
   boot: z.string(),
   state: AppState,
@@ -40,7 +51,9 @@ export const ProcessStatus = z.object({
   lastExit: z
     .object({ exitCode: z.number().int().nullable(), signal: z.string().nullable(), uptimeMs: z.number().int(), at: z.string() })
     .nullable(),
-  health: z.object({ consecutiveFailures: z.number().int(), lastCheckAt: z.string().nullable() })
+  health: z.object({ consecutiveFailures: z.number().int(), lastCheckAt: z.string().nullable() }),
+  /** Always sent by this monitor; optional so that status from an older image still parses. */
+  preview: PreviewStatus.optional()
 })
 export type ProcessStatus = z.infer<typeof ProcessStatus>
 

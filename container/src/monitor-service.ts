@@ -5,6 +5,7 @@ import { ERROR_BUFFER_ENTRIES, LOG_BUFFER_LINES, type ControlRequest } from './c
 import { ErrorRegistry } from './error-registry'
 import { OutputPipeline } from './output-pipeline'
 import { probeLocalPort, type PortProbe } from './port-probe'
+import { PreviewForwarder, type PreviewTarget } from './preview-forwarder'
 import type { LogRecord } from './protocol'
 import { RecordWriter } from './record-writer'
 import { RingBuffer } from './ring-buffer'
@@ -15,6 +16,8 @@ import { Supervisor } from './supervisor'
 const MAX_LINE_LENGTH = 16 * 1024
 const GROUP_FLUSH_MS = 150
 const GROUP_MAX_LINES = 200
+/** Retries of a preview port that another process holds. */
+const PREVIEW_RETRY_MS = 3000
 
 export interface MonitorDeps {
   config: MonitorConfig
@@ -32,6 +35,8 @@ export interface MonitorDeps {
 export interface MonitorCore {
   records: RecordWriter
   supervisor: Supervisor
+  /** The preview port's forwarder; not listening until started (startMonitor does). */
+  preview: PreviewForwarder
   /** Answers one validated control request. */
   handle: ControlHandler
 }
@@ -43,7 +48,14 @@ export function createMonitorCore(deps: MonitorDeps): MonitorCore {
   const logs = new RingBuffer<LogRecord>(LOG_BUFFER_LINES)
   const errors = new ErrorRegistry(ERROR_BUFFER_ENTRIES)
   const output = new OutputPipeline({ records, clock, logs, errors, groupFlushMs: GROUP_FLUSH_MS, groupMaxLines: GROUP_MAX_LINES })
-  const supervisor = new Supervisor({
+  const preview: PreviewForwarder = new PreviewForwarder({
+    port: deps.config.previewPort,
+    target: (): PreviewTarget => supervisor.previewTarget(),
+    clock,
+    log: deps.log,
+    retryMs: PREVIEW_RETRY_MS
+  })
+  const supervisor: Supervisor = new Supervisor({
     clock,
     random: deps.random ?? Math.random,
     records,
@@ -53,7 +65,8 @@ export function createMonitorCore(deps: MonitorDeps): MonitorCore {
     log: deps.log,
     defaultCwd: deps.cwd,
     baseEnv: deps.env,
-    maxLineLength: MAX_LINE_LENGTH
+    maxLineLength: MAX_LINE_LENGTH,
+    preview
   })
   const handle = async (request: ControlRequest): Promise<unknown> => {
     switch (request.op) {
@@ -75,19 +88,20 @@ export function createMonitorCore(deps: MonitorDeps): MonitorCore {
       }
     }
   }
-  return { records, supervisor, handle }
+  return { records, supervisor, preview, handle }
 }
 
 export interface RunningMonitor {
   boot: string
   supervisor: Supervisor
-  /** Stops the app gracefully, writes the final state record, closes the socket. */
+  preview: PreviewForwarder
+  /** Closes the socket and the preview port, stops the app gracefully, writes the final state record. */
   shutdown(why: string): Promise<void>
 }
 
-/** The whole monitor: the core, its boot (resuming a saved spec) and the control socket. */
+/** The whole monitor: the core, its boot (resuming a saved spec), the control socket and the preview port. */
 export async function startMonitor(deps: MonitorDeps): Promise<RunningMonitor> {
-  const { records, supervisor, handle } = createMonitorCore(deps)
+  const { records, supervisor, preview, handle } = createMonitorCore(deps)
   // Requests wait until the boot is queued, so its first record precedes anything a request causes;
   // the socket opens first so that a second monitor fails before it resumes (and doubles) the app.
   let openGate!: () => void
@@ -100,14 +114,19 @@ export async function startMonitor(deps: MonitorDeps): Promise<RunningMonitor> {
     },
     deps.log
   )
+  // Bound before the app resumes, so an app that happens to use the preview port cannot take it first.
+  // A port that is taken does not stop the monitor: the forwarder says so on stderr and keeps trying.
+  await preview.start()
   const booted = supervisor.boot()
   openGate()
   await booted
   return {
     boot: records.boot,
     supervisor,
+    preview,
     async shutdown(why) {
       await socket.close()
+      await preview.close()
       await supervisor.shutdown(why)
     }
   }

@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs'
 import { AppProcess, type ExitInfo } from './app-process'
 import type { Clock, Random, Timer } from './clock'
-import type { ProcessStatus } from './control-protocol'
+import type { PreviewStatus, ProcessStatus } from './control-protocol'
 import { HealthChecker } from './health-check'
 import type { OutputPipeline } from './output-pipeline'
 import type { PortProbe } from './port-probe'
+import type { PreviewTarget } from './preview-forwarder'
 import { toPublicSpec, type AppState, type ProcessSpec } from './protocol'
 import { ReadinessWatcher, readyPatternFor, type ReadySignal } from './readiness'
 import type { RecordWriter } from './record-writer'
@@ -26,6 +27,14 @@ export interface SupervisorOptions {
   /** The environment the app inherits; the spec's env goes on top. */
   baseEnv: NodeJS.ProcessEnv
   maxLineLength: number
+  /** The preview port: shown in the status; the app may not use it. */
+  preview: PreviewInfo
+}
+
+export interface PreviewInfo {
+  status(): PreviewStatus
+  /** The port a spec may not name (null while unknown). */
+  reservedPort(): number | null
 }
 
 /** One spawned run of the app and what watches it. */
@@ -93,7 +102,7 @@ export class Supervisor {
   start(spec: ProcessSpec): Promise<ProcessStatus> {
     return this.enqueue(async () => {
       this.checkOpen()
-      this.checkCwd(spec)
+      this.checkSpec(spec)
       this.options.specStore.save('running', spec)
       this.cancelBackoff()
       await this.endCurrent('replaced by a new process spec')
@@ -123,7 +132,7 @@ export class Supervisor {
       this.checkOpen()
       const spec = this.spec
       if (!spec) throw new RequestError('CONFLICT', 'there is no process to restart: start one first (monitor-cli process start --command …)')
-      this.checkCwd(spec)
+      this.checkSpec(spec)
       this.options.specStore.save('running', spec)
       this.cancelBackoff()
       await this.endCurrent('restart requested')
@@ -171,8 +180,14 @@ export class Supervisor {
       health: {
         consecutiveFailures: run?.health?.consecutiveFailures ?? 0,
         lastCheckAt: run?.health?.lastCheckAt != null ? iso(run.health.lastCheckAt) : null
-      }
+      },
+      preview: this.options.preview.status()
     }
+  }
+
+  /** Where the preview port forwards a new connection: the current spec's port, and the state to explain a refusal. */
+  previewTarget(): PreviewTarget {
+    return { port: this.spec?.port, state: this.state, reason: this.reason }
   }
 
   private enqueue<T>(operation: () => Promise<T>): Promise<T> {
@@ -185,9 +200,21 @@ export class Supervisor {
     if (this.closing) throw new RequestError('CONFLICT', 'the monitor is shutting down')
   }
 
-  private checkCwd(spec: ProcessSpec): void {
-    const problem = this.cwdProblem(spec)
+  private checkSpec(spec: ProcessSpec): void {
+    const problem = this.specProblem(spec)
     if (problem) throw new RequestError('BAD_REQUEST', problem)
+  }
+
+  /** What keeps a spec from running here, checked on requests and again at every launch (a resumed spec). */
+  private specProblem(spec: ProcessSpec): string | null {
+    const reserved = this.options.preview.reservedPort()
+    if (spec.port !== undefined && spec.port === reserved) {
+      return (
+        `port ${reserved} is the preview port, reserved by the monitor: let the app listen on another port ` +
+        `(the preview port forwards to the spec's port)`
+      )
+    }
+    return this.cwdProblem(spec)
   }
 
   /** A missing cwd would surface as a confusing "spawn /bin/bash ENOENT": name it instead. */
@@ -203,10 +230,10 @@ export class Supervisor {
 
   private async launch(reason: string): Promise<void> {
     const spec = this.spec!
-    // A saved spec may outlive its folder (resumed after the app's files changed).
-    const cwdProblem = this.cwdProblem(spec)
-    if (cwdProblem) {
-      this.transition('failed', cwdProblem)
+    // A saved spec may outlive its folder (resumed after the app's files changed), or predate the preview port.
+    const problem = this.specProblem(spec)
+    if (problem) {
+      this.transition('failed', problem)
       return
     }
     const number = ++this.runs

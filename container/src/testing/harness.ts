@@ -30,7 +30,7 @@ export function createHarness(options: { clock?: Clock; random?: Random; probe?:
   const lines: string[] = []
   const diagnostics: string[] = []
   const core = createMonitorCore({
-    config: { socketPath: join(dir, 'monitor.sock'), specPath },
+    config: { socketPath: join(dir, 'monitor.sock'), specPath, previewPort: 0 },
     stdout: { write: (chunk: string) => lines.push(...chunk.split('\n').filter(Boolean)) },
     log: (message) => diagnostics.push(message),
     env: process.env,
@@ -52,6 +52,7 @@ export function createHarness(options: { clock?: Clock; random?: Random; probe?:
     async cleanup() {
       // Kill whatever still runs, so shutdown cannot wait on a stop timeout of a fake clock.
       for (const state of records()) if (state.type === 'state' && state.pid) killGroup(state.pid)
+      await core.preview.close()
       await core.supervisor.shutdown('test cleanup')
       if (!options.dir) rmSync(dir, { recursive: true, force: true })
     }
