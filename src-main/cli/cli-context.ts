@@ -17,7 +17,11 @@ export class CliContext implements OutputMode {
   async core(): Promise<SandlotCore> {
     if (this.#core === undefined) {
       const [{ openSandlotCore }, { packagedCliBinding }] = await Promise.all([import('../core/sandlot-core'), import('../core/store/native-binding')])
-      this.#core ??= openSandlotCore({ env: this.io.env, nativeBinding: packagedCliBinding() })
+      this.#core ??= openSandlotCore({
+        env: this.io.env,
+        nativeBinding: packagedCliBinding(),
+        onBackgroundProblem: (message) => this.io.stderr(`${message}\n`)
+      })
     }
     return this.#core
   }

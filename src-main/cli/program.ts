@@ -5,7 +5,10 @@ import type { CliIo } from './cli-io'
 import { registerEngineCommands } from './commands/engine'
 import { registerServeCommand } from './commands/serve'
 import { registerImageCommands } from './commands/image'
+import { registerPoolCommands } from './commands/pool'
+import { registerTemplateCommands } from './commands/templates'
 import { registerTokenCommands } from './commands/token'
+import { registerWorkspaceCommands } from './commands/workspaces'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes'
 import { printError } from './output'
 
@@ -29,10 +32,13 @@ function buildProgram(ctx: CliContext, version: string): Command {
   program.hook('preAction', (_this, action) => {
     ctx.json = Boolean(action.optsWithGlobals().json)
   })
+  registerWorkspaceCommands(program, ctx)
   registerEngineCommands(program, ctx)
   registerServeCommand(program, ctx)
   registerImageCommands(program, ctx)
   registerTokenCommands(program, ctx)
+  registerPoolCommands(program, ctx)
+  registerTemplateCommands(program, ctx)
   // Every subcommand inherits the same error handling and output routing.
   const configure = (command: Command): void => {
     for (const sub of command.commands) {

@@ -1,6 +1,13 @@
 import { homedir } from 'node:os'
+import { resolve } from 'node:path'
 import { CoreApi } from './api'
-import type { SettingsView, TaskProgress } from './contract'
+import type Dockerode from 'dockerode'
+import type { CreateProgress, SettingsView, TaskProgress } from './contract'
+import { EventChannel } from './event-channel'
+import { WorkspacePool } from './workspaces/workspace-pool'
+import { WorkspaceService } from './workspaces/workspace-service'
+import { workspaceTemplate } from './workspaces/workspace-template'
+import { locateBuiltinTemplates, TemplateCatalog } from './templates/template-catalog'
 import { ensureDataFolder, resolveDataFolder, type DataPaths } from './data/data-folder'
 import type { EngineConnectionOptions } from './engine'
 import { readExtraCa } from './certificates/extra-ca'
@@ -19,6 +26,8 @@ export interface OpenCoreOptions {
   nativeBinding?: string
   /** The core image sources; found next to the code when omitted. */
   containerDir?: string
+  /** Where background work (pool refill) reports what went wrong; long-lived adapters log it. */
+  onBackgroundProblem?: (message: string) => void
   engine?: EngineConnectionOptions
 }
 
@@ -28,7 +37,12 @@ export interface SandlotCore {
   readonly database: Database
   readonly engine: EngineSession
   readonly image: CoreImage
+  readonly pool: WorkspacePool
+  readonly workspaces: WorkspaceService
+  readonly templates: TemplateCatalog
   readonly api: CoreApi
+  /** For long-lived processes (the app, `serve`): follow the engine, keep the pool filled. */
+  startBackgroundWork(): void
   settings(): SettingsView
   close(): void
 }
@@ -56,7 +70,28 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     defaultBase: () => readSettings(paths.settings).settings.image.base,
     extraCa: () => readExtraCa(readSettings(paths.settings).settings.certificates.extraCaFile, env)?.content
   })
-  const imageProgress = new Set<(progress: TaskProgress) => void>()
+  const imageProgress = new EventChannel<TaskProgress>()
+  const workspaceProgress = new EventChannel<CreateProgress>()
+  const id = instanceId(database.db)
+  const use = <T>(work: (docker: Dockerode) => Promise<T>): Promise<T> => engine.use(work)
+  const templates = new TemplateCatalog({ builtinDir: () => locateBuiltinTemplates(env), userDir: paths.templates })
+  const pool = new WorkspacePool({ db: database.db, instanceId: id, engine: use, settings: () => readSettings(paths.settings).settings.pool })
+  // A workspace needs the current core image: built here, with progress, when the sources or base changed.
+  const currentImage = async (): Promise<string> => (await image.build({}, imageProgress.emit)).tag
+  const workspaces = new WorkspaceService({
+    db: database.db,
+    pool,
+    engine: use,
+    template: async (templateId) => workspaceTemplate(templates, templateId),
+    imageTag: currentImage
+  })
+  let background = false
+  const refillPool = (): void => {
+    if (!background) return
+    void currentImage()
+      .then((tag) => pool.fill(tag))
+      .catch((err: unknown) => options.onBackgroundProblem?.(`Refilling the workspace pool failed: ${(err as Error).message}`))
+  }
 
   const api = new CoreApi(
     {
@@ -68,24 +103,58 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
         return view
       },
       'image.status': ({ base }) => image.status(base),
-      'image.build': (params) => image.build(params, (progress) => imageProgress.forEach((listener) => listener(progress)))
+      'image.build': (params) => image.build(params, imageProgress.emit),
+      'workspaces.create': async (params) => {
+        try {
+          return await workspaces.create(params, workspaceProgress.emit)
+        } finally {
+          refillPool()
+        }
+      },
+      'workspaces.list': () => workspaces.list(),
+      'workspaces.get': ({ name }) => workspaces.get(name),
+      'workspaces.start': ({ name }) => workspaces.start(name),
+      'workspaces.stop': ({ name }) => workspaces.stop(name),
+      'workspaces.restart': ({ name }) => workspaces.restart(name),
+      'workspaces.remove': ({ name }) => workspaces.remove(name),
+      'workspaces.process': async ({ name, action }) => (await workspaces.process(name, action)) as Record<string, unknown>,
+      'workspaces.save': ({ name, file }) => workspaces.save(name, resolve(file)),
+      'workspaces.restore': async ({ file, name }) => {
+        try {
+          return await workspaces.restore(resolve(file), name, workspaceProgress.emit)
+        } finally {
+          refillPool()
+        }
+      },
+      'pool.status': async () => pool.status((await image.status()).tag),
+      'pool.fill': async () => pool.fill(await currentImage()),
+      'templates.list': () => templates.list(),
+      'templates.show': ({ id }) => templates.show(id),
+      'templates.add': ({ folder, replace }) => templates.add(folder, { replace }),
+      'templates.remove': ({ id }) => templates.remove(id)
     },
     {
       'engine.status': (listener) => engine.onStatus(listener),
-      'image.progress': (listener) => {
-        imageProgress.add(listener)
-        return () => imageProgress.delete(listener)
-      }
+      'image.progress': imageProgress.subscribe,
+      'workspaces.progress': workspaceProgress.subscribe
     }
   )
 
   return {
     paths,
-    instanceId: instanceId(database.db),
+    instanceId: id,
     database,
     engine,
     image,
+    pool,
+    workspaces,
+    templates,
     api,
+    startBackgroundWork() {
+      background = true
+      engine.watch()
+      refillPool()
+    },
     settings: () => readSettings(paths.settings),
     close() {
       engine.close()

@@ -37,7 +37,7 @@ export function startDesktopApp(): void {
   void app.whenReady().then(() => {
     const core = openCore()
     if (core === undefined) return
-    core.engine.watch()
+    core.startBackgroundWork()
     const source = rendererSource({
       isPackaged: app.isPackaged,
       devServerUrl: process.env.ELECTRON_RENDERER_URL,
@@ -77,7 +77,7 @@ function openCore(): SandlotCore | undefined {
   })
   if (!binding.found) return fail(binding)
   try {
-    return openSandlotCore({ nativeBinding: binding.file })
+    return openSandlotCore({ nativeBinding: binding.file, onBackgroundProblem: (message) => console.error(`sandlot: ${message}`) })
   } catch (err) {
     return fail(toErrorInfo(err))
   }

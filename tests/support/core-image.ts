@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import type Dockerode from 'dockerode'
-import { Writable } from 'node:stream'
 import { pack } from 'tar-stream'
+import { execInContainer, type ExecResult } from '../../src-main/core/workspaces/container-exec'
 
 const root = join(import.meta.dirname, '..', '..')
 
@@ -31,25 +31,6 @@ export async function putFiles(container: Dockerode.Container, dir: string, file
 }
 
 /** Runs a command in the container (no TTY) and returns its exit code and demuxed output. */
-export async function execIn(container: Dockerode.Container, cmd: string[]): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
-  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true })
-  const stream = await exec.start({ hijack: true, stdin: false })
-  const out: Buffer[] = []
-  const err: Buffer[] = []
-  await new Promise<void>((resolve, reject) => {
-    container.modem.demuxStream(stream, collect(out), collect(err))
-    stream.on('end', resolve)
-    stream.on('error', reject)
-  })
-  const info = await exec.inspect()
-  return { exitCode: info.ExitCode, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }
-}
-
-function collect(chunks: Buffer[]): Writable {
-  return new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk)
-      done()
-    }
-  })
+export function execIn(container: Dockerode.Container, cmd: string[]): Promise<ExecResult> {
+  return execInContainer(container, cmd)
 }

@@ -41,7 +41,7 @@ async function serve(ctx: CliContext, options: ServeOptions): Promise<void> {
   assertRendererBuilt(rendererDir)
   const core = await ctx.core()
   const token = loadApiToken(core.paths.apiToken)
-  core.engine.watch()
+  core.startBackgroundWork()
   const server = await startSandlotServer({
     api: core.api,
     host: options.host,

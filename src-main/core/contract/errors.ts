@@ -11,6 +11,10 @@ export const ErrorCode = z.enum([
   'DATABASE',
   'IMAGE_MISSING',
   'IMAGE_BUILD_FAILED',
+  'INSTALL_FAILED',
+  'APP_FAILED',
+  'PORT_IN_USE',
+  'DISK_FULL',
   'INTERNAL'
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>

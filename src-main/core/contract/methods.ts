@@ -2,6 +2,8 @@ import { z } from 'zod'
 import { EngineStatus } from './engine'
 import { ImageBuildParams, ImageBuildResult, ImageStatus, TaskProgress } from './image'
 import { SettingsPatch, SettingsView } from './settings'
+import { TemplateAddParams, TemplateAddResult, TemplateDetail, TemplateId, TemplateRemoveResult, TemplateSummary } from './template'
+import { CreateProgress, CreateWorkspaceParams, PoolStatus, Workspace, WorkspaceName } from './workspace'
 
 /**
  * Every call that crosses a process boundary (preload IPC, the WebSocket bridge, the HTTP API, the CLI)
@@ -13,7 +15,34 @@ export const methods = {
   'settings.update': { params: SettingsPatch, result: SettingsView },
   'image.status': { params: z.object({ base: z.string().min(1).max(255).optional() }).strict(), result: ImageStatus },
   /** Builds the core image if its tag is missing; progress arrives as `image.progress` events. */
-  'image.build': { params: ImageBuildParams, result: ImageBuildResult }
+  'image.build': { params: ImageBuildParams, result: ImageBuildResult },
+  /** Template → running workspace; phases arrive as `workspaces.progress` events. */
+  'workspaces.create': { params: CreateWorkspaceParams, result: Workspace },
+  'workspaces.list': { params: z.object({}).strict(), result: z.array(Workspace) },
+  'workspaces.get': { params: z.object({ name: WorkspaceName }).strict(), result: Workspace },
+  'workspaces.start': { params: z.object({ name: WorkspaceName }).strict(), result: Workspace },
+  'workspaces.stop': { params: z.object({ name: WorkspaceName }).strict(), result: Workspace },
+  'workspaces.restart': { params: z.object({ name: WorkspaceName }).strict(), result: Workspace },
+  'workspaces.remove': { params: z.object({ name: WorkspaceName }).strict(), result: z.object({ name: z.string(), removed: z.literal(true) }) },
+  /** The in-container monitor's answer to `monitor-cli process <action> --json`. */
+  'workspaces.process': {
+    params: z.object({ name: WorkspaceName, action: z.enum(['status', 'start', 'stop', 'restart']) }).strict(),
+    result: z.record(z.string(), z.unknown())
+  },
+  /** `/app` without node_modules, with its run settings, as a .tar.gz at a path on the host. */
+  'workspaces.save': {
+    params: z.object({ name: WorkspaceName, file: z.string().min(1).max(4096) }).strict(),
+    result: z.object({ name: z.string(), file: z.string(), files: z.number().int(), bytes: z.number().int() })
+  },
+  /** A new workspace from a saved archive; phases arrive as `workspaces.progress` events. */
+  'workspaces.restore': { params: z.object({ file: z.string().min(1).max(4096), name: WorkspaceName.optional() }).strict(), result: Workspace },
+  'pool.status': { params: z.object({}).strict(), result: PoolStatus },
+  'pool.fill': { params: z.object({}).strict(), result: PoolStatus },
+  'templates.list': { params: z.object({}).strict(), result: z.array(TemplateSummary) },
+  'templates.show': { params: z.object({ id: TemplateId }).strict(), result: TemplateDetail },
+  /** Copies a host folder in as a user template, after checking all of it; nothing is installed on failure. */
+  'templates.add': { params: TemplateAddParams, result: TemplateAddResult },
+  'templates.remove': { params: z.object({ id: TemplateId }).strict(), result: TemplateRemoveResult }
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>
 
 export type MethodName = keyof typeof methods
@@ -24,7 +53,8 @@ export const MethodName = z.enum(Object.keys(methods) as [MethodName, ...MethodN
 /** Events a client can subscribe to, with their payloads. */
 export const events = {
   'engine.status': EngineStatus,
-  'image.progress': TaskProgress
+  'image.progress': TaskProgress,
+  'workspaces.progress': CreateProgress
 } as const satisfies Record<string, z.ZodType>
 
 export type EventName = keyof typeof events

@@ -18,6 +18,14 @@ export const Settings = z.object({
       context: z.string().min(1).optional()
     })
     .default({}),
+  pool: z
+    .object({
+      /** Warm containers kept started and unclaimed, so a new workspace skips container start-up. */
+      size: z.number().int().min(0).max(16).default(1),
+      /** How many pool containers may be created at once while refilling. */
+      maxConcurrentCreates: z.number().int().min(1).max(8).default(2)
+    })
+    .default({ size: 1, maxConcurrentCreates: 2 }),
   certificates: z
     .object({
       /**
@@ -52,6 +60,7 @@ export const SettingsPatch = z
       .partial()
       .strict()
       .optional(),
+    pool: z.object({ size: z.number().int().min(0).max(16), maxConcurrentCreates: z.number().int().min(1).max(8) }).partial().strict().optional(),
     certificates: z.object({ extraCaFile: z.string().min(1).nullable() }).partial().strict().optional(),
     image: z.object({ base: z.string().min(1).max(255) }).partial().strict().optional(),
     appearance: z

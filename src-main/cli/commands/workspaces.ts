@@ -1,0 +1,140 @@
+import { InvalidArgumentError, type Command } from 'commander'
+import type { Workspace } from '../../core/contract'
+import type { SandlotCore } from '../../core/sandlot-core'
+import { openInBrowser } from '../../server/browser-launch'
+import type { CliContext } from '../cli-context'
+import { printResult, table } from '../output'
+import { progressReporter } from '../progress'
+
+const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/
+
+function workspaceName(value: string): string {
+  if (!NAME.test(value)) throw new InvalidArgumentError('Use 1 to 63 lowercase letters, digits and dashes, starting with a letter or digit.')
+  return value
+}
+
+/** Workspaces are the main object: top-level verbs, as `docker` has for containers. */
+export function registerWorkspaceCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('create')
+    .description('create a workspace from a template: container, files, dependencies, dev server, preview')
+    .requiredOption('-t, --template <id>', 'template id (see `sandlot templates list`)')
+    .option('-n, --name <name>', 'workspace name (generated when omitted)', workspaceName)
+    .action(async (options: { template: string; name?: string }) => {
+      const workspace = await withCreateProgress(ctx, (core) => core.api.call('workspaces.create', options))
+      printResult(ctx, workspace, (w) => [`Workspace ${w.name} is ready.`, describe(w)].join('\n'))
+    })
+
+  program
+    .command('save <name> <file>')
+    .description('save /app (without node_modules) and the run settings to a .tar.gz')
+    .action(async (name: string, file: string) => {
+      const saved = await (await ctx.core()).api.call('workspaces.save', { name: workspaceName(name), file })
+      printResult(ctx, saved, (r) => `Saved ${r.name} to ${r.file} (${r.files} files, ${(r.bytes / 1024).toFixed(0)} KiB before compression).`)
+    })
+
+  program
+    .command('restore <file>')
+    .description('create a workspace from a file written by `sandlot save`')
+    .option('-n, --name <name>', 'workspace name (generated when omitted)', workspaceName)
+    .action(async (file: string, options: { name?: string }) => {
+      const workspace = await withCreateProgress(ctx, (core) => core.api.call('workspaces.restore', { file, ...(options.name ? { name: options.name } : {}) }))
+      printResult(ctx, workspace, (w) => [`Workspace ${w.name} is ready.`, describe(w)].join('\n'))
+    })
+
+  program
+    .command('ls')
+    .description('list workspaces')
+    .action(async () => {
+      const list = await (await ctx.core()).api.call('workspaces.list', {})
+      printResult(ctx, list, (all) => (all.length === 0 ? 'No workspaces yet: create one with `sandlot create --template <id>`.' : listing(all)))
+    })
+
+  for (const [verb, method, what] of [
+    ['start', 'workspaces.start', 'start a stopped workspace (its app resumes)'],
+    ['stop', 'workspaces.stop', 'stop a workspace gracefully'],
+    ['restart', 'workspaces.restart', 'restart a workspace container']
+  ] as const) {
+    program
+      .command(`${verb} <name>`)
+      .description(what)
+      .action(async (name: string) => {
+        const workspace = await (await ctx.core()).api.call(method, { name: workspaceName(name) })
+        printResult(ctx, workspace, describe)
+      })
+  }
+
+  program
+    .command('rm <name>')
+    .description('remove a workspace and its container')
+    .action(async (name: string) => {
+      const result = await (await ctx.core()).api.call('workspaces.remove', { name: workspaceName(name) })
+      printResult(ctx, result, (r) => `Removed ${r.name}.`)
+    })
+
+  program
+    .command('exec <name> <command...>')
+    .description('run a command in a workspace (as node, in /app); its exit code is passed through')
+    .usage('<name> -- <command> [args...]')
+    .action(async (name: string, command: string[]) => {
+      const core = await ctx.core()
+      ctx.exitCode = await core.workspaces.exec(workspaceName(name), command, (stream, line) => (stream === 'stdout' ? ctx.io.stdout : ctx.io.stderr)(`${line}\n`))
+    })
+
+  program
+    .command('open <name>')
+    .description('print the preview URL of a workspace')
+    .option('--browser', 'open it in the default browser')
+    .action(async (name: string, options: { browser?: boolean }) => {
+      const workspace = await (await ctx.core()).api.call('workspaces.get', { name: workspaceName(name) })
+      if (!workspace.previewUrl) {
+        const { SandlotError } = await import('../../core/sandlot-error')
+        throw new SandlotError('NOT_FOUND', `${name} has no preview right now (container ${workspace.container}).`, `Start it with \`sandlot start ${name}\`; a template without a port has no preview.`)
+      }
+      printResult(ctx, { url: workspace.previewUrl }, (r) => r.url)
+      if (options.browser) openInBrowser(workspace.previewUrl, (problem) => ctx.io.stderr(`${problem}\n`))
+    })
+
+  program
+    .command('process <name> <action>')
+    .description('the app under the monitor: status, start, stop or restart')
+    .action(async (name: string, action: string) => {
+      if (!['status', 'start', 'stop', 'restart'].includes(action)) throw new InvalidArgumentError('action must be status, start, stop or restart')
+      const result = await (await ctx.core()).api.call('workspaces.process', { name: workspaceName(name), action: action as 'status' })
+      printResult(ctx, result, (r) => table(Object.entries(r).filter(([, v]) => typeof v !== 'object' || v === null).map(([k, v]) => [k, String(v)])))
+    })
+}
+
+/** Image build and create phases on one progress line (stderr), for create and restore. */
+async function withCreateProgress(ctx: CliContext, work: (core: SandlotCore) => Promise<Workspace>): Promise<Workspace> {
+  const core = await ctx.core()
+  const progress = progressReporter(ctx.io)
+  const stopImage = core.api.subscribe('image.progress', progress.update)
+  const stopCreate = core.api.subscribe('workspaces.progress', (p) =>
+    progress.update({ task: 'workspaces.create', message: `${p.phase}: ${p.message}`, ...(p.fraction === undefined ? {} : { fraction: p.fraction }) })
+  )
+  try {
+    return await work(core)
+  } finally {
+    progress.done()
+    stopImage()
+    stopCreate()
+  }
+}
+
+function describe(w: Workspace): string {
+  return table([
+    ['name', w.name],
+    ['template', w.templateId],
+    ['status', w.status === 'ready' ? `ready (container ${w.container})` : `${w.status} at ${w.phase} (container ${w.container})`],
+    ['preview', w.previewUrl ?? '—'],
+    ...(w.error ? ([['error', w.error.message]] as Array<[string, string]>) : [])
+  ])
+}
+
+function listing(all: Workspace[]): string {
+  const rows = all.map((w) => [w.name, w.templateId, w.status === 'ready' ? w.container : `${w.status} (${w.phase})`, w.previewUrl ?? '—'])
+  const header = ['NAME', 'TEMPLATE', 'STATE', 'PREVIEW']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n')
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod'
+
+/** CONVENTIONS.md: names given by users. */
+export const WorkspaceName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use 1 to 63 lowercase letters, digits and dashes, starting with a letter or digit')
+
+export const CreatePhase = z.enum(['claim', 'inject', 'install', 'start', 'ready'])
+export type CreatePhase = z.infer<typeof CreatePhase>
+
+export const Workspace = z.object({
+  name: z.string(),
+  templateId: z.string(),
+  containerId: z.string(),
+  /** creating | ready | failed: how the create flow ended. */
+  status: z.enum(['creating', 'ready', 'failed']),
+  phase: CreatePhase,
+  /** The container as the engine sees it now: running, exited, missing… */
+  container: z.string(),
+  /** `http://127.0.0.1:<port>` while the container runs and the template serves a preview. */
+  previewUrl: z.string().optional(),
+  createdAt: z.string(),
+  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional()
+})
+export type Workspace = z.infer<typeof Workspace>
+
+export const CreateWorkspaceParams = z
+  .object({
+    template: z.string().min(1).max(63),
+    name: WorkspaceName.optional()
+  })
+  .strict()
+
+/** One step of a workspace's creation, for progress in the CLI and UI. */
+export const CreateProgress = z.object({
+  workspace: z.string(),
+  phase: CreatePhase,
+  message: z.string(),
+  fraction: z.number().min(0).max(1).optional()
+})
+export type CreateProgress = z.infer<typeof CreateProgress>
+
+export const PoolStatus = z.object({
+  target: z.number().int().nonnegative(),
+  /** Started, unclaimed containers of the current image. */
+  ready: z.number().int().nonnegative(),
+  /** Pooled containers of an older image, removed on the next fill. */
+  stale: z.number().int().nonnegative(),
+  /** Containers labelled for this instance that the database does not know: reported, never deleted silently. */
+  orphans: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() }))
+})
+export type PoolStatus = z.infer<typeof PoolStatus>

@@ -1,0 +1,57 @@
+import { lstatSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { isIconFile, type PackageManager, type TemplateManifest } from '../contract/template'
+import { SandlotError } from '../sandlot-error'
+import { detectPackageManager, inferTemplate } from './template-inference'
+import { invalidTemplate, MANIFEST_FILE, readTemplateManifest, TemplateProblems } from './template-manifest'
+
+/** A template folder, understood: its manifest from template.json, or inferred from package.json. */
+export interface LoadedTemplate {
+  dir: string
+  manifest: TemplateManifest
+  packageManager?: PackageManager
+  inferred: boolean
+  /** For inferred manifests: each field and where its value came from. */
+  inferredFrom: Record<string, string>
+}
+
+/**
+ * Loads a template folder; any problem with its files is one BAD_REQUEST naming each of them. `id`, when
+ * given, is the id the folder is installed under: an inferred manifest takes it, and template.json must agree.
+ */
+export function loadTemplateFolder(dir: string, id?: string): LoadedTemplate {
+  let isFolder = false
+  try {
+    isFolder = statSync(dir).isDirectory()
+  } catch {
+    // Missing or unreadable: reported below like a file in its place.
+  }
+  if (!isFolder) throw new SandlotError('NOT_FOUND', `There is no folder at ${dir}.`, 'Give the path of a template folder: one with a template.json or a package.json.')
+  try {
+    const manifest = readTemplateManifest(dir)
+    if (manifest) {
+      if (id !== undefined && manifest.id !== id) {
+        throw new TemplateProblems([`${MANIFEST_FILE}: "id" is "${manifest.id}", but the template is installed as "${id}"`])
+      }
+      checkIconFile(dir, manifest)
+      return { dir, manifest, packageManager: detectPackageManager(dir), inferred: false, inferredFrom: {} }
+    }
+    const { manifest: guessed, packageManager, origins } = inferTemplate(dir)
+    if (id === undefined) return { dir, manifest: guessed, packageManager, inferred: true, inferredFrom: origins }
+    return { dir, manifest: { ...guessed, id }, packageManager, inferred: true, inferredFrom: { ...origins, id: 'its folder name' } }
+  } catch (err) {
+    if (err instanceof TemplateProblems) throw invalidTemplate(dir, err.problems)
+    throw err
+  }
+}
+
+function checkIconFile(dir: string, manifest: TemplateManifest): void {
+  if (manifest.icon === undefined || !isIconFile(manifest.icon)) return
+  let isFile = false
+  try {
+    isFile = lstatSync(join(dir, manifest.icon)).isFile()
+  } catch {
+    // Missing: the problem below.
+  }
+  if (!isFile) throw new TemplateProblems([`${MANIFEST_FILE}: "icon": ${manifest.icon} is not a file in the template`])
+}

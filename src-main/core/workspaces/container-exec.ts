@@ -1,0 +1,44 @@
+import type Dockerode from 'dockerode'
+import { LogLineSplitter } from '../monitor/log-frames'
+
+export interface ExecResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+}
+
+export interface ExecOptions {
+  env?: Record<string, string>
+  workingDir?: string
+  /** Each output line as it arrives (progress for installs). */
+  onLine?: (stream: 'stdout' | 'stderr', line: string) => void
+  /** Keep at most this many characters of each stream (the tail): installs can print megabytes. */
+  keep?: number
+}
+
+/** Runs a command in a container without a TTY (demuxed, byte-exact) and waits for its exit code. */
+export async function execInContainer(container: Dockerode.Container, cmd: string[], options: ExecOptions = {}): Promise<ExecResult> {
+  const exec = await container.exec({
+    Cmd: cmd,
+    AttachStdout: true,
+    AttachStderr: true,
+    ...(options.workingDir ? { WorkingDir: options.workingDir } : {}),
+    ...(options.env ? { Env: Object.entries(options.env).map(([k, v]) => `${k}=${v}`) } : {})
+  })
+  const stream = await exec.start({ hijack: true, stdin: false })
+  const keep = options.keep ?? 1_000_000
+  const output = { stdout: '', stderr: '' }
+  const splitter = new LogLineSplitter((name, line) => {
+    output[name] = (output[name] + line + '\n').slice(-keep)
+    options.onLine?.(name, line)
+  })
+  await new Promise<void>((resolve, reject) => {
+    stream.on('data', (chunk: Buffer) => splitter.push(chunk))
+    stream.on('end', resolve)
+    stream.on('close', resolve)
+    stream.on('error', reject)
+  })
+  splitter.end()
+  const info = await exec.inspect()
+  return { exitCode: info.ExitCode ?? -1, ...output }
+}

@@ -1,0 +1,255 @@
+import { randomBytes } from 'node:crypto'
+import { eq } from 'drizzle-orm'
+import type Dockerode from 'dockerode'
+import type { CreatePhase, CreateProgress, TemplateManifest, Workspace } from '../contract'
+import { SandlotError, toErrorInfo } from '../sandlot-error'
+import type { SandlotDb } from '../store/database'
+import { workspaces } from '../store/schema'
+import { sanitizeArchive } from '../templates/template-archive'
+import { limitsUpdate, publishedPreviewPort } from './container-spec'
+import { readSavedManifest, saveWorkspaceArchive, savedFiles } from './workspace-archive'
+import { execInContainer } from './container-exec'
+import { waitForApp, type AppWait } from './app-readiness'
+import type { WorkspacePool } from './workspace-pool'
+
+/** What a workspace needs of a template: its run settings, and its files as a tar for /app. */
+export interface WorkspaceTemplate {
+  manifest: TemplateManifest
+  pack(): Promise<NodeJS.ReadableStream>
+}
+
+export interface WorkspaceDeps {
+  db: SandlotDb
+  pool: WorkspacePool
+  engine: <T>(work: (docker: Dockerode) => Promise<T>) => Promise<T>
+  template: (id: string) => Promise<WorkspaceTemplate>
+  /** The current core image tag, built if needed. */
+  imageTag: () => Promise<string>
+  appWait?: Partial<AppWait>
+  now?: () => Date
+}
+
+const INSTALL_TAIL_LINES = 30
+
+/**
+ * Workspaces: a template's files in a hardened container, dependencies installed, the app under the monitor,
+ * and its preview on 127.0.0.1. Creation runs in phases, each reported, and a failure keeps the workspace
+ * (status failed, with what went wrong) so the user can look inside, retry or remove it.
+ */
+export class WorkspaceService {
+  readonly #deps: WorkspaceDeps
+
+  constructor(deps: WorkspaceDeps) {
+    this.#deps = deps
+  }
+
+  async create(params: { template: string; name?: string }, onProgress: (p: CreateProgress) => void = () => {}): Promise<Workspace> {
+    return this.#create(await this.#deps.template(params.template), params.name, onProgress)
+  }
+
+  /** `sandlot save`: /app without node_modules, with its run settings, as a .tar.gz. */
+  async save(name: string, file: string): Promise<{ name: string; file: string; files: number; bytes: number }> {
+    const row = this.#require(name)
+    const { manifest } = await this.#deps.template(row.templateId)
+    const counts = await this.#deps.engine(async (docker) => saveWorkspaceArchive(await docker.getContainer(row.containerId).getArchive({ path: '/app' }), manifest, file))
+    return { name, file, ...counts }
+  }
+
+  /** `sandlot restore`: a new workspace from a saved archive, every entry checked as template files are. */
+  async restore(file: string, name: string | undefined, onProgress: (p: CreateProgress) => void = () => {}): Promise<Workspace> {
+    const manifest = await readSavedManifest(file)
+    // Every entry is checked before anything is created, so a refused archive changes nothing.
+    for await (const _chunk of sanitizeArchive(savedFiles(file))) void _chunk
+    return this.#create({ manifest, pack: async () => sanitizeArchive(savedFiles(file)) }, name, onProgress)
+  }
+
+  async #create(template: WorkspaceTemplate, requestedName: string | undefined, onProgress: (p: CreateProgress) => void): Promise<Workspace> {
+    const manifest = template.manifest
+    const name = requestedName ?? `${manifest.id.slice(0, 50)}-${randomBytes(3).toString('hex')}`
+    if (this.#row(name)) throw new SandlotError('CONFLICT', `A workspace named "${name}" already exists.`, 'Pick another name, or remove it first with `sandlot rm`.')
+    const report = (phase: CreatePhase, message: string, fraction?: number): void =>
+      onProgress({ workspace: name, phase, message, ...(fraction === undefined ? {} : { fraction }) })
+
+    report('claim', 'Preparing the core image', 0)
+    const imageTag = await this.#deps.imageTag()
+    const claimed = this.#deps.pool.claim(name, imageTag)
+    report('claim', claimed ? 'Took a warm container from the pool' : 'The pool is empty: starting a new container', 0.1)
+    const container = claimed ?? (await this.#deps.pool.createContainer(imageTag, 'workspace', `sandlot-${name}`, name))
+    const now = this.#now()
+    try {
+      this.#deps.db
+        .insert(workspaces)
+        .values({ name, templateId: manifest.id, containerId: container.containerId, previewPort: container.previewPort ?? null, status: 'creating', phase: 'claim', createdAt: now, updatedAt: now })
+        .run()
+    } catch (err) {
+      // Another process created the same name meanwhile: give the container back, untouched.
+      if (claimed) this.#deps.pool.unclaim(claimed.containerId)
+      else await this.#deps.engine((docker) => docker.getContainer(container.containerId).remove({ force: true }))
+      throw new SandlotError('CONFLICT', `A workspace named "${name}" already exists.`, 'Pick another name.', { cause: err })
+    }
+    if (claimed) this.#deps.pool.release(claimed.containerId)
+
+    try {
+      await this.#deps.engine(async (docker) => {
+        const handle = docker.getContainer(container.containerId)
+        if (claimed) await handle.rename({ name: `sandlot-${name}` })
+        await handle.update(limitsUpdate(manifest.limits))
+
+        this.#phase(name, 'inject')
+        report('inject', 'Copying the template into /app', 0.2)
+        const archive = await template.pack()
+        // A packing failure (a file changed or vanished meanwhile) must fail the phase, not leave the upload waiting.
+        await Promise.race([handle.putArchive(archive, { path: '/app' }), new Promise<never>((_, reject) => archive.on('error', reject))])
+
+        if (manifest.install) {
+          this.#phase(name, 'install')
+          report('install', `Installing dependencies: ${manifest.install}`, 0.3)
+          await this.#install(handle, manifest, (line) => report('install', line, 0.3))
+        }
+
+        if (manifest.start) {
+          this.#phase(name, 'start')
+          report('start', `Starting: ${manifest.start}`, 0.8)
+          await this.#startApp(handle, manifest)
+          report('start', 'Waiting for the app to answer', 0.85)
+          await waitForApp(handle, container.previewPort, { ...this.#deps.appWait, expectPort: manifest.port !== undefined })
+        }
+      })
+      this.#phase(name, 'ready', 'ready')
+      report('ready', 'Ready', 1)
+    } catch (err) {
+      const info = toErrorInfo(err)
+      this.#deps.db.update(workspaces).set({ status: 'failed', error: JSON.stringify(info), updatedAt: this.#now() }).where(eq(workspaces.name, name)).run()
+      throw err
+    }
+    return this.get(name)
+  }
+
+  async list(): Promise<Workspace[]> {
+    const rows = this.#deps.db.select().from(workspaces).all()
+    return Promise.all(rows.map((row) => this.#describe(row)))
+  }
+
+  async get(name: string): Promise<Workspace> {
+    return this.#describe(this.#require(name))
+  }
+
+  async start(name: string): Promise<Workspace> {
+    const row = this.#require(name)
+    await this.#deps.engine(async (docker) => {
+      const container = docker.getContainer(row.containerId)
+      if (!(await container.inspect()).State.Running) await container.start()
+    })
+    return this.get(name)
+  }
+
+  async stop(name: string): Promise<Workspace> {
+    const row = this.#require(name)
+    await this.#deps.engine(async (docker) => {
+      const container = docker.getContainer(row.containerId)
+      if ((await container.inspect()).State.Running) await container.stop()
+    })
+    return this.get(name)
+  }
+
+  async restart(name: string): Promise<Workspace> {
+    const row = this.#require(name)
+    await this.#deps.engine((docker) => docker.getContainer(row.containerId).restart())
+    return this.get(name)
+  }
+
+  async remove(name: string): Promise<{ name: string; removed: true }> {
+    const row = this.#require(name)
+    await this.#deps.engine((docker) => docker.getContainer(row.containerId).remove({ force: true })).catch((err: { statusCode?: number }) => {
+      if (err.statusCode !== 404) throw err
+    })
+    this.#deps.db.delete(workspaces).where(eq(workspaces.name, name)).run()
+    return { name, removed: true }
+  }
+
+  /** A command in the workspace, as `node` in /app; the exit code comes back for the CLI to pass through. */
+  async exec(name: string, cmd: string[], onOutput: (stream: 'stdout' | 'stderr', line: string) => void): Promise<number> {
+    const row = this.#require(name)
+    const result = await this.#deps.engine((docker) => execInContainer(docker.getContainer(row.containerId), cmd, { workingDir: '/app', onLine: onOutput, keep: 0 }))
+    return result.exitCode
+  }
+
+  /** `monitor-cli process …` inside the workspace: the monitor's own answer, as JSON. */
+  async process(name: string, action: 'status' | 'start' | 'stop' | 'restart'): Promise<unknown> {
+    const row = this.#require(name)
+    const result = await this.#deps.engine((docker) => execInContainer(docker.getContainer(row.containerId), ['monitor-cli', 'process', action, '--json']))
+    if (result.exitCode !== 0) {
+      throw new SandlotError('APP_FAILED', `monitor-cli process ${action} failed in ${name}: ${(result.stdout || result.stderr).trim()}`, 'Is the workspace running? `sandlot start ' + name + '`')
+    }
+    return JSON.parse(result.stdout)
+  }
+
+  async #install(container: Dockerode.Container, template: TemplateManifest, onLine: (line: string) => void): Promise<void> {
+    const tail: string[] = []
+    const result = await execInContainer(container, ['bash', '-c', template.install!], {
+      workingDir: '/app',
+      env: { ...template.env, CI: 'true', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
+      keep: 0,
+      onLine: (_stream, line) => {
+        tail.push(line)
+        if (tail.length > INSTALL_TAIL_LINES) tail.shift()
+        if (line.trim()) onLine(line.trim().slice(0, 200))
+      }
+    })
+    if (result.exitCode === 0) return
+    const text = tail.join('\n')
+    if (/ENOSPC|no space left on device/i.test(text)) {
+      throw new SandlotError('DISK_FULL', 'The dependency install ran out of disk space.', 'Free space for Docker (`docker system prune`), or give Docker Desktop a larger disk.')
+    }
+    throw new SandlotError('INSTALL_FAILED', `\`${template.install}\` exited with code ${result.exitCode}.`, `The last lines of its output:\n${text}`)
+  }
+
+  async #startApp(container: Dockerode.Container, template: TemplateManifest): Promise<void> {
+    const args = ['monitor-cli', 'process', 'start', '--command', template.start!, '--cwd', '/app', '--json']
+    if (template.port !== undefined) args.push('--port', String(template.port))
+    if (template.readyPattern !== undefined) args.push('--ready-pattern', template.readyPattern)
+    for (const [key, value] of Object.entries(template.env ?? {})) args.push('-e', `${key}=${value}`)
+    const result = await execInContainer(container, args)
+    if (result.exitCode !== 0) throw new SandlotError('APP_FAILED', `The monitor refused to start the app: ${(result.stdout || result.stderr).trim()}`)
+  }
+
+  async #describe(row: typeof workspaces.$inferSelect): Promise<Workspace> {
+    const info = await this.#deps
+      .engine((docker) => docker.getContainer(row.containerId).inspect())
+      .catch((err: { statusCode?: number }) => {
+        if (err.statusCode === 404) return undefined
+        throw err
+      })
+    const port = info ? publishedPreviewPort(info) : undefined
+    const running = info?.State.Running === true
+    return {
+      name: row.name,
+      templateId: row.templateId,
+      containerId: row.containerId,
+      status: row.status as Workspace['status'],
+      phase: row.phase as CreatePhase,
+      container: info ? info.State.Status : 'missing',
+      ...(running && port ? { previewUrl: `http://127.0.0.1:${port}` } : {}),
+      createdAt: row.createdAt,
+      ...(row.error ? { error: JSON.parse(row.error) } : {})
+    }
+  }
+
+  #phase(name: string, phase: CreatePhase, status?: 'ready'): void {
+    this.#deps.db.update(workspaces).set({ phase, ...(status ? { status } : {}), updatedAt: this.#now() }).where(eq(workspaces.name, name)).run()
+  }
+
+  #row(name: string): typeof workspaces.$inferSelect | undefined {
+    return this.#deps.db.select().from(workspaces).where(eq(workspaces.name, name)).get()
+  }
+
+  #require(name: string): typeof workspaces.$inferSelect {
+    const row = this.#row(name)
+    if (!row) throw new SandlotError('NOT_FOUND', `No workspace named "${name}".`, 'See them with `sandlot ls`.')
+    return row
+  }
+
+  #now(): string {
+    return (this.#deps.now?.() ?? new Date()).toISOString()
+  }
+}

@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto'
+import { createWriteStream, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { createGzip } from 'node:zlib'
+import { request } from 'node:http'
+import type Dockerode from 'dockerode'
+import { pack } from 'tar-stream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CreateProgress, TemplateManifest } from '../../src-main/core/contract'
+import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
+import { WorkspacePool } from '../../src-main/core/workspaces/workspace-pool'
+import { WorkspaceService, type WorkspaceTemplate } from '../../src-main/core/workspaces/workspace-service'
+import { testBaseImage } from '../support/core-image'
+import { tempSandlotHome } from '../support/run-cli'
+
+// A template as the catalog hands it over: an HTTP app that listens on localhost only, with an install step.
+const files: Record<string, string> = {
+  'package.json': JSON.stringify({ name: 'hello', version: '1.0.0', scripts: { dev: 'node server.js' } }),
+  'server.js': `require('http').createServer((q, s) => s.end('hello from ' + process.env.GREETING)).listen(3000, '127.0.0.1', () => console.log('listening on 3000'))`
+}
+function template(manifest: Partial<TemplateManifest> = {}): WorkspaceTemplate {
+  return {
+    manifest: {
+      id: 'hello',
+      name: 'Hello',
+      install: 'echo installing && touch /app/.installed',
+      start: 'node server.js',
+      port: 3000,
+      env: { GREETING: 'sandlot' },
+      limits: { memoryMb: 512 },
+      ...manifest
+    },
+    async pack() {
+      const tar = pack()
+      for (const [name, content] of Object.entries(files)) tar.entry({ name, uid: 1000, gid: 1000, mode: 0o644 }, content)
+      tar.finalize()
+      return tar as unknown as NodeJS.ReadableStream
+    }
+  }
+}
+
+function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    request(url, (res) => {
+      let body = ''
+      res.on('data', (c: Buffer) => (body += c.toString()))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+      .on('error', reject)
+      .end()
+  })
+}
+
+let core: SandlotCore
+let docker: Dockerode
+let imageTag: string
+let pool: WorkspacePool
+let service: WorkspaceService
+
+beforeAll(async () => {
+  core = openSandlotCore({ home: tempSandlotHome() })
+  docker = core.engine.connection.docker
+  imageTag = (await core.api.call('image.build', { base: testBaseImage() })).tag
+  const engine = <T>(work: (d: Dockerode) => Promise<T>) => core.engine.use(work)
+  pool = new WorkspacePool({ db: core.database.db, instanceId: core.instanceId, engine, settings: () => ({ size: 1, maxConcurrentCreates: 1 }) })
+  const templates: Record<string, WorkspaceTemplate> = {
+    hello: template(),
+    broken: template({ id: 'broken', name: 'Broken', install: 'echo "npm ERR! 404 not found: left-pad-nope" >&2; exit 1' })
+  }
+  service = new WorkspaceService({ db: core.database.db, pool, engine, template: async (id) => templates[id]!, imageTag: async () => imageTag, appWait: { timeoutMs: 90_000 } })
+})
+
+afterAll(async () => {
+  const containers = await docker.listContainers({ all: true, filters: { label: [`dev.sandlot.instance=${core.instanceId}`] } })
+  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })))
+  await docker.getVolume(`sandlot-npm-cache-${core.instanceId}`).remove().catch(() => undefined)
+  core.close()
+})
+
+describe('workspaces on a real engine', () => {
+  it('fills the pool with started, hardened containers', async () => {
+    const status = await pool.fill(imageTag)
+    expect(status).toMatchObject({ target: 1, ready: 1, stale: 0, orphans: [] })
+  })
+
+  it('creates a workspace from the pool through every phase, with its preview answering on 127.0.0.1', async () => {
+    const phases: CreateProgress['phase'][] = []
+    const ws = await service.create({ template: 'hello', name: `hello-${randomBytes(2).toString('hex')}` }, (p) => phases.push(p.phase))
+    expect([...new Set(phases)]).toEqual(['claim', 'inject', 'install', 'start', 'ready'])
+    expect(ws).toMatchObject({ status: 'ready', phase: 'ready', container: 'running' })
+    expect(ws.previewUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(await get(ws.previewUrl!)).toEqual({ status: 200, body: 'hello from sandlot' })
+    expect((await pool.status(imageTag)).ready).toBe(0)
+
+    const info = await docker.getContainer(ws.containerId).inspect()
+    expect(info.Name).toBe(`/sandlot-${ws.name}`)
+    expect(info.Config.User).toBe('node')
+    expect(info.HostConfig.CapDrop).toEqual(['ALL'])
+    expect(info.HostConfig.SecurityOpt).toContain('no-new-privileges')
+    expect(info.HostConfig.Memory).toBe(512 * 1024 * 1024)
+    expect(info.HostConfig.PortBindings?.['4700/tcp']?.[0]?.HostIp).toBe('127.0.0.1')
+    expect(info.Mounts.some((m) => m.Destination === '/var/run/docker.sock')).toBe(false)
+  })
+
+  it('runs commands as node in /app and passes their exit code through', async () => {
+    const [ws] = await service.list()
+    const lines: string[] = []
+    expect(await service.exec(ws!.name, ['bash', '-c', 'id -u; pwd; ls -a /app | grep installed'], (_s, l) => lines.push(l))).toBe(0)
+    expect(lines).toEqual(['1000', '/app', '.installed'])
+    expect(await service.exec(ws!.name, ['bash', '-c', 'exit 7'], () => {})).toBe(7)
+  })
+
+  it('stops and starts again, the app resuming under the monitor', async () => {
+    const [ws] = await service.list()
+    expect((await service.stop(ws!.name)).container).toBe('exited')
+    const started = await service.start(ws!.name)
+    expect(started.container).toBe('running')
+    const deadline = Date.now() + 60_000
+    for (;;) {
+      const answer = await get(started.previewUrl!).catch(() => ({ status: 0, body: '' }))
+      if (answer.status === 200) break
+      if (Date.now() > deadline) throw new Error(`preview did not come back: ${answer.status}`)
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    expect(await service.process(ws!.name, 'status')).toMatchObject({ state: 'ready' })
+  })
+
+  it('keeps a failed install as a failed workspace that says what went wrong', async () => {
+    await expect(service.create({ template: 'broken', name: 'broken-one' })).rejects.toMatchObject({
+      code: 'INSTALL_FAILED',
+      hint: expect.stringMatching(/left-pad-nope/)
+    })
+    expect(await service.get('broken-one')).toMatchObject({ status: 'failed', phase: 'install', error: { code: 'INSTALL_FAILED' } })
+    await service.remove('broken-one')
+    await expect(service.get('broken-one')).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+
+  it('refuses a second workspace with the same name', async () => {
+    const [ws] = await service.list()
+    await expect(service.create({ template: 'hello', name: ws!.name })).rejects.toMatchObject({ code: 'CONFLICT' })
+  })
+
+  it('is found again by a new core process on the same data folder', async () => {
+    const again = openSandlotCore({ home: core.paths.root })
+    try {
+      const names = (await again.api.call('workspaces.list', {})).map((w) => w.name)
+      expect(names).toEqual((await service.list()).map((w) => w.name))
+      expect((await again.api.call('pool.status', {})).orphans).toEqual([])
+    } finally {
+      again.close()
+    }
+  })
+
+  it('saves /app without node_modules and restores it as a new workspace that runs', async () => {
+    const [ws] = await service.list()
+    await service.exec(ws!.name, ['bash', '-c', 'mkdir -p node_modules/x && echo junk > node_modules/x/i.js && echo kept > notes.txt'], () => {})
+    const file = join(mkdtempSync(join(tmpdir(), 'sandlot-save-')), 'saved.tar.gz')
+    const saved = await service.save(ws!.name, file)
+    expect(saved.files).toBeGreaterThanOrEqual(3)
+    const restored = await service.restore(file, 'restored-one')
+    expect(restored).toMatchObject({ name: 'restored-one', status: 'ready', templateId: 'hello' })
+    expect(await get(restored.previewUrl!)).toEqual({ status: 200, body: 'hello from sandlot' })
+    const lines: string[] = []
+    await service.exec('restored-one', ['bash', '-c', 'cat notes.txt; ls node_modules 2>&1 | head -1; stat -c %u server.js'], (_s, l) => lines.push(l))
+    expect(lines[0]).toBe('kept')
+    expect(lines[1]).toMatch(/No such file/)
+    expect(lines[2]).toBe('1000')
+  })
+
+  it('refuses an archive that escapes /app, and creates nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandlot-evil-'))
+    const file = join(dir, 'evil.tar.gz')
+    const tar = pack()
+    tar.entry({ name: '.sandlot-workspace.json' }, JSON.stringify({ version: 1, template: { id: 'hello', name: 'Hello' } }))
+    tar.entry({ name: '../../etc/evil' }, 'x')
+    tar.finalize()
+    await pipeline(tar as unknown as NodeJS.ReadableStream, createGzip(), createWriteStream(file))
+    await expect(service.restore(file, 'evil-one')).rejects.toThrow(/\.\.\/\.\.\/etc\/evil|escape|outside/i)
+    await expect(service.get('evil-one')).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+})
