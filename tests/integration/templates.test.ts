@@ -85,9 +85,21 @@ describe('templates in a real container', () => {
     expect((await execIn(container, ['stat', '-c', '%U %a', '/app'])).stdout.trim()).toBe('node 755')
   })
 
-  it('refuses an escaping archive before anything is written', async () => {
+  it('refuses a link out of /app, through which the engine would write as root', async () => {
+    // Unchecked, the engine puts bin/pwned into the image's /usr/local/bin, owned by root (tried on 20.10).
     const tar = pack()
-    tar.entry({ name: 'ok.txt' }, 'fine')
+    tar.entry({ name: 'bin', type: 'symlink', linkname: '../usr/local/bin' })
+    tar.entry({ name: 'bin/pwned', mode: 0o755 }, '#!/bin/sh\n')
+    tar.finalize()
+    const container = await emptyWorkspace()
+    await expect(putIntoApp(container, sanitizeArchive(tar as unknown as NodeJS.ReadableStream))).rejects.toThrow(
+      'Refused "bin": it is a link that points outside the template (../usr/local/bin).'
+    )
+    expect((await execIn(container, ['test', '-e', '/usr/local/bin/pwned'])).exitCode).toBe(1)
+  })
+
+  it('refuses an archive entry that climbs out of /app with its own message', async () => {
+    const tar = pack()
     tar.entry({ name: '../../tmp/escaped.txt' }, 'escaped')
     tar.finalize()
     const container = await emptyWorkspace()

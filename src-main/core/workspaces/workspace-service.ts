@@ -97,9 +97,7 @@ export class WorkspaceService {
 
         this.#phase(name, 'inject')
         report('inject', 'Copying the template into /app', 0.2)
-        const archive = await template.pack()
-        // A packing failure (a file changed or vanished meanwhile) must fail the phase, not leave the upload waiting.
-        await Promise.race([handle.putArchive(archive, { path: '/app' }), new Promise<never>((_, reject) => archive.on('error', reject))])
+        await uploadToApp(handle, await template.pack())
 
         if (manifest.install) {
           this.#phase(name, 'install')
@@ -251,5 +249,23 @@ export class WorkspaceService {
 
   #now(): string {
     return (this.#deps.now?.() ?? new Date()).toISOString()
+  }
+}
+
+/**
+ * Puts a tar into /app. docker-modem pipes the stream without listening for its errors, so a packing failure
+ * (a file changed or vanished meanwhile, a refused archive entry) aborts the upload here instead of leaving it open.
+ */
+async function uploadToApp(container: Dockerode.Container, archive: NodeJS.ReadableStream): Promise<void> {
+  const abort = new AbortController()
+  let failure: Error | undefined
+  archive.once('error', (err: Error) => {
+    failure = err
+    abort.abort()
+  })
+  try {
+    await container.putArchive(archive, { path: '/app', abortSignal: abort.signal } as { path: string })
+  } catch (err) {
+    throw failure ?? err
   }
 }
