@@ -53,6 +53,10 @@ function get(url: string): Promise<{ status: number; body: string }> {
   })
 }
 
+// Container names are engine-wide: a suffix keeps this run clear of other data folders' workspaces.
+const run = randomBytes(3).toString('hex')
+const [broken, restored, evil] = [`broken-${run}`, `restored-${run}`, `evil-${run}`]
+
 let core: SandlotCore
 let docker: Dockerode
 let imageTag: string
@@ -128,13 +132,13 @@ describe('workspaces on a real engine', () => {
   })
 
   it('keeps a failed install as a failed workspace that says what went wrong', async () => {
-    await expect(service.create({ template: 'broken', name: 'broken-one' })).rejects.toMatchObject({
+    await expect(service.create({ template: 'broken', name: broken })).rejects.toMatchObject({
       code: 'INSTALL_FAILED',
       hint: expect.stringMatching(/left-pad-nope/)
     })
-    expect(await service.get('broken-one')).toMatchObject({ status: 'failed', phase: 'install', error: { code: 'INSTALL_FAILED' } })
-    await service.remove('broken-one')
-    await expect(service.get('broken-one')).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    expect(await service.get(broken)).toMatchObject({ status: 'failed', phase: 'install', error: { code: 'INSTALL_FAILED' } })
+    await service.remove(broken)
+    await expect(service.get(broken)).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 
   it('refuses a second workspace with the same name', async () => {
@@ -159,11 +163,11 @@ describe('workspaces on a real engine', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'sandlot-save-')), 'saved.tar.gz')
     const saved = await service.save(ws!.name, file)
     expect(saved.files).toBeGreaterThanOrEqual(3)
-    const restored = await service.restore(file, 'restored-one')
-    expect(restored).toMatchObject({ name: 'restored-one', status: 'ready', templateId: 'hello' })
-    expect(await get(restored.previewUrl!)).toEqual({ status: 200, body: 'hello from sandlot' })
+    const ws2 = await service.restore(file, restored)
+    expect(ws2).toMatchObject({ name: restored, status: 'ready', templateId: 'hello' })
+    expect(await get(ws2.previewUrl!)).toEqual({ status: 200, body: 'hello from sandlot' })
     const lines: string[] = []
-    await service.exec('restored-one', ['bash', '-c', 'cat notes.txt; ls node_modules 2>&1 | head -1; stat -c %u server.js'], (_s, l) => lines.push(l))
+    await service.exec(restored, ['bash', '-c', 'cat notes.txt; ls node_modules 2>&1 | head -1; stat -c %u server.js'], (_s, l) => lines.push(l))
     expect(lines[0]).toBe('kept')
     expect(lines[1]).toMatch(/No such file/)
     expect(lines[2]).toBe('1000')
@@ -177,7 +181,7 @@ describe('workspaces on a real engine', () => {
     tar.entry({ name: '../../etc/evil' }, 'x')
     tar.finalize()
     await pipeline(tar as unknown as NodeJS.ReadableStream, createGzip(), createWriteStream(file))
-    await expect(service.restore(file, 'evil-one')).rejects.toThrow(/\.\.\/\.\.\/etc\/evil|escape|outside/i)
-    await expect(service.get('evil-one')).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(service.restore(file, evil)).rejects.toThrow(/\.\.\/\.\.\/etc\/evil|escape|outside/i)
+    await expect(service.get(evil)).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 })

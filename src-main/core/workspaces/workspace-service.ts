@@ -67,6 +67,7 @@ export class WorkspaceService {
     const manifest = template.manifest
     const name = requestedName ?? `${manifest.id.slice(0, 50)}-${randomBytes(3).toString('hex')}`
     if (this.#row(name)) throw new SandlotError('CONFLICT', `A workspace named "${name}" already exists.`, 'Pick another name, or remove it first with `sandlot rm`.')
+    await this.#assertNameFree(name)
     const report = (phase: CreatePhase, message: string, fraction?: number): void =>
       onProgress({ workspace: name, phase, message, ...(fraction === undefined ? {} : { fraction }) })
 
@@ -230,6 +231,24 @@ export class WorkspaceService {
       ...(running && port ? { previewUrl: `http://127.0.0.1:${port}` } : {}),
       createdAt: row.createdAt,
       ...(row.error ? { error: JSON.parse(row.error) } : {})
+    }
+  }
+
+  /** Container names are engine-wide: another data folder (or anything else) may hold `sandlot-<name>`. */
+  async #assertNameFree(name: string): Promise<void> {
+    const taken = await this.#deps.engine((docker) => docker.getContainer(`sandlot-${name}`).inspect()).then(
+      () => true,
+      (err: { statusCode?: number }) => {
+        if (err.statusCode === 404) return false
+        throw err
+      }
+    )
+    if (taken) {
+      throw new SandlotError(
+        'CONFLICT',
+        `The engine already has a container named sandlot-${name}, which this data folder does not know.`,
+        'Pick another name. It may belong to another Sandlot data folder (SANDLOT_HOME); `docker rm -f sandlot-' + name + '` removes it if it is yours to delete.'
+      )
     }
   }
 

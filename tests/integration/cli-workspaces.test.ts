@@ -1,0 +1,85 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openSandlotCore } from '../../src-main/core/sandlot-core'
+import { testBaseImage } from '../support/core-image'
+import { runSandlot, tempSandlotHome } from '../support/run-cli'
+
+const home = tempSandlotHome()
+// Container names are engine-wide: a suffix keeps this run clear of other data folders' workspaces.
+const id = Math.random().toString(16).slice(2, 8)
+const [sh1, api1, web1] = [`sh-${id}`, `api-${id}`, `web-${id}`]
+const env = { SANDLOT_HOME: home }
+
+async function json(args: string[]): Promise<any> {
+  const run = await runSandlot([...args, '--json'], env)
+  if (run.code !== 0) throw new Error(`sandlot ${args.join(' ')} exited ${run.code}:\n${run.stdout}\n${run.stderr}`)
+  return JSON.parse(run.stdout)
+}
+
+beforeAll(() => {
+  writeFileSync(join(home, 'settings.json'), JSON.stringify({ image: { base: testBaseImage() }, pool: { size: 1 } }))
+})
+
+afterAll(async () => {
+  const core = openSandlotCore({ home })
+  try {
+    const docker = core.engine.connection.docker
+    const containers = await docker.listContainers({ all: true, filters: { label: [`dev.sandlot.instance=${core.instanceId}`] } })
+    await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })))
+    await docker.getVolume(`sandlot-npm-cache-${core.instanceId}`).remove().catch(() => undefined)
+  } finally {
+    core.close()
+  }
+})
+
+describe('workspaces through the CLI, from each built-in template', () => {
+  it('lists the built-in templates', async () => {
+    const ids = (await json(['templates', 'list'])).map((t: { id: string }) => t.id)
+    expect(ids).toEqual(expect.arrayContaining(['react-vite-ts', 'node-api', 'shell']))
+  })
+
+  it('fills the pool', async () => {
+    expect(await json(['pool', 'fill'])).toMatchObject({ target: 1, ready: 1 })
+  })
+
+  it('creates a shell workspace, runs commands in it, and passes exit codes through', async () => {
+    expect(await json(['create', '--template', 'shell', '--name', sh1])).toMatchObject({ name: sh1, status: 'ready' })
+    const ok = await runSandlot(['exec', sh1, '--', 'bash', '-c', 'echo hi from $(whoami)'], env)
+    expect(ok).toMatchObject({ code: 0, stdout: 'hi from node\n' })
+    expect((await runSandlot(['exec', sh1, '--', 'bash', '-c', 'exit 42'], env)).code).toBe(42)
+  })
+
+  it('creates the Node API workspace and its preview answers', async () => {
+    const ws = await json(['create', '--template', 'node-api', '--name', api1])
+    const res = await fetch(`${ws.previewUrl}/health`)
+    expect(res.status).toBe(200)
+  })
+
+  it('creates the React workspace, installs its dependencies and serves its page', async () => {
+    const ws = await json(['create', '--template', 'react-vite-ts', '--name', web1])
+    expect(ws.status).toBe('ready')
+    const page = await (await fetch(ws.previewUrl)).text()
+    expect(page).toContain('<div id="root">')
+    expect((await json(['open', web1])).url).toBe(ws.previewUrl)
+  })
+
+  it('lists, stops and removes them; a bad name is a usage error', async () => {
+    expect((await json(['ls'])).map((w: { name: string }) => w.name).sort()).toEqual([api1, sh1, web1].sort())
+    expect(await json(['stop', api1])).toMatchObject({ container: 'exited' })
+    expect((await runSandlot(['open', api1], env)).code).toBe(1)
+    expect(await json(['rm', api1])).toEqual({ name: api1, removed: true })
+    expect((await runSandlot(['rm', 'Not_A_Name'], env)).code).toBe(2)
+    const missing = await runSandlot(['rm', 'nope', '--json'], env)
+    expect(missing.code).toBe(1)
+    expect(JSON.parse(missing.stdout).error.code).toBe('NOT_FOUND')
+  })
+
+  it('refuses a name whose container already exists on the engine, creating nothing', async () => {
+    const other = tempSandlotHome()
+    writeFileSync(join(other, 'settings.json'), JSON.stringify({ image: { base: testBaseImage() }, pool: { size: 0 } }))
+    const run = await runSandlot(['create', '--template', 'shell', '--name', sh1, '--json'], { SANDLOT_HOME: other })
+    expect(run.code).toBe(1)
+    expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'CONFLICT', hint: expect.stringMatching(/another Sandlot data folder/) })
+  })
+})
