@@ -1,6 +1,7 @@
 import { homedir } from 'node:os'
 import { resolve } from 'node:path'
 import { CoreApi } from './api'
+import { SandlotError } from './sandlot-error'
 import type Dockerode from 'dockerode'
 import type { CreateProgress, SettingsView, TaskProgress } from './contract'
 import { EventChannel } from './event-channel'
@@ -86,11 +87,18 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     imageTag: currentImage
   })
   let background = false
+  // Background refills use the image only once it is built: a long-lived process never starts a build or a
+  // base image download on its own; the first create (or `pool fill`) does that, with progress.
   const refillPool = (): void => {
     if (!background) return
-    void currentImage()
-      .then((tag) => pool.fill(tag))
-      .catch((err: unknown) => options.onBackgroundProblem?.(`Refilling the workspace pool failed: ${(err as Error).message}`))
+    void image
+      .status()
+      .then((status) => (status.present ? pool.fill(status.tag) : undefined))
+      .catch((err: unknown) => {
+        // An engine that went away is shown by its status already; it refills when it comes back.
+        if (err instanceof SandlotError && err.code === 'ENGINE_UNREACHABLE') return
+        options.onBackgroundProblem?.(`Refilling the workspace pool failed: ${(err as Error).message}`)
+      })
   }
 
   const api = new CoreApi(
@@ -152,8 +160,10 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     api,
     startBackgroundWork() {
       background = true
+      engine.onStatus((status) => {
+        if (status.state === 'connected') refillPool()
+      })
       engine.watch()
-      refillPool()
     },
     settings: () => readSettings(paths.settings),
     close() {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { createWriteStream, mkdtempSync } from 'node:fs'
+import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
@@ -183,5 +183,25 @@ describe('workspaces on a real engine', () => {
     await pipeline(tar as unknown as NodeJS.ReadableStream, createGzip(), createWriteStream(file))
     await expect(service.restore(file, evil)).rejects.toThrow(/\.\.\/\.\.\/etc\/evil|escape|outside/i)
     await expect(service.get(evil)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+
+  it('keeps the pool filled in the background of a long-lived process, once the image is built', async () => {
+    const home = tempSandlotHome()
+    writeFileSync(join(home, 'settings.json'), JSON.stringify({ image: { base: testBaseImage() }, pool: { size: 1 } }))
+    const problems: string[] = []
+    const longLived = openSandlotCore({ home, onBackgroundProblem: (message) => problems.push(message) })
+    try {
+      longLived.startBackgroundWork()
+      const deadline = Date.now() + 60_000
+      while ((await longLived.api.call('pool.status', {})).ready < 1) {
+        if (Date.now() > deadline) throw new Error(`the pool was not refilled; problems: ${problems.join('; ')}`)
+        await new Promise((r) => setTimeout(r, 250))
+      }
+      expect(problems).toEqual([])
+    } finally {
+      const containers = await docker.listContainers({ all: true, filters: { label: [`dev.sandlot.instance=${longLived.instanceId}`] } })
+      await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })))
+      longLived.close()
+    }
   })
 })
