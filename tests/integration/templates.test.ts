@@ -1,6 +1,6 @@
-import type { Readable } from 'node:stream'
 import type Dockerode from 'dockerode'
 import { pack } from 'tar-stream'
+import { uploadToApp } from '../../src-main/core/workspaces/app-upload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
 import { packTemplate, sanitizeArchive } from '../../src-main/core/templates/template-archive'
@@ -35,20 +35,6 @@ async function emptyWorkspace(): Promise<Dockerode.Container> {
   return container
 }
 
-/** Uploads a tar into /app; a failing stream aborts the upload with its own error (docker-modem ignores it). */
-async function putIntoApp(container: Dockerode.Container, stream: Readable): Promise<void> {
-  const abort = new AbortController()
-  let failure: Error | undefined
-  stream.once('error', (err: Error) => {
-    failure = err
-    abort.abort()
-  })
-  try {
-    await container.putArchive(stream, { path: '/app', abortSignal: abort.signal })
-  } catch (err) {
-    throw failure ?? err
-  }
-}
 
 /** `uid:gid mode path` of everything below /app. */
 async function listing(container: Dockerode.Container): Promise<string[]> {
@@ -62,7 +48,7 @@ describe('templates in a real container', () => {
     const template = core.templates.get(id)
     const container = await emptyWorkspace()
     const packed = packTemplate(template.dir)
-    await putIntoApp(container, packed.stream)
+    await uploadToApp(container, packed.stream)
     const entries = await listing(container)
     for (const entry of entries) expect(entry).toMatch(/^1000:1000 [0-7]{3} /)
     const paths = entries.map((entry) => entry.split(' ')[2])
@@ -79,7 +65,7 @@ describe('templates in a real container', () => {
     tar.entry({ name: 'bin/root-shell', mode: 0o4755, uid: 0, gid: 0 }, '#!/bin/sh\nid\n')
     tar.finalize()
     const container = await emptyWorkspace()
-    await putIntoApp(container, sanitizeArchive(tar as unknown as NodeJS.ReadableStream))
+    await uploadToApp(container, sanitizeArchive(tar as unknown as NodeJS.ReadableStream))
     expect(await listing(container)).toEqual(['1000:1000 755 bin', '1000:1000 755 bin/root-shell'])
     // /app itself keeps the image's owner and mode: the archive's "./" entry was dropped.
     expect((await execIn(container, ['stat', '-c', '%U %a', '/app'])).stdout.trim()).toBe('node 755')
@@ -92,7 +78,7 @@ describe('templates in a real container', () => {
     tar.entry({ name: 'bin/pwned', mode: 0o755 }, '#!/bin/sh\n')
     tar.finalize()
     const container = await emptyWorkspace()
-    await expect(putIntoApp(container, sanitizeArchive(tar as unknown as NodeJS.ReadableStream))).rejects.toThrow(
+    await expect(uploadToApp(container, sanitizeArchive(tar as unknown as NodeJS.ReadableStream))).rejects.toThrow(
       'Refused "bin": it is a link that points outside the template (../usr/local/bin).'
     )
     expect((await execIn(container, ['test', '-e', '/usr/local/bin/pwned'])).exitCode).toBe(1)
@@ -103,7 +89,7 @@ describe('templates in a real container', () => {
     tar.entry({ name: '../../tmp/escaped.txt' }, 'escaped')
     tar.finalize()
     const container = await emptyWorkspace()
-    await expect(putIntoApp(container, sanitizeArchive(tar as unknown as NodeJS.ReadableStream))).rejects.toThrow(/Refused "\.\.\/\.\.\/tmp\/escaped\.txt"/)
+    await expect(uploadToApp(container, sanitizeArchive(tar as unknown as NodeJS.ReadableStream))).rejects.toThrow(/Refused "\.\.\/\.\.\/tmp\/escaped\.txt"/)
     expect((await execIn(container, ['test', '-e', '/tmp/escaped.txt'])).exitCode).toBe(1)
   })
 })

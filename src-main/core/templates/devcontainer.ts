@@ -1,3 +1,4 @@
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { EnvName } from '../../../container/src/protocol'
@@ -84,74 +85,13 @@ function shellQuote(arg: string): string {
 }
 
 /**
- * JSON with comments, as devcontainer.json is written: `//` and `/* *\/` comments and trailing commas outside
- * strings become spaces, then the rest must be strict JSON. Same length, same line breaks: a position in the
- * parser's error points into the original text.
+ * JSON with comments, as devcontainer.json is written (VS Code's own parser): comments and trailing commas
+ * allowed, anything else an error that says where.
  */
 export function parseJsonc(text: string): unknown {
-  return JSON.parse(withoutTrailingCommas(withoutComments(text)))
-}
-
-function withoutComments(text: string): string {
-  let out = ''
-  let i = 0
-  while (i < text.length) {
-    const ch = text[i]!
-    if (ch === '"') {
-      const end = stringEnd(text, i)
-      out += text.slice(i, end)
-      i = end
-    } else if (ch === '/' && text[i + 1] === '/') {
-      const end = text.indexOf('\n', i)
-      const stop = end === -1 ? text.length : end
-      out += ' '.repeat(stop - i)
-      i = stop
-    } else if (ch === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2)
-      if (end === -1) throw new SyntaxError('unterminated /* comment')
-      out += text.slice(i, end + 2).replace(/[^\n]/g, ' ')
-      i = end + 2
-    } else {
-      out += ch
-      i++
-    }
-  }
-  return out
-}
-
-function withoutTrailingCommas(text: string): string {
-  let out = ''
-  let i = 0
-  while (i < text.length) {
-    const ch = text[i]!
-    if (ch === '"') {
-      const end = stringEnd(text, i)
-      out += text.slice(i, end)
-      i = end
-      continue
-    }
-    if (ch === ',') {
-      let next = i + 1
-      while (next < text.length && /\s/.test(text[next]!)) next++
-      if (text[next] === '}' || text[next] === ']') {
-        out += ' '
-        i++
-        continue
-      }
-    }
-    out += ch
-    i++
-  }
-  return out
-}
-
-/** The index just past the string literal that starts at `start`; an unterminated one runs to the end (JSON.parse reports it). */
-function stringEnd(text: string, start: number): number {
-  let i = start + 1
-  while (i < text.length) {
-    if (text[i] === '\\') i += 2
-    else if (text[i] === '"') return i + 1
-    else i++
-  }
-  return text.length
+  const errors: ParseError[] = []
+  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false })
+  const first = errors[0]
+  if (first) throw new SyntaxError(`${printParseErrorCode(first.error)} at position ${first.offset}`)
+  return value
 }

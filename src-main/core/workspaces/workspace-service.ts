@@ -7,6 +7,7 @@ import type { SandlotDb } from '../store/database'
 import { workspaces } from '../store/schema'
 import { sanitizeArchive } from '../templates/template-archive'
 import { limitsUpdate, publishedPreviewPort } from './container-spec'
+import { uploadToApp } from './app-upload'
 import { readSavedManifest, saveWorkspaceArchive, savedFiles } from './workspace-archive'
 import { execInContainer } from './container-exec'
 import { waitForApp, type AppWait } from './app-readiness'
@@ -268,23 +269,5 @@ export class WorkspaceService {
 
   #now(): string {
     return (this.#deps.now?.() ?? new Date()).toISOString()
-  }
-}
-
-/**
- * Puts a tar into /app. docker-modem pipes the stream without listening for its errors, so a packing failure
- * (a file changed or vanished meanwhile, a refused archive entry) aborts the upload here instead of leaving it open.
- */
-async function uploadToApp(container: Dockerode.Container, archive: NodeJS.ReadableStream): Promise<void> {
-  const abort = new AbortController()
-  let failure: Error | undefined
-  archive.once('error', (err: Error) => {
-    failure = err
-    abort.abort()
-  })
-  try {
-    await container.putArchive(archive, { path: '/app', abortSignal: abort.signal } as { path: string })
-  } catch (err) {
-    throw failure ?? err
   }
 }
