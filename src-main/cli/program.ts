@@ -69,8 +69,9 @@ export async function runCli(argv: string[], io: CliIo, version = '0.0.0'): Prom
       if (ctx.json) printError(ctx, { code: 'BAD_USAGE', message: err.message.replace(/^error: /, ''), hint: 'Run with --help for usage.' })
       return EXIT_USAGE
     }
-    printError(ctx, toErrorInfo(err))
-    return EXIT_FAILURE
+    const info = toErrorInfo(err)
+    printError(ctx, info)
+    return info.code === 'BAD_USAGE' ? EXIT_USAGE : EXIT_FAILURE
   } finally {
     ctx.close()
   }

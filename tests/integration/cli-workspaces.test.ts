@@ -50,6 +50,29 @@ describe('workspaces through the CLI, from each built-in template', () => {
     expect((await runSandlot(['exec', sh1, '--', 'bash', '-c', 'exit 42'], env)).code).toBe(42)
   })
 
+  it('opens an interactive shell on a terminal, and exits with its code', async () => {
+    const pty = (await import('node-pty')).default
+    const term = pty.spawn(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'sandlot.js'), 'shell', sh1], {
+      cols: 100,
+      rows: 30,
+      env: { ...process.env, ...env } as Record<string, string>
+    })
+    let screen = ''
+    term.onData((data) => (screen += data))
+    const exited = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)))
+    const deadline = Date.now() + 30_000
+    while (!/\$ ?$/m.test(screen) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    term.write('echo "six times seven is $((6*7)) in $(pwd) as $(whoami)"; exit 5\r')
+    expect(await exited).toBe(5)
+    expect(screen).toContain('six times seven is 42 in /app as node')
+  })
+
+  it('refuses `shell` without a terminal, pointing to exec', async () => {
+    const run = await runSandlot(['shell', sh1], env)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/sandlot exec/)
+  })
+
   it('creates the Node API workspace and its preview answers', async () => {
     const ws = await json(['create', '--template', 'node-api', '--name', api1])
     const res = await fetch(`${ws.previewUrl}/health`)

@@ -82,6 +82,31 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
     })
 
   program
+    .command('shell <name>')
+    .description('an interactive shell in a workspace (as node, in /app); exits with the shell\'s code')
+    .action(async (name: string) => {
+      if (!process.stdin.isTTY || !process.stdout.isTTY) {
+        const { SandlotError } = await import('../../core/sandlot-error')
+        throw new SandlotError('BAD_USAGE', '`sandlot shell` needs a terminal.', `Use \`sandlot exec ${name} -- <command>\` in scripts and pipes.`)
+      }
+      const core = await ctx.core()
+      const shell = await core.workspaces.shell(workspaceName(name), { cols: process.stdout.columns, rows: process.stdout.rows })
+      const onResize = (): void => shell.resize(process.stdout.columns, process.stdout.rows)
+      process.stdout.on('resize', onResize)
+      process.stdin.setRawMode(true)
+      process.stdin.pipe(shell.stream)
+      shell.stream.pipe(process.stdout)
+      try {
+        ctx.exitCode = await shell.exit
+      } finally {
+        process.stdin.unpipe(shell.stream)
+        process.stdin.setRawMode(false)
+        process.stdin.pause()
+        process.stdout.off('resize', onResize)
+      }
+    })
+
+  program
     .command('open <name>')
     .description('print the preview URL of a workspace')
     .option('--browser', 'open it in the default browser')

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { eq } from 'drizzle-orm'
+import type { Duplex } from 'node:stream'
 import type Dockerode from 'dockerode'
 import type { CreatePhase, CreateProgress, TemplateManifest, Workspace } from '../contract'
 import { SandlotError, toErrorInfo } from '../sandlot-error'
@@ -12,6 +13,12 @@ import { readSavedManifest, saveWorkspaceArchive, savedFiles } from './workspace
 import { execInContainer } from './container-exec'
 import { waitForApp, type AppWait } from './app-readiness'
 import type { WorkspacePool } from './workspace-pool'
+
+export interface InteractiveShell {
+  stream: Duplex
+  exit: Promise<number>
+  resize(cols: number, rows: number): void
+}
 
 /** What a workspace needs of a template: its run settings, and its files as a tar for /app. */
 export interface WorkspaceTemplate {
@@ -172,6 +179,30 @@ export class WorkspaceService {
     const row = this.#require(name)
     const result = await this.#deps.engine((docker) => execInContainer(docker.getContainer(row.containerId), cmd, { workingDir: '/app', onLine: onOutput, keep: 0 }))
     return result.exitCode
+  }
+
+  /** An interactive login shell on a TTY (`sandlot shell`): the byte stream, resizing, and its exit code. */
+  async shell(name: string, size: { cols: number; rows: number }): Promise<InteractiveShell> {
+    const row = this.#require(name)
+    return this.#deps.engine(async (docker) => {
+      const exec = await docker.getContainer(row.containerId).exec({
+        Cmd: ['bash', '-l'],
+        Tty: true,
+        AttachStdin: true,
+        AttachStdout: true,
+        AttachStderr: true,
+        WorkingDir: '/app',
+        Env: ['TERM=xterm-256color']
+      })
+      const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex
+      await exec.resize({ h: size.rows, w: size.cols }).catch(() => undefined)
+      const exit = new Promise<number>((resolve) => {
+        const done = (): void => void exec.inspect().then((info) => resolve(info.ExitCode ?? 0), () => resolve(1))
+        stream.once('end', done)
+        stream.once('close', done)
+      })
+      return { stream, exit, resize: (cols, rows) => void exec.resize({ h: rows, w: cols }).catch(() => undefined) }
+    })
   }
 
   /** `monitor-cli process …` inside the workspace: the monitor's own answer, as JSON. */
