@@ -271,7 +271,7 @@ export async function dockerRunShell(image: string, name: string, labels: Record
   }
 }
 
-async function firstOutput(
+export async function firstOutput(
   subscribe: (onData: (text: string) => void) => void,
   sendExit: () => void,
   ended: Promise<void>,
