@@ -1,7 +1,8 @@
 /** Where a CLI call writes: stdout carries results (exactly one JSON document with --json), stderr the rest. */
 export interface CliIo {
-  stdout: (text: string) => void
-  stderr: (text: string) => void
+  /** Text, or raw bytes passed through (`exec`). */
+  stdout: (text: string | Uint8Array) => void
+  stderr: (text: string | Uint8Array) => void
   /** Whether stderr is a terminal: progress bars there, plain lines otherwise. */
   stderrIsTty: boolean
   env: NodeJS.ProcessEnv

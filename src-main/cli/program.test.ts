@@ -9,8 +9,8 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = []
   const err: string[] = []
   const io: CliIo = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
+    stdout: (t) => out.push(String(t)),
+    stderr: (t) => err.push(String(t)),
     stderrIsTty: false,
     env: { SANDLOT_HOME: mkdtempSync(join(tmpdir(), 'sandlot-cli-')), ...env }
   }

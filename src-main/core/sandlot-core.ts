@@ -124,7 +124,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       'workspaces.start': ({ name }) => workspaces.start(name),
       'workspaces.stop': ({ name }) => workspaces.stop(name),
       'workspaces.restart': ({ name }) => workspaces.restart(name),
-      'workspaces.remove': ({ name }) => workspaces.remove(name),
+      'workspaces.remove': ({ name, force }) => workspaces.remove(name, { force: force === true }),
       'workspaces.process': async ({ name, action }) => (await workspaces.process(name, action)) as Record<string, unknown>,
       'workspaces.save': ({ name, file }) => workspaces.save(name, resolve(file)),
       'workspaces.restore': async ({ file, name }) => {

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import { Writable } from 'node:stream'
 import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -38,6 +39,19 @@ function template(manifest: Partial<TemplateManifest> = {}): WorkspaceTemplate {
       tar.finalize()
       return tar as unknown as NodeJS.ReadableStream
     }
+  }
+}
+
+/** stdout and stderr of an exec, as bytes (stderr apart, and merged with stdout in `text` for simple checks). */
+function capture() {
+  const out: Buffer[] = []
+  const err: Buffer[] = []
+  const sink = (chunks: Buffer[]) => new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) })
+  return {
+    streams: { stdout: sink(out), stderr: sink(err) },
+    bytes: () => Buffer.concat(out),
+    text: () => Buffer.concat(out).toString('utf8'),
+    errText: () => Buffer.concat(err).toString('utf8')
   }
 }
 
@@ -110,10 +124,21 @@ describe('workspaces on a real engine', () => {
 
   it('runs commands as node in /app and passes their exit code through', async () => {
     const [ws] = await service.list()
-    const lines: string[] = []
-    expect(await service.exec(ws!.name, ['bash', '-c', 'id -u; pwd; ls -a /app | grep installed'], (_s, l) => lines.push(l))).toBe(0)
-    expect(lines).toEqual(['1000', '/app', '.installed'])
-    expect(await service.exec(ws!.name, ['bash', '-c', 'exit 7'], () => {})).toBe(7)
+    const run = capture()
+    expect(await service.exec(ws!.name, ['bash', '-c', 'id -u; pwd; ls -a /app | grep installed'], run.streams)).toBe(0)
+    expect(run.text()).toBe('1000\n/app\n.installed\n')
+    expect(await service.exec(ws!.name, ['bash', '-c', 'exit 7'], capture().streams)).toBe(7)
+  })
+
+  it('passes output through byte for byte, binary and without a final newline, without keeping it', async () => {
+    const [ws] = await service.list()
+    const run = capture()
+    expect(await service.exec(ws!.name, ['bash', '-c', 'head -c 300000 /dev/urandom > /tmp/r && sha256sum /tmp/r >&2 && cat /tmp/r'], run.streams)).toBe(0)
+    const [expected] = run.errText().split(' ')
+    expect(createHash('sha256').update(run.bytes()).digest('hex')).toBe(expected)
+    const tail = capture()
+    await service.exec(ws!.name, ['printf', 'no newline'], tail.streams)
+    expect(tail.text()).toBe('no newline')
   })
 
   it('stops and starts again, the app resuming under the monitor', async () => {
@@ -137,7 +162,9 @@ describe('workspaces on a real engine', () => {
       hint: expect.stringMatching(/left-pad-nope/)
     })
     expect(await service.get(broken)).toMatchObject({ status: 'failed', phase: 'install', error: { code: 'INSTALL_FAILED' } })
-    await service.remove(broken)
+    // The failed workspace's container still runs (so its insides can be looked at): removing it needs force.
+    await expect(service.remove(broken)).rejects.toMatchObject({ code: 'CONFLICT', hint: expect.stringMatching(/--force/) })
+    await service.remove(broken, { force: true })
     await expect(service.get(broken)).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 
@@ -159,15 +186,16 @@ describe('workspaces on a real engine', () => {
 
   it('saves /app without node_modules and restores it as a new workspace that runs', async () => {
     const [ws] = await service.list()
-    await service.exec(ws!.name, ['bash', '-c', 'mkdir -p node_modules/x && echo junk > node_modules/x/i.js && echo kept > notes.txt'], () => {})
+    await service.exec(ws!.name, ['bash', '-c', 'mkdir -p node_modules/x && echo junk > node_modules/x/i.js && echo kept > notes.txt'], capture().streams)
     const file = join(mkdtempSync(join(tmpdir(), 'sandlot-save-')), 'saved.tar.gz')
     const saved = await service.save(ws!.name, file)
     expect(saved.files).toBeGreaterThanOrEqual(3)
     const ws2 = await service.restore(file, restored)
     expect(ws2).toMatchObject({ name: restored, status: 'ready', templateId: 'hello' })
     expect(await get(ws2.previewUrl!)).toEqual({ status: 200, body: 'hello from sandlot' })
-    const lines: string[] = []
-    await service.exec(restored, ['bash', '-c', 'cat notes.txt; ls node_modules 2>&1 | head -1; stat -c %u server.js'], (_s, l) => lines.push(l))
+    const run = capture()
+    await service.exec(restored, ['bash', '-c', 'cat notes.txt; ls node_modules 2>&1 | head -1; stat -c %u server.js'], run.streams)
+    const lines = run.text().trim().split('\n')
     expect(lines[0]).toBe('kept')
     expect(lines[1]).toMatch(/No such file/)
     expect(lines[2]).toBe('1000')
@@ -203,5 +231,29 @@ describe('workspaces on a real engine', () => {
       await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })))
       longLived.close()
     }
+  })
+
+  it('explains a stopped workspace instead of passing on the engine\'s refusal', async () => {
+    const [ws] = await service.list()
+    await service.stop(ws!.name)
+    await expect(service.exec(ws!.name, ['true'], capture().streams)).rejects.toMatchObject({ code: 'CONFLICT', hint: expect.stringMatching(/sandlot start/) })
+    await service.start(ws!.name)
+  })
+
+  it('never hands out a pool container that stopped (after an engine or host restart)', async () => {
+    await pool.fill(imageTag)
+    const [warm] = (await docker.listContainers({ filters: { label: [`dev.sandlot.instance=${core.instanceId}`, 'dev.sandlot.role=pool'] } })).map((c) => c.Id)
+    await docker.getContainer(warm!).stop()
+    const ws = await service.create({ template: 'hello', name: `after-restart-${run}` })
+    expect(ws.containerId).not.toBe(warm)
+    expect(ws.status).toBe('ready')
+    await expect(docker.getContainer(warm!).inspect()).rejects.toMatchObject({ statusCode: 404 })
+  })
+
+  it('fails a save to a folder that does not exist with a clear error, and keeps running', async () => {
+    const [ws] = await service.list()
+    await service.exec(ws!.name, ['bash', '-c', 'head -c 20000000 /dev/urandom > big.bin'], capture().streams)
+    await expect(service.save(ws!.name, '/nonexistent-folder/x.tar.gz')).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+    expect((await service.get(ws!.name)).container).toBe('running')
   })
 })

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream'
 import { InvalidArgumentError, type Command } from 'commander'
 import type { Workspace } from '../../core/contract'
 import type { SandlotCore } from '../../core/sandlot-core'
@@ -66,9 +67,10 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
 
   program
     .command('rm <name>')
-    .description('remove a workspace and its container')
-    .action(async (name: string) => {
-      const result = await (await ctx.core()).api.call('workspaces.remove', { name: workspaceName(name) })
+    .description('remove a workspace and its container, with /app (a running one only with --force)')
+    .option('-f, --force', 'stop it first if it is running')
+    .action(async (name: string, options: { force?: boolean }) => {
+      const result = await (await ctx.core()).api.call('workspaces.remove', { name: workspaceName(name), force: options.force === true })
       printResult(ctx, result, (r) => `Removed ${r.name}.`)
     })
 
@@ -78,7 +80,8 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
     .usage('<name> -- <command> [args...]')
     .action(async (name: string, command: string[]) => {
       const core = await ctx.core()
-      ctx.exitCode = await core.workspaces.exec(workspaceName(name), command, (stream, line) => (stream === 'stdout' ? ctx.io.stdout : ctx.io.stderr)(`${line}\n`))
+      const to = (write: (chunk: string | Uint8Array) => void) => new Writable({ write: (chunk: Buffer, _encoding, done) => (write(chunk), done()) })
+      ctx.exitCode = await core.workspaces.exec(workspaceName(name), command, { stdout: to(ctx.io.stdout), stderr: to(ctx.io.stderr) })
     })
 
   program

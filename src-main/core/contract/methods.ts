@@ -23,7 +23,7 @@ export const methods = {
   'workspaces.start': { params: z.object({ name: WorkspaceName }).strict(), result: Workspace },
   'workspaces.stop': { params: z.object({ name: WorkspaceName }).strict(), result: Workspace },
   'workspaces.restart': { params: z.object({ name: WorkspaceName }).strict(), result: Workspace },
-  'workspaces.remove': { params: z.object({ name: WorkspaceName }).strict(), result: z.object({ name: z.string(), removed: z.literal(true) }) },
+  'workspaces.remove': { params: z.object({ name: WorkspaceName, force: z.boolean().optional() }).strict(), result: z.object({ name: z.string(), removed: z.literal(true) }) },
   /** The in-container monitor's answer to `monitor-cli process <action> --json`. */
   'workspaces.process': {
     params: z.object({ name: WorkspaceName, action: z.enum(['status', 'start', 'stop', 'restart']) }).strict(),

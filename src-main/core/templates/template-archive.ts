@@ -327,7 +327,7 @@ export function openChecked(path: string, stats: Stats): number {
 }
 
 /** Streams one file's content into the tar, with backpressure; resolves when the entry is complete. */
-async function writeEntry(tar: Pack, header: Parameters<Pack['entry']>[0], content: AsyncIterable<unknown>): Promise<void> {
+export async function writeEntry(tar: Pack, header: Parameters<Pack['entry']>[0], content: AsyncIterable<unknown>): Promise<void> {
   let sink!: ReturnType<Pack['entry']>
   const complete = new Promise<void>((resolve, reject) => {
     sink = tar.entry(header, (err) => (err ? reject(err) : resolve()))

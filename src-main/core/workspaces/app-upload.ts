@@ -15,5 +15,8 @@ export async function uploadToApp(container: Dockerode.Container, archive: NodeJ
     await container.putArchive(archive, { path: '/app', abortSignal: abort.signal } as { path: string })
   } catch (err) {
     throw failure ?? err
+  } finally {
+    // A refused upload must not leave the packer waiting with open files.
+    ;(archive as { destroy?: () => void }).destroy?.()
   }
 }

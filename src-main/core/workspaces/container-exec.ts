@@ -12,8 +12,10 @@ export interface ExecOptions {
   workingDir?: string
   /** Each output line as it arrives (progress for installs). */
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void
-  /** Keep at most this many characters of each stream (the tail): installs can print megabytes. */
+  /** Keep at most this many characters of each stream (the tail; 0 keeps nothing): installs can print megabytes. */
   keep?: number
+  /** Raw bytes to these streams instead of lines (`sandlot exec`): nothing decoded, nothing added, nothing kept. */
+  raw?: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
 }
 
 /** Runs a command in a container without a TTY (demuxed, byte-exact) and waits for its exit code. */
@@ -29,11 +31,12 @@ export async function execInContainer(container: Dockerode.Container, cmd: strin
   const keep = options.keep ?? 1_000_000
   const output = { stdout: '', stderr: '' }
   const splitter = new LogLineSplitter((name, line) => {
-    output[name] = (output[name] + line + '\n').slice(-keep)
+    if (keep > 0) output[name] = (output[name] + line + '\n').slice(-keep)
     options.onLine?.(name, line)
   })
   await new Promise<void>((resolve, reject) => {
-    stream.on('data', (chunk: Buffer) => splitter.push(chunk))
+    if (options.raw) container.modem.demuxStream(stream, options.raw.stdout, options.raw.stderr)
+    else stream.on('data', (chunk: Buffer) => splitter.push(chunk))
     stream.on('end', resolve)
     stream.on('close', resolve)
     stream.on('error', reject)

@@ -27,7 +27,7 @@ describe('workspace container spec', () => {
 
   it('mounts no Docker socket and nothing from the host', () => {
     expect(spec.HostConfig?.Binds).toBeUndefined()
-    expect(spec.HostConfig?.Mounts).toEqual([{ Type: 'volume', Source: 'sandlot-npm-cache-i1', Target: '/home/node/.npm' }])
+    expect(spec.HostConfig?.Mounts).toEqual([{ Type: 'volume', Source: 'sandlot-npm-cache-i1', Target: '/home/node/.npm/_cacache' }])
   })
 
   it('carries the conventional labels', () => {

@@ -53,7 +53,10 @@ export function workspaceContainerSpec(o: WorkspaceContainerOptions): Dockerode.
       MemorySwap: DEFAULT_LIMITS.memoryMb * 1024 * 1024,
       NanoCpus: DEFAULT_LIMITS.cpus * 1e9,
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
-      Mounts: [{ Type: 'volume', Source: o.npmCacheVolume, Target: '/home/node/.npm' }],
+      // Only npm's content-addressed store is shared: npm checks each package it takes from it against the
+      // lockfile's integrity. The rest of ~/.npm (npx installs, logs) stays in each container: npx reuses
+      // what it finds there unchecked, so sharing it would let one workspace run code in another.
+      Mounts: [{ Type: 'volume', Source: o.npmCacheVolume, Target: '/home/node/.npm/_cacache' }],
       RestartPolicy: { Name: 'no' }
     }
   }

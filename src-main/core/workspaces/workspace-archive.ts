@@ -6,10 +6,13 @@ import { extract, pack } from 'tar-stream'
 import { z } from 'zod'
 import { TemplateManifest } from '../contract/template'
 import { SandlotError } from '../sandlot-error'
+import { writeEntry } from '../templates/template-archive'
 
 /** The run settings travel with the files, as the archive's first entry, so a restore needs nothing else. */
 export const SAVED_MANIFEST = '.sandlot-workspace.json'
 const SavedManifest = z.object({ version: z.literal(1), template: TemplateManifest })
+
+const MAX_MANIFEST_BYTES = 256 * 1024
 
 /** Folders a save leaves out: dependencies are reinstalled from the lockfile on restore. */
 const LEFT_OUT = /(^|\/)node_modules(\/|$)/
@@ -35,10 +38,7 @@ export async function saveWorkspaceArchive(appTar: NodeJS.ReadableStream, manife
         counts.files++
         counts.bytes += entry.header.size ?? 0
       }
-      await new Promise<void>((resolve, reject) => {
-        const target = output.entry({ ...entry.header, name }, (err) => (err ? reject(err) : resolve()))
-        entry.pipe(target as unknown as NodeJS.WritableStream)
-      })
+      await writeEntry(output, { ...entry.header, name }, entry)
     }
     output.finalize()
   })()
@@ -52,6 +52,10 @@ export async function saveWorkspaceArchive(appTar: NodeJS.ReadableStream, manife
     renameSync(temporary, file)
   } catch (err) {
     rmSync(temporary, { force: true })
+    // Nothing more is read: the engine's response and the tar streams are closed.
+    ;(appTar as { destroy?: () => void }).destroy?.()
+    input.destroy()
+    output.destroy()
     throw new SandlotError('BAD_REQUEST', `Could not save to ${file}: ${(err as Error).message}`, 'Check the folder exists, is writable, and has space.', { cause: err })
   }
   return counts
@@ -66,6 +70,8 @@ export async function readSavedManifest(file: string): Promise<TemplateManifest>
   try {
     for await (const entry of input) {
       if (entry.header.name !== SAVED_MANIFEST) break
+      // Run settings are a few kilobytes: a larger entry is not read into memory.
+      if ((entry.header.size ?? 0) > MAX_MANIFEST_BYTES) throw new SandlotError('BAD_REQUEST', `${file} holds oversized run settings (${entry.header.size} bytes).`)
       const chunks: Buffer[] = []
       for await (const chunk of entry) chunks.push(chunk as Buffer)
       const parsed = SavedManifest.safeParse(JSON.parse(Buffer.concat(chunks).toString('utf8')))
@@ -95,10 +101,7 @@ export function savedFiles(file: string): NodeJS.ReadableStream {
         entry.resume()
         continue
       }
-      await new Promise<void>((resolve, reject) => {
-        const target = output.entry(entry.header, (err) => (err ? reject(err) : resolve()))
-        entry.pipe(target as unknown as NodeJS.WritableStream)
-      })
+      await writeEntry(output, entry.header, entry)
     }
     output.finalize()
   })().catch((err: Error) => output.destroy(err))

@@ -30,6 +30,28 @@ export class WorkspacePool {
     this.#deps = deps
   }
 
+  /**
+   * Takes a warm container that is really running (after an engine or host restart the pool's containers are
+   * stopped, or pruned): dead ones met on the way are dropped. Nothing when the pool is empty.
+   */
+  async claimRunning(workspace: string, imageTag: string): Promise<ClaimedContainer | undefined> {
+    for (;;) {
+      const claimed = this.claim(workspace, imageTag)
+      if (!claimed) return undefined
+      const running = await this.#deps
+        .engine((docker) => docker.getContainer(claimed.containerId).inspect())
+        .then(
+          (info) => info.State.Running,
+          (err: { statusCode?: number }) => {
+            if (err.statusCode === 404) return false
+            throw err
+          }
+        )
+      if (running) return claimed
+      await this.#remove(claimed.containerId)
+    }
+  }
+
   /** Takes a warm container of this image for a workspace, or nothing when the pool is empty. */
   claim(workspace: string, imageTag: string): ClaimedContainer | undefined {
     const row = this.#deps.db
@@ -54,13 +76,13 @@ export class WorkspacePool {
   }
 
   /** Creates a started, template-agnostic container (for the pool, or cold for a workspace when it is empty). */
-  async createContainer(imageTag: string, role: 'pool' | 'workspace', name: string, workspace?: string): Promise<ClaimedContainer> {
+  async createContainer(imageTag: string, role: 'pool' | 'workspace', name: string, workspace?: { name: string; templateId: string }): Promise<ClaimedContainer> {
     const spec = workspaceContainerSpec({
       imageTag,
       instanceId: this.#deps.instanceId,
       name,
       role,
-      ...(workspace ? { workspace } : {}),
+      ...(workspace ? { workspace: workspace.name, templateId: workspace.templateId } : {}),
       npmCacheVolume: npmCacheVolumeName(this.#deps.instanceId)
     })
     return this.#deps.engine(async (docker) => {
@@ -123,9 +145,12 @@ export class WorkspacePool {
       docker.listContainers({ all: true, filters: { label: [`dev.sandlot.instance=${this.#deps.instanceId}`, 'dev.sandlot.managed=true'] } })
     )
     const alive = new Set(containers.map((c) => c.Id))
+    const running = new Set(containers.filter((c) => c.State === 'running').map((c) => c.Id))
     const { db } = this.#deps
     for (const row of db.select().from(poolContainers).all()) {
       if (!alive.has(row.containerId)) db.delete(poolContainers).where(eq(poolContainers.containerId, row.containerId)).run()
+      // A stopped warm container (the engine or host restarted) is no longer warm: replaced on the next fill.
+      else if (!running.has(row.containerId) && row.claimedBy === null) await this.#remove(row.containerId)
     }
     const known = new Set([
       ...db.select({ id: poolContainers.containerId }).from(poolContainers).all().map((r) => r.id),

@@ -59,7 +59,7 @@ export class WorkspaceService {
   async save(name: string, file: string): Promise<{ name: string; file: string; files: number; bytes: number }> {
     const row = this.#require(name)
     const { manifest } = await this.#deps.template(row.templateId)
-    const counts = await this.#deps.engine(async (docker) => saveWorkspaceArchive(await docker.getContainer(row.containerId).getArchive({ path: '/app' }), manifest, file))
+    const counts = await this.#inWorkspace(row, async (container) => saveWorkspaceArchive(await container.getArchive({ path: '/app' }), manifest, file))
     return { name, file, ...counts }
   }
 
@@ -81,9 +81,9 @@ export class WorkspaceService {
 
     report('claim', 'Preparing the core image', 0)
     const imageTag = await this.#deps.imageTag()
-    const claimed = this.#deps.pool.claim(name, imageTag)
+    const claimed = await this.#deps.pool.claimRunning(name, imageTag)
     report('claim', claimed ? 'Took a warm container from the pool' : 'The pool is empty: starting a new container', 0.1)
-    const container = claimed ?? (await this.#deps.pool.createContainer(imageTag, 'workspace', `sandlot-${name}`, name))
+    const container = claimed ?? (await this.#deps.pool.createContainer(imageTag, 'workspace', `sandlot-${name}`, { name, templateId: manifest.id }))
     const now = this.#now()
     try {
       this.#deps.db
@@ -143,8 +143,7 @@ export class WorkspaceService {
 
   async start(name: string): Promise<Workspace> {
     const row = this.#require(name)
-    await this.#deps.engine(async (docker) => {
-      const container = docker.getContainer(row.containerId)
+    await this.#inWorkspace(row, async (container) => {
       if (!(await container.inspect()).State.Running) await container.start()
     })
     return this.get(name)
@@ -152,8 +151,7 @@ export class WorkspaceService {
 
   async stop(name: string): Promise<Workspace> {
     const row = this.#require(name)
-    await this.#deps.engine(async (docker) => {
-      const container = docker.getContainer(row.containerId)
+    await this.#inWorkspace(row, async (container) => {
       if ((await container.inspect()).State.Running) await container.stop()
     })
     return this.get(name)
@@ -161,31 +159,44 @@ export class WorkspaceService {
 
   async restart(name: string): Promise<Workspace> {
     const row = this.#require(name)
-    await this.#deps.engine((docker) => docker.getContainer(row.containerId).restart())
+    await this.#inWorkspace(row, (container) => container.restart())
     return this.get(name)
   }
 
-  async remove(name: string): Promise<{ name: string; removed: true }> {
+  /**
+   * Removes the workspace and its container (and /app with it). A running one is refused unless forced, and
+   * then stopped gracefully first, so the monitor still writes its last records.
+   */
+  async remove(name: string, options: { force?: boolean } = {}): Promise<{ name: string; removed: true }> {
     const row = this.#require(name)
-    await this.#deps.engine((docker) => docker.getContainer(row.containerId).remove({ force: true })).catch((err: { statusCode?: number }) => {
-      if (err.statusCode !== 404) throw err
+    await this.#deps.engine(async (docker) => {
+      const container = docker.getContainer(row.containerId)
+      const info = await container.inspect().catch((err: { statusCode?: number }) => {
+        if (err.statusCode === 404) return undefined
+        throw err
+      })
+      if (info?.State.Running) {
+        if (!options.force) throw new SandlotError('CONFLICT', `${name} is running.`, `Stop it first (\`sandlot stop ${name}\`), or remove it anyway with \`sandlot rm --force ${name}\`.`)
+        await container.stop()
+      }
+      if (info) await container.remove({ force: true })
     })
     this.#deps.db.delete(workspaces).where(eq(workspaces.name, name)).run()
     return { name, removed: true }
   }
 
   /** A command in the workspace, as `node` in /app; the exit code comes back for the CLI to pass through. */
-  async exec(name: string, cmd: string[], onOutput: (stream: 'stdout' | 'stderr', line: string) => void): Promise<number> {
+  async exec(name: string, cmd: string[], output: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
     const row = this.#require(name)
-    const result = await this.#deps.engine((docker) => execInContainer(docker.getContainer(row.containerId), cmd, { workingDir: '/app', onLine: onOutput, keep: 0 }))
+    const result = await this.#inWorkspace(row, (container) => execInContainer(container, cmd, { workingDir: '/app', raw: output, keep: 0 }))
     return result.exitCode
   }
 
   /** An interactive login shell on a TTY (`sandlot shell`): the byte stream, resizing, and its exit code. */
   async shell(name: string, size: { cols: number; rows: number }): Promise<InteractiveShell> {
     const row = this.#require(name)
-    return this.#deps.engine(async (docker) => {
-      const exec = await docker.getContainer(row.containerId).exec({
+    return this.#inWorkspace(row, async (container) => {
+      const exec = await container.exec({
         Cmd: ['bash', '-l'],
         Tty: true,
         AttachStdin: true,
@@ -208,7 +219,7 @@ export class WorkspaceService {
   /** `monitor-cli process …` inside the workspace: the monitor's own answer, as JSON. */
   async process(name: string, action: 'status' | 'start' | 'stop' | 'restart'): Promise<unknown> {
     const row = this.#require(name)
-    const result = await this.#deps.engine((docker) => execInContainer(docker.getContainer(row.containerId), ['monitor-cli', 'process', action, '--json']))
+    const result = await this.#inWorkspace(row, (container) => execInContainer(container, ['monitor-cli', 'process', action, '--json']))
     if (result.exitCode !== 0) {
       throw new SandlotError('APP_FAILED', `monitor-cli process ${action} failed in ${name}: ${(result.stdout || result.stderr).trim()}`, 'Is the workspace running? `sandlot start ' + name + '`')
     }
@@ -263,6 +274,22 @@ export class WorkspaceService {
       ...(running && port ? { previewUrl: `http://127.0.0.1:${port}` } : {}),
       createdAt: row.createdAt,
       ...(row.error ? { error: JSON.parse(row.error) } : {})
+    }
+  }
+
+  /** Runs calls on a workspace's container, turning the engine's terse refusals into what the user can do. */
+  async #inWorkspace<T>(row: typeof workspaces.$inferSelect, work: (container: Dockerode.Container) => Promise<T>): Promise<T> {
+    try {
+      return await this.#deps.engine((docker) => work(docker.getContainer(row.containerId)))
+    } catch (err) {
+      const { statusCode, message } = err as { statusCode?: number; message?: string }
+      if (statusCode === 409 && /is not running|is paused/.test(message ?? '')) {
+        throw new SandlotError('CONFLICT', `${row.name} is stopped.`, `Start it with \`sandlot start ${row.name}\`.`, { cause: err })
+      }
+      if (statusCode === 404) {
+        throw new SandlotError('NOT_FOUND', `The container of ${row.name} was removed outside Sandlot.`, `\`sandlot rm ${row.name}\` forgets the workspace.`, { cause: err })
+      }
+      throw err
     }
   }
 
