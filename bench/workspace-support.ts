@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { Duplex } from 'node:stream'
 import type Dockerode from 'dockerode'
 import type { SandlotCore } from '../src-main/core/sandlot-core'
-import { npmCacheVolumeName } from '../src-main/core/workspaces/container-spec'
+import { npmCacheVolumeName, workspaceNetworkName } from '../src-main/core/workspaces/container-spec'
 import { execInContainer } from '../src-main/core/workspaces/container-exec'
 import { BenchFailure, REPO } from './engine'
 import { sleep } from './harness'
@@ -152,6 +152,12 @@ export async function removeInstance(docker: Dockerode, instance: string): Promi
     .catch((error: { statusCode?: number; message?: string }) => {
       if (error.statusCode !== 404) process.stderr.write(`bench: could not remove the volume ${npmCacheVolumeName(instance)}: ${error.message}\n`)
     })
+  await docker
+    .getNetwork(workspaceNetworkName(instance))
+    .remove()
+    .catch((error: { statusCode?: number; message?: string }) => {
+      if (error.statusCode !== 404) process.stderr.write(`bench: could not remove the network ${workspaceNetworkName(instance)}: ${error.message}\n`)
+    })
 }
 
 /**
@@ -199,6 +205,11 @@ function removeInstanceSync(instance: string): void {
       .split('\n')
       .filter(Boolean)
     if (ids.length > 0) execFileSync('docker', ['rm', '-f', '-v', ...ids], { stdio: 'ignore', timeout: 30_000 })
+    try {
+      execFileSync('docker', ['network', 'rm', workspaceNetworkName(instance)], { stdio: 'ignore', timeout: 15_000 })
+    } catch {
+      // not created, or already gone
+    }
     try {
       execFileSync('docker', ['volume', 'rm', volume], { stdio: 'pipe', timeout: 15_000 })
       return

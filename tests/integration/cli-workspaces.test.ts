@@ -28,6 +28,7 @@ afterAll(async () => {
     const containers = await docker.listContainers({ all: true, filters: { label: [`dev.sandlot.instance=${core.instanceId}`] } })
     await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })))
     await docker.getVolume(`sandlot-npm-cache-${core.instanceId}`).remove().catch(() => undefined)
+    await docker.getNetwork(`sandlot-net-${core.instanceId}`).remove().catch(() => undefined)
   } finally {
     core.close()
   }

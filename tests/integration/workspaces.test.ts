@@ -94,6 +94,7 @@ afterAll(async () => {
   const containers = await docker.listContainers({ all: true, filters: { label: [`dev.sandlot.instance=${core.instanceId}`] } })
   await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })))
   await docker.getVolume(`sandlot-npm-cache-${core.instanceId}`).remove().catch(() => undefined)
+  await docker.getNetwork(`sandlot-net-${core.instanceId}`).remove().catch(() => undefined)
   core.close()
 })
 
@@ -255,5 +256,18 @@ describe('workspaces on a real engine', () => {
     await service.exec(ws!.name, ['bash', '-c', 'head -c 20000000 /dev/urandom > big.bin'], capture().streams)
     await expect(service.save(ws!.name, '/nonexistent-folder/x.tar.gz')).rejects.toMatchObject({ code: 'BAD_REQUEST' })
     expect((await service.get(ws!.name)).container).toBe('running')
+  })
+
+  it('keeps workspaces from reaching each other over the network, and keeps the preview port across restarts', async () => {
+    const [a, b] = (await service.list()).filter((w) => w.container === 'running')
+    const info = await docker.getContainer(a!.containerId).inspect()
+    const ip = info.NetworkSettings.Networks[`sandlot-net-${core.instanceId}`]?.IPAddress
+    expect(ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/)
+    const probe = capture()
+    await service.exec(b!.name, ['bash', '-c', `curl -s -m 3 -o /dev/null http://${ip}:4700/; echo "curl exit $?"`], probe.streams)
+    expect(probe.text()).not.toMatch(/curl exit 0\b/)
+    const before = a!.previewUrl
+    await service.restart(a!.name)
+    expect((await service.get(a!.name)).previewUrl).toBe(before)
   })
 })

@@ -7,7 +7,9 @@ describe('workspace container spec', () => {
     instanceId: 'i1',
     name: 'sandlot-pool-1',
     role: 'pool',
-    npmCacheVolume: npmCacheVolumeName('i1')
+    npmCacheVolume: npmCacheVolumeName('i1'),
+    network: 'sandlot-net-i1',
+    previewHostPort: 41234
   })
 
   it('is hardened by default', () => {
@@ -22,7 +24,8 @@ describe('workspace container spec', () => {
   })
 
   it('publishes only the preview port, on loopback', () => {
-    expect(spec.HostConfig?.PortBindings).toEqual({ [`${PREVIEW_CONTAINER_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] })
+    expect(spec.HostConfig?.PortBindings).toEqual({ [`${PREVIEW_CONTAINER_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '41234' }] })
+    expect(spec.HostConfig?.NetworkMode).toBe('sandlot-net-i1')
   })
 
   it('mounts no Docker socket and nothing from the host', () => {

@@ -17,6 +17,10 @@ export interface WorkspaceContainerOptions {
   templateId?: string
   /** The shared, integrity-checked npm cache volume. */
   npmCacheVolume: string
+  /** The instance's workspace network, where containers cannot reach each other. */
+  network: string
+  /** The preview's host port, chosen once so the URL survives stops and starts. */
+  previewHostPort: number
 }
 
 /**
@@ -45,7 +49,8 @@ export function workspaceContainerSpec(o: WorkspaceContainerOptions): Dockerode.
     StopTimeout: 15,
     HostConfig: {
       // Loopback only: a preview is never reachable from the network. Docker picks a free host port.
-      PortBindings: { [preview]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
+      PortBindings: { [preview]: [{ HostIp: '127.0.0.1', HostPort: String(o.previewHostPort) }] },
+      NetworkMode: o.network,
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges'],
       PidsLimit: DEFAULT_LIMITS.pids,
@@ -78,3 +83,14 @@ export function publishedPreviewPort(info: Dockerode.ContainerInspectInfo): numb
 export function npmCacheVolumeName(instanceId: string): string {
   return `sandlot-npm-cache-${instanceId}`
 }
+
+/** CONVENTIONS.md naming; one per data folder. */
+export function workspaceNetworkName(instanceId: string): string {
+  return `sandlot-net-${instanceId}`
+}
+
+/**
+ * The bridge options of the workspace network: containers reach the registries (outbound, masqueraded) but
+ * not each other (inter-container traffic off), so one workspace cannot call into another's dev server.
+ */
+export const WORKSPACE_NETWORK_OPTIONS = { 'com.docker.network.bridge.enable_icc': 'false' } as const

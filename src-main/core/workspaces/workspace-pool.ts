@@ -4,7 +4,8 @@ import type Dockerode from 'dockerode'
 import type { PoolStatus } from '../contract'
 import type { SandlotDb } from '../store/database'
 import { poolContainers, workspaces } from '../store/schema'
-import { npmCacheVolumeName, publishedPreviewPort, workspaceContainerSpec } from './container-spec'
+import { npmCacheVolumeName, publishedPreviewPort, workspaceContainerSpec, workspaceNetworkName } from './container-spec'
+import { ensureWorkspaceNetwork, freeLoopbackPort } from './workspace-network'
 
 export interface PoolDeps {
   db: SandlotDb
@@ -83,9 +84,12 @@ export class WorkspacePool {
       name,
       role,
       ...(workspace ? { workspace: workspace.name, templateId: workspace.templateId } : {}),
-      npmCacheVolume: npmCacheVolumeName(this.#deps.instanceId)
+      npmCacheVolume: npmCacheVolumeName(this.#deps.instanceId),
+      network: workspaceNetworkName(this.#deps.instanceId),
+      previewHostPort: await freeLoopbackPort()
     })
     return this.#deps.engine(async (docker) => {
+      await ensureWorkspaceNetwork(docker, this.#deps.instanceId)
       const container = await docker.createContainer(spec)
       try {
         await container.start()

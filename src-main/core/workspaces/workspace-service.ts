@@ -38,6 +38,8 @@ export interface WorkspaceDeps {
 }
 
 const INSTALL_TAIL_LINES = 30
+/** Generous: a first install of a large app on a slow network takes minutes. */
+const INSTALL_TIMEOUT_S = 15 * 60
 
 /**
  * Workspaces: a template's files in a hardened container, dependencies installed, the app under the monitor,
@@ -228,7 +230,8 @@ export class WorkspaceService {
 
   async #install(container: Dockerode.Container, template: TemplateManifest, onLine: (line: string) => void): Promise<void> {
     const tail: string[] = []
-    const result = await execInContainer(container, ['bash', '-c', template.install!], {
+    // A hung registry (a proxy that never answers) must not hang the create for ever.
+    const result = await execInContainer(container, ['timeout', '-k', '10', String(INSTALL_TIMEOUT_S), 'bash', '-c', template.install!], {
       workingDir: '/app',
       env: { ...template.env, CI: 'true', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
       keep: 0,
@@ -240,6 +243,9 @@ export class WorkspaceService {
     })
     if (result.exitCode === 0) return
     const text = tail.join('\n')
+    if (result.exitCode === 124 || result.exitCode === 137) {
+      throw new SandlotError('INSTALL_FAILED', `\`${template.install}\` did not finish within ${INSTALL_TIMEOUT_S / 60} minutes.`, `Is the registry reachable from containers (proxy, extra CA certificates)? The last lines of its output:\n${text}`)
+    }
     if (/ENOSPC|no space left on device/i.test(text)) {
       throw new SandlotError('DISK_FULL', 'The dependency install ran out of disk space.', 'Free space for Docker (`docker system prune`), or give Docker Desktop a larger disk.')
     }
@@ -285,6 +291,14 @@ export class WorkspaceService {
       const { statusCode, message } = err as { statusCode?: number; message?: string }
       if (statusCode === 409 && /is not running|is paused/.test(message ?? '')) {
         throw new SandlotError('CONFLICT', `${row.name} is stopped.`, `Start it with \`sandlot start ${row.name}\`.`, { cause: err })
+      }
+      if (/port is already allocated|address already in use/i.test(message ?? '')) {
+        throw new SandlotError(
+          'PORT_IN_USE',
+          `The preview port of ${row.name} (127.0.0.1:${row.previewPort ?? '?'}) is taken by another program.`,
+          'Stop that program, or save this workspace and restore it as a new one (it gets a new port).',
+          { cause: err }
+        )
       }
       if (statusCode === 404) {
         throw new SandlotError('NOT_FOUND', `The container of ${row.name} was removed outside Sandlot.`, `\`sandlot rm ${row.name}\` forgets the workspace.`, { cause: err })
