@@ -12,40 +12,35 @@ const TOKEN_PATTERN = /^[0-9a-f]{64}$/
  * another process got there first; then its token wins and is read back.
  */
 export function loadApiToken(file: string): string {
-  const existing = readToken(file)
-  if (existing !== undefined) return existing
+  return readToken(file) ?? placeNewToken(file, 'link')
+}
+
+/** Replaces the token atomically: open sessions are signed out; a file half-written is never seen. */
+export function rotateApiToken(file: string): string {
+  return placeNewToken(file, 'rename')
+}
+
+/**
+ * A fresh token in a private temporary file, then put in place: hard-linked (fails if another process created
+ * the file first: its token wins and is read back) or renamed over the old one.
+ */
+function placeNewToken(file: string, how: 'link' | 'rename'): string {
   const token = randomBytes(32).toString('hex')
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
   try {
     writeFileSync(temporary, `${token}\n`, { mode: 0o600, flag: 'wx' })
     // The umask can only remove bits, but make the mode explicit anyway.
     chmodSync(temporary, 0o600)
-    linkSync(temporary, file)
+    if (how === 'link') linkSync(temporary, file)
+    else renameSync(temporary, file)
     return token
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readToken(file) ?? invalidToken(file)
-    throw new SandlotError('DATA_FOLDER', `Cannot create the API token file ${file}: ${(err as Error).message}`, 'Check that the data folder is writable.', {
+    if (how === 'link' && (err as NodeJS.ErrnoException).code === 'EEXIST') return readToken(file) ?? invalidToken(file)
+    throw new SandlotError('DATA_FOLDER', `Cannot write the API token file ${file}: ${(err as Error).message}`, 'Check that the data folder is writable.', {
       cause: err
     })
   } finally {
     rmSync(temporary, { force: true })
-  }
-}
-
-/** Replaces the token atomically: new connections need the new one; a file half-written is never seen. */
-export function rotateApiToken(file: string): string {
-  const token = randomBytes(32).toString('hex')
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-  try {
-    writeFileSync(temporary, `${token}\n`, { mode: 0o600, flag: 'wx' })
-    chmodSync(temporary, 0o600)
-    renameSync(temporary, file)
-    return token
-  } catch (err) {
-    rmSync(temporary, { force: true })
-    throw new SandlotError('DATA_FOLDER', `Cannot write the API token file ${file}: ${(err as Error).message}`, 'Check that the data folder is writable.', {
-      cause: err
-    })
   }
 }
 

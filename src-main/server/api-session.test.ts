@@ -1,16 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
 import { Settings, type EngineStatus, type ServerMessage, type SettingsView } from '../core/contract'
 import { ApiSession, SESSION_LIMITS } from './api-session'
-import { fakeCoreApi, fakeEventSource } from './test-support/fake-core-api'
+import { fakeCoreApi, fakeEventSource, unreachableStatus } from './test-support/fake-core-api'
 
-const status: EngineStatus = {
-  state: 'unreachable',
-  endpoint: { kind: 'unix', url: 'unix:///nowhere.sock', source: 'default' },
-  message: 'm',
-  hint: 'h',
-  since: '2025-01-01T00:00:00.000Z',
-  attempt: 0
-}
+const status = unreachableStatus
 const view: SettingsView = { settings: Settings.parse({}), problems: [], file: '/tmp/settings.json' }
 
 function fakeApi() {

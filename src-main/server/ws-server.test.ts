@@ -8,18 +8,11 @@ import { loadApiToken, rotateApiToken } from '../core/api-token'
 import type { EngineStatus } from '../core/contract'
 import { wsProtocols } from '../core/contract/ws-transport'
 import { allowedHosts, allowedOrigins } from './listen-address'
-import { fakeCoreApi, fakeEventSource } from './test-support/fake-core-api'
+import { fakeCoreApi, fakeEventSource, unreachableStatus } from './test-support/fake-core-api'
 import { clientTextFrame, closeCode, connect, exchange, open, rawClient, upgradeRequest, type WsTarget } from './test-support/ws-clients'
 import { attachWsServer, type WsServer } from './ws-server'
 
-const status: EngineStatus = {
-  state: 'unreachable',
-  endpoint: { kind: 'unix', url: 'unix:///nowhere.sock', source: 'default' },
-  message: 'm',
-  hint: 'h',
-  since: '2025-01-01T00:00:00.000Z',
-  attempt: 0
-}
+const status = unreachableStatus
 
 let folder: string
 let tokenFile: string

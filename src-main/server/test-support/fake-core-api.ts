@@ -1,5 +1,5 @@
 import { CoreApi, type EventSources, type MethodHandlers } from '../../core/api'
-import { events, methods } from '../../core/contract'
+import { events, methods, type EngineStatus } from '../../core/contract'
 
 /**
  * A CoreApi with the given handlers and event sources; every other method fails if called, every other event
@@ -34,4 +34,14 @@ export function fakeEventSource<T>() {
       }
     }
   }
+}
+
+/** An engine status for tests that need one of the contract's shape, not a real engine. */
+export const unreachableStatus: EngineStatus = {
+  state: 'unreachable',
+  endpoint: { kind: 'unix', url: 'unix:///nowhere.sock', source: 'default' },
+  message: 'm',
+  hint: 'h',
+  since: '2025-01-01T00:00:00.000Z',
+  attempt: 0
 }
