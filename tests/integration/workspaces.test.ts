@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { Writable } from 'node:stream'
-import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
@@ -249,6 +249,15 @@ describe('workspaces on a real engine', () => {
     expect(ws.containerId).not.toBe(warm)
     expect(ws.status).toBe('ready')
     await expect(docker.getContainer(warm!).inspect()).rejects.toMatchObject({ statusCode: 404 })
+  })
+
+  it('refuses to save what a restore would refuse, naming it, and writes nothing', async () => {
+    const [ws] = await service.list()
+    await service.exec(ws!.name, ['bash', '-c', 'ln package.json pkg-hard.json'], capture().streams)
+    const file = join(mkdtempSync(join(tmpdir(), 'sandlot-save-')), 'x.tar.gz')
+    await expect(service.save(ws!.name, file)).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/pkg-hard\.json/) })
+    expect(existsSync(file)).toBe(false)
+    await service.exec(ws!.name, ['rm', 'pkg-hard.json'], capture().streams)
   })
 
   it('fails a save to a folder that does not exist with a clear error, and keeps running', async () => {

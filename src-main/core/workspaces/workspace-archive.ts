@@ -6,7 +6,7 @@ import { extract, pack } from 'tar-stream'
 import { z } from 'zod'
 import { TemplateManifest } from '../contract/template'
 import { SandlotError } from '../sandlot-error'
-import { writeEntry } from '../templates/template-archive'
+import { checkArchiveEntry, writeEntry } from '../templates/template-archive'
 
 /** The run settings travel with the files, as the archive's first entry, so a restore needs nothing else. */
 export const SAVED_MANIFEST = '.sandlot-workspace.json'
@@ -34,6 +34,9 @@ export async function saveWorkspaceArchive(appTar: NodeJS.ReadableStream, manife
         entry.resume()
         continue
       }
+      // What `restore` would refuse (hard links, devices, links out of /app) is refused now, while the
+      // workspace still exists, not discovered when the user needs the archive.
+      checkArchiveEntry({ ...entry.header, name })
       if (entry.header.type === 'file') {
         counts.files++
         counts.bytes += entry.header.size ?? 0
@@ -56,6 +59,9 @@ export async function saveWorkspaceArchive(appTar: NodeJS.ReadableStream, manife
     ;(appTar as { destroy?: () => void }).destroy?.()
     input.destroy()
     output.destroy()
+    if (err instanceof SandlotError) {
+      throw new SandlotError('BAD_REQUEST', `Nothing was saved: /app holds what a restore would refuse. ${err.message}`, 'Remove or replace that entry (for example copy the file instead of linking it), then save again.', { cause: err })
+    }
     throw new SandlotError('BAD_REQUEST', `Could not save to ${file}: ${(err as Error).message}`, 'Check the folder exists, is writable, and has space.', { cause: err })
   }
   return counts
