@@ -7,7 +7,7 @@ import { runCli } from './cli'
 import { CliErrorDocument, ErrorsResult, HealthResult, LogsResult, ProcessStatus } from './control-protocol'
 import { startMonitor, type RunningMonitor } from './monitor-service'
 import { parseMonitorRecord } from './protocol'
-import { nodeCommand, waitFor } from './testing/harness'
+import { monitorCli, nodeCommand, waitFor } from './testing/harness'
 
 // monitor-cli against a real monitor (in this process) over its unix socket, with real apps.
 
@@ -32,17 +32,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function cli(...argv: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await runCli(argv, {
-    stdout: { write: (s: string) => out.push(s) },
-    stderr: { write: (s: string) => err.push(s) },
-    env: { SANDLOT_MONITOR_SOCKET: join(dir, 'monitor.sock') },
-    cwd: dir
-  })
-  return { code, stdout: out.join(''), stderr: err.join('') }
-}
+const cli = (...argv: string[]) => monitorCli(dir, ...argv)
 
 const status = async () => ProcessStatus.parse(JSON.parse((await cli('process', 'status', '--json')).stdout))
 

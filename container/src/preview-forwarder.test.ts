@@ -7,13 +7,12 @@ import { join } from 'node:path'
 import { once } from 'node:events'
 import { afterEach, describe, expect, it } from 'vitest'
 import { systemClock } from './clock'
-import { runCli } from './cli'
 import { monitorConfigFromEnv } from './config'
 import { ProcessStatus } from './control-protocol'
 import { startMonitor, type RunningMonitor } from './monitor-service'
 import { PreviewForwarder, type PreviewTarget } from './preview-forwarder'
 import { ProcessSpec } from './protocol'
-import { nodeCommand, waitFor } from './testing/harness'
+import { monitorCli, nodeCommand, waitFor } from './testing/harness'
 import { ManualClock } from './testing/manual-clock'
 
 // Real sockets on this machine's loopback, ephemeral ports only. Nothing here measures speed:
@@ -477,25 +476,13 @@ async function monitorUnderTest(options: { previewPort?: number; dir?: string } 
   return { monitor: started, dir, recordLines, previewAtFinalRecord }
 }
 
-async function cli(dir: string, ...argv: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await runCli(argv, {
-    stdout: { write: (s: string) => out.push(s) },
-    stderr: { write: (s: string) => err.push(s) },
-    env: { SANDLOT_MONITOR_SOCKET: join(dir, 'monitor.sock') },
-    cwd: dir
-  })
-  return { code, stdout: out.join(''), stderr: err.join('') }
-}
-
 const httpApp = (port: number, name: string) =>
   nodeCommand(`require("http").createServer((q, s) => s.end(${JSON.stringify(name)})).listen(${port}, "127.0.0.1", () => console.log("listening on ${port}")); setInterval(() => {}, 1000)`)
 
 describe('the preview port in the monitor', { timeout: TIMEOUT }, () => {
   it('forwards to the current spec’s port, follows `process start` to a new port, and shows in `process status`', async () => {
     const { monitor, dir } = await monitorUnderTest()
-    const status = async () => ProcessStatus.parse(JSON.parse((await cli(dir, 'process', 'status', '--json')).stdout))
+    const status = async () => ProcessStatus.parse(JSON.parse((await monitorCli(dir, 'process', 'status', '--json')).stdout))
     const preview = (await status()).preview!
     expect(preview).toEqual({ port: expect.any(Number), listening: true, connections: 0 })
     expect(preview.port).toBeGreaterThan(0)
@@ -506,7 +493,7 @@ describe('the preview port in the monitor', { timeout: TIMEOUT }, () => {
     await waitFor(async () => (await status()).state === 'ready', 'app A to be ready')
     expect((await httpGet(preview.port)).body).toBe('app A')
 
-    const started = await cli(dir, 'process', 'start', '--command', httpApp(portB, 'app B'), '--port', String(portB))
+    const started = await monitorCli(dir, 'process', 'start', '--command', httpApp(portB, 'app B'), '--port', String(portB))
     expect(started.code).toBe(0)
     expect(started.stdout).toMatch(new RegExp(`^preview: +port ${preview.port} forwards to port ${portB}, 0 open connections$`, 'm'))
     await waitFor(async () => (await status()).state === 'ready', 'app B to be ready')
@@ -523,7 +510,7 @@ describe('the preview port in the monitor', { timeout: TIMEOUT }, () => {
   it('refuses `process start --port <preview port>` with BAD_REQUEST, changing nothing', async () => {
     const { monitor, dir, recordLines } = await monitorUnderTest()
     const previewPort = monitor.preview.status().port
-    const refused = await cli(dir, 'process', 'start', '--command', 'npm run dev', '--port', String(previewPort), '--json')
+    const refused = await monitorCli(dir, 'process', 'start', '--command', 'npm run dev', '--port', String(previewPort), '--json')
     expect(refused.code).toBe(1)
     expect(JSON.parse(refused.stdout)).toEqual({
       error: {

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CrashRecord, ErrorRecord, MonitorRecord, RestartRecord } from '../../container/src/protocol'
 import { readMonitorRecords, type RecordProblem } from '../../src-main/core/monitor/monitor-records'
 import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
-import { execIn, putFiles, testBaseImage } from '../support/core-image'
+import { execInContainer } from '../../src-main/core/workspaces/container-exec'
+import { putFiles, testBaseImage } from '../support/core-image'
 import { tempSandlotHome } from '../support/run-cli'
 
 // An app that crashes with a TypeError on its first two runs and then serves; the run count lives in /tmp,
@@ -87,7 +88,7 @@ describe('sandlot-monitor in a real container', () => {
     container = await createMonitored('crashy')
     await putFiles(container, '/app', { 'app.js': APP })
     await container.start()
-    const start = await execIn(container, [
+    const start = await execInContainer(container, [
       'monitor-cli', 'process', 'start', '--command', 'node /app/app.js', '--cwd', '/app', '--port', '3000',
       '--backoff-initial', '300ms', '--backoff-factor', '2', '--json'
     ])
@@ -118,7 +119,7 @@ describe('sandlot-monitor in a real container', () => {
   })
 
   it('answers `monitor-cli process status --json` through docker exec', async () => {
-    const status = await execIn(container, ['monitor-cli', 'process', 'status', '--json'])
+    const status = await execInContainer(container, ['monitor-cli', 'process', 'status', '--json'])
     expect(status.exitCode).toBe(0)
     expect(JSON.parse(status.stdout)).toMatchObject({ boot: firstBoot, state: 'ready', run: 3, pid: expect.any(Number) })
   })

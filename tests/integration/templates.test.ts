@@ -4,7 +4,8 @@ import { uploadToApp } from '../../src-main/core/workspaces/app-upload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
 import { packTemplate, sanitizeArchive } from '../../src-main/core/templates/template-archive'
-import { execIn, testBaseImage } from '../support/core-image'
+import { execInContainer } from '../../src-main/core/workspaces/container-exec'
+import { testBaseImage } from '../support/core-image'
 import { tempSandlotHome } from '../support/run-cli'
 
 let core: SandlotCore
@@ -38,7 +39,7 @@ async function emptyWorkspace(): Promise<Dockerode.Container> {
 
 /** `uid:gid mode path` of everything below /app. */
 async function listing(container: Dockerode.Container): Promise<string[]> {
-  const result = await execIn(container, ['find', '/app', '-mindepth', '1', '-printf', '%U:%G %m %P\n'])
+  const result = await execInContainer(container, ['find', '/app', '-mindepth', '1', '-printf', '%U:%G %m %P\n'])
   expect(result.exitCode).toBe(0)
   return result.stdout.trim().split('\n').filter(Boolean).sort()
 }
@@ -55,7 +56,7 @@ describe('templates in a real container', () => {
     expect(paths).not.toContain('template.json')
     expect(paths.length).toBeGreaterThanOrEqual(packed.files)
     // node can change its files: the template is the user's to edit.
-    expect((await execIn(container, ['sh', '-c', 'touch /app/new-file && mkdir -p /app/new-dir'])).exitCode).toBe(0)
+    expect((await execInContainer(container, ['sh', '-c', 'touch /app/new-file && mkdir -p /app/new-dir'])).exitCode).toBe(0)
   })
 
   it('re-owns a hostile archive as node and drops setuid bits before the engine extracts it', async () => {
@@ -68,7 +69,7 @@ describe('templates in a real container', () => {
     await uploadToApp(container, sanitizeArchive(tar as unknown as NodeJS.ReadableStream))
     expect(await listing(container)).toEqual(['1000:1000 755 bin', '1000:1000 755 bin/root-shell'])
     // /app itself keeps the image's owner and mode: the archive's "./" entry was dropped.
-    expect((await execIn(container, ['stat', '-c', '%U %a', '/app'])).stdout.trim()).toBe('node 755')
+    expect((await execInContainer(container, ['stat', '-c', '%U %a', '/app'])).stdout.trim()).toBe('node 755')
   })
 
   it('refuses a link out of /app, through which the engine would write as root', async () => {
@@ -81,7 +82,7 @@ describe('templates in a real container', () => {
     await expect(uploadToApp(container, sanitizeArchive(tar as unknown as NodeJS.ReadableStream))).rejects.toThrow(
       'Refused "bin": it is a link that points outside the template (../usr/local/bin).'
     )
-    expect((await execIn(container, ['test', '-e', '/usr/local/bin/pwned'])).exitCode).toBe(1)
+    expect((await execInContainer(container, ['test', '-e', '/usr/local/bin/pwned'])).exitCode).toBe(1)
   })
 
   it('refuses an archive entry that climbs out of /app with its own message', async () => {
@@ -90,6 +91,6 @@ describe('templates in a real container', () => {
     tar.finalize()
     const container = await emptyWorkspace()
     await expect(uploadToApp(container, sanitizeArchive(tar as unknown as NodeJS.ReadableStream))).rejects.toThrow(/Refused "\.\.\/\.\.\/tmp\/escaped\.txt"/)
-    expect((await execIn(container, ['test', '-e', '/tmp/escaped.txt'])).exitCode).toBe(1)
+    expect((await execInContainer(container, ['test', '-e', '/tmp/escaped.txt'])).exitCode).toBe(1)
   })
 })

@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import type Dockerode from 'dockerode'
 import { pack } from 'tar-stream'
-import { execInContainer, type ExecResult } from '../../src-main/core/workspaces/container-exec'
 
 const root = join(import.meta.dirname, '..', '..')
 
@@ -28,9 +27,4 @@ export async function putFiles(container: Dockerode.Container, dir: string, file
   const chunks: Buffer[] = []
   for await (const chunk of tar as AsyncIterable<Buffer>) chunks.push(chunk)
   await container.putArchive(Buffer.concat(chunks), { path: dir })
-}
-
-/** Runs a command in the container (no TTY) and returns its exit code and demuxed output. */
-export function execIn(container: Dockerode.Container, cmd: string[]): Promise<ExecResult> {
-  return execInContainer(container, cmd)
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { runCli } from '../cli'
 import { systemClock, type Clock, type Random } from '../clock'
 import { createMonitorCore, type MonitorCore } from '../monitor-service'
 import type { PortProbe } from '../port-probe'
@@ -88,4 +89,17 @@ export async function waitFor<T>(probe: () => Maybe<T> | Promise<Maybe<T>>, what
 /** The transitions so far, as "from→to". */
 export function transitions(harness: Harness): string[] {
   return harness.ofType('state').map((r) => `${r.from ?? '∅'}→${r.to}`)
+}
+
+/** monitor-cli run in-process against the monitor whose socket is in `dir`, with its output captured. */
+export async function monitorCli(dir: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await runCli(argv, {
+    stdout: { write: (s: string) => out.push(s) },
+    stderr: { write: (s: string) => err.push(s) },
+    env: { SANDLOT_MONITOR_SOCKET: join(dir, 'monitor.sock') },
+    cwd: dir
+  })
+  return { code, stdout: out.join(''), stderr: err.join('') }
 }

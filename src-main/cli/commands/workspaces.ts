@@ -2,6 +2,7 @@ import { Writable } from 'node:stream'
 import { InvalidArgumentError, type Command } from 'commander'
 import type { Workspace } from '../../core/contract'
 import type { SandlotCore } from '../../core/sandlot-core'
+import { SandlotError } from '../../core/sandlot-error'
 import { openInBrowser } from '../../server/browser-launch'
 import type { CliContext } from '../cli-context'
 import { printResult, table } from '../output'
@@ -89,7 +90,6 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
     .description('an interactive shell in a workspace (as node, in /app); exits with the shell\'s code')
     .action(async (name: string) => {
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
-        const { SandlotError } = await import('../../core/sandlot-error')
         throw new SandlotError('BAD_USAGE', '`sandlot shell` needs a terminal.', `Use \`sandlot exec ${name} -- <command>\` in scripts and pipes.`)
       }
       const core = await ctx.core()
@@ -116,7 +116,6 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
     .action(async (name: string, options: { browser?: boolean }) => {
       const workspace = await (await ctx.core()).api.call('workspaces.get', { name: workspaceName(name) })
       if (!workspace.previewUrl) {
-        const { SandlotError } = await import('../../core/sandlot-error')
         throw new SandlotError('NOT_FOUND', `${name} has no preview right now (container ${workspace.container}).`, `Start it with \`sandlot start ${name}\`; a template without a port has no preview.`)
       }
       printResult(ctx, { url: workspace.previewUrl }, (r) => r.url)
