@@ -22,6 +22,10 @@ export const workspaces = sqliteTable('workspaces', {
   phase: text('phase').notNull(),
   /** What went wrong, as contract error info (JSON), when status is failed. */
   error: text('error'),
+  /** The run settings it was made with (template manifest, JSON): `save` carries them even if the template is gone. */
+  manifest: text('manifest'),
+  /** While creating: `<host>:<pid>` of the process doing it, so a create cut short by a crash is recognised. */
+  creator: text('creator'),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull()
 })
@@ -35,4 +39,17 @@ export const poolContainers = sqliteTable('pool_containers', {
   /** The workspace that claimed it; null while it waits in the pool. */
   claimedBy: text('claimed_by'),
   claimedAt: text('claimed_at')
+})
+
+/**
+ * Installed dependencies kept for the next workspace with the same inputs (lockfile, package.json, install
+ * command, env, image): made by a throw-away container that runs nothing but the install, kept read-only.
+ */
+export const dependencySnapshots = sqliteTable('dependency_snapshots', {
+  key: text('key').primaryKey(),
+  templateId: text('template_id').notNull(),
+  imageTag: text('image_tag').notNull(),
+  bytes: integer('bytes').notNull(),
+  createdAt: text('created_at').notNull(),
+  usedAt: text('used_at').notNull()
 })
