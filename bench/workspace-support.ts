@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { Duplex } from 'node:stream'
 import type Dockerode from 'dockerode'
 import type { SandlotCore } from '../src-main/core/sandlot-core'
-import { npmCacheVolumeName, workspaceNetworkName } from '../src-main/core/workspaces/container-spec'
+import { instanceVolumeNames, workspaceNetworkName } from '../src-main/core/workspaces/container-spec'
 import { execInContainer } from '../src-main/core/workspaces/container-exec'
 import { BenchFailure, REPO } from './engine'
 import { sleep } from './harness'
@@ -128,7 +128,7 @@ export function snapshotContainerDir(): { dir: string; remove: () => void } {
   }
 }
 
-/** Every container labelled with this instance id (workspaces, pool, baselines), then its npm cache volume. */
+/** Every container labelled with this instance id (workspaces, pool, baselines), then its volumes. */
 export async function removeInstance(docker: Dockerode, instance: string): Promise<void> {
   let found: Dockerode.ContainerInfo[] = []
   try {
@@ -146,12 +146,14 @@ export async function removeInstance(docker: Dockerode, instance: string): Promi
         })
     )
   )
-  await docker
-    .getVolume(npmCacheVolumeName(instance))
-    .remove()
-    .catch((error: { statusCode?: number; message?: string }) => {
-      if (error.statusCode !== 404) process.stderr.write(`bench: could not remove the volume ${npmCacheVolumeName(instance)}: ${error.message}\n`)
-    })
+  for (const volume of instanceVolumeNames(instance)) {
+    await docker
+      .getVolume(volume)
+      .remove()
+      .catch((error: { statusCode?: number; message?: string }) => {
+        if (error.statusCode !== 404) process.stderr.write(`bench: could not remove the volume ${volume}: ${error.message}\n`)
+      })
+  }
   await docker
     .getNetwork(workspaceNetworkName(instance))
     .remove()
@@ -197,9 +199,12 @@ export function whenInterrupted(cleanup: () => void): () => void {
   }
 }
 
-/** The containers of the instance, then its npm cache volume; again while the volume is still in use (a create in flight). */
+/** The containers of the instance, then its volumes; again while a volume is still in use (a create in flight). */
 function removeInstanceSync(instance: string): void {
-  const volume = npmCacheVolumeName(instance)
+  for (const volume of instanceVolumeNames(instance)) removeVolumeSync(instance, volume)
+}
+
+function removeVolumeSync(instance: string, volume: string): void {
   for (let attempt = 1; ; attempt++) {
     const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=dev.sandlot.instance=${instance}`], { encoding: 'utf8', timeout: 15_000 })
       .split('\n')

@@ -26,8 +26,18 @@ export class CliContext implements OutputMode {
     return this.#core
   }
 
-  close(): void {
-    this.#core?.close()
+  /** Lets background work this command started finish first (a dependency snapshot after a create). */
+  async close(): Promise<void> {
+    const core = this.#core
     this.#core = undefined
+    if (!core) return
+    try {
+      if (core.snapshots.pending > 0) {
+        this.io.stderr('Keeping the installed dependencies, so the next workspace of this template copies them instead of installing…\n')
+        await core.snapshots.idle()
+      }
+    } finally {
+      core.close()
+    }
   }
 }

@@ -73,6 +73,6 @@ export async function runCli(argv: string[], io: CliIo, version = '0.0.0'): Prom
     printError(ctx, info)
     return info.code === 'BAD_USAGE' ? EXIT_USAGE : EXIT_FAILURE
   } finally {
-    ctx.close()
+    await ctx.close()
   }
 }

@@ -7,6 +7,7 @@ import type { CreateProgress, SettingsView, TaskProgress } from './contract'
 import { EventChannel } from './event-channel'
 import { WorkspacePool } from './workspaces/workspace-pool'
 import { WorkspaceService } from './workspaces/workspace-service'
+import { DependencySnapshots } from './workspaces/dependency-snapshots'
 import { workspaceTemplate } from './workspaces/workspace-template'
 import { locateBuiltinTemplates, TemplateCatalog } from './templates/template-catalog'
 import { ensureDataFolder, resolveDataFolder, type DataPaths } from './data/data-folder'
@@ -40,6 +41,8 @@ export interface SandlotCore {
   readonly image: CoreImage
   readonly pool: WorkspacePool
   readonly workspaces: WorkspaceService
+  /** Installed dependencies kept for the next workspace of the same lockfile, made in the background. */
+  readonly snapshots: DependencySnapshots
   readonly templates: TemplateCatalog
   readonly api: CoreApi
   /** For long-lived processes (the app, `serve`): follow the engine, keep the pool filled. */
@@ -79,9 +82,11 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
   const pool = new WorkspacePool({ db: database.db, instanceId: id, engine: use, settings: () => readSettings(paths.settings).settings.pool })
   // A workspace needs the current core image: built here, with progress, when the sources or base changed.
   const currentImage = async (): Promise<string> => (await image.build({}, imageProgress.emit)).tag
+  const snapshots = new DependencySnapshots({ db: database.db, instanceId: id, engine: use, onProblem: (message) => options.onBackgroundProblem?.(message) })
   const workspaces = new WorkspaceService({
     db: database.db,
     pool,
+    snapshots,
     engine: use,
     template: async (templateId) => workspaceTemplate(templates, templateId),
     imageTag: currentImage
@@ -156,6 +161,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     image,
     pool,
     workspaces,
+    snapshots,
     templates,
     api,
     startBackgroundWork() {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { instanceVolumeNames } from '../../src-main/core/workspaces/container-spec'
 import { openSandlotCore } from '../../src-main/core/sandlot-core'
 import { testBaseImage } from '../support/core-image'
 import { runSandlot, tempSandlotHome } from '../support/run-cli'
@@ -27,7 +28,7 @@ afterAll(async () => {
     const docker = core.engine.connection.docker
     const containers = await docker.listContainers({ all: true, filters: { label: [`dev.sandlot.instance=${core.instanceId}`] } })
     await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })))
-    await docker.getVolume(`sandlot-npm-cache-${core.instanceId}`).remove().catch(() => undefined)
+    for (const volume of instanceVolumeNames(core.instanceId)) await docker.getVolume(volume).remove().catch(() => undefined)
     await docker.getNetwork(`sandlot-net-${core.instanceId}`).remove().catch(() => undefined)
   } finally {
     core.close()

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { Writable } from 'node:stream'
+import { Readable, Writable } from 'node:stream'
 import { createWriteStream, existsSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { createGzip } from 'node:zlib'
@@ -10,8 +10,12 @@ import type Dockerode from 'dockerode'
 import { pack } from 'tar-stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CreateProgress, TemplateManifest } from '../../src-main/core/contract'
+import { instanceVolumeNames } from '../../src-main/core/workspaces/container-spec'
 import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
 import { WorkspacePool } from '../../src-main/core/workspaces/workspace-pool'
+import { readSavedManifest } from '../../src-main/core/workspaces/workspace-archive'
+import { ensureWorkspaceNetwork } from '../../src-main/core/workspaces/workspace-network'
+import { workspaces } from '../../src-main/core/store/schema'
 import { WorkspaceService, type WorkspaceTemplate } from '../../src-main/core/workspaces/workspace-service'
 import { testBaseImage } from '../support/core-image'
 import { tempSandlotHome } from '../support/run-cli'
@@ -87,13 +91,22 @@ beforeAll(async () => {
     hello: template(),
     broken: template({ id: 'broken', name: 'Broken', install: 'echo "npm ERR! 404 not found: left-pad-nope" >&2; exit 1' })
   }
-  service = new WorkspaceService({ db: core.database.db, pool, engine, template: async (id) => templates[id]!, imageTag: async () => imageTag, appWait: { timeoutMs: 90_000 } })
+  service = new WorkspaceService({
+    db: core.database.db,
+    pool,
+    snapshots: core.snapshots,
+    engine,
+    template: async (id) => templates[id]!,
+    imageTag: async () => imageTag,
+    appWait: { timeoutMs: 90_000 }
+  })
 })
 
 afterAll(async () => {
   const containers = await docker.listContainers({ all: true, filters: { label: [`dev.sandlot.instance=${core.instanceId}`] } })
   await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })))
-  await docker.getVolume(`sandlot-npm-cache-${core.instanceId}`).remove().catch(() => undefined)
+  await core.snapshots.idle()
+  for (const volume of instanceVolumeNames(core.instanceId)) await docker.getVolume(volume).remove().catch(() => undefined)
   await docker.getNetwork(`sandlot-net-${core.instanceId}`).remove().catch(() => undefined)
   core.close()
 })
@@ -142,6 +155,14 @@ describe('workspaces on a real engine', () => {
     expect(tail.text()).toBe('no newline')
   })
 
+  it('passes standard input to the command and closes it at the end (`exec -i`)', async () => {
+    const [ws] = await service.list()
+    const run = capture()
+    const input = Readable.from([Buffer.from('line one\n'), Buffer.from([0, 255, 10])])
+    expect(await service.exec(ws!.name, ['bash', '-c', 'wc -c; exit 3'], { ...run.streams, stdin: input })).toBe(3)
+    expect(run.text().trim()).toBe('12')
+  })
+
   it('stops and starts again, the app resuming under the monitor', async () => {
     const [ws] = await service.list()
     expect((await service.stop(ws!.name)).container).toBe('exited')
@@ -174,6 +195,36 @@ describe('workspaces on a real engine', () => {
     await expect(service.create({ template: 'hello', name: ws!.name })).rejects.toMatchObject({ code: 'CONFLICT' })
   })
 
+  it('marks a create whose process ended midway as interrupted, with what to do', async () => {
+    const name = `cut-${run}`
+    const [ws] = await service.list()
+    const now = new Date().toISOString()
+    // As a create left it when its process died: no container of its own is needed to recognise it.
+    const row = { name, templateId: 'hello', containerId: `gone-${run}`, status: 'creating', phase: 'install', createdAt: now, updatedAt: now }
+    core.database.db.insert(workspaces).values({ ...row, creator: `${hostname()}:999999999` }).run()
+    expect(await service.get(name)).toMatchObject({ status: 'failed', phase: 'install', error: { code: 'INTERRUPTED', hint: expect.stringContaining(`rm --force ${name}`) } })
+    await service.remove(name, { force: true })
+    // One whose creator is alive (this process) stays creating.
+    core.database.db.insert(workspaces).values({ ...row, creator: `${hostname()}:${process.pid}` }).run()
+    expect(await service.get(name)).toMatchObject({ status: 'creating' })
+    await service.remove(name, { force: true })
+    expect((await service.get(ws!.name)).status).toBe('ready')
+  })
+
+  it('keeps one workspace network when another process created a duplicate at the same moment', async () => {
+    const name = `sandlot-net-${core.instanceId}`
+    // The engine's duplicate check is racy; what a lost race leaves behind, made on purpose.
+    await docker.createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: false })
+    expect((await docker.listNetworks({ filters: { name: [name] } })).filter((n) => n.Name === name)).toHaveLength(2)
+    await ensureWorkspaceNetwork(docker, core.instanceId)
+    const left = (await docker.listNetworks({ filters: { name: [name] } })).filter((n) => n.Name === name)
+    expect(left).toHaveLength(1)
+    // The one in use by the workspaces stays.
+    const [ws] = await service.list()
+    expect(Object.keys((await docker.getContainer(ws!.containerId).inspect()).NetworkSettings.Networks)).toEqual([name])
+    expect((await docker.getNetwork(left[0]!.Id).inspect()).Containers).toHaveProperty(ws!.containerId)
+  })
+
   it('is found again by a new core process on the same data folder', async () => {
     const again = openSandlotCore({ home: core.paths.root })
     try {
@@ -200,6 +251,22 @@ describe('workspaces on a real engine', () => {
     expect(lines[0]).toBe('kept')
     expect(lines[1]).toMatch(/No such file/)
     expect(lines[2]).toBe('1000')
+  })
+
+  it('saves with the run settings the workspace was made with, even when its template is gone', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sandlot-save-')), 'gone.tar.gz')
+    const saved = await new WorkspaceService({
+      db: core.database.db,
+      pool,
+      snapshots: core.snapshots,
+      engine: (work) => core.engine.use(work),
+      template: async (id) => {
+        throw new Error(`template ${id} was removed`)
+      },
+      imageTag: async () => imageTag
+    }).save(restored, file)
+    expect(saved.files).toBeGreaterThan(0)
+    expect(await readSavedManifest(file)).toMatchObject({ id: 'hello', start: 'node server.js', env: { GREETING: 'sandlot' } })
   })
 
   it('refuses an archive that escapes /app, and creates nothing', async () => {

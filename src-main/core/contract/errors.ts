@@ -15,6 +15,8 @@ export const ErrorCode = z.enum([
   'APP_FAILED',
   'PORT_IN_USE',
   'DISK_FULL',
+  /** A long operation ended with the process doing it (a crash, Ctrl+C, a reboot). */
+  'INTERRUPTED',
   'INTERNAL'
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>

@@ -46,12 +46,14 @@ function dispatch(stream: LogStreamName, raw: string, handlers: RecordHandlers):
 export interface RecordsQuery {
   /** Docker time of the last record already handled; only later lines are read. */
   since?: string
+  /** Only this many of the lines already logged (0: only what comes next). */
+  tail?: number
 }
 
 function logOptions(query: RecordsQuery) {
   // Docker takes `since` as seconds with a fraction; its typings say number.
   const since = query.since ? { since: toDockerSince(query.since) as unknown as number } : {}
-  return { stdout: true, stderr: true, timestamps: true, ...since }
+  return { stdout: true, stderr: true, timestamps: true, ...since, ...(query.tail === undefined ? {} : { tail: query.tail }) }
 }
 
 /** Reads everything the container has logged (since a point) and returns. */

@@ -1,48 +1,95 @@
 import { request } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type Dockerode from 'dockerode'
+import type { AppState } from '../../../container/src/protocol'
+import { followMonitorRecords } from '../monitor/monitor-records'
 import { SandlotError } from '../sandlot-error'
 import { execInContainer } from './container-exec'
 
 export interface AppWait {
   timeoutMs: number
+  /** Between two looks at the preview port, once the monitor said ready. */
   pollMs: number
   /** The template names a port: the preview must answer through the forwarder, not just the monitor say ready. */
   expectPort: boolean
 }
 
-const DEFAULTS: AppWait = { timeoutMs: 180_000, pollMs: 250, expectPort: true }
+const DEFAULTS: AppWait = { timeoutMs: 180_000, pollMs: 50, expectPort: true }
+
+export interface AppReadiness {
+  /**
+   * Settles when the monitor reports the app ready (or running, for apps without a port) and the preview on
+   * 127.0.0.1 answers with the app's page (the monitor's forwarder answers 503 until the app does). A failed
+   * app ends the wait at once, with the tail of its output.
+   */
+  ready(previewPort: number | undefined, options?: Partial<AppWait>): Promise<void>
+  close(): void
+}
 
 /**
- * Waits until the monitor reports the app ready and, for apps with a port, the preview on 127.0.0.1 answers
- * with the app's page (the monitor's forwarder answers 503 until the app does). A failed app ends the wait at
- * once, with the tail of its output.
+ * Follows the monitor's state records from now on. Start it before the app, so no transition is missed:
+ * the record arrives the moment the monitor sees the app ready, where polling `monitor-cli` cost a Node start
+ * in the container per look and up to a poll interval of latency.
  */
-export async function waitForApp(container: Dockerode.Container, previewPort: number | undefined, options: Partial<AppWait> = {}): Promise<void> {
-  const o = { ...DEFAULTS, ...options }
-  const deadline = Date.now() + o.timeoutMs
-  let state = 'unknown'
-  while (Date.now() < deadline) {
-    const status = await execInContainer(container, ['monitor-cli', 'process', 'status', '--json'])
-    if (status.exitCode === 0) {
-      const parsed = JSON.parse(status.stdout) as { state: string; reason: string }
-      state = parsed.state
-      if (state === 'failed') throw await appFailure(container, parsed.reason)
-      if (state === 'ready' || (!o.expectPort && state === 'running')) break
+export async function watchAppReadiness(docker: Dockerode, containerId: string): Promise<AppReadiness> {
+  const states: { to: AppState; reason: string }[] = []
+  let wake = (): void => {}
+  const follower = await followMonitorRecords(
+    docker,
+    containerId,
+    { tail: 0 },
+    {
+      onRecord: ({ record }) => {
+        if (record.type !== 'state') return
+        states.push({ to: record.to, reason: record.reason })
+        wake()
+      }
     }
-    await sleep(o.pollMs)
+  )
+  let ended = false
+  void follower.ended.then(() => {
+    ended = true
+    wake()
+  })
+  const container = docker.getContainer(containerId)
+
+  return {
+    async ready(previewPort, options = {}) {
+      const o = { ...DEFAULTS, ...options }
+      const deadline = Date.now() + o.timeoutMs
+      let state = 'unknown'
+      for (;;) {
+        const next = states.shift()
+        if (next) {
+          state = next.to
+          if (next.to === 'failed') throw await appFailure(container, next.reason)
+          if (next.to === 'ready' || (!o.expectPort && next.to === 'running')) break
+          continue
+        }
+        if (ended) throw await appFailure(container, 'the container stopped')
+        const left = deadline - Date.now()
+        if (left <= 0) throw await appFailure(container, `not ready after ${Math.round(o.timeoutMs / 1000)} s (state: ${state})`)
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left)
+          wake = () => {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
+      }
+      if (!o.expectPort || previewPort === undefined) return
+      while (Date.now() < deadline) {
+        if ((await previewStatus(previewPort)) !== 503) return
+        await sleep(o.pollMs)
+      }
+      throw await appFailure(container, 'the app is ready inside the container, but the preview port does not reach it')
+    },
+    close: () => follower.close()
   }
-  if (Date.now() >= deadline) throw await appFailure(container, `not ready after ${Math.round(o.timeoutMs / 1000)} s (state: ${state})`)
-  if (!o.expectPort || previewPort === undefined) return
-  while (Date.now() < deadline) {
-    if ((await previewStatus(previewPort)) !== 503) return
-    await sleep(o.pollMs)
-  }
-  throw await appFailure(container, 'the app is ready inside the container, but the preview port does not reach it')
 }
 
 async function appFailure(container: Dockerode.Container, reason: string): Promise<SandlotError> {
-  const logs = await execInContainer(container, ['monitor-cli', 'logs', 'tail', '-n', '30'])
+  const logs = await execInContainer(container, ['monitor-cli', 'logs', 'tail', '-n', '30']).catch(() => ({ stdout: '' }))
   return new SandlotError('APP_FAILED', `The app did not start: ${reason}.`, `The last lines of its output:\n${logs.stdout.trim() || '(none)'}`)
 }
 

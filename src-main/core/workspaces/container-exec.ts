@@ -16,18 +16,23 @@ export interface ExecOptions {
   keep?: number
   /** Raw bytes to these streams instead of lines (`sandlot exec`): nothing decoded, nothing added, nothing kept. */
   raw?: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
+  /** The command's standard input (`sandlot exec -i`); its end closes the command's stdin. */
+  stdin?: NodeJS.ReadableStream
 }
 
 /** Runs a command in a container without a TTY (demuxed, byte-exact) and waits for its exit code. */
 export async function execInContainer(container: Dockerode.Container, cmd: string[], options: ExecOptions = {}): Promise<ExecResult> {
   const exec = await container.exec({
     Cmd: cmd,
+    AttachStdin: options.stdin !== undefined,
     AttachStdout: true,
     AttachStderr: true,
     ...(options.workingDir ? { WorkingDir: options.workingDir } : {}),
     ...(options.env ? { Env: Object.entries(options.env).map(([k, v]) => `${k}=${v}`) } : {})
   })
-  const stream = await exec.start({ hijack: true, stdin: false })
+  const stream = await exec.start({ hijack: true, stdin: options.stdin !== undefined })
+  // Ending our side of the connection is what closes the command's stdin (the engine half-closes).
+  options.stdin?.pipe(stream)
   const keep = options.keep ?? 1_000_000
   const output = { stdout: '', stderr: '' }
   const splitter = new LogLineSplitter((name, line) => {
@@ -42,6 +47,10 @@ export async function execInContainer(container: Dockerode.Container, cmd: strin
     stream.on('error', reject)
   })
   splitter.end()
+  if (options.stdin) {
+    options.stdin.unpipe(stream)
+    options.stdin.pause()
+  }
   const info = await exec.inspect()
   return { exitCode: info.ExitCode ?? -1, ...output }
 }

@@ -28,9 +28,12 @@ describe('workspace container spec', () => {
     expect(spec.HostConfig?.NetworkMode).toBe('sandlot-net-i1')
   })
 
-  it('mounts no Docker socket and nothing from the host', () => {
+  it('mounts no Docker socket and nothing from the host: only the shared npm store and the read-only snapshots', () => {
     expect(spec.HostConfig?.Binds).toBeUndefined()
-    expect(spec.HostConfig?.Mounts).toEqual([{ Type: 'volume', Source: 'sandlot-npm-cache-i1', Target: '/home/node/.npm/_cacache' }])
+    expect(spec.HostConfig?.Mounts).toEqual([
+      { Type: 'volume', Source: 'sandlot-npm-cache-i1', Target: '/home/node/.npm-shared/_cacache' },
+      { Type: 'volume', Source: 'sandlot-deps-i1', Target: '/opt/sandlot/deps', ReadOnly: true }
+    ])
   })
 
   it('carries the conventional labels', () => {

@@ -3,6 +3,12 @@ import type Dockerode from 'dockerode'
 /** The one container port every workspace publishes; the monitor forwards it to the app's own port. */
 export const PREVIEW_CONTAINER_PORT = 4700
 
+/** npm's cache folder for `npm ci` installs; its `_cacache` is the shared volume (container/Dockerfile). */
+export const SHARED_NPM_CACHE_FOLDER = '/home/node/.npm-shared'
+const SHARED_NPM_CACHE = `${SHARED_NPM_CACHE_FOLDER}/_cacache`
+/** Where every workspace sees the instance's dependency snapshots, read-only. */
+export const DEPENDENCY_SNAPSHOTS_DIR = '/opt/sandlot/deps'
+
 /** Resource limits when a template names none: enough for a dev server and an install, bounded all the same. */
 export const DEFAULT_LIMITS = { memoryMb: 4096, cpus: 2, pids: 1024 } as const
 export type ResourceLimits = { memoryMb: number; cpus: number; pids: number }
@@ -58,10 +64,15 @@ export function workspaceContainerSpec(o: WorkspaceContainerOptions): Dockerode.
       MemorySwap: DEFAULT_LIMITS.memoryMb * 1024 * 1024,
       NanoCpus: DEFAULT_LIMITS.cpus * 1e9,
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
-      // Only npm's content-addressed store is shared: npm checks each package it takes from it against the
-      // lockfile's integrity. The rest of ~/.npm (npx installs, logs) stays in each container: npx reuses
-      // what it finds there unchecked, so sharing it would let one workspace run code in another.
-      Mounts: [{ Type: 'volume', Source: o.npmCacheVolume, Target: '/home/node/.npm/_cacache' }],
+      Mounts: [
+        // Shared npm content store, used only by `npm ci` with a lockfile (see install-plan.ts), where npm checks
+        // each package against the lockfile's integrity. Everything else npm does in a workspace (npm install,
+        // npx) uses the container's own ~/.npm: metadata and npx installs are reused unchecked, so sharing them
+        // would let one workspace plant code in another.
+        { Type: 'volume', Source: o.npmCacheVolume, Target: SHARED_NPM_CACHE },
+        // Dependency snapshots, written only by a container that runs nothing but the install; read-only here.
+        { Type: 'volume', Source: dependencySnapshotVolumeName(o.instanceId), Target: DEPENDENCY_SNAPSHOTS_DIR, ReadOnly: true }
+      ],
       RestartPolicy: { Name: 'no' }
     }
   }
@@ -82,6 +93,16 @@ export function publishedPreviewPort(info: Dockerode.ContainerInspectInfo): numb
 /** CONVENTIONS.md: `sandlot-<purpose>-<key>`; per instance, so two data folders never share a cache. */
 export function npmCacheVolumeName(instanceId: string): string {
   return `sandlot-npm-cache-${instanceId}`
+}
+
+/** CONVENTIONS.md naming; one per data folder: the installed dependencies kept for reuse. */
+export function dependencySnapshotVolumeName(instanceId: string): string {
+  return `sandlot-deps-${instanceId}`
+}
+
+/** Every volume a data folder's workspaces use (what removing an instance removes). */
+export function instanceVolumeNames(instanceId: string): string[] {
+  return [npmCacheVolumeName(instanceId), dependencySnapshotVolumeName(instanceId)]
 }
 
 /** CONVENTIONS.md naming; one per data folder. */

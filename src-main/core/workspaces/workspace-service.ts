@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
 import { eq } from 'drizzle-orm'
 import type { Duplex } from 'node:stream'
 import type Dockerode from 'dockerode'
-import type { CreatePhase, CreateProgress, TemplateManifest, Workspace } from '../contract'
+import { TemplateManifest, type CreatePhase, type CreateProgress, type ErrorInfo, type Workspace } from '../contract'
 import { SandlotError, toErrorInfo } from '../sandlot-error'
 import type { SandlotDb } from '../store/database'
 import { workspaces } from '../store/schema'
@@ -11,7 +12,10 @@ import { limitsUpdate, publishedPreviewPort } from './container-spec'
 import { uploadToApp } from './app-upload'
 import { readSavedManifest, saveWorkspaceArchive, savedFiles } from './workspace-archive'
 import { execInContainer } from './container-exec'
-import { waitForApp, type AppWait } from './app-readiness'
+import type { DependencySnapshots, SnapshotRequest } from './dependency-snapshots'
+import { teeInstallInputs } from './install-inputs'
+import { planInstall } from './install-plan'
+import { watchAppReadiness, type AppWait } from './app-readiness'
 import type { WorkspacePool } from './workspace-pool'
 
 export interface InteractiveShell {
@@ -29,6 +33,7 @@ export interface WorkspaceTemplate {
 export interface WorkspaceDeps {
   db: SandlotDb
   pool: WorkspacePool
+  snapshots: DependencySnapshots
   engine: <T>(work: (docker: Dockerode) => Promise<T>) => Promise<T>
   template: (id: string) => Promise<WorkspaceTemplate>
   /** The current core image tag, built if needed. */
@@ -38,6 +43,8 @@ export interface WorkspaceDeps {
 }
 
 const INSTALL_TAIL_LINES = 30
+/** Who is creating a workspace: this process, on this machine. */
+const CREATOR = `${hostname()}:${process.pid}`
 /** Generous: a first install of a large app on a slow network takes minutes. */
 const INSTALL_TIMEOUT_S = 15 * 60
 
@@ -60,7 +67,8 @@ export class WorkspaceService {
   /** `sandlot save`: /app without node_modules, with its run settings, as a .tar.gz. */
   async save(name: string, file: string): Promise<{ name: string; file: string; files: number; bytes: number }> {
     const row = this.#require(name)
-    const { manifest } = await this.#deps.template(row.templateId)
+    // The settings it was made with; workspaces from before they were kept take the template's current ones.
+    const manifest = row.manifest ? TemplateManifest.parse(JSON.parse(row.manifest)) : (await this.#deps.template(row.templateId)).manifest
     const counts = await this.#inWorkspace(row, async (container) => saveWorkspaceArchive(await container.getArchive({ path: '/app' }), manifest, file))
     return { name, file, ...counts }
   }
@@ -90,7 +98,18 @@ export class WorkspaceService {
     try {
       this.#deps.db
         .insert(workspaces)
-        .values({ name, templateId: manifest.id, containerId: container.containerId, previewPort: container.previewPort ?? null, status: 'creating', phase: 'claim', createdAt: now, updatedAt: now })
+        .values({
+          name,
+          templateId: manifest.id,
+          containerId: container.containerId,
+          previewPort: container.previewPort ?? null,
+          status: 'creating',
+          phase: 'claim',
+          manifest: JSON.stringify(manifest),
+          creator: CREATOR,
+          createdAt: now,
+          updatedAt: now
+        })
         .run()
     } catch (err) {
       // Another process created the same name meanwhile: give the container back, untouched.
@@ -100,6 +119,7 @@ export class WorkspaceService {
     }
     if (claimed) this.#deps.pool.release(claimed.containerId)
 
+    let snapshot: SnapshotRequest | undefined
     try {
       await this.#deps.engine(async (docker) => {
         const handle = docker.getContainer(container.containerId)
@@ -108,29 +128,43 @@ export class WorkspaceService {
 
         this.#phase(name, 'inject')
         report('inject', 'Copying the template into /app', 0.2)
-        await uploadToApp(handle, await template.pack())
+        const { archive, inputs } = teeInstallInputs(await template.pack())
+        await uploadToApp(handle, archive)
 
         if (manifest.install) {
           this.#phase(name, 'install')
-          report('install', `Installing dependencies: ${manifest.install}`, 0.3)
-          await this.#install(handle, manifest, (line) => report('install', line, 0.3))
+          const plan = planInstall(manifest, await inputs, imageTag)
+          if (plan.snapshotKey && (await this.#deps.snapshots.restore(handle, plan.snapshotKey))) {
+            report('install', 'Copied the dependencies of an earlier install of the same lockfile: nothing to download', 0.75)
+          } else {
+            report('install', `Installing dependencies: ${manifest.install}`, 0.3)
+            const env = { ...manifest.env, ...plan.env }
+            await this.#install(handle, manifest.install, env, (line) => report('install', line, 0.3))
+            if (plan.snapshotKey) snapshot = { key: plan.snapshotKey, templateId: manifest.id, imageTag, install: manifest.install, env, inputs: await inputs }
+          }
         }
 
         if (manifest.start) {
           this.#phase(name, 'start')
           report('start', `Starting: ${manifest.start}`, 0.8)
-          await this.#startApp(handle, manifest)
-          report('start', 'Waiting for the app to answer', 0.85)
-          await waitForApp(handle, container.previewPort, { ...this.#deps.appWait, expectPort: manifest.port !== undefined })
+          const readiness = await watchAppReadiness(docker, container.containerId)
+          try {
+            await this.#startApp(handle, manifest)
+            report('start', 'Waiting for the app to answer', 0.85)
+            await readiness.ready(container.previewPort, { ...this.#deps.appWait, expectPort: manifest.port !== undefined })
+          } finally {
+            readiness.close()
+          }
         }
       })
       this.#phase(name, 'ready', 'ready')
       report('ready', 'Ready', 1)
     } catch (err) {
-      const info = toErrorInfo(err)
-      this.#deps.db.update(workspaces).set({ status: 'failed', error: JSON.stringify(info), updatedAt: this.#now() }).where(eq(workspaces.name, name)).run()
+      this.#fail(name, toErrorInfo(err))
       throw err
     }
+    // After ready, so the first workspace never waits for it; the next one of this lockfile copies instead.
+    if (snapshot) void this.#deps.snapshots.capture(snapshot)
     return this.get(name)
   }
 
@@ -188,9 +222,10 @@ export class WorkspaceService {
   }
 
   /** A command in the workspace, as `node` in /app; the exit code comes back for the CLI to pass through. */
-  async exec(name: string, cmd: string[], output: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
+  async exec(name: string, cmd: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; stdin?: NodeJS.ReadableStream }): Promise<number> {
     const row = this.#require(name)
-    const result = await this.#inWorkspace(row, (container) => execInContainer(container, cmd, { workingDir: '/app', raw: output, keep: 0 }))
+    const { stdin, ...raw } = io
+    const result = await this.#inWorkspace(row, (container) => execInContainer(container, cmd, { workingDir: '/app', raw, keep: 0, ...(stdin ? { stdin } : {}) }))
     return result.exitCode
   }
 
@@ -228,12 +263,12 @@ export class WorkspaceService {
     return JSON.parse(result.stdout)
   }
 
-  async #install(container: Dockerode.Container, template: TemplateManifest, onLine: (line: string) => void): Promise<void> {
+  async #install(container: Dockerode.Container, install: string, env: Record<string, string>, onLine: (line: string) => void): Promise<void> {
     const tail: string[] = []
     // A hung registry (a proxy that never answers) must not hang the create for ever.
-    const result = await execInContainer(container, ['timeout', '-k', '10', String(INSTALL_TIMEOUT_S), 'bash', '-c', template.install!], {
+    const result = await execInContainer(container, ['timeout', '-k', '10', String(INSTALL_TIMEOUT_S), 'bash', '-c', install], {
       workingDir: '/app',
-      env: { ...template.env, CI: 'true', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
+      env,
       keep: 0,
       onLine: (_stream, line) => {
         tail.push(line)
@@ -244,12 +279,12 @@ export class WorkspaceService {
     if (result.exitCode === 0) return
     const text = tail.join('\n')
     if (result.exitCode === 124 || result.exitCode === 137) {
-      throw new SandlotError('INSTALL_FAILED', `\`${template.install}\` did not finish within ${INSTALL_TIMEOUT_S / 60} minutes.`, `Is the registry reachable from containers (proxy, extra CA certificates)? The last lines of its output:\n${text}`)
+      throw new SandlotError('INSTALL_FAILED', `\`${install}\` did not finish within ${INSTALL_TIMEOUT_S / 60} minutes.`, `Is the registry reachable from containers (proxy, extra CA certificates)? The last lines of its output:\n${text}`)
     }
     if (/ENOSPC|no space left on device/i.test(text)) {
       throw new SandlotError('DISK_FULL', 'The dependency install ran out of disk space.', 'Free space for Docker (`docker system prune`), or give Docker Desktop a larger disk.')
     }
-    throw new SandlotError('INSTALL_FAILED', `\`${template.install}\` exited with code ${result.exitCode}.`, `The last lines of its output:\n${text}`)
+    throw new SandlotError('INSTALL_FAILED', `\`${install}\` exited with code ${result.exitCode}.`, `The last lines of its output:\n${text}`)
   }
 
   async #startApp(container: Dockerode.Container, template: TemplateManifest): Promise<void> {
@@ -261,7 +296,8 @@ export class WorkspaceService {
     if (result.exitCode !== 0) throw new SandlotError('APP_FAILED', `The monitor refused to start the app: ${(result.stdout || result.stderr).trim()}`)
   }
 
-  async #describe(row: typeof workspaces.$inferSelect): Promise<Workspace> {
+  async #describe(stored: typeof workspaces.$inferSelect): Promise<Workspace> {
+    const row = this.#settleInterrupted(stored)
     const info = await this.#deps
       .engine((docker) => docker.getContainer(row.containerId).inspect())
       .catch((err: { statusCode?: number }) => {
@@ -326,7 +362,29 @@ export class WorkspaceService {
   }
 
   #phase(name: string, phase: CreatePhase, status?: 'ready'): void {
-    this.#deps.db.update(workspaces).set({ phase, ...(status ? { status } : {}), updatedAt: this.#now() }).where(eq(workspaces.name, name)).run()
+    this.#deps.db
+      .update(workspaces)
+      .set({ phase, ...(status ? { status, creator: null } : {}), updatedAt: this.#now() })
+      .where(eq(workspaces.name, name))
+      .run()
+  }
+
+  #fail(name: string, info: ErrorInfo): void {
+    this.#deps.db.update(workspaces).set({ status: 'failed', error: JSON.stringify(info), creator: null, updatedAt: this.#now() }).where(eq(workspaces.name, name)).run()
+  }
+
+  /**
+   * A create whose process ended midway (crash, Ctrl+C, reboot) would say "creating" for ever: when the
+   * process that was creating it is gone, it becomes a failed workspace the user can inspect or remove.
+   */
+  #settleInterrupted(row: typeof workspaces.$inferSelect): typeof workspaces.$inferSelect {
+    if (row.status !== 'creating' || creatorAlive(row.creator)) return row
+    this.#fail(row.name, {
+      code: 'INTERRUPTED',
+      message: `Creating ${row.name} was interrupted during its ${row.phase} phase: the process doing it ended.`,
+      hint: `Remove it with \`sandlot rm --force ${row.name}\` and create it again.`
+    })
+    return this.#require(row.name)
   }
 
   #row(name: string): typeof workspaces.$inferSelect | undefined {
@@ -341,5 +399,21 @@ export class WorkspaceService {
 
   #now(): string {
     return (this.#deps.now?.() ?? new Date()).toISOString()
+  }
+}
+
+/**
+ * Whether the process that is creating a workspace still runs. One on another machine (a data folder on a
+ * shared drive) cannot be checked and counts as alive; rows from before creators were recorded do not.
+ */
+function creatorAlive(creator: string | null): boolean {
+  if (!creator) return false
+  const at = creator.lastIndexOf(':')
+  if (creator.slice(0, at) !== hostname()) return true
+  try {
+    process.kill(Number(creator.slice(at + 1)), 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
