@@ -5,7 +5,7 @@ import { SandlotError } from './sandlot-error'
 import type Dockerode from 'dockerode'
 import type { CreateProgress, SettingsView, TaskProgress } from './contract'
 import { EventChannel } from './event-channel'
-import { WorkspacePool } from './workspaces/workspace-pool'
+import { RefillSchedule, WorkspacePool } from './workspaces/workspace-pool'
 import { WorkspaceService } from './workspaces/workspace-service'
 import { DependencySnapshots } from './workspaces/dependency-snapshots'
 import { workspaceTemplate } from './workspaces/workspace-template'
@@ -31,7 +31,12 @@ export interface OpenCoreOptions {
   /** Where background work (pool refill) reports what went wrong; long-lived adapters log it. */
   onBackgroundProblem?: (message: string) => void
   engine?: EngineConnectionOptions
+  /** How often a long-lived process tops the pool up (tests shorten it). */
+  poolRefillIntervalMs?: number
 }
+
+/** Often enough that a claim by another process (a CLI `create`) is made up for soon; each check is cheap. */
+const POOL_REFILL_INTERVAL_MS = 20_000
 
 export interface SandlotCore {
   readonly paths: DataPaths
@@ -92,18 +97,27 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     imageTag: currentImage
   })
   let background = false
+  let lastProblem: string | undefined
   // Background refills use the image only once it is built: a long-lived process never starts a build or a
-  // base image download on its own; the first create (or `pool fill`) does that, with progress.
+  // base image download on its own; the first create (or `pool fill`) does that, with progress. Periodic, as
+  // other processes (a CLI `create`) claim from the same pool; one at a time.
+  const refills = new RefillSchedule(async () => {
+    try {
+      if ((await engine.currentStatus().catch(() => undefined))?.state !== 'connected') return
+      const status = await image.status()
+      if (status.present) await pool.fill(status.tag)
+      lastProblem = undefined
+    } catch (err) {
+      // An engine that went away is shown by its status already; it refills when it comes back.
+      if (!background || (err instanceof SandlotError && err.code === 'ENGINE_UNREACHABLE')) return
+      const problem = `Refilling the workspace pool failed: ${(err as Error).message}`
+      // Said once, not at every tick, while the same thing keeps failing.
+      if (problem !== lastProblem) options.onBackgroundProblem?.(problem)
+      lastProblem = problem
+    }
+  }, options.poolRefillIntervalMs ?? POOL_REFILL_INTERVAL_MS)
   const refillPool = (): void => {
-    if (!background) return
-    void image
-      .status()
-      .then((status) => (status.present ? pool.fill(status.tag) : undefined))
-      .catch((err: unknown) => {
-        // An engine that went away is shown by its status already; it refills when it comes back.
-        if (err instanceof SandlotError && err.code === 'ENGINE_UNREACHABLE') return
-        options.onBackgroundProblem?.(`Refilling the workspace pool failed: ${(err as Error).message}`)
-      })
+    if (background) refills.request()
   }
 
   const api = new CoreApi(
@@ -170,9 +184,12 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
         if (status.state === 'connected') refillPool()
       })
       engine.watch()
+      refills.start()
     },
     settings: () => readSettings(paths.settings),
     close() {
+      background = false
+      refills.stop()
       engine.close()
       database.close()
     }
