@@ -6,6 +6,8 @@ export interface CliIo {
   /** Whether stderr is a terminal: progress bars there, plain lines otherwise. */
   stderrIsTty: boolean
   env: NodeJS.ProcessEnv
+  /** Standard input, for the commands that read it (`exec -i`). */
+  stdin: () => NodeJS.ReadableStream
 }
 
 export function processIo(): CliIo {
@@ -13,6 +15,7 @@ export function processIo(): CliIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     stderrIsTty: Boolean(process.stderr.isTTY),
-    env: process.env
+    env: process.env,
+    stdin: () => process.stdin
   }
 }

@@ -2,20 +2,13 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { CliIo } from './cli-io'
+import { capturedIo } from './testing/captured-io'
 import { runCli } from './program'
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = []
-  const err: string[] = []
-  const io: CliIo = {
-    stdout: (t) => out.push(String(t)),
-    stderr: (t) => err.push(String(t)),
-    stderrIsTty: false,
-    env: { SANDLOT_HOME: mkdtempSync(join(tmpdir(), 'sandlot-cli-')), ...env }
-  }
+  const io = capturedIo({ SANDLOT_HOME: mkdtempSync(join(tmpdir(), 'sandlot-cli-')), ...env })
   const code = await runCli(argv, io, '1.2.3')
-  return { code, stdout: out.join(''), stderr: err.join('') }
+  return { code, stdout: io.out(), stderr: io.err() }
 }
 
 describe('sandlot CLI grammar', () => {

@@ -50,6 +50,9 @@ describe('workspaces through the CLI, from each built-in template', () => {
     const ok = await runSandlot(['exec', sh1, '--', 'bash', '-c', 'echo hi from $(whoami)'], env)
     expect(ok).toMatchObject({ code: 0, stdout: 'hi from node\n' })
     expect((await runSandlot(['exec', sh1, '--', 'bash', '-c', 'exit 42'], env)).code).toBe(42)
+    // -i passes standard input through, and its end closes the command's.
+    const piped = await runSandlot(['exec', '-i', sh1, '--', 'bash', '-c', 'tr a-z A-Z; echo done'], env, 'from the host\n')
+    expect(piped).toMatchObject({ code: 0, stdout: 'FROM THE HOST\ndone\n' })
   })
 
   it('opens an interactive shell on a terminal, and exits with its code', async () => {

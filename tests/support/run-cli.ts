@@ -16,16 +16,18 @@ export function tempSandlotHome(): string {
   return mkdtempSync(join(tmpdir(), 'sandlot-it-'))
 }
 
-/** Runs the built `sandlot` executable as users do (bin/sandlot.js → out/main/cli.js). */
-export function runSandlot(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+/** Runs the built `sandlot` executable as users do (bin/sandlot.js → out/main/cli.js), with this standard input if given. */
+export function runSandlot(args: string[], env: NodeJS.ProcessEnv, input?: string | Buffer): Promise<CliRun> {
   if (!existsSync(join(root, 'out', 'main', 'cli.js'))) {
     throw new Error('out/main/cli.js is missing: run `npm run build` before the integration tests (npm test does).')
   }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, 'bin', 'sandlot.js'), ...args], {
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe']
+      stdio: 'pipe'
     })
+    // No input is an empty standard input, as from /dev/null.
+    child.stdin.end(input)
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { CliIo } from '../cli-io'
+import { capturedIo } from '../testing/captured-io'
 import { runCli } from '../program'
 
-function capture(): CliIo & { out: () => string; err: () => string } {
-  let out = ''
-  let err = ''
-  return {
-    stdout: (text) => void (out += text),
-    stderr: (text) => void (err += text),
-    stderrIsTty: false,
-    env: { SANDLOT_HOME: '/nonexistent/never-created' },
-    out: () => out,
-    err: () => err
-  }
-}
+const capture = () => capturedIo({ SANDLOT_HOME: '/nonexistent/never-created' })
 
 describe('sandlot serve', () => {
   it('refuses to listen beyond loopback, as a usage error', async () => {

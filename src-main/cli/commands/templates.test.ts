@@ -2,23 +2,16 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { CliIo } from '../cli-io'
+import { capturedIo } from '../testing/captured-io'
 import { runCli } from '../program'
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'sandlot-cli-templates-'))
 
 /** One CLI call against its own data folder; the built-in templates are this checkout's. */
 async function run(argv: string[], home = tempDir()) {
-  let stdout = ''
-  let stderr = ''
-  const io: CliIo = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    stderrIsTty: false,
-    env: { SANDLOT_HOME: home }
-  }
+  const io = capturedIo({ SANDLOT_HOME: home })
   const code = await runCli(argv, io)
-  return { code, stdout, stderr }
+  return { code, stdout: io.out(), stderr: io.err() }
 }
 
 function templateFolder(manifest: Record<string, unknown>): string {

@@ -78,11 +78,16 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
   program
     .command('exec <name> <command...>')
     .description('run a command in a workspace (as node, in /app); its exit code is passed through')
-    .usage('<name> -- <command> [args...]')
-    .action(async (name: string, command: string[]) => {
+    .usage('[-i] <name> -- <command> [args...]')
+    .option('-i, --interactive', 'pass standard input to the command (as `docker exec -i`)')
+    .action(async (name: string, command: string[], options: { interactive?: boolean }) => {
       const core = await ctx.core()
       const to = (write: (chunk: string | Uint8Array) => void) => new Writable({ write: (chunk: Buffer, _encoding, done) => (write(chunk), done()) })
-      ctx.exitCode = await core.workspaces.exec(workspaceName(name), command, { stdout: to(ctx.io.stdout), stderr: to(ctx.io.stderr) })
+      ctx.exitCode = await core.workspaces.exec(workspaceName(name), command, {
+        stdout: to(ctx.io.stdout),
+        stderr: to(ctx.io.stderr),
+        ...(options.interactive ? { stdin: ctx.io.stdin() } : {})
+      })
     })
 
   program

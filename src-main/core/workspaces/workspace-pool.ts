@@ -205,8 +205,9 @@ export class WorkspacePool {
       ...db.select().from(poolContainers).all().map((r) => (isPending(r) ? pendingName(r.containerId) : r.containerId)),
       ...db.select({ id: workspaces.containerId }).from(workspaces).all().map((r) => r.id)
     ])
+    // Dependency snapshot builders come and go on their own (dependency-snapshots.ts cleans up after them).
     const orphans = containers
-      .filter((c) => !known.has(c.Id) && !known.has(name(c)) && !removed.has(c.Id))
+      .filter((c) => !known.has(c.Id) && !known.has(name(c)) && !removed.has(c.Id) && c.Labels['dev.sandlot.role'] !== 'deps')
       .map((c) => ({ id: c.Id, name: name(c), role: c.Labels['dev.sandlot.role'] ?? 'unknown' }))
     const outdated = new Set(containers.filter((c) => c.Labels['dev.sandlot.role'] === 'pool' && c.Labels[POOL_SPEC_LABEL] !== POOL_SPEC_VERSION).map((c) => c.Id))
     return { orphans, outdated }
