@@ -5,6 +5,7 @@ import { App } from './app/App'
 import { createBridge } from './bridge/create-bridge'
 import './styles/theme.css'
 import './styles/app.css'
+import './styles/workspaces.css'
 
 // The CSP forbids eval; without this zod probes `new Function` on its first parse and logs a CSP violation.
 z.config({ jitless: true })

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, BrowserWindow, dialog, ipcMain, nativeTheme, protocol, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, protocol, session, shell } from 'electron'
 import { resolveDataFolder } from '../core/data/data-folder'
 import { openSandlotCore, type SandlotCore } from '../core/sandlot-core'
 import { toErrorInfo } from '../core/sandlot-error'
@@ -25,7 +25,7 @@ export function startDesktopApp(): void {
     return
   }
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
-  app.on('web-contents-created', (_event, contents) => lockNavigation(contents))
+  app.on('web-contents-created', (_event, contents) => lockNavigation(contents, (url) => void shell.openExternal(url)))
 
   let window: BrowserWindow | undefined
   app.on('second-instance', () => {

@@ -17,11 +17,32 @@ class FakeContents extends EventEmitter implements PolicedContents {
 
 describe('web contents policy', () => {
   it('blocks navigation, new windows and webviews', () => {
+    const opened: string[] = []
     const contents = new FakeContents()
-    lockNavigation(contents)
+    lockNavigation(contents, (url) => opened.push(url))
     expect(contents.attempt('will-navigate')).toBe(true)
     expect(contents.attempt('will-attach-webview')).toBe(true)
     expect(contents.openHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' })
+    expect(opened).toEqual([])
+  })
+
+  it('opens workspace previews in the system browser, and nothing else', () => {
+    const opened: string[] = []
+    const contents = new FakeContents()
+    lockNavigation(contents, (url) => opened.push(url))
+    const urls = [
+      'http://127.0.0.1:41234',
+      'http://127.0.0.1:41234/some/page?x=1',
+      'http://127.0.0.1/',
+      'https://127.0.0.1:41234',
+      'http://localhost:41234',
+      'http://user:pw@127.0.0.1:41234',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'http://127.0.0.1.evil.test:80'
+    ]
+    for (const url of urls) expect(contents.openHandler?.({ url })).toEqual({ action: 'deny' })
+    expect(opened).toEqual(['http://127.0.0.1:41234', 'http://127.0.0.1:41234/some/page?x=1'])
   })
 
   it('denies every permission request and check', () => {

@@ -10,13 +10,27 @@ export interface PolicedSession {
 }
 
 /**
- * Every page stays where it is: no navigation away from the app, no new windows, no <webview>. Links to the
- * outside world, when views have them, will go through an explicit IPC call that opens the system browser.
+ * Every page stays where it is: no navigation away from the app, no new windows, no <webview>. The one way
+ * out is a workspace preview link (http://127.0.0.1:<port>, what the core hands out): it opens in the system
+ * browser, never in an app window.
  */
-export function lockNavigation(contents: PolicedContents): void {
+export function lockNavigation(contents: PolicedContents, openExternal: (url: string) => void): void {
   contents.on('will-navigate', (event) => event.preventDefault())
   contents.on('will-attach-webview', (event) => event.preventDefault())
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isPreviewUrl(url)) openExternal(url)
+    return { action: 'deny' }
+  })
+}
+
+/** A workspace preview: plain http on the IPv4 loopback with a port, no credentials. */
+export function isPreviewUrl(url: string): boolean {
+  try {
+    const u = new URL(url)
+    return u.protocol === 'http:' && u.hostname === '127.0.0.1' && u.port !== '' && u.username === '' && u.password === ''
+  } catch {
+    return false
+  }
 }
 
 /** The app needs no camera, microphone, notifications-from-web, clipboard or any other web permission. */

@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react'
 import type { IconName } from '../components/Icon'
 import { EngineStatusView } from '../views/EngineStatusView'
+import { NewWorkspaceView } from '../views/NewWorkspaceView'
+import { WorkspacesView } from '../views/WorkspacesView'
 
 export interface NavItem {
   id: string
@@ -10,12 +12,15 @@ export interface NavItem {
   view?: ComponentType
   /** Kept apart at the bottom of the sidebar. */
   footer?: boolean
+  /** A page reached from another one: not in the sidebar, which marks that one instead. */
+  within?: string
 }
 
 /** The sidebar, top to bottom: later views slot in by giving their item a `view`. */
 export const NAVIGATION: NavItem[] = [
   { id: 'engine', label: 'Engine', icon: 'engine', view: EngineStatusView },
-  { id: 'workspaces', label: 'Workspaces', icon: 'workspaces' },
+  { id: 'workspaces', label: 'Workspaces', icon: 'workspaces', view: WorkspacesView },
+  { id: 'new-workspace', label: 'New workspace', icon: 'plus', view: NewWorkspaceView, within: 'workspaces' },
   { id: 'terminals', label: 'Terminals', icon: 'terminals' },
   { id: 'logs', label: 'Logs', icon: 'logs' },
   { id: 'errors', label: 'Errors', icon: 'errors' },

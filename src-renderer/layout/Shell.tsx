@@ -1,6 +1,8 @@
-import { useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useConnection } from '../app/bridge-context'
+import { CreationsProvider } from '../app/creations-context'
 import { NAVIGATION } from '../app/navigation'
+import { NavigationContext } from '../app/navigation-context'
 import { useAppearance } from '../app/use-appearance'
 import { ConnectionBanner } from './ConnectionBanner'
 import { Sidebar } from './Sidebar'
@@ -11,15 +13,36 @@ export function Shell() {
   useAppearance()
   const stale = useConnection().state !== 'open'
   const [active, setActive] = useState('engine')
-  const View = NAVIGATION.find((item) => item.id === active)?.view
+  const view = useRef<HTMLDivElement>(null)
+  const focusTitle = useRef(false)
+  // A view's own links (New workspace, back to the list) replace the page under the focused button: focus
+  // moves to the new page's title. The sidebar keeps its focus.
+  const navigate = useCallback((id: string) => {
+    focusTitle.current = true
+    setActive(id)
+  }, [])
+  useEffect(() => {
+    if (!focusTitle.current) return
+    focusTitle.current = false
+    view.current?.querySelector<HTMLElement>('h1[tabindex]')?.focus()
+  }, [active])
+  const item = NAVIGATION.find((candidate) => candidate.id === active)
+  const View = item?.view
   return (
-    <div className="shell">
-      <Sidebar items={NAVIGATION} active={active} onSelect={setActive} />
-      <div className="main">
-        <ConnectionBanner />
-        <div className={stale ? 'main__view main__view--stale' : 'main__view'}>{View && <View />}</div>
-      </div>
-      <StatusBar />
-    </div>
+    <NavigationContext.Provider value={navigate}>
+      <CreationsProvider>
+        <div className="shell">
+          <Sidebar items={NAVIGATION.filter((candidate) => candidate.within === undefined)} active={item?.within ?? active} onSelect={setActive} />
+          <div className="main">
+            <ConnectionBanner />
+            {/* Keyed by view: each starts scrolled to the top. */}
+            <div className={stale ? 'main__view main__view--stale' : 'main__view'} key={active} ref={view}>
+              {View && <View />}
+            </div>
+          </div>
+          <StatusBar />
+        </div>
+      </CreationsProvider>
+    </NavigationContext.Provider>
   )
 }

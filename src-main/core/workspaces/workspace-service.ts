@@ -304,7 +304,9 @@ export class WorkspaceService {
         if (err.statusCode === 404) return undefined
         throw err
       })
-    const port = info ? publishedPreviewPort(info) : undefined
+    // Every container publishes the preview port; only an app with a port has something to show there.
+    const serves = row.manifest ? TemplateManifest.parse(JSON.parse(row.manifest)).port !== undefined : true
+    const port = info && serves ? publishedPreviewPort(info) : undefined
     const running = info?.State.Running === true
     return {
       name: row.name,

@@ -1,0 +1,209 @@
+import { useEffect, useId, useRef, useState } from 'react'
+import type { TemplateDetail, TemplateSummary } from '../../src-main/core/contract'
+import { useBridge, useConnection } from '../app/bridge-context'
+import { useCreations } from '../app/creations-context'
+import { useNavigate } from '../app/navigation-context'
+import { useLiveValue } from '../app/use-live-value'
+import { useTemplates } from '../app/use-templates'
+import { ErrorDetails } from '../components/ErrorDetails'
+import { HintText } from '../components/HintText'
+import { Icon } from '../components/Icon'
+import { TemplateIcon } from '../components/TemplateIcon'
+import { CreationPanel } from './CreationPanel'
+import { engineStatusModel } from './engine-status-model'
+import { sortTemplates, templateFacts, templatePhases } from './template-model'
+import { asSentence, defaultWorkspaceName, nameProblem } from './workspace-model'
+
+/** Templates as cards: one click makes a workspace of it, and the page follows the creation. */
+export function NewWorkspaceView() {
+  const navigate = useNavigate()
+  const { creations, create, dismiss } = useCreations()
+  const { templates, details, error } = useTemplates()
+  const engine = useLiveValue('engine.status')
+  // Asked again after each creation: the first one builds the image.
+  const imageMissing = useImageMissing(engine?.state === 'connected', creations.length)
+  const [name, setName] = useState('')
+  const nameInput = useRef<HTMLInputElement>(null)
+  const nameId = useId()
+
+  const shown = creations.findLast((creation) => !creation.dismissed)
+  const problem = nameProblem(name)
+  const engineDown = engine?.state === 'unreachable'
+
+  const start = (template: TemplateSummary, detail: TemplateDetail | undefined): void => {
+    if (problem !== undefined) {
+      nameInput.current?.focus()
+      return
+    }
+    create(
+      { id: template.id, name: template.name, ...(template.icon === undefined ? {} : { icon: template.icon }), phases: templatePhases(detail) },
+      name === '' ? defaultWorkspaceName(template.id, (count) => crypto.getRandomValues(new Uint8Array(count))) : name
+    )
+  }
+
+  return (
+    <div className="page">
+      <header className="page__header">
+        <button type="button" className="back-link" onClick={() => navigate('workspaces')}>
+          <Icon name="back" size={14} />
+          Workspaces
+        </button>
+        <h1 className="page__title" tabIndex={-1}>
+          New workspace
+        </h1>
+        <p className="page__lead">Pick a template: Sandlot puts its files into a fresh container, installs what it needs and starts its app.</p>
+      </header>
+
+      {shown ? (
+        <CreationPanel
+          key={shown.id}
+          creation={shown}
+          onDismiss={() => {
+            dismiss(shown.id)
+            // The form comes back: pick up where the user left it.
+            requestAnimationFrame(() => nameInput.current?.focus())
+          }}
+        />
+      ) : (
+        <>
+          {engineDown && engine && (
+            <section className="callout" data-testid="engine-down">
+              <Icon name="hint" size={18} className="callout__icon" />
+              <div>
+                <h3 className="callout__title">The Docker engine is not reachable</h3>
+                <p className="callout__text">
+                  {asSentence(engineStatusModel(engine, Date.now()).hint ?? '')} New workspaces can be made once it answers; the{' '}
+                  <button type="button" className="link-button" onClick={() => navigate('engine')}>
+                    Engine page
+                  </button>{' '}
+                  follows it.
+                </p>
+              </div>
+            </section>
+          )}
+          {imageMissing && !engineDown && (
+            <p className="note" data-testid="image-note">
+              <Icon name="pending" size={14} />
+              The first workspace builds Sandlot’s core image first: a few minutes, once.
+            </p>
+          )}
+
+          <section className="card field-card">
+            <label className="field__label" htmlFor={nameId}>
+              Name <span className="field__optional">optional</span>
+            </label>
+            <input
+              id={nameId}
+              ref={nameInput}
+              className="field__input mono"
+              value={name}
+              placeholder="my-app"
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={63}
+              aria-invalid={problem !== undefined}
+              aria-describedby={`${nameId}-help`}
+              onChange={(event) => setName(event.target.value)}
+            />
+            <p id={`${nameId}-help`} className={problem ? 'field__help field__help--error' : 'field__help'} data-testid="name-help">
+              {/* Every prefix of a valid name is valid: checking while typing never scolds a name half-typed. */}
+              {problem ? (
+                <>
+                  <Icon name="alert" size={13} />
+                  {problem}
+                </>
+              ) : (
+                'Lowercase letters, digits and dashes. Left empty, the workspace is named after its template, such as shell-3fa9c2.'
+              )}
+            </p>
+          </section>
+
+          <section aria-labelledby="templates-heading" className="templates">
+            <h2 className="section-title" id="templates-heading">
+              Templates
+            </h2>
+            {error && <ErrorDetails error={error} title="The templates could not be read." />}
+            {templates === undefined && !error && (
+              <div className="template-grid" aria-busy="true">
+                {[0, 1, 2].map((index) => (
+                  <div className="card template-card template-card--loading" key={index}>
+                    <div className="skeleton skeleton--tile" />
+                    <div className="skeleton skeleton--title" />
+                    <div className="skeleton skeleton--line skeleton--short" />
+                  </div>
+                ))}
+              </div>
+            )}
+            {templates?.length === 0 && (
+              <p className="empty-note">
+                <HintText text="No templates found. Add a folder as a template with `sandlot templates add FOLDER`." />
+              </p>
+            )}
+            {templates && templates.length > 0 && (
+              <ul className="template-grid">
+                {sortTemplates(templates).map((template) => (
+                  <li key={template.id}>
+                    <TemplateCard template={template} detail={details[template.id]} disabled={engineDown} onCreate={() => start(template, details[template.id])} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </>
+      )}
+    </div>
+  )
+}
+
+function TemplateCard({ template, detail, disabled, onCreate }: { template: TemplateSummary; detail?: TemplateDetail; disabled: boolean; onCreate: () => void }) {
+  const broken = template.problem !== undefined
+  return (
+    <button
+      type="button"
+      className="card template-card"
+      disabled={disabled || broken}
+      onClick={onCreate}
+      data-testid="template-card"
+      data-template={template.id}
+      aria-label={`Create a workspace from ${template.name}`}
+      aria-describedby={`template-${template.id}-description`}
+    >
+      <span className="template-card__head">
+        <TemplateIcon icon={template.icon} />
+        <span className="template-card__name">{template.name}</span>
+        <span className="template-card__go" aria-hidden="true">
+          <Icon name="plus" size={14} />
+        </span>
+      </span>
+      <span className="template-card__description" id={`template-${template.id}-description`}>
+        {broken ? <span className="template-card__problem">{template.problem}</span> : template.description || 'No description.'}
+      </span>
+      <span className="template-card__facts">
+        {templateFacts(template, detail).map((fact) => (
+          <span className="chip" key={fact}>
+            {fact}
+          </span>
+        ))}
+      </span>
+    </button>
+  )
+}
+
+/** Whether the core image still has to be built: the first create then takes minutes, which the page says up front. */
+function useImageMissing(engineConnected: boolean, askAgain: number): boolean {
+  const bridge = useBridge()
+  const open = useConnection().state === 'open'
+  const [missing, setMissing] = useState(false)
+  useEffect(() => {
+    if (!open || !engineConnected) return
+    let current = true
+    bridge.call('image.status', {}).then(
+      (status) => current && setMissing(!status.present),
+      () => undefined
+    )
+    return () => {
+      current = false
+    }
+  }, [bridge, open, engineConnected, askAgain])
+  return missing
+}

@@ -1,0 +1,27 @@
+import type { CreatePhase, TemplateDetail, TemplateSummary } from '../../src-main/core/contract'
+
+const INSTALL_SHOWN = 32
+
+/** The short facts under a template card: where it comes from and what a workspace of it does. */
+export function templateFacts(summary: TemplateSummary, detail: TemplateDetail | undefined): string[] {
+  const facts = [summary.source === 'builtin' ? 'Built in' : 'Your template']
+  if (detail === undefined) return facts
+  const { install, start, port } = detail.manifest
+  // A long script does not fit a chip; the usual `npm ci` does, and says the most.
+  if (install) facts.push(install.length <= INSTALL_SHOWN ? `Installs with ${install}` : 'Runs an install script')
+  if (start) facts.push(port === undefined ? 'Runs an app' : `App on port ${port}`)
+  if (!install && !start) facts.push('Nothing installed or started')
+  return facts
+}
+
+/** The phases a workspace of this template goes through: without an install or start command the core skips those. */
+export function templatePhases(detail: TemplateDetail | undefined): CreatePhase[] {
+  if (detail === undefined) return ['claim', 'inject', 'install', 'start', 'ready']
+  const { install, start } = detail.manifest
+  return ['claim', 'inject', ...(install ? (['install'] as const) : []), ...(start ? (['start'] as const) : []), 'ready']
+}
+
+/** Built-in templates first, then the user's, each by name. */
+export function sortTemplates(templates: readonly TemplateSummary[]): TemplateSummary[] {
+  return [...templates].sort((a, b) => (a.source === b.source ? a.name.localeCompare(b.name) : a.source === 'builtin' ? -1 : 1))
+}

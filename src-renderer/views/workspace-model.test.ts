@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest'
+import type { Workspace } from '../../src-main/core/contract'
+import { asSentence, codeSegments, defaultWorkspaceName, nameProblem, previewLabel, removeNeedsForce, sortWorkspaces, splitHint, workspaceStatusModel } from './workspace-model'
+
+const base: Workspace = {
+  name: 'web',
+  templateId: 'react-vite-ts',
+  containerId: 'c1',
+  status: 'ready',
+  phase: 'ready',
+  container: 'running',
+  previewUrl: 'http://127.0.0.1:32773',
+  createdAt: '2025-01-01T12:00:00.000Z'
+}
+
+describe('workspace status model', () => {
+  it('says how creation ended and what the container does, with the matching tone and actions', () => {
+    expect(workspaceStatusModel(base)).toMatchObject({
+      tone: 'ok',
+      status: 'Ready',
+      container: 'running',
+      description: 'Ready, container running',
+      actions: { start: false, stop: true, restart: true, remove: true }
+    })
+    expect(workspaceStatusModel({ ...base, container: 'exited' })).toMatchObject({
+      tone: 'idle',
+      container: 'exited',
+      actions: { start: true, stop: false, restart: true, remove: true }
+    })
+    expect(workspaceStatusModel({ ...base, container: 'created' }).container).toBe('not started')
+  })
+
+  it('shows a creating workspace as pending, with nothing but remove to do', () => {
+    const model = workspaceStatusModel({ ...base, status: 'creating', phase: 'install' })
+    expect(model).toMatchObject({ tone: 'pending', status: 'Creating', actions: { start: false, stop: false, restart: false, remove: true } })
+  })
+
+  it('marks failures and missing containers as errors, and says what to do about a missing one', () => {
+    expect(workspaceStatusModel({ ...base, status: 'failed' })).toMatchObject({ tone: 'error', status: 'Failed', actions: { stop: true } })
+    const missing = workspaceStatusModel({ ...base, container: 'missing' })
+    expect(missing).toMatchObject({ tone: 'error', container: 'missing', actions: { start: false, stop: false, restart: false, remove: true } })
+    expect(missing.note).toMatch(/removed outside Sandlot/)
+    expect(workspaceStatusModel(base).note).toBeUndefined()
+  })
+
+  it('asks for a forced remove only while the container runs', () => {
+    expect(removeNeedsForce(base)).toBe(true)
+    expect(removeNeedsForce({ ...base, container: 'exited' })).toBe(false)
+    expect(removeNeedsForce({ ...base, container: 'missing' })).toBe(false)
+  })
+
+  it('sorts newest first, by name on ties, so refreshes never reorder rows', () => {
+    const older = { ...base, name: 'a', createdAt: '2025-01-01T10:00:00.000Z' }
+    const tieB = { ...base, name: 'b' }
+    const tieC = { ...base, name: 'c' }
+    expect(sortWorkspaces([older, tieC, tieB]).map((w) => w.name)).toEqual(['b', 'c', 'a'])
+  })
+})
+
+describe('workspace names', () => {
+  it('accepts an empty field (the name is optional) and what the contract accepts', () => {
+    expect(nameProblem('')).toBeUndefined()
+    expect(nameProblem('web-2')).toBeUndefined()
+    expect(nameProblem('a'.repeat(63))).toBeUndefined()
+  })
+
+  it('explains what the contract refuses, in its own words', () => {
+    const rule = 'Use 1 to 63 lowercase letters, digits and dashes, starting with a letter or digit.'
+    expect(nameProblem('Web')).toBe(rule)
+    expect(nameProblem('-web')).toBe(rule)
+    expect(nameProblem('my app')).toBe(rule)
+    expect(nameProblem('a'.repeat(64))).toBe(rule)
+  })
+
+  it('picks a default name as the core does: the template id and six hex digits', () => {
+    expect(defaultWorkspaceName('shell', () => new Uint8Array([0x3f, 0xa9, 0x0c]))).toBe('shell-3fa90c')
+    const long = defaultWorkspaceName('t'.repeat(63), () => new Uint8Array(3))
+    expect(long).toBe(`${'t'.repeat(50)}-000000`)
+    expect(nameProblem(long)).toBeUndefined()
+  })
+})
+
+describe('hints', () => {
+  it('splits a hint from the output lines that follow it', () => {
+    expect(splitHint('The last lines of its output:\nnpm ERR! code E404\nnpm ERR! 404 Not Found\n')).toEqual({
+      text: 'The last lines of its output:',
+      output: 'npm ERR! code E404\nnpm ERR! 404 Not Found'
+    })
+    expect(splitHint('Pick another name.')).toEqual({ text: 'Pick another name.' })
+    expect(splitHint(undefined)).toEqual({})
+    expect(splitHint('Nothing came out:\n\n')).toEqual({ text: 'Nothing came out:' })
+  })
+
+  it('sets the commands a hint names in backticks as code', () => {
+    expect(codeSegments('Pick another name, or remove it first with `sandlot rm`.')).toEqual([
+      { text: 'Pick another name, or remove it first with ', code: false },
+      { text: 'sandlot rm', code: true },
+      { text: '.', code: false }
+    ])
+    expect(codeSegments('no code ` here')).toEqual([{ text: 'no code ` here', code: false }])
+  })
+
+  it('ends a hint as a sentence, so another can follow it', () => {
+    expect(asSentence('Check DOCKER_HOST, or unset it to use the local engine')).toBe('Check DOCKER_HOST, or unset it to use the local engine.')
+    expect(asSentence('Start Docker Desktop or dockerd.')).toBe('Start Docker Desktop or dockerd.')
+  })
+
+  it('shows preview URLs without the scheme', () => {
+    expect(previewLabel('http://127.0.0.1:32773')).toBe('127.0.0.1:32773')
+    expect(previewLabel('http://127.0.0.1:32773/')).toBe('127.0.0.1:32773')
+  })
+})

@@ -1,0 +1,119 @@
+import { WorkspaceName, type CreatePhase, type Workspace } from '../../src-main/core/contract'
+import type { Tone } from './engine-status-model'
+
+export type StatusTone = Tone | 'warn' | 'idle'
+
+export type WorkspaceAction = 'start' | 'stop' | 'restart' | 'remove'
+
+/** What a phase of the create flow is doing, as a headline. */
+export const PHASE_HEADLINE: Record<CreatePhase, string> = {
+  claim: 'Preparing a container',
+  inject: 'Copying the template files',
+  install: 'Installing dependencies',
+  start: 'Starting the app',
+  ready: 'Ready'
+}
+
+/** A row of the Workspaces list: the workspace's own state and its container's, and what can be done. */
+export interface WorkspaceStatusModel {
+  tone: StatusTone
+  /** How creation ended: Ready, Creating, Failed. */
+  status: string
+  /** The container as the engine sees it: running, exited, missing… */
+  container: string
+  /** For screen readers and tooltips: both in one sentence. */
+  description: string
+  /** What to do when the state needs an explanation (a container removed outside Sandlot). */
+  note?: string
+  actions: Record<WorkspaceAction, boolean>
+}
+
+export function workspaceStatusModel(workspace: Workspace): WorkspaceStatusModel {
+  const { status, container } = workspace
+  const running = container === 'running'
+  const present = container !== 'missing'
+  const settled = status !== 'creating'
+  const actions: Record<WorkspaceAction, boolean> = {
+    start: settled && present && !running && container !== 'restarting' && container !== 'removing',
+    stop: settled && (running || container === 'restarting' || container === 'paused'),
+    restart: settled && present && container !== 'removing',
+    remove: true
+  }
+  const label = status === 'creating' ? 'Creating' : status === 'failed' ? 'Failed' : 'Ready'
+  const containerLabel = container === 'created' ? 'not started' : container
+  return {
+    tone: toneOf(workspace),
+    status: label,
+    container: containerLabel,
+    description: `${label}, container ${containerLabel}`,
+    ...(present ? {} : { note: 'Its container was removed outside Sandlot. Remove forgets the workspace.' }),
+    actions
+  }
+}
+
+function toneOf({ status, container }: Workspace): StatusTone {
+  if (status === 'failed' || container === 'missing' || container === 'dead') return 'error'
+  if (status === 'creating' || container === 'restarting' || container === 'removing') return 'pending'
+  if (container === 'running') return 'ok'
+  if (container === 'paused') return 'warn'
+  return 'idle'
+}
+
+/** Removing a running workspace stops it first: the core only does that when forced, after the user agreed. */
+export function removeNeedsForce(workspace: Workspace): boolean {
+  return workspace.container === 'running' || workspace.container === 'restarting' || workspace.container === 'paused'
+}
+
+/** Newest first; the name breaks ties so refreshes never reorder rows. */
+export function sortWorkspaces(workspaces: readonly Workspace[]): Workspace[] {
+  return [...workspaces].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.name.localeCompare(b.name))
+}
+
+/** The name field is optional; a given name must pass the contract's own rule. Returns what is wrong, if anything. */
+export function nameProblem(input: string): string | undefined {
+  if (input === '') return undefined
+  const parsed = WorkspaceName.safeParse(input)
+  if (parsed.success) return undefined
+  const message = parsed.error.issues[0]?.message ?? 'is not a valid name'
+  return message.charAt(0).toUpperCase() + message.slice(1) + '.'
+}
+
+/**
+ * The name a workspace gets when the field is left empty, picked here as the core would (`<template>-<6 hex>`)
+ * so the view knows which progress events are its own.
+ */
+export function defaultWorkspaceName(templateId: string, randomBytes: (count: number) => Uint8Array): string {
+  const hex = Array.from(randomBytes(3), (byte) => byte.toString(16).padStart(2, '0')).join('')
+  return `${templateId.slice(0, 50)}-${hex}`
+}
+
+/**
+ * The core's hints are one sentence, sometimes followed by the last lines of a command's output (a failed
+ * install): the sentence is shown as text, the output in a monospace block.
+ */
+export function splitHint(hint: string | undefined): { text?: string; output?: string } {
+  if (hint === undefined || hint.trim() === '') return {}
+  const newline = hint.indexOf('\n')
+  if (newline === -1) return { text: hint }
+  const output = hint.slice(newline + 1).replace(/\s+$/, '')
+  return { text: hint.slice(0, newline), ...(output === '' ? {} : { output }) }
+}
+
+/** Hints name commands in backticks (`sandlot rm web`), as the CLI prints them: those parts are set as code. */
+export function codeSegments(text: string): { text: string; code: boolean }[] {
+  return text
+    .split(/(`[^`\n]+`)/)
+    .filter((part) => part !== '')
+    .map((part) => (part.length > 2 && part.startsWith('`') && part.endsWith('`') ? { text: part.slice(1, -1), code: true } : { text: part, code: false }))
+}
+
+/** `http://127.0.0.1:32773` reads as `127.0.0.1:32773`. */
+export function previewLabel(url: string): string {
+  return url.replace(/^https?:\/\//, '').replace(/\/$/, '')
+}
+
+/** The core's hints sometimes end without a full stop; the views go on with another sentence after them. */
+export function asSentence(text: string): string {
+  const trimmed = text.trim()
+  return /[.!?:)]$/.test(trimmed) ? trimmed : `${trimmed}.`
+}

@@ -1,0 +1,252 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os, { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test, type Page } from '@playwright/test'
+import Database from 'better-sqlite3'
+import { EngineConnection, resolveEngineEndpoint } from '../../src-main/core/engine'
+import { testBaseImage } from '../support/core-image'
+import { collectPageErrors } from './support/console'
+import { saveScreens } from './support/screens'
+import { ServeProcess } from './support/serve'
+import { openSocket, request } from './support/ws-client'
+
+// Container names are engine-wide: a suffix keeps this run clear of other data folders' workspaces.
+const id = Math.random().toString(16).slice(2, 8)
+const names = { shell: `e2e-sh-${id}`, api: `e2e-api-${id}`, broken: `e2e-broken-${id}` }
+
+let home: string
+let templateDir: string
+let serve: ServeProcess
+
+test.beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'sandlot-e2e-'))
+  // The core image builds FROM the offline base (or SANDLOT_TEST_BASE_IMAGE): nothing is pulled from a registry.
+  await writeFile(join(home, 'settings.json'), JSON.stringify({ image: { base: testBaseImage() }, pool: { size: 1 } }))
+  // A template whose install prints for a few seconds, then fails as a missing npm package would.
+  templateDir = await mkdtemp(join(tmpdir(), 'sandlot-e2e-template-'))
+  await writeFile(
+    join(templateDir, 'template.json'),
+    JSON.stringify({
+      id: `e2e-broken-${id}`,
+      name: 'Broken install',
+      description: 'Its install fails, as an unpublished dependency would.',
+      icon: '🧪',
+      install: 'for i in 1 2 3 4 5 6; do echo "fetching package $i of 6"; sleep 1; done; echo "npm ERR! code E404"; echo "npm ERR! 404 Not Found - left-pad"; exit 1'
+    })
+  )
+  serve = await ServeProcess.start({ home })
+})
+
+test.afterAll(async () => {
+  await serve?.stop()
+  if (home !== undefined) await removeInstanceObjects(home)
+  await serve?.dispose()
+  if (templateDir !== undefined) await rm(templateDir, { recursive: true, force: true })
+})
+
+/**
+ * Every container, the npm cache volume and the network of this data folder's instance (CONVENTIONS.md). The
+ * instance id is read from the database directly: the core's store module does not load under Playwright's
+ * loader (its migrations are a JSON import).
+ */
+async function removeInstanceObjects(dataFolder: string): Promise<void> {
+  const db = new Database(join(dataFolder, 'sandlot.db'), { readonly: true, fileMustExist: true })
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'instance_id'").get() as { value: string } | undefined
+  db.close()
+  if (row === undefined) return
+  const instance = row.value
+  const connection = new EngineConnection(resolveEngineEndpoint({ env: process.env, platform: process.platform, homedir: os.homedir() }))
+  try {
+    const { docker } = connection
+    const containers = await docker.listContainers({ all: true, filters: { label: [`dev.sandlot.instance=${instance}`] } })
+    await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })))
+    await docker.getVolume(`sandlot-npm-cache-${instance}`).remove().catch(() => undefined)
+    await docker.getNetwork(`sandlot-net-${instance}`).remove().catch(() => undefined)
+  } finally {
+    connection.close()
+  }
+}
+
+/** Calls the core over the server's WebSocket, as another client (another tab, a script) would. */
+async function call(method: string, params: unknown): Promise<any> {
+  const outcome = await openSocket(serve, { token: serve.info.token, origin: serve.origin })
+  if (!outcome.opened) throw new Error(`refused with ${outcome.status}`)
+  try {
+    const frame = (await request(outcome.socket, method, params)) as { type: string; result?: unknown; error?: unknown }
+    if (frame.type !== 'result') throw new Error(`${method} failed: ${JSON.stringify(frame.error)}`)
+    return frame.result
+  } finally {
+    outcome.socket.close()
+  }
+}
+
+async function openWorkspaces(page: Page): Promise<void> {
+  await page.goto(serve.info.url)
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Workspaces' })).toBeVisible()
+}
+
+const row = (page: Page, name: string) => page.locator(`[data-testid="workspace-row"][data-name="${name}"]`)
+
+test('a shell workspace made through the page: ready in the list, stopped, started and removed', async ({ page }) => {
+  const errors = collectPageErrors(page)
+  await openWorkspaces(page)
+  const empty = page.getByTestId('workspaces-empty')
+  await expect(empty).toContainText('No workspaces yet')
+  await saveScreens(page, 'workspaces-empty')
+
+  await empty.getByRole('button', { name: 'New workspace' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'New workspace' })).toBeFocused()
+  const shellCard = page.getByRole('button', { name: 'Create a workspace from Shell' })
+  await expect(shellCard).toContainText('Nothing installed or started')
+  await expect(page.getByRole('button', { name: 'Create a workspace from React + Vite + TypeScript' })).toContainText('Installs with npm ci')
+  await saveScreens(page, 'workspace-new')
+
+  await page.getByLabel('Name').fill(names.shell)
+  await shellCard.click()
+  const creation = page.getByTestId('creation')
+  await expect(creation).toBeVisible()
+  await expect(creation).toHaveAttribute('data-state', 'ready', { timeout: 180_000 })
+  await expect(creation.getByRole('heading', { name: `${names.shell} is ready` })).toBeFocused()
+  await expect(creation.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100')
+  // The steps of a template without install and start, and what the core said on the way.
+  await expect(creation.getByRole('list', { name: 'Steps' })).toHaveText(/Container.*Files.*Ready/)
+  await expect(page.getByTestId('creation-output')).toContainText(/warm container from the pool|The pool is empty/)
+  await saveScreens(page, 'workspace-created')
+
+  await creation.getByRole('button', { name: 'Go to Workspaces' }).click()
+  const shell = row(page, names.shell)
+  await expect(shell).toHaveAttribute('data-status', 'ready')
+  await expect(shell).toHaveAttribute('data-container', 'running')
+  await expect(shell.getByTestId('workspace-state')).toHaveText(/Ready\s*running/)
+  await expect(shell).toContainText('Shell')
+  // A template without a port has nothing to preview (the node-api workspace below has a link).
+  await expect(shell.getByTestId('workspace-preview')).toHaveCount(0)
+  await expect(shell).toContainText('No preview')
+  await saveScreens(page, 'workspaces-list')
+
+  await shell.getByRole('button', { name: `Stop ${names.shell}`, exact: true }).click()
+  await expect(shell).toHaveAttribute('data-container', 'exited', { timeout: 60_000 })
+  await expect(shell.getByRole('button', { name: `Stop ${names.shell}`, exact: true })).toBeDisabled()
+  await saveScreens(page, 'workspaces-stopped')
+
+  await shell.getByRole('button', { name: `Start ${names.shell}`, exact: true }).click()
+  await expect(shell).toHaveAttribute('data-container', 'running', { timeout: 60_000 })
+
+  await shell.getByRole('button', { name: `Remove ${names.shell}`, exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: `Remove ${names.shell}?` })
+  await expect(dialog).toContainText('It is running. Sandlot stops it')
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused()
+  await saveScreens(page, 'workspace-remove-confirm')
+  // Escape keeps it.
+  await page.keyboard.press('Escape')
+  await expect(dialog).toHaveCount(0)
+  await expect(shell).toBeVisible()
+
+  await shell.getByRole('button', { name: `Remove ${names.shell}`, exact: true }).click()
+  await dialog.getByRole('button', { name: 'Stop and remove' }).click()
+  await expect(shell).toHaveCount(0, { timeout: 60_000 })
+  await expect(empty).toBeVisible()
+  expect(errors).toEqual([])
+})
+
+test('creates that fail say why: an invalid name, a taken name, a failing install', async ({ page }) => {
+  const errors = collectPageErrors(page)
+  // Made by another client: the list picks it up on its own.
+  const api = await call('workspaces.create', { template: 'node-api', name: names.api })
+  expect(api.previewUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+  await call('templates.add', { folder: templateDir })
+
+  await openWorkspaces(page)
+  const apiRow = row(page, names.api)
+  await expect(apiRow).toHaveAttribute('data-container', 'running')
+  const preview = apiRow.getByTestId('workspace-preview')
+  await expect(preview).toHaveAttribute('href', api.previewUrl)
+  await expect(preview).toHaveAttribute('target', '_blank')
+  await expect(preview).toHaveAttribute('rel', 'noopener noreferrer')
+  await page.getByRole('button', { name: 'New workspace' }).click()
+
+  // An invalid name is refused as the contract would, before anything is asked of the core.
+  const nameField = page.getByLabel('Name')
+  await nameField.fill('My App')
+  await expect(nameField).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.getByTestId('name-help')).toHaveText('Use 1 to 63 lowercase letters, digits and dashes, starting with a letter or digit.')
+  await page.getByRole('button', { name: 'Create a workspace from Shell' }).click()
+  await expect(nameField).toBeFocused()
+  await expect(page.getByTestId('creation')).toHaveCount(0)
+  await saveScreens(page, 'workspace-name-invalid')
+
+  // A taken name: the core's message and hint.
+  await nameField.fill(names.api)
+  await page.getByRole('button', { name: 'Create a workspace from Shell' }).click()
+  const creation = page.getByTestId('creation')
+  await expect(creation).toHaveAttribute('data-state', 'failed')
+  const problem = page.getByTestId('creation-error')
+  await expect(problem).toHaveAttribute('data-code', 'CONFLICT')
+  await expect(problem).toContainText(`A workspace named "${names.api}" already exists.`)
+  await expect(problem).toContainText('Pick another name, or remove it first with sandlot rm.')
+  await saveScreens(page, 'workspace-create-conflict')
+  await creation.getByRole('button', { name: 'Back to templates' }).click()
+  await expect(nameField).toHaveValue(names.api)
+  await expect(nameField).toBeFocused()
+
+  // A failing install: its output streams in, then the error with the last lines.
+  await nameField.fill(names.broken)
+  await page.getByRole('button', { name: 'Create a workspace from Broken install' }).click()
+  await expect(page.getByTestId('creation-message')).toContainText('fetching package', { timeout: 120_000 })
+  await expect(creation.getByRole('list', { name: 'Steps' })).toHaveText(/Container.*Files.*Dependencies.*Ready/)
+  await saveScreens(page, 'workspace-creating')
+
+  // It goes on while the list is shown, with its progress there, and stays listed once it failed.
+  await creation.getByRole('button', { name: 'Go to Workspaces' }).click()
+  const broken = row(page, names.broken)
+  await expect(broken).toHaveAttribute('data-status', 'creating')
+  await expect(broken.getByRole('progressbar')).toBeVisible()
+  await saveScreens(page, 'workspaces-creating')
+  await expect(broken).toHaveAttribute('data-status', 'failed', { timeout: 120_000 })
+  await expect(broken.getByTestId('workspace-state')).toHaveText(/Failed/)
+  await expect(broken.getByTestId('workspace-error')).toContainText('npm ERR! code E404')
+  await saveScreens(page, 'workspaces-failed')
+  // A narrow window keeps every action, as icons with their names.
+  await page.setViewportSize({ width: 980, height: 800 })
+  await expect(broken.getByRole('button', { name: `Restart ${names.broken}`, exact: true })).toBeVisible()
+  await saveScreens(page, 'workspaces-narrow')
+  await page.setViewportSize({ width: 1280, height: 800 })
+
+  // Back on the New workspace page, the creation shows how it ended.
+  await page.getByRole('button', { name: 'New workspace' }).click()
+  await expect(creation).toHaveAttribute('data-state', 'failed')
+  await expect(problem).toHaveAttribute('data-code', 'INSTALL_FAILED')
+  await expect(problem).toContainText('exited with code 1.')
+  await expect(problem.getByLabel('Last lines of output')).toContainText('npm ERR! 404 Not Found - left-pad')
+  await saveScreens(page, 'workspace-create-failed')
+  await creation.getByRole('button', { name: 'Go to Workspaces' }).click()
+
+  for (const name of [names.broken, names.api]) {
+    await row(page, name).getByRole('button', { name: `Remove ${name}`, exact: true }).click()
+    await page.getByRole('dialog').getByRole('button', { name: /remove/i }).click()
+    await expect(row(page, name)).toHaveCount(0, { timeout: 60_000 })
+  }
+  await expect(page.getByTestId('workspaces-empty')).toBeVisible()
+  expect(errors).toEqual([])
+})
+
+test('without a Docker engine the Workspaces view says what to do', async ({ page }) => {
+  const errors = collectPageErrors(page)
+  const unreachable = 'unix:///nonexistent/sandlot-e2e-docker.sock'
+  const offline = await ServeProcess.start({ env: { DOCKER_HOST: unreachable } })
+  try {
+    await page.goto(offline.info.url)
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
+    const blocked = page.getByTestId('workspaces-engine-down')
+    await expect(blocked).toContainText('The Docker engine is not reachable')
+    await expect(blocked).toContainText(`Check DOCKER_HOST (${unreachable})`)
+    await expect(page.getByRole('button', { name: 'New workspace' })).toBeDisabled()
+    await saveScreens(page, 'workspaces-engine-down')
+    await blocked.getByRole('button', { name: 'Open the Engine page' }).click()
+    await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'unreachable')
+  } finally {
+    await offline.dispose()
+  }
+  expect(errors).toEqual([])
+})
