@@ -99,7 +99,7 @@ async function measureRound(bench: BenchCore, round: number): Promise<Round> {
 
   // 2. The second workspace: its snapshot copied, in a container without network.
   const cutChecks: string[] = []
-  const second = await timedCreate(bench, `preview-offline-${tag}-${round}`, await cutOffPoolContainer(bench, cutChecks), 'Copied the dependencies')
+  const second = await timedCreate(bench, `preview-offline-${tag}-${round}`, await cutOffPoolContainer(bench, cutChecks), 'Copying the dependencies kept')
   // 3. The same, with the snapshot forgotten: the template's own `npm ci`, from the warm cache volume only.
   core.database.db.delete(dependencySnapshots).run()
   const cutOff = await cutOffPoolContainer(bench, cutChecks)

@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test'
 import Database from 'better-sqlite3'
 import { EngineConnection, resolveEngineEndpoint } from '../../src-main/core/engine'
 import { testBaseImage } from '../support/core-image'
+import { removeInstanceObjects as removeFromEngine } from '../support/instance-cleanup'
 import { collectPageErrors } from './support/console'
 import { saveScreens } from './support/screens'
 import { ServeProcess } from './support/serve'
@@ -57,11 +58,7 @@ async function removeInstanceObjects(dataFolder: string): Promise<void> {
   const instance = row.value
   const connection = new EngineConnection(resolveEngineEndpoint({ env: process.env, platform: process.platform, homedir: os.homedir() }))
   try {
-    const { docker } = connection
-    const containers = await docker.listContainers({ all: true, filters: { label: [`dev.sandlot.instance=${instance}`] } })
-    await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })))
-    await docker.getVolume(`sandlot-npm-cache-${instance}`).remove().catch(() => undefined)
-    await docker.getNetwork(`sandlot-net-${instance}`).remove().catch(() => undefined)
+    await removeFromEngine(connection.docker, instance)
   } finally {
     connection.close()
   }

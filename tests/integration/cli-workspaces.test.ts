@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { instanceVolumeNames } from '../../src-main/core/workspaces/container-spec'
 import { openSandlotCore } from '../../src-main/core/sandlot-core'
 import { testBaseImage } from '../support/core-image'
+import { removeInstanceObjects } from '../support/instance-cleanup'
 import { runSandlot, tempSandlotHome } from '../support/run-cli'
 
 const home = tempSandlotHome()
@@ -25,11 +25,7 @@ beforeAll(() => {
 afterAll(async () => {
   const core = openSandlotCore({ home })
   try {
-    const docker = core.engine.connection.docker
-    const containers = await docker.listContainers({ all: true, filters: { label: [`dev.sandlot.instance=${core.instanceId}`] } })
-    await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })))
-    for (const volume of instanceVolumeNames(core.instanceId)) await docker.getVolume(volume).remove().catch(() => undefined)
-    await docker.getNetwork(`sandlot-net-${core.instanceId}`).remove().catch(() => undefined)
+    await removeInstanceObjects(core.engine.connection.docker, core.instanceId)
   } finally {
     core.close()
   }

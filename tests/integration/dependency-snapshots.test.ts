@@ -10,9 +10,9 @@ import type { CreateProgress, Workspace } from '../../src-main/core/contract'
 import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
 import { dependencySnapshots } from '../../src-main/core/store/schema'
 import { execInContainer } from '../../src-main/core/workspaces/container-exec'
-import { instanceVolumeNames } from '../../src-main/core/workspaces/container-spec'
 import { DependencySnapshots } from '../../src-main/core/workspaces/dependency-snapshots'
 import { testBaseImage } from '../support/core-image'
+import { removeInstanceObjects } from '../support/instance-cleanup'
 import { tempSandlotHome } from '../support/run-cli'
 
 // Two small packages from the registry, pinned with their integrity: `npm ci` installs exactly these.
@@ -90,10 +90,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await core.snapshots.idle()
-  const containers = await docker.listContainers({ all: true, filters: { label: [`dev.sandlot.instance=${core.instanceId}`] } })
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })))
-  for (const volume of instanceVolumeNames(core.instanceId)) await docker.getVolume(volume).remove().catch(() => undefined)
-  await docker.getNetwork(`sandlot-net-${core.instanceId}`).remove().catch(() => undefined)
+  await removeInstanceObjects(docker, core.instanceId)
   core.close()
 })
 
@@ -127,7 +124,7 @@ describe('dependency snapshots on a real engine', () => {
 
   it('gives the next workspace of the same lockfile a private, writable copy instead of an install', async () => {
     const { ws, install } = await create(`snap-b-${run}`)
-    expect(install).toEqual(['Copied the dependencies of an earlier install of the same lockfile: nothing to download'])
+    expect(install).toEqual(['Copying the dependencies kept from an earlier install of the same lockfile: nothing to download', 'Dependencies copied'])
     expect(await get(ws.previewUrl!)).toBe('172800000')
     const check = await sh(ws, 'stat -c %U node_modules/ms/index.js && grep -c poisoned node_modules/ms/index.js; touch node_modules/ms/mine && echo writable')
     expect(check.stdout.split('\n').filter(Boolean)).toEqual(['node', '0', 'writable'])

@@ -13,6 +13,7 @@ import { npmCacheVolumeName, workspaceContainerSpec, workspaceNetworkName } from
 import { ensureWorkspaceNetwork } from '../../src-main/core/workspaces/workspace-network'
 import { POOL_SPEC_LABEL, POOL_SPEC_VERSION, WorkspacePool } from '../../src-main/core/workspaces/workspace-pool'
 import { testBaseImage } from '../support/core-image'
+import { removeInstanceObjects } from '../support/instance-cleanup'
 import { tempSandlotHome } from '../support/run-cli'
 
 const root = join(import.meta.dirname, '..', '..')
@@ -95,10 +96,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   for (const id of [core.instanceId, ...instances]) {
-    await removeContainersOf(id)
-    for (const volume of [npmCacheVolumeName(id), `sandlot-deps-${id}`]) await docker.getVolume(volume).remove().catch(() => undefined)
-    // By id: a name that two racing creations gave to two networks is ambiguous to the engine.
-    for (const n of await docker.listNetworks({ filters: { name: [workspaceNetworkName(id)] } })) await docker.getNetwork(n.Id).remove().catch(() => undefined)
+    await removeInstanceObjects(docker, id)
   }
   core.close()
 })

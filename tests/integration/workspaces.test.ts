@@ -10,7 +10,6 @@ import type Dockerode from 'dockerode'
 import { pack } from 'tar-stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CreateProgress, TemplateManifest } from '../../src-main/core/contract'
-import { instanceVolumeNames } from '../../src-main/core/workspaces/container-spec'
 import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
 import { WorkspacePool } from '../../src-main/core/workspaces/workspace-pool'
 import { readSavedManifest } from '../../src-main/core/workspaces/workspace-archive'
@@ -18,6 +17,7 @@ import { ensureWorkspaceNetwork } from '../../src-main/core/workspaces/workspace
 import { workspaces } from '../../src-main/core/store/schema'
 import { WorkspaceService, type WorkspaceTemplate } from '../../src-main/core/workspaces/workspace-service'
 import { testBaseImage } from '../support/core-image'
+import { removeInstanceObjects } from '../support/instance-cleanup'
 import { tempSandlotHome } from '../support/run-cli'
 
 // A template as the catalog hands it over: an HTTP app that listens on localhost only, with an install step.
@@ -103,11 +103,8 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  const containers = await docker.listContainers({ all: true, filters: { label: [`dev.sandlot.instance=${core.instanceId}`] } })
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })))
   await core.snapshots.idle()
-  for (const volume of instanceVolumeNames(core.instanceId)) await docker.getVolume(volume).remove().catch(() => undefined)
-  await docker.getNetwork(`sandlot-net-${core.instanceId}`).remove().catch(() => undefined)
+  await removeInstanceObjects(docker, core.instanceId)
   core.close()
 })
 

@@ -134,8 +134,10 @@ export class WorkspaceService {
         if (manifest.install) {
           this.#phase(name, 'install')
           const plan = planInstall(manifest, await inputs, imageTag)
-          if (plan.snapshotKey && (await this.#deps.snapshots.restore(handle, plan.snapshotKey))) {
-            report('install', 'Copied the dependencies of an earlier install of the same lockfile: nothing to download', 0.75)
+          const kept = plan.snapshotKey !== undefined && this.#deps.snapshots.has(plan.snapshotKey)
+          if (kept) report('install', 'Copying the dependencies kept from an earlier install of the same lockfile: nothing to download', 0.3)
+          if (kept && (await this.#deps.snapshots.restore(handle, plan.snapshotKey!))) {
+            report('install', 'Dependencies copied', 0.75)
           } else {
             report('install', `Installing dependencies: ${manifest.install}`, 0.3)
             const env = { ...manifest.env, ...plan.env }
