@@ -4,13 +4,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { request } from 'node:http'
 import { eq } from 'drizzle-orm'
+import { Readable } from 'node:stream'
 import type Dockerode from 'dockerode'
+import { pack } from 'tar-stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CreateProgress, Workspace } from '../../src-main/core/contract'
 import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
 import { dependencySnapshots } from '../../src-main/core/store/schema'
 import { execInContainer } from '../../src-main/core/workspaces/container-exec'
 import { DependencySnapshots } from '../../src-main/core/workspaces/dependency-snapshots'
+import { teeTemplateArchive } from '../../src-main/core/workspaces/install-inputs'
 import { testBaseImage } from '../support/core-image'
 import { removeInstanceObjects } from '../support/instance-cleanup'
 import { tempSandlotHome } from '../support/run-cli'
@@ -39,6 +42,20 @@ const run = randomBytes(3).toString('hex')
 let core: SandlotCore
 let docker: Dockerode
 const problems: string[] = []
+
+function tarOf(files: Record<string, string>): NodeJS.ReadableStream {
+  const archive = pack()
+  // A fixed mtime, as a template's files have: the same files make the same archive.
+  for (const [name, content] of Object.entries(files)) archive.entry({ name, mode: 0o644, uid: 1000, gid: 1000, mtime: new Date(0) }, content)
+  archive.finalize()
+  return Readable.from(archive, { objectMode: false })
+}
+
+async function digestOf(make: () => Promise<NodeJS.ReadableStream>): Promise<string> {
+  const tee = teeTemplateArchive(await make())
+  tee.archive.resume()
+  return tee.digest
+}
 
 function get(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -142,24 +159,59 @@ describe('dependency snapshots on a real engine', () => {
       expect(await snapshots.restore(docker.getContainer(first.containerId), missing)).toBe(false)
       expect(seen.join('\n')).toMatch(/installing instead/)
       expect((await sh(first, 'ls node_modules')).exitCode).not.toBe(0)
+      // Forgotten, so the next install keeps a good one again.
+      expect(snapshots.has(missing)).toBe(false)
     } finally {
       core.database.db.delete(dependencySnapshots).where(eq(dependencySnapshots.key, missing)).run()
     }
   })
 
-  it('keeps the most recently used snapshots and removes the others', async () => {
-    const snapshots = new DependencySnapshots({ db: core.database.db, instanceId: core.instanceId, engine: (w) => core.engine.use(w), keep: 1 })
+  it('keeps the most recently used snapshots and removes the others, whatever modes an install left', async () => {
+    const seen: string[] = []
+    const snapshots = new DependencySnapshots({ db: core.database.db, instanceId: core.instanceId, engine: (w) => core.engine.use(w), keep: 1, onProblem: (m) => seen.push(m) })
     const imageTag = (await core.image.status()).tag
+    const files = { 'package.json': JSON.stringify({ name: 'snap', version: '1.0.0', dependencies: { ms: MS[0] } }), 'package-lock.json': lockfile({ ms: MS }) }
+    const pack = async () => tarOf(files)
+    const digest = await digestOf(pack)
     const env = { CI: 'true', npm_config_cache: '/home/node/.npm-shared' }
-    const inputs = new Map([
-      ['package.json', Buffer.from(JSON.stringify({ name: 'snap', version: '1.0.0', dependencies: { ms: MS[0] } }))],
-      ['package-lock.json', Buffer.from(lockfile({ ms: MS }))]
-    ])
-    await snapshots.capture({ key: 'a'.repeat(32), templateId: 'ms-only', imageTag, install: 'npm ci', env, inputs })
-    const keys = core.database.db.select({ key: dependencySnapshots.key }).from(dependencySnapshots).all()
-    expect(keys).toEqual([{ key: 'a'.repeat(32) }])
-    const dirs = await sh(first, 'ls /opt/sandlot/deps')
-    expect(dirs.stdout.trim().split('\n')).toEqual(['a'.repeat(32)])
-    expect(dirs.stdout).not.toContain(key)
+    // An install that leaves a folder nobody may write to and a setuid file: the writer must still be able to
+    // prune it, and must not keep the setuid bit.
+    const awkward = 'npm ci && mkdir -p node_modules/ro/d && touch node_modules/ro/d/f && chmod 555 node_modules/ro/d && chmod u+s node_modules/ms/index.js'
+    const [b, a] = ['b'.repeat(32), 'a'.repeat(32)]
+    await snapshots.capture({ key: b, templateId: 'awkward', imageTag, install: awkward, env, pack, digest })
+    expect(seen).toEqual([])
+    expect(core.database.db.select({ key: dependencySnapshots.key }).from(dependencySnapshots).all()).toEqual([{ key: b }])
+    const modes = await sh(first, `stat -c '%a %U' /opt/sandlot/deps/${b}/node_modules/ms/index.js /opt/sandlot/deps/${b}/node_modules/ro/d`)
+    expect(modes.stdout.trim().split('\n')).toEqual(['644 root', '755 root'])
+
+    await snapshots.capture({ key: a, templateId: 'ms-only', imageTag, install: 'npm ci', env, pack, digest })
+    expect(seen).toEqual([])
+    expect(core.database.db.select({ key: dependencySnapshots.key }).from(dependencySnapshots).all()).toEqual([{ key: a }])
+    const dirs = await sh(first, 'ls -A /opt/sandlot/deps')
+    expect(dirs.stdout.trim().split('\n')).toEqual([a])
+  })
+
+  it('refuses to keep a snapshot of a template that changed since the workspace got it', async () => {
+    const seen: string[] = []
+    const snapshots = new DependencySnapshots({ db: core.database.db, instanceId: core.instanceId, engine: (w) => core.engine.use(w), onProblem: (m) => seen.push(m) })
+    const files = { 'package.json': JSON.stringify({ name: 'snap', version: '1.0.0' }), 'package-lock.json': lockfile({}) }
+    const request = { key: 'c'.repeat(32), templateId: 'edited', imageTag: (await core.image.status()).tag, install: 'npm ci', env: {}, digest: 'f'.repeat(64) }
+    await snapshots.capture({ ...request, pack: async () => tarOf(files) })
+    expect(snapshots.has(request.key)).toBe(false)
+    expect(seen.join('\n')).toMatch(/template changed/)
+    const leftovers = await docker.listContainers({ all: true, filters: { label: [`dev.sandlot.instance=${core.instanceId}`, 'dev.sandlot.role=deps'] } })
+    expect(leftovers).toEqual([])
+    expect((await docker.listVolumes({ filters: { label: [`dev.sandlot.instance=${core.instanceId}`, 'dev.sandlot.role=deps'] } })).Volumes).toEqual([])
+  })
+
+  it('shares npm content between workspaces, but not npm\'s index or anything else of ~/.npm', async () => {
+    const [ws] = (await core.api.call('workspaces.list', {})).filter((w) => w.name !== first.name)
+    const plant = await sh(first, 'mkdir -p ~/.npm-shared/_cacache/index-v5/zz && echo forged > ~/.npm-shared/_cacache/index-v5/zz/entry && echo x > ~/.npm/planted && ls ~/.npm-shared/_cacache/content-v2 | head -1')
+    expect(plant.exitCode).toBe(0)
+    const look = await sh(ws!, 'ls ~/.npm-shared/_cacache/index-v5/zz ~/.npm/planted 2>&1; ls ~/.npm-shared/_cacache/content-v2 | head -1')
+    expect(look.stdout).toMatch(/index-v5\/zz': No such file/)
+    expect(look.stdout).toMatch(/planted': No such file/)
+    // The blobs the first install fetched are there for the second.
+    expect(look.stdout.trim().split('\n').pop()).toBe(plant.stdout.trim())
   })
 })

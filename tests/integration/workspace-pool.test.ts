@@ -9,7 +9,7 @@ import type { PoolStatus } from '../../src-main/core/contract'
 import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
 import { openDatabase, type Database } from '../../src-main/core/store/database'
 import { poolContainers } from '../../src-main/core/store/schema'
-import { npmCacheVolumeName, workspaceContainerSpec, workspaceNetworkName } from '../../src-main/core/workspaces/container-spec'
+import { workspaceContainerSpec, workspaceNetworkName } from '../../src-main/core/workspaces/container-spec'
 import { ensureWorkspaceNetwork } from '../../src-main/core/workspaces/workspace-network'
 import { POOL_SPEC_LABEL, POOL_SPEC_VERSION, WorkspacePool } from '../../src-main/core/workspaces/workspace-pool'
 import { testBaseImage } from '../support/core-image'
@@ -58,7 +58,6 @@ async function olderSpecContainer(): Promise<string> {
     // Container names are engine-wide: a random suffix.
     name: `sandlot-pool-old${randomBytes(3).toString('hex')}`,
     role: 'pool',
-    npmCacheVolume: npmCacheVolumeName(core.instanceId),
     network: workspaceNetworkName(core.instanceId),
     previewHostPort: 0
   })

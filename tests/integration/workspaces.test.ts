@@ -205,6 +205,11 @@ describe('workspaces on a real engine', () => {
     core.database.db.insert(workspaces).values({ ...row, creator: `${hostname()}:${process.pid}` }).run()
     expect(await service.get(name)).toMatchObject({ status: 'creating' })
     await service.remove(name, { force: true })
+    // Unless its heartbeat stopped minutes ago: the pid was reused by another process.
+    const old = new Date(Date.now() - 5 * 60_000).toISOString()
+    core.database.db.insert(workspaces).values({ ...row, updatedAt: old, creator: `${hostname()}:${process.pid}` }).run()
+    expect(await service.get(name)).toMatchObject({ status: 'failed', error: { code: 'INTERRUPTED' } })
+    await service.remove(name, { force: true })
     expect((await service.get(ws!.name)).status).toBe('ready')
   })
 

@@ -63,10 +63,15 @@ export async function watchAppReadiness(docker: Dockerode, containerId: string):
         if (next) {
           state = next.to
           if (next.to === 'failed') throw await appFailure(container, next.reason)
+          // Exited by itself without an error, under a policy that does not restart it: it will not answer.
+          if (next.to === 'stopped') throw await appFailure(container, `it exited (${next.reason})`)
           if (next.to === 'ready' || (!o.expectPort && next.to === 'running')) break
           continue
         }
-        if (ended) throw await appFailure(container, 'the container stopped')
+        if (ended) {
+          const running = await container.inspect().then((info) => info.State.Running, () => false)
+          throw await appFailure(container, running ? 'the engine stopped sending its log' : 'the container stopped')
+        }
         const left = deadline - Date.now()
         if (left <= 0) throw await appFailure(container, `not ready after ${Math.round(o.timeoutMs / 1000)} s (state: ${state})`)
         await new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { limitsUpdate, npmCacheVolumeName, PREVIEW_CONTAINER_PORT, publishedPreviewPort, workspaceContainerSpec } from './container-spec'
+import { limitsUpdate, PREVIEW_CONTAINER_PORT, publishedPreviewPort, workspaceContainerSpec } from './container-spec'
 
 describe('workspace container spec', () => {
   const spec = workspaceContainerSpec({
@@ -7,7 +7,6 @@ describe('workspace container spec', () => {
     instanceId: 'i1',
     name: 'sandlot-pool-1',
     role: 'pool',
-    npmCacheVolume: npmCacheVolumeName('i1'),
     network: 'sandlot-net-i1',
     previewHostPort: 41234
   })
@@ -31,7 +30,7 @@ describe('workspace container spec', () => {
   it('mounts no Docker socket and nothing from the host: only the shared npm store and the read-only snapshots', () => {
     expect(spec.HostConfig?.Binds).toBeUndefined()
     expect(spec.HostConfig?.Mounts).toEqual([
-      { Type: 'volume', Source: 'sandlot-npm-cache-i1', Target: '/home/node/.npm-shared/_cacache' },
+      { Type: 'volume', Source: 'sandlot-npm-content-i1', Target: '/home/node/.npm-shared/_cacache/content-v2' },
       { Type: 'volume', Source: 'sandlot-deps-i1', Target: '/opt/sandlot/deps', ReadOnly: true }
     ])
   })

@@ -3,9 +3,10 @@ import type Dockerode from 'dockerode'
 /** The one container port every workspace publishes; the monitor forwards it to the app's own port. */
 export const PREVIEW_CONTAINER_PORT = 4700
 
-/** npm's cache folder for `npm ci` installs; its `_cacache` is the shared volume (container/Dockerfile). */
+/** npm's cache folder for `npm ci` installs (container/Dockerfile); only its content store is shared. */
 export const SHARED_NPM_CACHE_FOLDER = '/home/node/.npm-shared'
-const SHARED_NPM_CACHE = `${SHARED_NPM_CACHE_FOLDER}/_cacache`
+/** npm's content-addressed blobs: named by their digest, and checked against it whenever npm reads one. */
+export const SHARED_NPM_CONTENT = `${SHARED_NPM_CACHE_FOLDER}/_cacache/content-v2`
 /** Where every workspace sees the instance's dependency snapshots, read-only. */
 export const DEPENDENCY_SNAPSHOTS_DIR = '/opt/sandlot/deps'
 
@@ -21,8 +22,6 @@ export interface WorkspaceContainerOptions {
   role: 'pool' | 'workspace'
   workspace?: string
   templateId?: string
-  /** The shared, integrity-checked npm cache volume. */
-  npmCacheVolume: string
   /** The instance's workspace network, where containers cannot reach each other. */
   network: string
   /** The preview's host port, chosen once so the URL survives stops and starts. */
@@ -65,11 +64,11 @@ export function workspaceContainerSpec(o: WorkspaceContainerOptions): Dockerode.
       NanoCpus: DEFAULT_LIMITS.cpus * 1e9,
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
       Mounts: [
-        // Shared npm content store, used only by `npm ci` with a lockfile (see install-plan.ts), where npm checks
-        // each package against the lockfile's integrity. Everything else npm does in a workspace (npm install,
-        // npx) uses the container's own ~/.npm: metadata and npx installs are reused unchecked, so sharing them
-        // would let one workspace plant code in another.
-        { Type: 'volume', Source: o.npmCacheVolume, Target: SHARED_NPM_CACHE },
+        // Only npm's content blobs are shared, used only by `npm ci` from a lockfile pinning every package by
+        // integrity (install-plan.ts). What npm looks up by URL (its cache index: registry metadata, git
+        // dependencies) stays in each container, as does everything else npm does there (npm install, npx):
+        // shared, those would let one workspace plant code in another.
+        { Type: 'volume', Source: npmContentVolumeName(o.instanceId), Target: SHARED_NPM_CONTENT },
         // Dependency snapshots, written only by a container that runs nothing but the install; read-only here.
         { Type: 'volume', Source: dependencySnapshotVolumeName(o.instanceId), Target: DEPENDENCY_SNAPSHOTS_DIR, ReadOnly: true }
       ],
@@ -91,8 +90,8 @@ export function publishedPreviewPort(info: Dockerode.ContainerInspectInfo): numb
 }
 
 /** CONVENTIONS.md: `sandlot-<purpose>-<key>`; per instance, so two data folders never share a cache. */
-export function npmCacheVolumeName(instanceId: string): string {
-  return `sandlot-npm-cache-${instanceId}`
+export function npmContentVolumeName(instanceId: string): string {
+  return `sandlot-npm-content-${instanceId}`
 }
 
 /** CONVENTIONS.md naming; one per data folder: the installed dependencies kept for reuse. */
@@ -102,7 +101,7 @@ export function dependencySnapshotVolumeName(instanceId: string): string {
 
 /** Every volume a data folder's workspaces use (what removing an instance removes). */
 export function instanceVolumeNames(instanceId: string): string[] {
-  return [npmCacheVolumeName(instanceId), dependencySnapshotVolumeName(instanceId)]
+  return [npmContentVolumeName(instanceId), dependencySnapshotVolumeName(instanceId)]
 }
 
 /** CONVENTIONS.md naming; one per data folder. */

@@ -1,25 +1,25 @@
 import { randomBytes } from 'node:crypto'
-import { Readable } from 'node:stream'
 import { desc, eq, ne } from 'drizzle-orm'
-import { pack } from 'tar-stream'
 import type Dockerode from 'dockerode'
 import { LogLineSplitter } from '../monitor/log-frames'
 import type { SandlotDb } from '../store/database'
 import { dependencySnapshots } from '../store/schema'
-import { APP_GID, APP_UID } from '../templates/template-archive'
 import { execInContainer } from './container-exec'
-import { DEFAULT_LIMITS, DEPENDENCY_SNAPSHOTS_DIR, dependencySnapshotVolumeName, npmCacheVolumeName, SHARED_NPM_CACHE_FOLDER, workspaceNetworkName } from './container-spec'
-import type { InstallInputs } from './install-inputs'
+import { DEFAULT_LIMITS, DEPENDENCY_SNAPSHOTS_DIR, dependencySnapshotVolumeName, npmContentVolumeName, SHARED_NPM_CONTENT, workspaceNetworkName } from './container-spec'
+import { CREATOR, creatorAlive } from './creator'
+import { teeTemplateArchive } from './install-inputs'
 import { ensureWorkspaceNetwork } from './workspace-network'
 
 export interface SnapshotDeps {
   db: SandlotDb
   instanceId: string
   engine: <T>(work: (docker: Dockerode) => Promise<T>) => Promise<T>
-  /** Where a failed capture is told: it never fails a workspace, the next one just installs again. */
+  /** Where a failed capture or restore is told: it never fails a workspace, which installs instead. */
   onProblem?: (message: string) => void
   /** Snapshots kept, the most recently used first. */
   keep?: number
+  /** A node_modules larger than this is not kept. */
+  maxKiB?: number
   now?: () => Date
 }
 
@@ -29,21 +29,28 @@ export interface SnapshotRequest {
   imageTag: string
   install: string
   env: Record<string, string>
-  inputs: InstallInputs
+  /** The template's archive again, and the digest it must have (the one the key was made from). */
+  pack: () => Promise<NodeJS.ReadableStream>
+  digest: string
 }
 
 /** Where a builder container puts node_modules for the writer (container/Dockerfile makes it node's). */
 const BUILD_DIR = '/opt/sandlot/deps-build'
 const KEEP = 8
-/** Limits of a snapshot's install: the same bound as a workspace's own install. */
+const MAX_KIB = 2 * 1024 * 1024
+/** The same bound as a workspace's own install. */
 const BUILD_TIMEOUT_S = 15 * 60
+const ROLE = { 'dev.sandlot.role': 'deps' }
+const CREATOR_LABEL = 'dev.sandlot.creator'
+/** Marks a snapshot whose copy finished: only complete ones are ever copied into a workspace. */
+const COMPLETE = '.complete'
 
 /**
- * node_modules kept per install inputs (see install-plan.ts), so the next workspace with the same lockfile
- * copies them instead of installing. No workspace can change a snapshot: workspaces mount them read-only, and
- * they are made by two throw-away containers, a builder that runs the install from the inputs alone (the
- * workspace's own, possibly changed, node_modules are never taken) and a writer that runs only `cp`, so not
- * even a package's install script in the builder can reach other snapshots.
+ * node_modules kept per install (see install-plan.ts), so the next workspace with the same template, lockfile
+ * and install copies them instead of installing. No workspace can change a snapshot: workspaces mount them
+ * read-only, and they are made by two throw-away containers, a builder that runs the install from the
+ * template alone (the workspace's own, possibly changed, node_modules are never taken) and a writer that runs
+ * only `cp`, so not even a package's install script in the builder can reach other snapshots.
  */
 export class DependencySnapshots {
   readonly #deps: SnapshotDeps
@@ -54,7 +61,7 @@ export class DependencySnapshots {
   }
 
   has(key: string): boolean {
-    return this.#row(key) !== undefined
+    return this.#deps.db.select().from(dependencySnapshots).where(eq(dependencySnapshots.key, key)).get() !== undefined
   }
 
   /** Snapshots being made by this process. */
@@ -68,23 +75,28 @@ export class DependencySnapshots {
   }
 
   /**
-   * Copies a snapshot into the workspace's /app/node_modules. False (and nothing left behind) when there is
-   * none or the copy fails, for example in a container made before snapshots existed: the caller installs.
+   * Copies a complete snapshot into the workspace's /app/node_modules. False when there is none or the copy
+   * fails (the volume was pruned, a container made before snapshots existed): the half copy is removed, the
+   * snapshot forgotten so the next install makes it again, and the caller installs.
    */
   async restore(container: Dockerode.Container, key: string): Promise<boolean> {
     if (!this.has(key)) return false
-    const source = `${DEPENDENCY_SNAPSHOTS_DIR}/${key}/node_modules`
-    const result = await execInContainer(container, ['bash', '-c', 'rm -rf /app/node_modules && cp -R --preserve=mode,timestamps,links "$0" /app/node_modules', source], { keep: 2000 })
-    if (result.exitCode !== 0) {
-      await execInContainer(container, ['rm', '-rf', '/app/node_modules'])
-      this.#deps.onProblem?.(`Copying dependency snapshot ${key} failed, installing instead: ${result.stderr.trim()}`)
-      return false
+    const source = `${DEPENDENCY_SNAPSHOTS_DIR}/${key}`
+    const copy = `test -e "$0/${COMPLETE}" || { echo "snapshot $0 is incomplete or gone" >&2; exit 3; }
+rm -rf /app/node_modules && cp -R --preserve=mode,timestamps,links "$0/node_modules" /app/node_modules`
+    const result = await execInContainer(container, ['bash', '-c', copy, source], { keep: 2000 })
+    if (result.exitCode === 0) {
+      this.#deps.db.update(dependencySnapshots).set({ usedAt: this.#now() }).where(eq(dependencySnapshots.key, key)).run()
+      return true
     }
-    this.#deps.db.update(dependencySnapshots).set({ usedAt: this.#now() }).where(eq(dependencySnapshots.key, key)).run()
-    return true
+    this.#deps.db.delete(dependencySnapshots).where(eq(dependencySnapshots.key, key)).run()
+    const cleanup = await execInContainer(container, ['rm', '-rf', '/app/node_modules'])
+    if (cleanup.exitCode !== 0) throw new Error(`Removing a half-copied node_modules failed: ${cleanup.stderr.trim()}`)
+    this.#deps.onProblem?.(`Copying the dependency snapshot ${key} failed, installing instead: ${result.stderr.trim()}`)
+    return false
   }
 
-  /** Makes the snapshot in the background (once per key at a time); problems go to onProblem. */
+  /** Makes the snapshot in the background (once per key at a time in this process); problems go to onProblem. */
   capture(request: SnapshotRequest): Promise<void> {
     const running = this.#running.get(request.key)
     if (running) return running
@@ -98,8 +110,9 @@ export class DependencySnapshots {
 
   async #capture(request: SnapshotRequest): Promise<void> {
     const id = randomBytes(4).toString('hex')
-    const buildVolume = `sandlot-deps-build-${id}`
-    const prune = this.#deps.db
+    const { db } = this.#deps
+    // Forgotten before their folders go: a workspace never copies a snapshot that is being removed.
+    const prune = db
       .select({ key: dependencySnapshots.key })
       .from(dependencySnapshots)
       .where(ne(dependencySnapshots.key, request.key))
@@ -107,31 +120,29 @@ export class DependencySnapshots {
       .all()
       .slice((this.#deps.keep ?? KEEP) - 1)
       .map((r) => r.key)
+    for (const key of prune) db.delete(dependencySnapshots).where(eq(dependencySnapshots.key, key)).run()
     const kib = await this.#deps.engine(async (docker) => {
       await this.#removeLeftovers(docker)
       await ensureWorkspaceNetwork(docker, this.#deps.instanceId)
+      const volume = await docker.createVolume({ Name: `sandlot-deps-build-${this.#deps.instanceId.slice(0, 8)}-${id}`, Labels: this.#labels() })
       try {
-        await this.#build(docker, request, `sandlot-deps-${id}`, buildVolume)
-        return await this.#write(docker, request, `sandlot-deps-${id}-write`, buildVolume, prune)
+        await this.#build(docker, request, `sandlot-deps-${id}`, volume.name)
+        return await this.#write(docker, request, `sandlot-deps-${id}-write`, volume.name, id, prune)
       } finally {
         await docker
-          .getVolume(buildVolume)
+          .getVolume(volume.name)
           .remove()
           .catch(() => undefined)
       }
     })
     const now = this.#now()
-    const { db } = this.#deps
-    db.transaction((tx) => {
-      tx.insert(dependencySnapshots)
-        .values({ key: request.key, templateId: request.templateId, imageTag: request.imageTag, bytes: kib * 1024, createdAt: now, usedAt: now })
-        .onConflictDoNothing()
-        .run()
-      for (const key of prune) tx.delete(dependencySnapshots).where(eq(dependencySnapshots.key, key)).run()
-    })
+    db.insert(dependencySnapshots)
+      .values({ key: request.key, templateId: request.templateId, imageTag: request.imageTag, bytes: kib * 1024, createdAt: now, usedAt: now })
+      .onConflictDoNothing()
+      .run()
   }
 
-  /** The builder: the inputs in /app, the install, node_modules out to the build volume. Nothing else. */
+  /** The builder: the template in /app, the install, node_modules out to the build volume. Nothing else. */
   async #build(docker: Dockerode, request: SnapshotRequest, name: string, buildVolume: string): Promise<void> {
     const script = `set -e\ntimeout -k 10 ${BUILD_TIMEOUT_S} bash -c "$0"\ncp -R --preserve=mode,timestamps,links node_modules ${BUILD_DIR}/`
     const container = await docker.createContainer({
@@ -150,14 +161,18 @@ export class DependencySnapshots {
         PidsLimit: DEFAULT_LIMITS.pids,
         Memory: DEFAULT_LIMITS.memoryMb * 1024 * 1024,
         NanoCpus: DEFAULT_LIMITS.cpus * 1e9,
+        LogConfig: { Type: 'json-file', Config: {} },
         Mounts: [
-          { Type: 'volume', Source: npmCacheVolumeName(this.#deps.instanceId), Target: `${SHARED_NPM_CACHE_FOLDER}/_cacache` },
+          { Type: 'volume', Source: npmContentVolumeName(this.#deps.instanceId), Target: SHARED_NPM_CONTENT },
           { Type: 'volume', Source: buildVolume, Target: BUILD_DIR }
         ]
       }
     })
     try {
-      await container.putArchive(inputsArchive(request.inputs), { path: '/app' })
+      const tee = teeTemplateArchive(await request.pack())
+      await container.putArchive(tee.archive, { path: '/app' })
+      // The key names what the first workspace got: a template edited since would be a different install.
+      if ((await tee.digest) !== request.digest) throw new Error('the template changed since the workspace was made; the next workspace installs and keeps its own')
       await runToEnd(container, 'the install')
     } finally {
       await container.remove({ force: true }).catch(() => undefined)
@@ -165,26 +180,36 @@ export class DependencySnapshots {
   }
 
   /**
-   * The writer: copies the build into the snapshots volume under its key (atomically, by rename; a key made
-   * meanwhile by another process wins) and removes the pruned ones. Root without capabilities but reading
-   * files: it owns the volume; the snapshot ends up root's, read-only to everyone else. Returns its KiB.
+   * The writer: copies the build into the snapshots volume under its key, by rename once complete (a key made
+   * meanwhile by another process wins), and removes the pruned ones (renamed away first, so no copy reads
+   * half of one). Root without capabilities but reading files: it owns what it copies, normalises the modes
+   * (readable by all, writable by none but root, no setuid) and can always delete it again. Returns its KiB.
    */
-  async #write(docker: Dockerode, request: SnapshotRequest, name: string, buildVolume: string, prune: readonly string[]): Promise<number> {
-    const script = [
-      'set -e',
-      `cd ${DEPENDENCY_SNAPSHOTS_DIR}`,
-      'rm -rf -- ".tmp-$KEY" && mkdir ".tmp-$KEY"',
-      'cp -R --preserve=mode,timestamps,links /build/node_modules ".tmp-$KEY/"',
-      'if [ -e "$KEY" ]; then rm -rf -- ".tmp-$KEY"; else mv -T -- ".tmp-$KEY" "$KEY"; fi',
-      'for old in $PRUNE; do rm -rf -- "$old"; done',
-      'du -sk "$KEY" | cut -f1'
-    ].join('\n')
+  async #write(docker: Dockerode, request: SnapshotRequest, name: string, buildVolume: string, id: string, prune: readonly string[]): Promise<number> {
+    const script = `set -e
+cd ${DEPENDENCY_SNAPSHOTS_DIR}
+size=$(du -sk /build/node_modules | cut -f1)
+if [ "$size" -gt "$MAX_KIB" ]; then echo "node_modules is $((size / 1024)) MiB, more than the $((MAX_KIB / 1024)) MiB a snapshot may take" >&2; exit 3; fi
+T=".tmp-$KEY-$ID"
+trap 'if [ -e "$T" ]; then chmod -R u+rwX "$T"; rm -rf -- "$T"; fi' EXIT
+mkdir "$T"
+cp -R --preserve=mode,timestamps,links /build/node_modules "$T/"
+chmod -R u+rwX,go+rX,go-w,ug-s "$T"
+touch "$T/${COMPLETE}"
+mv -T -- "$T" "$KEY" 2>/dev/null || true
+for old in $PRUNE; do
+  mv -T -- "$old" ".trash-$old-$ID" 2>/dev/null || continue
+  chmod -R u+rwX ".trash-$old-$ID"; rm -rf -- ".trash-$old-$ID" || true
+done
+# What writers cut short (the end of their process, a full disk) left behind.
+find . -maxdepth 1 \\( -name '.tmp-*' -o -name '.trash-*' \\) -mmin +120 -exec sh -c 'chmod -R u+rwX "$1"; rm -rf -- "$1"' _ {} \\;
+du -sk "$KEY" | cut -f1`
     const container = await docker.createContainer({
       name,
       Image: request.imageTag,
       User: 'root',
       Entrypoint: ['bash', '-c', script],
-      Env: [`KEY=${request.key}`, `PRUNE=${prune.join(' ')}`],
+      Env: [`KEY=${request.key}`, `ID=${id}`, `PRUNE=${prune.join(' ')}`, `MAX_KIB=${this.#deps.maxKiB ?? MAX_KIB}`],
       Labels: this.#labels(request.imageTag),
       Healthcheck: { Test: ['NONE'] },
       HostConfig: {
@@ -192,6 +217,7 @@ export class DependencySnapshots {
         CapDrop: ['ALL'],
         CapAdd: ['DAC_READ_SEARCH'],
         SecurityOpt: ['no-new-privileges'],
+        LogConfig: { Type: 'json-file', Config: {} },
         Mounts: [
           { Type: 'volume', Source: buildVolume, Target: '/build', ReadOnly: true },
           { Type: 'volume', Source: dependencySnapshotVolumeName(this.#deps.instanceId), Target: DEPENDENCY_SNAPSHOTS_DIR }
@@ -199,7 +225,7 @@ export class DependencySnapshots {
       }
     })
     try {
-      const output = await runToEnd(container, 'copying the snapshot')
+      const output = await runToEnd(container, 'keeping the snapshot')
       const kib = Number.parseInt(output.trim().split('\n').pop() ?? '', 10)
       return Number.isFinite(kib) ? kib : 0
     } finally {
@@ -207,38 +233,28 @@ export class DependencySnapshots {
     }
   }
 
-  /** What a capture cut short by the end of its process left behind: its stopped containers, their volumes. */
+  /** What captures of processes that ended midway left behind; never what a living process is using. */
   async #removeLeftovers(docker: Dockerode): Promise<void> {
-    const stopped = await docker.listContainers({
-      all: true,
-      filters: { label: [`dev.sandlot.instance=${this.#deps.instanceId}`, 'dev.sandlot.role=deps'], status: ['created', 'exited'] }
-    })
-    for (const c of stopped) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)
-    const { Volumes } = await docker.listVolumes({ filters: { dangling: ['true'] } })
-    for (const v of Volumes ?? []) if (/^sandlot-deps-build-[0-9a-f]{8}$/.test(v.Name)) await docker.getVolume(v.Name).remove().catch(() => undefined)
+    const mine = [`dev.sandlot.instance=${this.#deps.instanceId}`, 'dev.sandlot.role=deps']
+    const containers = await docker.listContainers({ all: true, filters: { label: mine } })
+    for (const c of containers) if (!creatorAlive(c.Labels[CREATOR_LABEL])) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)
+    const { Volumes } = await docker.listVolumes({ filters: { label: mine } })
+    for (const v of Volumes ?? []) if (!creatorAlive(v.Labels?.[CREATOR_LABEL])) await docker.getVolume(v.Name).remove().catch(() => undefined)
   }
 
-  #labels(imageTag: string): Record<string, string> {
-    return { 'dev.sandlot.managed': 'true', 'dev.sandlot.instance': this.#deps.instanceId, 'dev.sandlot.role': 'deps', 'dev.sandlot.image-hash': imageTag.split(':')[1] ?? '' }
-  }
-
-  #row(key: string) {
-    return this.#deps.db.select().from(dependencySnapshots).where(eq(dependencySnapshots.key, key)).get()
+  #labels(imageTag?: string): Record<string, string> {
+    return {
+      'dev.sandlot.managed': 'true',
+      'dev.sandlot.instance': this.#deps.instanceId,
+      ...ROLE,
+      [CREATOR_LABEL]: CREATOR,
+      ...(imageTag ? { 'dev.sandlot.image-hash': imageTag.split(':')[1] ?? '' } : {})
+    }
   }
 
   #now(): string {
     return (this.#deps.now?.() ?? new Date()).toISOString()
   }
-}
-
-/** The install inputs as a tar for /app, owned by node like every template file. */
-function inputsArchive(inputs: InstallInputs): NodeJS.ReadableStream {
-  const archive = pack()
-  for (const [name, content] of inputs) {
-    if (content) archive.entry({ name, size: content.length, mode: 0o644, uid: APP_UID, gid: APP_GID, uname: 'node', gname: 'node' }, content)
-  }
-  archive.finalize()
-  return Readable.from(archive, { objectMode: false })
 }
 
 /** Starts a container, waits for it, and returns its output; a non-zero exit is an error with the tail. */

@@ -4,14 +4,14 @@ import type Dockerode from 'dockerode'
 import type { PoolStatus } from '../contract'
 import type { SandlotDb } from '../store/database'
 import { poolContainers, workspaces } from '../store/schema'
-import { npmCacheVolumeName, publishedPreviewPort, workspaceContainerSpec, workspaceNetworkName } from './container-spec'
+import { publishedPreviewPort, workspaceContainerSpec, workspaceNetworkName } from './container-spec'
 import { ensureWorkspaceNetwork, freeLoopbackPort } from './workspace-network'
 
 /**
  * The container spec's version, put on pool containers as a label: bump it when what createContainer makes
  * changes, and warm containers made before are replaced (claims skip them, fills remove them).
  */
-export const POOL_SPEC_VERSION = '1'
+export const POOL_SPEC_VERSION = '2'
 export const POOL_SPEC_LABEL = 'dev.sandlot.pool-spec'
 
 /**
@@ -107,7 +107,6 @@ export class WorkspacePool {
       name,
       role,
       ...(workspace ? { workspace: workspace.name, templateId: workspace.templateId } : {}),
-      npmCacheVolume: npmCacheVolumeName(this.#deps.instanceId),
       network: workspaceNetworkName(this.#deps.instanceId),
       previewHostPort: await freeLoopbackPort()
     })

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { hostname } from 'node:os'
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { Duplex } from 'node:stream'
 import type Dockerode from 'dockerode'
 import { TemplateManifest, type CreatePhase, type CreateProgress, type ErrorInfo, type Workspace } from '../contract'
@@ -12,8 +11,9 @@ import { limitsUpdate, publishedPreviewPort } from './container-spec'
 import { uploadToApp } from './app-upload'
 import { readSavedManifest, saveWorkspaceArchive, savedFiles } from './workspace-archive'
 import { execInContainer } from './container-exec'
+import { CREATOR, creatorAlive } from './creator'
 import type { DependencySnapshots, SnapshotRequest } from './dependency-snapshots'
-import { teeInstallInputs } from './install-inputs'
+import { teeTemplateArchive } from './install-inputs'
 import { planInstall } from './install-plan'
 import { watchAppReadiness, type AppWait } from './app-readiness'
 import type { WorkspacePool } from './workspace-pool'
@@ -43,8 +43,8 @@ export interface WorkspaceDeps {
 }
 
 const INSTALL_TAIL_LINES = 30
-/** Who is creating a workspace: this process, on this machine. */
-const CREATOR = `${hostname()}:${process.pid}`
+/** How often a create in progress says it is still alive; four missed beats make it interrupted. */
+const CREATE_HEARTBEAT_MS = 30_000
 /** Generous: a first install of a large app on a slow network takes minutes. */
 const INSTALL_TIMEOUT_S = 15 * 60
 
@@ -68,7 +68,7 @@ export class WorkspaceService {
   async save(name: string, file: string): Promise<{ name: string; file: string; files: number; bytes: number }> {
     const row = this.#require(name)
     // The settings it was made with; workspaces from before they were kept take the template's current ones.
-    const manifest = row.manifest ? TemplateManifest.parse(JSON.parse(row.manifest)) : (await this.#deps.template(row.templateId)).manifest
+    const manifest = storedManifest(row) ?? (await this.#deps.template(row.templateId)).manifest
     const counts = await this.#inWorkspace(row, async (container) => saveWorkspaceArchive(await container.getArchive({ path: '/app' }), manifest, file))
     return { name, file, ...counts }
   }
@@ -120,6 +120,15 @@ export class WorkspaceService {
     if (claimed) this.#deps.pool.release(claimed.containerId)
 
     let snapshot: SnapshotRequest | undefined
+    // While it creates, the row says so now and then: a row that stops saying so was left by a dead process.
+    const heartbeat = setInterval(() => {
+      this.#deps.db
+        .update(workspaces)
+        .set({ updatedAt: this.#now() })
+        .where(and(eq(workspaces.name, name), eq(workspaces.status, 'creating')))
+        .run()
+    }, CREATE_HEARTBEAT_MS)
+    heartbeat.unref()
     try {
       await this.#deps.engine(async (docker) => {
         const handle = docker.getContainer(container.containerId)
@@ -128,12 +137,12 @@ export class WorkspaceService {
 
         this.#phase(name, 'inject')
         report('inject', 'Copying the template into /app', 0.2)
-        const { archive, inputs } = teeInstallInputs(await template.pack())
+        const { archive, inputs, digest } = teeTemplateArchive(await template.pack())
         await uploadToApp(handle, archive)
 
         if (manifest.install) {
           this.#phase(name, 'install')
-          const plan = planInstall(manifest, await inputs, imageTag)
+          const plan = planInstall(manifest, await inputs, await digest, imageTag)
           const kept = plan.snapshotKey !== undefined && this.#deps.snapshots.has(plan.snapshotKey)
           if (kept) report('install', 'Copying the dependencies kept from an earlier install of the same lockfile: nothing to download', 0.3)
           if (kept && (await this.#deps.snapshots.restore(handle, plan.snapshotKey!))) {
@@ -142,7 +151,9 @@ export class WorkspaceService {
             report('install', `Installing dependencies: ${manifest.install}`, 0.3)
             const env = { ...manifest.env, ...plan.env }
             await this.#install(handle, manifest.install, env, (line) => report('install', line, 0.3))
-            if (plan.snapshotKey) snapshot = { key: plan.snapshotKey, templateId: manifest.id, imageTag, install: manifest.install, env, inputs: await inputs }
+            if (plan.snapshotKey) {
+              snapshot = { key: plan.snapshotKey, templateId: manifest.id, imageTag, install: manifest.install, env, pack: () => template.pack(), digest: await digest }
+            }
           }
         }
 
@@ -164,6 +175,8 @@ export class WorkspaceService {
     } catch (err) {
       this.#fail(name, toErrorInfo(err))
       throw err
+    } finally {
+      clearInterval(heartbeat)
     }
     // After ready, so the first workspace never waits for it; the next one of this lockfile copies instead.
     if (snapshot) void this.#deps.snapshots.capture(snapshot)
@@ -307,7 +320,8 @@ export class WorkspaceService {
         throw err
       })
     // Every container publishes the preview port; only an app with a port has something to show there.
-    const serves = row.manifest ? TemplateManifest.parse(JSON.parse(row.manifest)).port !== undefined : true
+    const made = storedManifest(row)
+    const serves = made ? made.port !== undefined : true
     const port = info && serves ? publishedPreviewPort(info) : undefined
     const running = info?.State.Running === true
     return {
@@ -373,21 +387,30 @@ export class WorkspaceService {
       .run()
   }
 
-  #fail(name: string, info: ErrorInfo): void {
-    this.#deps.db.update(workspaces).set({ status: 'failed', error: JSON.stringify(info), creator: null, updatedAt: this.#now() }).where(eq(workspaces.name, name)).run()
+  /** Fails a workspace; with `unless`, only if its row is still exactly as it was read (no one moved it on). */
+  #fail(name: string, info: ErrorInfo, unless?: { updatedAt: string }): void {
+    const where = unless ? and(eq(workspaces.name, name), eq(workspaces.status, 'creating'), eq(workspaces.updatedAt, unless.updatedAt)) : eq(workspaces.name, name)
+    this.#deps.db.update(workspaces).set({ status: 'failed', error: JSON.stringify(info), creator: null, updatedAt: this.#now() }).where(where).run()
   }
 
   /**
    * A create whose process ended midway (crash, Ctrl+C, reboot) would say "creating" for ever: when the
-   * process that was creating it is gone, it becomes a failed workspace the user can inspect or remove.
+   * process that was creating it is gone, or its heartbeat stopped (a reused pid, a renamed host), it becomes
+   * a failed workspace the user can inspect or remove.
    */
   #settleInterrupted(row: typeof workspaces.$inferSelect): typeof workspaces.$inferSelect {
-    if (row.status !== 'creating' || creatorAlive(row.creator)) return row
-    this.#fail(row.name, {
-      code: 'INTERRUPTED',
-      message: `Creating ${row.name} was interrupted during its ${row.phase} phase: the process doing it ended.`,
-      hint: `Remove it with \`sandlot rm --force ${row.name}\` and create it again.`
-    })
+    if (row.status !== 'creating') return row
+    const silent = this.#nowDate().getTime() - Date.parse(row.updatedAt) > CREATE_HEARTBEAT_MS * 4
+    if (creatorAlive(row.creator) && !silent) return row
+    this.#fail(
+      row.name,
+      {
+        code: 'INTERRUPTED',
+        message: `Creating ${row.name} was interrupted during its ${row.phase} phase: the process doing it ended.`,
+        hint: `Remove it with \`sandlot rm --force ${row.name}\` and create it again.`
+      },
+      row
+    )
     return this.#require(row.name)
   }
 
@@ -402,22 +425,21 @@ export class WorkspaceService {
   }
 
   #now(): string {
-    return (this.#deps.now?.() ?? new Date()).toISOString()
+    return this.#nowDate().toISOString()
+  }
+
+  #nowDate(): Date {
+    return this.#deps.now?.() ?? new Date()
   }
 }
 
-/**
- * Whether the process that is creating a workspace still runs. One on another machine (a data folder on a
- * shared drive) cannot be checked and counts as alive; rows from before creators were recorded do not.
- */
-function creatorAlive(creator: string | null): boolean {
-  if (!creator) return false
-  const at = creator.lastIndexOf(':')
-  if (creator.slice(0, at) !== hostname()) return true
+/** The run settings a workspace was made with, unless it predates them or they no longer read (a newer schema). */
+function storedManifest(row: typeof workspaces.$inferSelect): TemplateManifest | undefined {
+  if (!row.manifest) return undefined
   try {
-    process.kill(Number(creator.slice(at + 1)), 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
+    const parsed = TemplateManifest.safeParse(JSON.parse(row.manifest))
+    return parsed.success ? parsed.data : undefined
+  } catch {
+    return undefined
   }
 }
