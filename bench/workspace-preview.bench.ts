@@ -83,7 +83,7 @@ async function measureRound(bench: BenchCore, round: number): Promise<Round> {
   if (warm.length !== 1) throw new BenchFailure(`expected one warm pool container after fill, found ${warm.length}`)
   const warmContainer = docker.getContainer(warm[0]!.containerId)
   await waitForMonitor(warmContainer)
-  const cache = await execInContainer(warmContainer, ['find', '/home/node/.npm-shared/_cacache', '-mindepth', '1', '-maxdepth', '1'])
+  const cache = await execInContainer(warmContainer, ['find', '/home/node/.npm-shared/_cacache/content-v2', '-mindepth', '1', '-maxdepth', '1'])
   const cacheEntriesBefore = cache.stdout.split('\n').filter(Boolean).length
   if (cacheEntriesBefore !== 0) throw new BenchFailure(`the fresh instance's npm cache volume is not empty: ${cache.stdout.trim()}`)
   await sleep(SETTLE_MS)
@@ -94,7 +94,7 @@ async function measureRound(bench: BenchCore, round: number): Promise<Round> {
   const { dependencySnapshots } = await loadCore()
   const kept = core.database.db.select().from(dependencySnapshots).all()
   if (kept.length !== 1) throw new BenchFailure(`expected the first workspace to leave one dependency snapshot, found ${kept.length}`)
-  const size = await execInContainer(warmContainer, ['du', '-sk', '/home/node/.npm-shared/_cacache'])
+  const size = await execInContainer(warmContainer, ['du', '-sk', '/home/node/.npm-shared/_cacache/content-v2'])
   const cacheKiB = Number.parseInt(size.stdout, 10)
 
   // 2. The second workspace: its snapshot copied, in a container without network.
