@@ -131,9 +131,9 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       },
       'image.status': ({ base }) => image.status(base),
       'image.build': (params) => image.build(params, imageProgress.emit),
-      'workspaces.create': async (params) => {
+      'workspaces.create': async ({ requestId, ...params }) => {
         try {
-          return await workspaces.create(params, workspaceProgress.emit)
+          return await workspaces.create(params, (p) => workspaceProgress.emit(requestId ? { ...p, requestId } : p))
         } finally {
           refillPool()
         }

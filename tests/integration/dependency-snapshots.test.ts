@@ -75,11 +75,18 @@ async function sh(ws: Workspace, script: string): Promise<{ exitCode: number; st
 
 async function create(name: string): Promise<{ ws: Workspace; install: string[] }> {
   const install: string[] = []
+  const requestIds = new Set<string | undefined>()
+  const requestId = `req-${randomBytes(6).toString('hex')}`
   const unsubscribe = core.api.subscribe('workspaces.progress', (p: CreateProgress) => {
-    if (p.workspace === name && p.phase === 'install') install.push(p.message)
+    if (p.workspace !== name) return
+    requestIds.add(p.requestId)
+    if (p.phase === 'install') install.push(p.message)
   })
   try {
-    return { ws: await core.api.call('workspaces.create', { template: 'snap', name }), install }
+    const ws = await core.api.call('workspaces.create', { template: 'snap', name, requestId })
+    // Every progress event of this call says which call it belongs to.
+    expect([...requestIds]).toEqual([requestId])
+    return { ws, install }
   } finally {
     unsubscribe()
   }

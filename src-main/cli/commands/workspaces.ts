@@ -23,7 +23,7 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
     .requiredOption('-t, --template <id>', 'template id (see `sandlot templates list`)')
     .option('-n, --name <name>', 'workspace name (generated when omitted)', workspaceName)
     .action(async (options: { template: string; name?: string }) => {
-      const workspace = await withCreateProgress(ctx, (core) => core.api.call('workspaces.create', options))
+      const workspace = await withCreateProgress(ctx, (core) => core.api.call<'workspaces.create'>('workspaces.create', options))
       printResult(ctx, workspace, (w) => [`Workspace ${w.name} is ready.`, describe(w)].join('\n'))
     })
 

@@ -24,16 +24,22 @@ export const Workspace = z.object({
 })
 export type Workspace = z.infer<typeof Workspace>
 
+/** A client's own id for one create call, echoed on its progress events (another client may pick the same name). */
+export const CreateRequestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a request id is 8 to 64 letters, digits, - or _')
+
 export const CreateWorkspaceParams = z
   .object({
     template: z.string().min(1).max(63),
-    name: WorkspaceName.optional()
+    name: WorkspaceName.optional(),
+    requestId: CreateRequestId.optional()
   })
   .strict()
 
 /** One step of a workspace's creation, for progress in the CLI and UI. */
 export const CreateProgress = z.object({
   workspace: z.string(),
+  /** The create call's requestId, when it gave one. */
+  requestId: CreateRequestId.optional(),
   phase: CreatePhase,
   message: z.string(),
   fraction: z.number().min(0).max(1).optional()
