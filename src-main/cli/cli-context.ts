@@ -22,6 +22,9 @@ export class CliContext implements OutputMode {
         nativeBinding: packagedCliBinding(),
         onBackgroundProblem: (message) => this.io.stderr(`${message}\n`)
       })
+      // Said on every command that reads them: a setting that does not apply must never go unnoticed.
+      const { problems, file } = this.#core.settings()
+      for (const p of problems) this.io.stderr(`Warning: ${file}: ${p.path ? `${p.path}: ` : ''}${p.message}\n`)
     }
     return this.#core
   }

@@ -11,6 +11,10 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  // A reader that went away (`sandlot ls | head`) must not end the command midway: the rest of stdout is dropped.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err
+  })
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

@@ -1,4 +1,6 @@
-import { writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openSandlotCore } from '../../src-main/core/sandlot-core'
@@ -74,10 +76,40 @@ describe('workspaces through the CLI, from each built-in template', () => {
     expect(run.stderr).toMatch(/sandlot exec/)
   })
 
-  it('creates the Node API workspace and its preview answers', async () => {
+  it('creates the Node API workspace and its preview answers; its app stops and starts under the monitor', async () => {
     const ws = await json(['create', '--template', 'node-api', '--name', api1])
     const res = await fetch(`${ws.previewUrl}/health`)
     expect(res.status).toBe(200)
+    expect(await json(['process', api1, 'stop'])).toMatchObject({ state: 'stopped' })
+    // Start needs no command: the workspace knows its template's.
+    expect((await json(['process', api1, 'start'])).state).toMatch(/starting|running|ready/)
+    const bad = await runSandlot(['process', api1, 'bogus'], env)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/Allowed choices are status, start, stop, restart/)
+    const shell = await runSandlot(['process', sh1, 'restart', '--json'], env)
+    expect(JSON.parse(shell.stdout).error).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/runs no app/) })
+  })
+
+  it('says what Ctrl+C leaves behind, shows it as interrupted, and removes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandlot-slow-'))
+    writeFileSync(join(dir, 'template.json'), JSON.stringify({ id: 'slow', name: 'Slow', install: 'sleep 60', start: 'sleep 600' }))
+    expect((await runSandlot(['templates', 'add', dir], env)).code).toBe(0)
+    const name = `cut-${id}`
+    const child = spawn(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'sandlot.js'), 'create', '--template', 'slow', '--name', name], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString()
+      if (stderr.includes('install:')) child.kill('SIGINT')
+    })
+    const signal = await new Promise((resolve) => child.on('close', (_code, sig) => resolve(sig)))
+    expect(signal).toBe('SIGINT')
+    expect(stderr).toContain(`Interrupted: ${name} is left unfinished`)
+    const [row] = (await json(['ls'])).filter((w: { name: string }) => w.name === name)
+    expect(row).toMatchObject({ status: 'failed', phase: 'install', error: { code: 'INTERRUPTED' } })
+    expect(await json(['rm', '--force', name])).toEqual({ name, removed: true })
   })
 
   it('creates the React workspace, installs its dependencies and serves its page', async () => {

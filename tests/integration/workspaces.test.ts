@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CreateProgress, TemplateManifest } from '../../src-main/core/contract'
 import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
 import { WorkspacePool } from '../../src-main/core/workspaces/workspace-pool'
+import { instanceVolumeNames } from '../../src-main/core/workspaces/container-spec'
 import { readSavedManifest } from '../../src-main/core/workspaces/workspace-archive'
 import { ensureWorkspaceNetwork } from '../../src-main/core/workspaces/workspace-network'
 import { workspaces } from '../../src-main/core/store/schema'
@@ -125,6 +126,10 @@ describe('workspaces on a real engine', () => {
 
     const info = await docker.getContainer(ws.containerId).inspect()
     expect(info.Name).toBe(`/sandlot-${ws.name}`)
+    // Its volumes carry the instance's labels, like every other object Sandlot makes.
+    for (const volume of instanceVolumeNames(core.instanceId)) {
+      expect((await docker.getVolume(volume).inspect()).Labels).toMatchObject({ 'dev.sandlot.managed': 'true', 'dev.sandlot.instance': core.instanceId })
+    }
     expect(info.Config.User).toBe('node')
     expect(info.HostConfig.CapDrop).toEqual(['ALL'])
     expect(info.HostConfig.SecurityOpt).toContain('no-new-privileges')
@@ -181,9 +186,9 @@ describe('workspaces on a real engine', () => {
       hint: expect.stringMatching(/left-pad-nope/)
     })
     expect(await service.get(broken)).toMatchObject({ status: 'failed', phase: 'install', error: { code: 'INSTALL_FAILED' } })
-    // The failed workspace's container still runs (so its insides can be looked at): removing it needs force.
-    await expect(service.remove(broken)).rejects.toMatchObject({ code: 'CONFLICT', hint: expect.stringMatching(/--force/) })
-    await service.remove(broken, { force: true })
+    // The failed workspace's container still runs, so its insides can be looked at; removing it needs no force.
+    expect((await service.get(broken)).container).toBe('running')
+    await service.remove(broken)
     await expect(service.get(broken)).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 

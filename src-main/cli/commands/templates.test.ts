@@ -24,6 +24,20 @@ function templateFolder(manifest: Record<string, unknown>): string {
 
 const mine = { id: 'mine', name: 'My template', description: 'Mine', start: 'node src/index.js', port: 8080 }
 
+describe('settings problems', () => {
+  it('are said on stderr by every command that opens the core, and the command still runs', async () => {
+    const home = tempDir()
+    writeFileSync(join(home, 'settings.json'), JSON.stringify({ pool: { size: 99 }, colour: 'blue' }))
+    const r = await run(['templates', 'list', '--json'], home)
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'shell' })]))
+    expect(r.stderr).toMatch(/Warning: .*settings\.json: pool\.size: .*default kept/)
+    expect(r.stderr).toMatch(/Warning: .*settings\.json: colour/)
+    writeFileSync(join(home, 'settings.json'), '{not json')
+    expect((await run(['templates', 'list'], home)).stderr).toMatch(/Warning: .*settings\.json: not readable as JSON/)
+  })
+})
+
 describe('sandlot templates', () => {
   it('lists the built-in templates as an aligned table', async () => {
     const r = await run(['templates', 'list'])

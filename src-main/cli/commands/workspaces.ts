@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream'
-import { InvalidArgumentError, type Command } from 'commander'
+import { Argument, InvalidArgumentError, type Command } from 'commander'
 import type { Workspace } from '../../core/contract'
 import type { SandlotCore } from '../../core/sandlot-core'
 import { SandlotError } from '../../core/sandlot-error'
@@ -128,11 +128,12 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
     })
 
   program
-    .command('process <name> <action>')
+    .command('process')
     .description('the app under the monitor: status, start, stop or restart')
-    .action(async (name: string, action: string) => {
-      if (!['status', 'start', 'stop', 'restart'].includes(action)) throw new InvalidArgumentError('action must be status, start, stop or restart')
-      const result = await (await ctx.core()).api.call('workspaces.process', { name: workspaceName(name), action: action as 'status' })
+    .argument('<name>')
+    .addArgument(new Argument('<action>').choices(['status', 'start', 'stop', 'restart']))
+    .action(async (name: string, action: 'status' | 'start' | 'stop' | 'restart') => {
+      const result = await (await ctx.core()).api.call('workspaces.process', { name: workspaceName(name), action })
       printResult(ctx, result, (r) => table(Object.entries(r).filter(([, v]) => typeof v !== 'object' || v === null).map(([k, v]) => [k, String(v)])))
     })
 }
@@ -142,30 +143,46 @@ async function withCreateProgress(ctx: CliContext, work: (core: SandlotCore) => 
   const core = await ctx.core()
   const progress = progressReporter(ctx.io)
   const stopImage = core.api.subscribe('image.progress', progress.update)
-  const stopCreate = core.api.subscribe('workspaces.progress', (p) =>
+  let creating: string | undefined
+  const stopCreate = core.api.subscribe('workspaces.progress', (p) => {
+    creating = p.workspace
     progress.update({ task: 'workspaces.create', message: `${p.phase}: ${p.message}`, ...(p.fraction === undefined ? {} : { fraction: p.fraction }) })
-  )
+  })
+  // Ctrl+C ends the process as it always does, but first says what it leaves behind and how to clear it.
+  const onInterrupt = (): void => {
+    progress.done()
+    if (creating) ctx.io.stderr(`Interrupted: ${creating} is left unfinished (it shows as failed). Remove it with \`sandlot rm --force ${creating}\`.\n`)
+    process.kill(process.pid, 'SIGINT')
+  }
+  process.once('SIGINT', onInterrupt)
   try {
     return await work(core)
   } finally {
+    process.off('SIGINT', onInterrupt)
     progress.done()
     stopImage()
     stopCreate()
   }
 }
 
+/** What a user asks first: is it up? A made workspace is its container's state; otherwise how its create ended. */
+function state(w: Workspace): string {
+  if (w.status === 'ready') return w.container
+  return `${w.status} at ${w.phase}${w.error ? ` (${w.error.code})` : ''}, container ${w.container}`
+}
+
 function describe(w: Workspace): string {
   return table([
     ['name', w.name],
     ['template', w.templateId],
-    ['status', w.status === 'ready' ? `ready (container ${w.container})` : `${w.status} at ${w.phase} (container ${w.container})`],
+    ['state', state(w)],
     ['preview', w.previewUrl ?? '—'],
-    ...(w.error ? ([['error', w.error.message]] as Array<[string, string]>) : [])
+    ...(w.error ? ([['error', w.error.message], ...(w.error.hint ? [['hint', w.error.hint.split('\n')[0]!]] : [])] as Array<[string, string]>) : [])
   ])
 }
 
 function listing(all: Workspace[]): string {
-  const rows = all.map((w) => [w.name, w.templateId, w.status === 'ready' ? w.container : `${w.status} (${w.phase})`, w.previewUrl ?? '—'])
+  const rows = all.map((w) => [w.name, w.templateId, state(w), w.previewUrl ?? '—'])
   const header = ['NAME', 'TEMPLATE', 'STATE', 'PREVIEW']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
   return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n')

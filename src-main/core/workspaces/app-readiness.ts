@@ -12,6 +12,10 @@ export interface AppWait {
   pollMs: number
   /** The template names a port: the preview must answer through the forwarder, not just the monitor say ready. */
   expectPort: boolean
+  /** The app's port, to say what is not answering. */
+  appPort?: number
+  /** Each state the monitor reports on the way (crashed, restarting, running but not answering…). */
+  onState?: (state: AppState, reason: string) => void
 }
 
 const DEFAULTS: AppWait = { timeoutMs: 180_000, pollMs: 50, expectPort: true }
@@ -62,6 +66,7 @@ export async function watchAppReadiness(docker: Dockerode, containerId: string):
         const next = states.shift()
         if (next) {
           state = next.to
+          o.onState?.(next.to, next.reason)
           if (next.to === 'failed') throw await appFailure(container, next.reason)
           // Exited by itself without an error, under a policy that does not restart it: it will not answer.
           if (next.to === 'stopped') throw await appFailure(container, `it exited (${next.reason})`)
@@ -73,7 +78,10 @@ export async function watchAppReadiness(docker: Dockerode, containerId: string):
           throw await appFailure(container, running ? 'the engine stopped sending its log' : 'the container stopped')
         }
         const left = deadline - Date.now()
-        if (left <= 0) throw await appFailure(container, `not ready after ${Math.round(o.timeoutMs / 1000)} s (state: ${state})`)
+        if (left <= 0) {
+          const silent = state === 'running' && o.appPort !== undefined ? `, and nothing answered on port ${o.appPort}: check the template's port (and readyPattern)` : ''
+          throw await appFailure(container, `not ready after ${Math.round(o.timeoutMs / 1000)} s (state: ${state}${silent})`)
+        }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, left)
           wake = () => {

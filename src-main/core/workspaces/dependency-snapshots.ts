@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS, DEPENDENCY_SNAPSHOTS_DIR, dependencySnapshotVolumeName,
 import { CREATOR, creatorAlive } from './creator'
 import { teeTemplateArchive } from './install-inputs'
 import { ensureWorkspaceNetwork } from './workspace-network'
+import { ensureInstanceVolumes } from './instance-volumes'
 
 export interface SnapshotDeps {
   db: SandlotDb
@@ -124,6 +125,7 @@ rm -rf /app/node_modules && cp -R --preserve=mode,timestamps,links "$0/node_modu
     const kib = await this.#deps.engine(async (docker) => {
       await this.#removeLeftovers(docker)
       await ensureWorkspaceNetwork(docker, this.#deps.instanceId)
+      await ensureInstanceVolumes(docker, this.#deps.instanceId)
       const volume = await docker.createVolume({ Name: `sandlot-deps-build-${this.#deps.instanceId.slice(0, 8)}-${id}`, Labels: this.#labels() })
       try {
         await this.#build(docker, request, `sandlot-deps-${id}`, volume.name)

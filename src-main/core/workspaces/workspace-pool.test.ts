@@ -57,6 +57,7 @@ function fakeEngine() {
   let created = 0
   const docker = {
     listNetworks: async () => [{ Name: 'sandlot-net-i' }],
+    createVolume: async () => ({}),
     listContainers: async () => [...containers.values()].map((c) => ({ ...c })),
     createContainer: async (spec: Dockerode.ContainerCreateOptions) => {
       await new Promise((r) => setTimeout(r, 5))
@@ -103,7 +104,7 @@ describe('pool claims', () => {
     expect(p.claim('w1', 'sandlot/core:aaaaaaaaaaaa')).toEqual({ containerId: 'c0', previewPort: 40000 })
     expect(p.claim('w2', 'sandlot/core:aaaaaaaaaaaa')).toEqual({ containerId: 'c1', previewPort: 40001 })
     expect(p.claim('w3', 'sandlot/core:aaaaaaaaaaaa')).toBeUndefined()
-    p.unclaim('c1')
+    p.unclaimFor('w2')
     expect(p.claim('w4', 'sandlot/core:aaaaaaaaaaaa')?.containerId).toBe('c1')
   })
 

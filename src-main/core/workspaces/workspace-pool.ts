@@ -6,6 +6,7 @@ import type { SandlotDb } from '../store/database'
 import { poolContainers, workspaces } from '../store/schema'
 import { publishedPreviewPort, workspaceContainerSpec, workspaceNetworkName } from './container-spec'
 import { ensureWorkspaceNetwork, freeLoopbackPort } from './workspace-network'
+import { ensureInstanceVolumes } from './instance-volumes'
 
 /**
  * The container spec's version, put on pool containers as a label: bump it when what createContainer makes
@@ -52,6 +53,10 @@ export class WorkspacePool {
     this.#deps = deps
   }
 
+  get instanceId(): string {
+    return this.#deps.instanceId
+  }
+
   /**
    * Takes a warm container that is really running (after an engine or host restart the pool's containers are
    * stopped, or pruned) and made with the current spec: others met on the way are dropped. Nothing when the
@@ -89,9 +94,9 @@ export class WorkspacePool {
     return row ? { containerId: row.containerId, previewPort: row.previewPort ?? undefined } : undefined
   }
 
-  /** Puts a claimed container back, when the claim could not be used. */
-  unclaim(containerId: string): void {
-    this.#deps.db.update(poolContainers).set({ claimedBy: null, claimedAt: null }).where(eq(poolContainers.containerId, containerId)).run()
+  /** Puts back a container claimed for a workspace whose create ended before the claim was used. */
+  unclaimFor(workspace: string): void {
+    this.#deps.db.update(poolContainers).set({ claimedBy: null, claimedAt: null }).where(eq(poolContainers.claimedBy, workspace)).run()
   }
 
   /** A claimed container became its workspace's: it leaves the pool's books. */
@@ -113,6 +118,7 @@ export class WorkspacePool {
     if (role === 'pool') spec.Labels = { ...spec.Labels, [POOL_SPEC_LABEL]: POOL_SPEC_VERSION }
     return this.#deps.engine(async (docker) => {
       await ensureWorkspaceNetwork(docker, this.#deps.instanceId)
+      await ensureInstanceVolumes(docker, this.#deps.instanceId)
       const container = await docker.createContainer(spec)
       try {
         await container.start()

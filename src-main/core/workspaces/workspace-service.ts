@@ -43,6 +43,14 @@ export interface WorkspaceDeps {
 }
 
 const INSTALL_TAIL_LINES = 30
+/** The container id of a workspace whose container is not made (or claimed) yet. */
+const PENDING = 'pending:'
+/** What a create says while the app starts, for the monitor's states worth telling (the others are steps). */
+const APP_STATE_PROGRESS: Partial<Record<string, string>> = {
+  running: 'The app runs but is not ready yet',
+  crashed: 'The app exited',
+  'backing-off': 'Restarting the app'
+}
 /** How often a create in progress says it is still alive; four missed beats make it interrupted. */
 const CREATE_HEARTBEAT_MS = 30_000
 /** Generous: a first install of a large app on a slow network takes minutes. */
@@ -89,11 +97,8 @@ export class WorkspaceService {
     const report = (phase: CreatePhase, message: string, fraction?: number): void =>
       onProgress({ workspace: name, phase, message, ...(fraction === undefined ? {} : { fraction }) })
 
-    report('claim', 'Preparing the core image', 0)
-    const imageTag = await this.#deps.imageTag()
-    const claimed = await this.#deps.pool.claimRunning(name, imageTag)
-    report('claim', claimed ? 'Took a warm container from the pool' : 'The pool is empty: starting a new container', 0.1)
-    const container = claimed ?? (await this.#deps.pool.createContainer(imageTag, 'workspace', `sandlot-${name}`, { name, templateId: manifest.id }))
+    // The name is taken in the database first (one insert, atomic across processes), before any container
+    // exists: a create cut short at any point leaves a row that says so, never a container nobody knows.
     const now = this.#now()
     try {
       this.#deps.db
@@ -101,8 +106,7 @@ export class WorkspaceService {
         .values({
           name,
           templateId: manifest.id,
-          containerId: container.containerId,
-          previewPort: container.previewPort ?? null,
+          containerId: `${PENDING}${randomBytes(6).toString('hex')}`,
           status: 'creating',
           phase: 'claim',
           manifest: JSON.stringify(manifest),
@@ -112,12 +116,8 @@ export class WorkspaceService {
         })
         .run()
     } catch (err) {
-      // Another process created the same name meanwhile: give the container back, untouched.
-      if (claimed) this.#deps.pool.unclaim(claimed.containerId)
-      else await this.#deps.engine((docker) => docker.getContainer(container.containerId).remove({ force: true }))
-      throw new SandlotError('CONFLICT', `A workspace named "${name}" already exists.`, 'Pick another name.', { cause: err })
+      throw new SandlotError('CONFLICT', `A workspace named "${name}" is being created by another Sandlot process.`, 'Pick another name.', { cause: err })
     }
-    if (claimed) this.#deps.pool.release(claimed.containerId)
 
     let snapshot: SnapshotRequest | undefined
     // While it creates, the row says so now and then: a row that stops saying so was left by a dead process.
@@ -130,6 +130,18 @@ export class WorkspaceService {
     }, CREATE_HEARTBEAT_MS)
     heartbeat.unref()
     try {
+      report('claim', 'Preparing the core image', 0)
+      const imageTag = await this.#deps.imageTag()
+      const claimed = await this.#deps.pool.claimRunning(name, imageTag)
+      report('claim', claimed ? 'Took a warm container from the pool' : 'The pool is empty: starting a new container', 0.1)
+      const container = claimed ?? (await this.#deps.pool.createContainer(imageTag, 'workspace', `sandlot-${name}`, { name, templateId: manifest.id }))
+      this.#deps.db
+        .update(workspaces)
+        .set({ containerId: container.containerId, previewPort: container.previewPort ?? null })
+        .where(eq(workspaces.name, name))
+        .run()
+      if (claimed) this.#deps.pool.release(claimed.containerId)
+
       await this.#deps.engine(async (docker) => {
         const handle = docker.getContainer(container.containerId)
         if (claimed) await handle.rename({ name: `sandlot-${name}` })
@@ -164,7 +176,15 @@ export class WorkspaceService {
           try {
             await this.#startApp(handle, manifest)
             report('start', 'Waiting for the app to answer', 0.85)
-            await readiness.ready(container.previewPort, { ...this.#deps.appWait, expectPort: manifest.port !== undefined })
+            await readiness.ready(container.previewPort, {
+              ...this.#deps.appWait,
+              expectPort: manifest.port !== undefined,
+              ...(manifest.port === undefined ? {} : { appPort: manifest.port }),
+              onState: (state, reason) => {
+                const said = APP_STATE_PROGRESS[state]
+                if (said) report('start', `${said}: ${reason}`, 0.85)
+              }
+            })
           } finally {
             readiness.close()
           }
@@ -221,17 +241,21 @@ export class WorkspaceService {
   async remove(name: string, options: { force?: boolean } = {}): Promise<{ name: string; removed: true }> {
     const row = this.#require(name)
     await this.#deps.engine(async (docker) => {
-      const container = docker.getContainer(row.containerId)
-      const info = await container.inspect().catch((err: { statusCode?: number }) => {
-        if (err.statusCode === 404) return undefined
-        throw err
-      })
+      const { container, info } = await this.#containerOf(docker, row)
+      if (row.status === 'creating' && !options.force) {
+        throw new SandlotError('CONFLICT', `${name} is still being created.`, `Wait for it, or cancel it: \`sandlot rm --force ${name}\`.`)
+      }
+      // A failed workspace's container is kept running only so it can be looked into: removing it needs no force.
       if (info?.State.Running) {
-        if (!options.force) throw new SandlotError('CONFLICT', `${name} is running.`, `Stop it first (\`sandlot stop ${name}\`), or remove it anyway with \`sandlot rm --force ${name}\`.`)
+        if (!options.force && row.status !== 'failed') {
+          throw new SandlotError('CONFLICT', `${name} is running.`, `Stop it first (\`sandlot stop ${name}\`), or remove it anyway with \`sandlot rm --force ${name}\`.`)
+        }
         await container.stop()
       }
       if (info) await container.remove({ force: true })
     })
+    // A create cut short between its claim and using it: the warm container goes back, untouched.
+    if (row.containerId.startsWith(PENDING)) this.#deps.pool.unclaimFor(name)
     this.#deps.db.delete(workspaces).where(eq(workspaces.name, name)).run()
     return { name, removed: true }
   }
@@ -240,7 +264,11 @@ export class WorkspaceService {
   async exec(name: string, cmd: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; stdin?: NodeJS.ReadableStream }): Promise<number> {
     const row = this.#require(name)
     const { stdin, ...raw } = io
-    const result = await this.#inWorkspace(row, (container) => execInContainer(container, cmd, { workingDir: '/app', raw, keep: 0, ...(stdin ? { stdin } : {}) }))
+    // The template's env, as the app has it, so a command runs as the app would.
+    const env = storedManifest(row)?.env
+    const result = await this.#inWorkspace(row, (container) =>
+      execInContainer(container, cmd, { workingDir: '/app', raw, keep: 0, ...(stdin ? { stdin } : {}), ...(env ? { env } : {}) })
+    )
     return result.exitCode
   }
 
@@ -271,11 +299,18 @@ export class WorkspaceService {
   /** `monitor-cli process …` inside the workspace: the monitor's own answer, as JSON. */
   async process(name: string, action: 'status' | 'start' | 'stop' | 'restart'): Promise<unknown> {
     const row = this.#require(name)
-    const result = await this.#inWorkspace(row, (container) => execInContainer(container, ['monitor-cli', 'process', action, '--json']))
-    if (result.exitCode !== 0) {
-      throw new SandlotError('APP_FAILED', `monitor-cli process ${action} failed in ${name}: ${(result.stdout || result.stderr).trim()}`, 'Is the workspace running? `sandlot start ' + name + '`')
+    const manifest = storedManifest(row) ?? (await this.#deps.template(row.templateId).then((t) => t.manifest, () => undefined))
+    if (action !== 'status' && !manifest?.start) {
+      throw new SandlotError('CONFLICT', `${name} runs no app: its template (${row.templateId}) has no start command.`, `Run commands in it with \`sandlot exec ${name} -- …\` or \`sandlot shell ${name}\`.`)
     }
-    return JSON.parse(result.stdout)
+    return this.#inWorkspace(row, async (container) => {
+      // The monitor needs the command to start an app it is not running; the workspace's own settings give it.
+      if (action === 'start' && manifest?.start) await this.#startApp(container, manifest)
+      const command = action === 'start' ? 'status' : action
+      const result = await execInContainer(container, ['monitor-cli', 'process', command, '--json'])
+      if (result.exitCode !== 0) throw new SandlotError('APP_FAILED', `The monitor in ${name} refused \`process ${action}\`: ${monitorMessage(result.stdout || result.stderr)}`)
+      return JSON.parse(result.stdout) as unknown
+    })
   }
 
   async #install(container: Dockerode.Container, install: string, env: Record<string, string>, onLine: (line: string) => void): Promise<void> {
@@ -308,17 +343,27 @@ export class WorkspaceService {
     if (template.readyPattern !== undefined) args.push('--ready-pattern', template.readyPattern)
     for (const [key, value] of Object.entries(template.env ?? {})) args.push('-e', `${key}=${value}`)
     const result = await execInContainer(container, args)
-    if (result.exitCode !== 0) throw new SandlotError('APP_FAILED', `The monitor refused to start the app: ${(result.stdout || result.stderr).trim()}`)
+    if (result.exitCode !== 0) throw new SandlotError('APP_FAILED', `The monitor refused to start the app: ${monitorMessage(result.stdout || result.stderr)}`)
+  }
+
+  /**
+   * A workspace's container and what the engine says of it (nothing when it is gone). Before its container is
+   * recorded, that is one a cut-short cold create may have left under the workspace's name, if it is ours.
+   */
+  async #containerOf(docker: Dockerode, row: typeof workspaces.$inferSelect): Promise<{ container: Dockerode.Container; info: Dockerode.ContainerInspectInfo | undefined }> {
+    const pending = row.containerId.startsWith(PENDING)
+    const container = docker.getContainer(pending ? `sandlot-${row.name}` : row.containerId)
+    const info = await container.inspect().catch((err: { statusCode?: number }) => {
+      if (err.statusCode === 404) return undefined
+      throw err
+    })
+    const ours = !pending || (info?.Config.Labels?.['dev.sandlot.instance'] === this.#deps.pool.instanceId && info.Config.Labels['dev.sandlot.workspace'] === row.name)
+    return { container, info: ours ? info : undefined }
   }
 
   async #describe(stored: typeof workspaces.$inferSelect): Promise<Workspace> {
     const row = this.#settleInterrupted(stored)
-    const info = await this.#deps
-      .engine((docker) => docker.getContainer(row.containerId).inspect())
-      .catch((err: { statusCode?: number }) => {
-        if (err.statusCode === 404) return undefined
-        throw err
-      })
+    const info = row.containerId.startsWith(PENDING) ? undefined : (await this.#deps.engine((docker) => this.#containerOf(docker, row))).info
     // Every container publishes the preview port; only an app with a port has something to show there.
     const made = storedManifest(row)
     const serves = made ? made.port !== undefined : true
@@ -442,4 +487,15 @@ function storedManifest(row: typeof workspaces.$inferSelect): TemplateManifest |
   } catch {
     return undefined
   }
+}
+
+/** The monitor's own error message out of its JSON answer, or the raw text. */
+function monitorMessage(output: string): string {
+  try {
+    const parsed = JSON.parse(output) as { error?: { message?: unknown } }
+    if (typeof parsed.error?.message === 'string') return parsed.error.message
+  } catch {
+    // not JSON: a shell or exec error
+  }
+  return output.trim()
 }
