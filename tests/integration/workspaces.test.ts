@@ -170,14 +170,21 @@ describe('workspaces on a real engine', () => {
     expect((await service.stop(ws!.name)).container).toBe('exited')
     const started = await service.start(ws!.name)
     expect(started.container).toBe('running')
-    const deadline = Date.now() + 60_000
-    for (;;) {
-      const answer = await get(started.previewUrl!).catch(() => ({ status: 0, body: '' }))
-      if (answer.status === 200) break
-      if (Date.now() > deadline) throw new Error(`preview did not come back: ${answer.status}`)
-      await new Promise((r) => setTimeout(r, 250))
-    }
+    // Start returns once the monitor has the app ready again and the preview answers.
+    expect(await get(started.previewUrl!)).toEqual({ status: 200, body: 'hello from sandlot' })
     expect(await service.process(ws!.name, 'status')).toMatchObject({ state: 'ready' })
+    // So does restart; an app the user stopped stays stopped, and start does not wait for it.
+    expect(await get((await service.restart(ws!.name)).previewUrl!)).toEqual({ status: 200, body: 'hello from sandlot' })
+    await service.process(ws!.name, 'stop')
+    await service.stop(ws!.name)
+    await service.start(ws!.name)
+    expect(await service.process(ws!.name, 'status')).toMatchObject({ state: 'stopped' })
+    await service.process(ws!.name, 'start')
+    const deadline = Date.now() + 60_000
+    while ((await get(started.previewUrl!).catch(() => ({ status: 0 }))).status !== 200) {
+      if (Date.now() > deadline) throw new Error('the app did not come back after process start')
+      await new Promise((r) => setTimeout(r, 100))
+    }
   })
 
   it('keeps a failed install as a failed workspace that says what went wrong', async () => {

@@ -2,7 +2,7 @@ import { request } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type Dockerode from 'dockerode'
 import type { AppState } from '../../../container/src/protocol'
-import { followMonitorRecords } from '../monitor/monitor-records'
+import { followMonitorRecords, type RecordsQuery } from '../monitor/monitor-records'
 import { SandlotError } from '../sandlot-error'
 import { execInContainer } from './container-exec'
 
@@ -16,6 +16,8 @@ export interface AppWait {
   appPort?: number
   /** Each state the monitor reports on the way (crashed, restarting, running but not answering…). */
   onState?: (state: AppState, reason: string) => void
+  /** An app the user stopped is an answer too (a container start resumes it stopped). */
+  stoppedIsFine?: boolean
 }
 
 const DEFAULTS: AppWait = { timeoutMs: 180_000, pollMs: 50, expectPort: true }
@@ -35,13 +37,13 @@ export interface AppReadiness {
  * the record arrives the moment the monitor sees the app ready, where polling `monitor-cli` cost a Node start
  * in the container per look and up to a poll interval of latency.
  */
-export async function watchAppReadiness(docker: Dockerode, containerId: string): Promise<AppReadiness> {
+export async function watchAppReadiness(docker: Dockerode, containerId: string, from: RecordsQuery = { tail: 0 }): Promise<AppReadiness> {
   const states: { to: AppState; reason: string }[] = []
   let wake = (): void => {}
   const follower = await followMonitorRecords(
     docker,
     containerId,
-    { tail: 0 },
+    from,
     {
       onRecord: ({ record }) => {
         if (record.type !== 'state') return
@@ -68,8 +70,12 @@ export async function watchAppReadiness(docker: Dockerode, containerId: string):
           state = next.to
           o.onState?.(next.to, next.reason)
           if (next.to === 'failed') throw await appFailure(container, next.reason)
-          // Exited by itself without an error, under a policy that does not restart it: it will not answer.
-          if (next.to === 'stopped') throw await appFailure(container, `it exited (${next.reason})`)
+          if (next.to === 'stopped') {
+            // Stopped on request before (a container start resumes it stopped): nothing to wait for.
+            if (o.stoppedIsFine) return
+            // Exited by itself without an error, under a policy that does not restart it: it will not answer.
+            throw await appFailure(container, `it exited (${next.reason})`)
+          }
           if (next.to === 'ready' || (!o.expectPort && next.to === 'running')) break
           continue
         }

@@ -212,10 +212,13 @@ export class WorkspaceService {
     return this.#describe(this.#require(name))
   }
 
+  /** Starts the container and, for a template with an app, waits until the monitor has it ready again. */
   async start(name: string): Promise<Workspace> {
     const row = this.#require(name)
     await this.#inWorkspace(row, async (container) => {
-      if (!(await container.inspect()).State.Running) await container.start()
+      if ((await container.inspect()).State.Running) return
+      await container.start()
+      await this.#untilAppResumed(row, container)
     })
     return this.get(name)
   }
@@ -230,8 +233,24 @@ export class WorkspaceService {
 
   async restart(name: string): Promise<Workspace> {
     const row = this.#require(name)
-    await this.#inWorkspace(row, (container) => container.restart())
+    await this.#inWorkspace(row, async (container) => {
+      await container.restart()
+      await this.#untilAppResumed(row, container)
+    })
     return this.get(name)
+  }
+
+  /** The monitor resumes the app after a container start: its records from that start on say when it is back. */
+  async #untilAppResumed(row: typeof workspaces.$inferSelect, container: Dockerode.Container): Promise<void> {
+    const manifest = storedManifest(row)
+    if (!manifest?.start) return
+    const startedAt = (await container.inspect()).State.StartedAt
+    const readiness = await this.#deps.engine((docker) => watchAppReadiness(docker, row.containerId, { since: startedAt }))
+    try {
+      await readiness.ready(row.previewPort ?? undefined, { ...this.#deps.appWait, expectPort: manifest.port !== undefined, stoppedIsFine: true })
+    } finally {
+      readiness.close()
+    }
   }
 
   /**
