@@ -90,7 +90,8 @@ beforeAll(async () => {
   pool = new WorkspacePool({ db: core.database.db, instanceId: core.instanceId, engine, settings: () => ({ size: 1, maxConcurrentCreates: 1 }) })
   const templates: Record<string, WorkspaceTemplate> = {
     hello: template(),
-    broken: template({ id: 'broken', name: 'Broken', install: 'echo "npm ERR! 404 not found: left-pad-nope" >&2; exit 1' })
+    broken: template({ id: 'broken', name: 'Broken', install: 'echo "npm ERR! 404 not found: left-pad-nope" >&2; exit 1' }),
+    slow: template({ id: 'slow', name: 'Slow', install: 'sleep 60' })
   }
   service = new WorkspaceService({
     db: core.database.db,
@@ -197,6 +198,20 @@ describe('workspaces on a real engine', () => {
     expect((await service.get(broken)).container).toBe('running')
     await service.remove(broken)
     await expect(service.get(broken)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+
+  it('says a create was cut short by a remove from elsewhere, not what broke because of it', async () => {
+    const name = `gone-${run}`
+    let installing: () => void = () => {}
+    const reached = new Promise<void>((resolve) => (installing = resolve))
+    const creating = service.create({ template: 'slow', name }, (p) => p.phase === 'install' && installing())
+    // Its rejection is looked at below, once the remove is done.
+    creating.catch(() => undefined)
+    await reached
+    await expect(service.remove(name)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/still being created/) })
+    await service.remove(name, { force: true })
+    await expect(creating).rejects.toMatchObject({ code: 'INTERRUPTED', message: `${name} was stopped or removed by another command while it was being created.` })
+    await expect(service.get(name)).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 
   it('refuses a second workspace with the same name', async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { and, eq } from 'drizzle-orm'
 import type { Duplex } from 'node:stream'
 import type Dockerode from 'dockerode'
@@ -193,6 +194,11 @@ export class WorkspaceService {
       this.#phase(name, 'ready', 'ready')
       report('ready', 'Ready', 1)
     } catch (err) {
+      if (await this.#cutShortElsewhere(name)) {
+        const interrupted = new SandlotError('INTERRUPTED', `${name} was stopped or removed by another command while it was being created.`, `If it is still listed, remove it with \`sandlot rm ${name}\` and create it again.`, { cause: err })
+        this.#fail(name, toErrorInfo(interrupted))
+        throw interrupted
+      }
       this.#fail(name, toErrorInfo(err))
       throw err
     } finally {
@@ -363,6 +369,22 @@ export class WorkspaceService {
     for (const [key, value] of Object.entries(template.env ?? {})) args.push('-e', `${key}=${value}`)
     const result = await execInContainer(container, args)
     if (result.exitCode !== 0) throw new SandlotError('APP_FAILED', `The monitor refused to start the app: ${monitorMessage(result.stdout || result.stderr)}`)
+  }
+
+  /** Whether a create failed because another command stopped or removed its workspace meanwhile. */
+  async #cutShortElsewhere(name: string): Promise<boolean> {
+    const before = this.#row(name)
+    if (!before) return true
+    if (before.containerId.startsWith(PENDING)) return false
+    // A stop or remove elsewhere kills our exec a moment before the engine reports the container stopped.
+    await Promise.race([this.#deps.engine((docker) => docker.getContainer(before.containerId).wait()).catch(() => undefined), sleep(1000)])
+    const row = this.#row(name)
+    if (!row) return true
+    const found = await this.#deps.engine((docker) => this.#containerOf(docker, row)).then(
+      (c) => c.info,
+      () => null
+    )
+    return found === undefined || (found !== null && !found.State.Running)
   }
 
   /**
