@@ -25,7 +25,12 @@ export function startDesktopApp(): void {
     return
   }
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
-  app.on('web-contents-created', (_event, contents) => lockNavigation(contents, (url) => void shell.openExternal(url)))
+  app.on('web-contents-created', (_event, contents) =>
+    lockNavigation(contents, (url) => {
+      // No system browser, or it refused: say so rather than drop the click silently.
+      shell.openExternal(url).catch((err: unknown) => console.error(`sandlot: could not open ${url} in the browser:`, err))
+    })
+  )
 
   let window: BrowserWindow | undefined
   app.on('second-instance', () => {

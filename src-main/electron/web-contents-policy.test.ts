@@ -39,10 +39,12 @@ describe('web contents policy', () => {
       'http://user:pw@127.0.0.1:41234',
       'file:///etc/passwd',
       'javascript:alert(1)',
-      'http://127.0.0.1.evil.test:80'
+      'http://127.0.0.1.evil.test:80',
+      // Parsed as 127.0.0.1:41235 with a path: the browser must get that reading, not the raw text.
+      'http://127.0.0.1:41235\\..\\x y'
     ]
     for (const url of urls) expect(contents.openHandler?.({ url })).toEqual({ action: 'deny' })
-    expect(opened).toEqual(['http://127.0.0.1:41234', 'http://127.0.0.1:41234/some/page?x=1'])
+    expect(opened).toEqual(['http://127.0.0.1:41234/', 'http://127.0.0.1:41234/some/page?x=1', 'http://127.0.0.1:41235/x%20y'])
   })
 
   it('denies every permission request and check', () => {

@@ -18,18 +18,22 @@ export function lockNavigation(contents: PolicedContents, openExternal: (url: st
   contents.on('will-navigate', (event) => event.preventDefault())
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {
-    if (isPreviewUrl(url)) openExternal(url)
+    const preview = previewHref(url)
+    if (preview !== undefined) openExternal(preview)
     return { action: 'deny' }
   })
 }
 
-/** A workspace preview: plain http on the IPv4 loopback with a port, no credentials. */
-export function isPreviewUrl(url: string): boolean {
+/**
+ * A workspace preview (plain http on the IPv4 loopback with a port, no credentials), as the URL parser
+ * normalised it: the browser gets exactly the address that was checked, not the raw string.
+ */
+export function previewHref(url: string): string | undefined {
   try {
     const u = new URL(url)
-    return u.protocol === 'http:' && u.hostname === '127.0.0.1' && u.port !== '' && u.username === '' && u.password === ''
+    return u.protocol === 'http:' && u.hostname === '127.0.0.1' && u.port !== '' && u.username === '' && u.password === '' ? u.href : undefined
   } catch {
-    return false
+    return undefined
   }
 }
 

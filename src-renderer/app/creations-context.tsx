@@ -1,7 +1,9 @@
-import { createContext, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react'
-import { BridgeError } from '../bridge/bridge'
-import { useBridge } from './bridge-context'
-import { CreationStore, type Creation, type CreationTemplate, type FailureInfo } from './creations'
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react'
+import { callError } from '../bridge/bridge'
+import { useBridge, useConnection } from './bridge-context'
+import { CreationStore, type Creation, type CreationTemplate } from './creations'
+import { useRefresh } from './use-refresh'
+import { useStore } from './store'
 
 interface Creations {
   creations: readonly Creation[]
@@ -9,6 +11,10 @@ interface Creations {
   create(template: CreationTemplate, name: string): number
   dismiss(id: number): void
 }
+
+/** A lost creation is looked up this often while the link is open. */
+const FOLLOW_MS = 2_000
+const UNKNOWN = Symbol('unknown')
 
 const CreationsContext = createContext<{ store: CreationStore; create: Creations['create'] } | undefined>(undefined)
 
@@ -22,14 +28,21 @@ export function CreationsProvider({ children }: { children: ReactNode }) {
     return () => stops.forEach((stop) => stop())
   }, [bridge, store])
 
+  useFollowLost(store)
+
   const value = useMemo(
     () => ({
       store,
       create: (template: CreationTemplate, name: string): number => {
-        const id = store.begin(name, template)
-        bridge.call('workspaces.create', { template: template.id, name }).then(
+        const { id, requestId } = store.begin(name, template)
+        bridge.call('workspaces.create', { template: template.id, name, requestId }).then(
           (workspace) => store.settle(id, { state: 'ready', workspace }),
-          (err: unknown) => store.settle(id, { state: 'failed', error: failureOf(err, LOST_CREATE_HINT) })
+          (err: unknown) => {
+            const error = callError(err)
+            // Sent, but the answer was lost with the link: the core goes on without this window.
+            if (error.code === 'DISCONNECTED') store.lose(id)
+            else store.settle(id, { state: 'failed', error })
+          }
         )
         return id
       }
@@ -39,22 +52,36 @@ export function CreationsProvider({ children }: { children: ReactNode }) {
   return <CreationsContext.Provider value={value}>{children}</CreationsContext.Provider>
 }
 
+/** Lost creations are looked up by name while the link is open, until the core says how they ended. */
+function useFollowLost(store: CreationStore): void {
+  const bridge = useBridge()
+  const open = useConnection().state === 'open'
+  // A boolean snapshot: progress events do not re-render this provider.
+  const anyLost = useSyncExternalStore(store.subscribe, () => store.snapshot().some((c) => c.outcome.state === 'lost'))
+  const asking = useRef(new Set<number>())
+
+  const follow = useCallback(() => {
+    for (const { id, name, outcome } of store.snapshot()) {
+      if (outcome.state !== 'lost' || asking.current.has(id)) continue
+      asking.current.add(id)
+      void bridge
+        .call('workspaces.get', { name })
+        .catch((err: unknown) => (callError(err).code === 'NOT_FOUND' ? undefined : UNKNOWN))
+        .then((workspace) => {
+          asking.current.delete(id)
+          // The link dropped again, or the core could not say: the next tick asks again.
+          if (workspace !== UNKNOWN) store.found(id, workspace)
+        })
+    }
+  }, [bridge, store])
+  useRefresh(follow, FOLLOW_MS, open && anyLost)
+}
+
 export function useCreations(): Creations {
   const context = useContext(CreationsContext)
   if (context === undefined) throw new Error('useCreations needs a CreationsProvider above it')
   const { store, create } = context
-  const creations = useSyncExternalStore(store.subscribe, store.snapshot)
-  return { creations, create, dismiss: (id) => store.dismiss(id) }
-}
-
-/** The link dropped while the core worked on it: the core goes on without this window. */
-const LOST_CREATE_HINT = 'Sandlot may still finish it: the Workspaces list shows how far it got.'
-
-/** A failed call as the views show it: the core's code, message and hint. */
-export function failureOf(err: unknown, disconnectedHint?: string): FailureInfo {
-  if (err instanceof BridgeError) {
-    const hint = err.code === 'DISCONNECTED' ? (disconnectedHint ?? err.hint) : err.hint
-    return { code: err.code, message: err.message, ...(hint === undefined ? {} : { hint }) }
-  }
-  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) }
+  const creations = useStore(store)
+  const dismiss = useCallback((id: number) => store.dismiss(id), [store])
+  return { creations, create, dismiss }
 }

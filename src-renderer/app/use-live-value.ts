@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { EventName, EventPayload, MethodName, MethodParams } from '../../src-main/core/contract'
-import { useBridge, useConnection } from './bridge-context'
+import { useBridge } from './bridge-context'
+import { useCallWhileOpen } from './use-call-while-open'
 
 /** Names that are both a parameterless method and an event carrying the same value (`engine.status`). */
 type LiveName = MethodName & EventName
@@ -11,7 +12,6 @@ type LiveName = MethodName & EventName
  */
 export function useLiveValue<N extends LiveName>(name: N): EventPayload<N> | undefined {
   const bridge = useBridge()
-  const open = useConnection().state === 'open'
   const [value, setValue] = useState<EventPayload<N>>()
   const pushes = useRef(0)
 
@@ -24,22 +24,17 @@ export function useLiveValue<N extends LiveName>(name: N): EventPayload<N> | und
     [bridge, name]
   )
 
-  useEffect(() => {
-    if (!open) return
-    let current = true
-    // An event that arrives while the call is in flight is newer than its answer, which is then dropped.
-    const pushesBefore = pushes.current
-    bridge.call(name, {} as MethodParams<N>).then(
-      (result) => {
-        if (current && pushes.current === pushesBefore) setValue(result as EventPayload<N>)
-      },
-      // The link dropped: the next open fetches again.
-      () => undefined
-    )
-    return () => {
-      current = false
-    }
-  }, [bridge, name, open])
+  useCallWhileOpen(
+    async (link) => {
+      const pushesBefore = pushes.current
+      return { value: (await link.call(name, {} as MethodParams<N>)) as EventPayload<N>, pushesBefore }
+    },
+    // An event that arrived while the call was in flight is newer than its answer, which is then dropped.
+    (answer) => {
+      if (pushes.current === answer.pushesBefore) setValue(answer.value)
+    },
+    { key: name }
+  )
 
   return value
 }

@@ -1,48 +1,45 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { TemplateDetail, TemplateSummary } from '../../src-main/core/contract'
-import { useBridge, useConnection } from './bridge-context'
-import { failureOf } from './creations-context'
-import type { FailureInfo } from './creations'
+import type { CallError } from '../bridge/bridge'
+import { useCallWhileOpen } from './use-call-while-open'
 
 export interface Templates {
   /** Undefined until the first answer. */
   templates?: TemplateSummary[]
-  /** Each loadable template's manifest, as it arrives (cards show its install and start). */
-  details: Record<string, TemplateDetail>
-  error?: FailureInfo
+  error?: CallError
 }
 
-/** The templates and their details, asked whenever the link (re)opens. */
+/** The templates (`templates.list` only: cheap), asked whenever the link (re)opens. */
 export function useTemplates(): Templates {
-  const bridge = useBridge()
-  const open = useConnection().state === 'open'
-  const [state, setState] = useState<Templates>({ details: {} })
-
-  useEffect(() => {
-    if (!open) return
-    let current = true
-    bridge.call('templates.list', {}).then(
-      (templates) => {
-        if (!current) return
-        setState((previous) => ({ templates, details: previous.details }))
-        for (const template of templates.filter((t) => t.problem === undefined)) {
-          bridge.call('templates.show', { id: template.id }).then(
-            (detail) => {
-              if (current) setState((previous) => ({ ...previous, details: { ...previous.details, [detail.id]: detail } }))
-            },
-            // The card still works without its details.
-            () => undefined
-          )
-        }
-      },
-      (err: unknown) => {
-        if (current) setState((previous) => ({ ...previous, error: failureOf(err) }))
-      }
-    )
-    return () => {
-      current = false
-    }
-  }, [bridge, open])
-
+  const [state, setState] = useState<Templates>({})
+  useCallWhileOpen(
+    (bridge) => bridge.call('templates.list', {}),
+    (templates) => setState({ templates }),
+    { onError: (error) => setState((previous) => ({ ...previous, error })) }
+  )
   return state
+}
+
+/**
+ * Each loadable template's manifest (cards show its install and start). `templates.show` reads the template's
+ * folder, so only the page that needs the details asks for them.
+ */
+export function useTemplateDetails(templates: readonly TemplateSummary[] | undefined): Record<string, TemplateDetail> {
+  const [details, setDetails] = useState<Record<string, TemplateDetail>>({})
+  const ids = (templates ?? []).filter((t) => t.problem === undefined).map((t) => t.id)
+  useCallWhileOpen(
+    (bridge) =>
+      Promise.all(
+        ids.map((id) =>
+          bridge.call('templates.show', { id }).then(
+            (detail) => [detail],
+            // The card still works without its details.
+            () => []
+          )
+        )
+      ),
+    (answers) => setDetails(Object.fromEntries(answers.flat().map((detail) => [detail.id, detail]))),
+    { enabled: ids.length > 0, key: ids.join('\n') }
+  )
+  return details
 }

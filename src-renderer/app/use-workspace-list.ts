@@ -1,18 +1,21 @@
 import { useCallback, useRef, useState } from 'react'
 import type { Workspace } from '../../src-main/core/contract'
+import { callError, isLinkError, type CallError } from '../bridge/bridge'
 import { useBridge } from './bridge-context'
-import { failureOf } from './creations-context'
-import type { FailureInfo } from './creations'
+import { reuseUnchanged } from './reuse-unchanged'
 import { useRefresh } from './use-refresh'
 
 /** Other processes (the CLI, another window) change workspaces too: the list is asked for this often. */
 const REFRESH_MS = 3_000
 
-export interface WorkspaceList {
+interface ListState {
   /** Undefined until the first answer. */
-  workspaces?: Workspace[]
+  workspaces?: readonly Workspace[]
   /** The last refresh failed (the list above is from before). */
-  error?: FailureInfo
+  error?: CallError
+}
+
+export interface WorkspaceList extends ListState {
   /** Asks now; resolves once the answer (or a newer one) is shown. */
   refresh(): Promise<void>
 }
@@ -20,7 +23,7 @@ export interface WorkspaceList {
 /** `workspaces.list`, kept current while `enabled`; answers arriving out of order never replace newer ones. */
 export function useWorkspaceList(enabled: boolean): WorkspaceList {
   const bridge = useBridge()
-  const [state, setState] = useState<{ workspaces?: Workspace[]; error?: FailureInfo }>({})
+  const [state, setState] = useState<ListState>({})
   const asked = useRef(0)
   const shown = useRef(0)
   const inFlight = useRef(0)
@@ -28,18 +31,22 @@ export function useWorkspaceList(enabled: boolean): WorkspaceList {
   const refresh = useCallback(async (): Promise<void> => {
     const ask = ++asked.current
     inFlight.current += 1
-    const show = (next: (previous: typeof state) => typeof state): void => {
+    const show = (next: (previous: ListState) => ListState): void => {
       if (ask < shown.current) return
       shown.current = ask
       setState(next)
     }
     try {
-      const workspaces = await bridge.call('workspaces.list', {})
-      show(() => ({ workspaces }))
+      const answer = await bridge.call('workspaces.list', {})
+      // Most answers repeat the last one: the same state (and the same row objects) re-renders nothing.
+      show((previous) => {
+        const workspaces = reuseUnchanged(previous.workspaces, answer, (w) => w.name)
+        return workspaces === previous.workspaces && previous.error === undefined ? previous : { workspaces }
+      })
     } catch (err) {
       // A dropped link has its own banner; the list stays as it was.
-      const error = failureOf(err)
-      if (error.code !== 'DISCONNECTED') show((previous) => ({ ...previous, error }))
+      const error = callError(err)
+      if (!isLinkError(error)) show((previous) => ({ ...previous, error }))
     } finally {
       inFlight.current -= 1
     }

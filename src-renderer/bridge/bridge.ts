@@ -25,15 +25,34 @@ export interface Bridge {
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
 }
 
-/** A failed call: the core's error (code, message, hint), or DISCONNECTED when the link dropped. */
+/**
+ * The link's own failures, beside the core's codes: NOT_SENT when the call never left (nothing happened),
+ * DISCONNECTED when the link dropped after it was sent (the core may still be doing it).
+ */
+export type LinkErrorCode = 'NOT_SENT' | 'DISCONNECTED'
+
+/** A failed call as views show it: the contract's ErrorInfo, or one of the link's own codes. */
+export type CallError = Omit<ErrorInfo, 'code'> & { code: ErrorInfo['code'] | LinkErrorCode }
+
 export class BridgeError extends Error {
-  readonly code: ErrorInfo['code'] | 'DISCONNECTED'
+  readonly code: CallError['code']
   readonly hint: string | undefined
 
-  constructor(info: { code: BridgeError['code']; message: string; hint?: string }) {
+  constructor(info: CallError) {
     super(info.message)
     this.name = 'BridgeError'
     this.code = info.code
     this.hint = info.hint
   }
+}
+
+/** Whatever a call rejected with, as a CallError (anything but a BridgeError is a bug: INTERNAL). */
+export function callError(err: unknown): CallError {
+  if (err instanceof BridgeError) return { code: err.code, message: err.message, ...(err.hint === undefined ? {} : { hint: err.hint }) }
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) }
+}
+
+/** The link dropped or was down: the connection banner says so already. */
+export function isLinkError(error: CallError): boolean {
+  return error.code === 'NOT_SENT' || error.code === 'DISCONNECTED'
 }

@@ -4,7 +4,7 @@ import { loadApiToken } from '../../src-main/core/api-token'
 import { startSandlotServer, type SandlotServer } from '../../src-main/server/sandlot-server'
 import { makeRendererDir, openTempCore } from '../../src-main/server/test-support/temp-core'
 import { BridgeError, type ConnectionState } from './bridge'
-import { WsBridge, type SocketFactory } from './ws-bridge'
+import { WsBridge, type SocketFactory, type SocketLike } from './ws-bridge'
 
 // The renderer's bridge against the real server and a real core: what the browser does, minus the browser.
 const cleanups: Array<() => Promise<void> | void> = []
@@ -95,7 +95,7 @@ describe('WebSocket bridge', () => {
       () => undefined,
       (err: unknown) => expect(err).toMatchObject({ code: 'DISCONNECTED' })
     )
-    await expect(bridge.call('engine.status', {})).rejects.toMatchObject({ code: 'DISCONNECTED' })
+    await expect(bridge.call('engine.status', {})).rejects.toMatchObject({ code: 'NOT_SENT' })
 
     await serve(temp, first.port)
     await until(bridge, 'open')
@@ -116,5 +116,46 @@ describe('WebSocket bridge', () => {
     expect(second).toMatchObject({ attempt: 2 })
     bridge.reconnectNow()
     expect(bridge.connection()).toEqual({ state: 'connecting' })
+  })
+})
+
+/** A socket the test opens and drops by hand. */
+class FakeSocket implements SocketLike {
+  readyState = 0
+  readonly sent: string[] = []
+  onopen: (() => void) | null = null
+  onmessage: ((event: { data: unknown }) => void) | null = null
+  onclose: ((event: { code: number }) => void) | null = null
+  onerror: (() => void) | null = null
+  send(data: string): void {
+    this.sent.push(data)
+  }
+  close(): void {
+    this.drop()
+  }
+  open(): void {
+    this.readyState = 1
+    this.onopen?.()
+  }
+  drop(): void {
+    this.readyState = 3
+    this.onclose?.({ code: 1006 })
+  }
+}
+
+describe('WebSocket bridge failures', () => {
+  it('tells a call that never left from one whose answer was lost', async () => {
+    const socket = new FakeSocket()
+    const bridge = new WsBridge({ url: 'ws://127.0.0.1:1/ws', token: 't', connect: () => socket })
+    cleanups.push(() => bridge.stop())
+
+    await expect(bridge.call('engine.status', {})).rejects.toMatchObject({ code: 'NOT_SENT' })
+    expect(socket.sent).toEqual([])
+
+    socket.open()
+    const inFlight = bridge.call('engine.status', {})
+    expect(socket.sent).toHaveLength(1)
+    socket.drop()
+    await expect(inFlight).rejects.toMatchObject({ code: 'DISCONNECTED' })
   })
 })

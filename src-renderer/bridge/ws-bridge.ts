@@ -50,7 +50,8 @@ const browserSocket: SocketFactory = (url, protocols) => new WebSocket(url, prot
 
 /**
  * The browser's bridge to `sandlot serve`. Reconnects on its own when the link drops (a server restart, a
- * sleeping laptop) and re-subscribes; calls made while disconnected fail at once with DISCONNECTED.
+ * sleeping laptop) and re-subscribes. Calls made while disconnected fail at once with NOT_SENT; calls in flight
+ * when the link drops fail with DISCONNECTED (the core got them and may still carry them out).
  */
 export class WsBridge implements Bridge {
   readonly location: string
@@ -90,7 +91,7 @@ export class WsBridge implements Bridge {
     const id = this.#id('r')
     return new Promise<MethodResult<M>>((resolve, reject) => {
       if (!this.#send({ type: 'request', id, method, params })) {
-        reject(new BridgeError({ code: 'DISCONNECTED', message: 'Not connected to sandlot serve.', hint: 'It reconnects on its own.' }))
+        reject(new BridgeError({ code: 'NOT_SENT', message: 'Not connected to sandlot serve: nothing was sent.', hint: 'It reconnects on its own; try again then.' }))
         return
       }
       this.#pending.set(id, { method, resolve, reject })

@@ -15,6 +15,7 @@ interface ConfirmDialogProps {
 export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCancel }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
+  const bodyId = useId()
   useEffect(() => {
     const dialog = ref.current
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : undefined
@@ -29,6 +30,7 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCanc
       ref={ref}
       className="dialog"
       aria-labelledby={titleId}
+      aria-describedby={bodyId}
       data-testid="confirm-dialog"
       onCancel={(event) => {
         event.preventDefault()
@@ -38,7 +40,9 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCanc
       <h2 className="dialog__title" id={titleId}>
         {title}
       </h2>
-      <div className="dialog__body">{children}</div>
+      <div className="dialog__body" id={bodyId}>
+        {children}
+      </div>
       <div className="dialog__actions">
         <button type="button" className="button" onClick={onCancel}>
           Cancel

@@ -1,10 +1,14 @@
-import type { FailureInfo } from '../app/creations'
+import type { Workspace } from '../../src-main/core/contract'
+import type { CallError } from '../bridge/bridge'
 import { splitHint } from '../views/workspace-model'
 import { HintText } from './HintText'
 import { Icon } from './Icon'
 
+/** A failed call's error, or the one a failed workspace keeps. */
+export type ShownError = CallError | NonNullable<Workspace['error']>
+
 interface ErrorDetailsProps {
-  error: FailureInfo
+  error: ShownError
   title?: string
   testId?: string
   /** Something that just went wrong is announced; a state shown since the page opened (a failed workspace) is not. */

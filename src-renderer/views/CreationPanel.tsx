@@ -1,30 +1,43 @@
 import { useEffect, useLayoutEffect, useRef } from 'react'
-import type { Creation } from '../app/creations'
+import { underWay, type Creation, type CreationOutcome } from '../app/creations'
 import { useNavigate } from '../app/navigation-context'
 import { ErrorDetails } from '../components/ErrorDetails'
 import { Icon, type IconName } from '../components/Icon'
 import { ProgressBar } from '../components/ProgressBar'
 import { TemplateIcon } from '../components/TemplateIcon'
 import { progressView, type StepState } from './create-progress-model'
+import { anchoredScrollTop, topLine, type ScrollAnchor } from './output-scroll'
 import { previewLabel, splitHint } from './workspace-model'
 
 const STEP_ICON: Record<StepState, IconName | undefined> = { done: 'check', current: 'spinner', failed: 'alert', pending: undefined }
 
+interface CreationPanelProps {
+  creation: Creation
+  /** This page just started it: the clicked card is gone, so the panel takes the focus. */
+  focusOnMount: boolean
+  onDismiss: () => void
+}
+
 /** One creation as it happens: the bar, the steps, the latest message and the output; then its outcome. */
-export function CreationPanel({ creation, onDismiss }: { creation: Creation; onDismiss: () => void }) {
+export function CreationPanel({ creation, focusOnMount, onDismiss }: CreationPanelProps) {
   const navigate = useNavigate()
   const { outcome, progress, template, name } = creation
-  const view = progressView(progress, outcome.state, template.phases)
+  const going = underWay(creation)
+  const view = progressView(progress, going ? 'running' : outcome.state === 'ready' ? 'ready' : 'failed', template.phases)
   const heading = useRef<HTMLHeadingElement>(null)
   // Refused before it began (a taken name, no engine): there is no run to show, only the reason.
   const began = outcome.state !== 'failed' || progress.log.length > 0
   // A failed install's error carries the last lines already.
-  const showLog = outcome.state === 'running' || (progress.log.length > 0 && !(outcome.state === 'failed' && splitHint(outcome.error.hint).output))
+  const showLog = going || (progress.log.length > 0 && !(outcome.state === 'failed' && splitHint(outcome.error.hint).output))
 
-  // The outcome is news: a screen reader hears the heading, a keyboard user lands next to the next actions.
+  // Each new state is news: a screen reader hears the heading, a keyboard user lands next to the next actions.
+  const announced = useRef<CreationOutcome['state']>(undefined)
   useEffect(() => {
-    if (outcome.state !== 'running') heading.current?.focus()
-  }, [outcome.state])
+    const previous = announced.current
+    if (previous === outcome.state) return
+    announced.current = outcome.state
+    if (previous !== undefined || focusOnMount) heading.current?.focus()
+  }, [outcome.state, focusOnMount])
 
   const title = outcome.state === 'ready' ? `${name} is ready` : outcome.state === 'failed' ? `Could not create ${name}` : `Creating ${name}`
   return (
@@ -60,7 +73,14 @@ export function CreationPanel({ creation, onDismiss }: { creation: Creation; onD
         </>
       )}
 
-      {outcome.state === 'running' && (
+      {outcome.state === 'lost' && (
+        <p className="creation__lost" data-testid="creation-lost">
+          <Icon name="unplugged" size={14} />
+          The connection dropped after Sandlot got the request, so it may still finish it: this page follows it and shows how it ends.
+        </p>
+      )}
+
+      {going && (
         <div className="creation__status">
           <p className="creation__phase" aria-live="polite">
             {view.headline}
@@ -83,10 +103,10 @@ export function CreationPanel({ creation, onDismiss }: { creation: Creation; onD
 
       {outcome.state === 'failed' && <ErrorDetails error={outcome.error} testId="creation-error" />}
 
-      {showLog && <OutputLog lines={progress.log} />}
+      {showLog && <OutputLog lines={progress.log} start={progress.logStart} />}
 
       <div className="creation__footer">
-        {outcome.state === 'running' && <p className="creation__note">It goes on if you leave this page: the Workspaces list follows it.</p>}
+        {going && <p className="creation__note">It goes on if you leave this page: the Workspaces list follows it.</p>}
         {outcome.state === 'ready' && outcome.workspace.previewUrl && (
           <a className="button button--primary" href={outcome.workspace.previewUrl} target="_blank" rel="noopener noreferrer">
             <Icon name="external" size={14} />
@@ -94,21 +114,19 @@ export function CreationPanel({ creation, onDismiss }: { creation: Creation; onD
           </a>
         )}
         <span className="creation__spacer" />
-        {outcome.state !== 'running' && (
-          <button type="button" className="button" onClick={onDismiss}>
-            {outcome.state === 'failed' ? (
-              <>
-                <Icon name="back" size={14} />
-                Back to templates
-              </>
-            ) : (
-              <>
-                <Icon name="plus" size={14} />
-                Create another
-              </>
-            )}
-          </button>
-        )}
+        <button type="button" className="button" onClick={onDismiss}>
+          {outcome.state === 'failed' ? (
+            <>
+              <Icon name="back" size={14} />
+              Back to templates
+            </>
+          ) : (
+            <>
+              <Icon name="plus" size={14} />
+              Create another
+            </>
+          )}
+        </button>
         <button type="button" className={outcome.state === 'ready' && !outcome.workspace.previewUrl ? 'button button--primary' : 'button'} onClick={() => navigate('workspaces')}>
           <Icon name="workspaces" size={14} />
           Go to Workspaces
@@ -118,13 +136,24 @@ export function CreationPanel({ creation, onDismiss }: { creation: Creation; onD
   )
 }
 
-/** The messages so far, newest at the bottom; it follows new lines unless the user scrolled up to read. */
-function OutputLog({ lines }: { lines: string[] }) {
+/**
+ * The messages so far, newest at the bottom; it follows new lines unless the user scrolled up to read, and then
+ * keeps the text they read still while old lines are dropped above it. `start` numbers the first line.
+ */
+function OutputLog({ lines, start }: { lines: string[]; start: number }) {
   const box = useRef<HTMLPreElement>(null)
   const follow = useRef(true)
+  const anchor = useRef<ScrollAnchor>(undefined)
+  const remember = (el: HTMLPreElement): void => {
+    anchor.current = topLine(el.children as HTMLCollectionOf<HTMLElement>, el.scrollTop, start)
+  }
   useLayoutEffect(() => {
-    if (follow.current && box.current) box.current.scrollTop = box.current.scrollHeight
-  }, [lines])
+    const el = box.current
+    if (el === null) return
+    if (follow.current) el.scrollTop = el.scrollHeight
+    else if (anchor.current) el.scrollTop = anchoredScrollTop(el.children as HTMLCollectionOf<HTMLElement>, anchor.current, start)
+    remember(el)
+  }, [lines, start])
   return (
     <pre
       className="output"
@@ -135,9 +164,18 @@ function OutputLog({ lines }: { lines: string[] }) {
       onScroll={(event) => {
         const el = event.currentTarget
         follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24
+        remember(el)
       }}
     >
-      {lines.length === 0 ? <span className="output__placeholder">Waiting for output…</span> : lines.join('\n')}
+      {lines.length === 0 ? (
+        <span className="output__placeholder">Waiting for output…</span>
+      ) : (
+        lines.map((line, index) => (
+          <span className="output__line" key={start + index}>
+            {line}
+          </span>
+        ))
+      )}
     </pre>
   )
 }

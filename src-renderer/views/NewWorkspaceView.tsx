@@ -1,44 +1,56 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type { TemplateDetail, TemplateSummary } from '../../src-main/core/contract'
-import { useBridge, useConnection } from '../app/bridge-context'
+import { lastEnded } from '../app/creations'
 import { useCreations } from '../app/creations-context'
 import { useNavigate } from '../app/navigation-context'
+import { useCallWhileOpen } from '../app/use-call-while-open'
 import { useLiveValue } from '../app/use-live-value'
-import { useTemplates } from '../app/use-templates'
+import { useTemplateDetails, useTemplates } from '../app/use-templates'
+import { EngineDownNotice } from '../components/EngineDownNotice'
 import { ErrorDetails } from '../components/ErrorDetails'
 import { HintText } from '../components/HintText'
 import { Icon } from '../components/Icon'
 import { TemplateIcon } from '../components/TemplateIcon'
 import { CreationPanel } from './CreationPanel'
-import { engineStatusModel } from './engine-status-model'
 import { sortTemplates, templateFacts, templatePhases } from './template-model'
-import { asSentence, defaultWorkspaceName, nameProblem } from './workspace-model'
+import { defaultWorkspaceName, nameProblem } from './workspace-model'
 
 /** Templates as cards: one click makes a workspace of it, and the page follows the creation. */
 export function NewWorkspaceView() {
   const navigate = useNavigate()
   const { creations, create, dismiss } = useCreations()
-  const { templates, details, error } = useTemplates()
+  const { templates, error } = useTemplates()
+  const details = useTemplateDetails(templates)
   const engine = useLiveValue('engine.status')
-  // Asked again after each creation: the first one builds the image.
-  const imageMissing = useImageMissing(engine?.state === 'connected', creations.length)
+  // Asked again whenever a creation ends: the first one builds the image.
+  const imageMissing = useImageMissing(engine?.state === 'connected', lastEnded(creations))
   const [name, setName] = useState('')
+  // The creation this page started, whose panel takes the focus from the card that was clicked.
+  const [started, setStarted] = useState<number>()
   const nameInput = useRef<HTMLInputElement>(null)
+  const focusName = useRef(false)
   const nameId = useId()
 
   const shown = creations.findLast((creation) => !creation.dismissed)
   const problem = nameProblem(name)
-  const engineDown = engine?.state === 'unreachable'
+
+  // The form is back after "Create another" or "Back to templates": pick up where the user left it.
+  useEffect(() => {
+    if (shown !== undefined || !focusName.current) return
+    focusName.current = false
+    nameInput.current?.focus()
+  }, [shown])
 
   const start = (template: TemplateSummary, detail: TemplateDetail | undefined): void => {
     if (problem !== undefined) {
       nameInput.current?.focus()
       return
     }
-    create(
+    const id = create(
       { id: template.id, name: template.name, ...(template.icon === undefined ? {} : { icon: template.icon }), phases: templatePhases(detail) },
       name === '' ? defaultWorkspaceName(template.id, (count) => crypto.getRandomValues(new Uint8Array(count))) : name
     )
+    setStarted(id)
   }
 
   return (
@@ -58,30 +70,18 @@ export function NewWorkspaceView() {
         <CreationPanel
           key={shown.id}
           creation={shown}
+          focusOnMount={shown.id === started}
           onDismiss={() => {
             dismiss(shown.id)
-            // The form comes back: pick up where the user left it.
-            requestAnimationFrame(() => nameInput.current?.focus())
+            // Its name is taken now (by the workspace, or one still being made): kept only to correct it after a failure.
+            if (shown.outcome.state !== 'failed') setName('')
+            focusName.current = true
           }}
         />
       ) : (
         <>
-          {engineDown && engine && (
-            <section className="callout" data-testid="engine-down">
-              <Icon name="hint" size={18} className="callout__icon" />
-              <div>
-                <h3 className="callout__title">The Docker engine is not reachable</h3>
-                <p className="callout__text">
-                  {asSentence(engineStatusModel(engine, Date.now()).hint ?? '')} New workspaces can be made once it answers; the{' '}
-                  <button type="button" className="link-button" onClick={() => navigate('engine')}>
-                    Engine page
-                  </button>{' '}
-                  follows it.
-                </p>
-              </div>
-            </section>
-          )}
-          {imageMissing && !engineDown && (
+          {engine?.state === 'unreachable' && <EngineDownNotice engine={engine} consequence="New workspaces can be made once it answers." testId="engine-down" />}
+          {imageMissing && engine?.state === 'connected' && (
             <p className="note" data-testid="image-note">
               <Icon name="pending" size={14} />
               The first workspace builds Sandlot’s core image first: a few minutes, once.
@@ -143,7 +143,12 @@ export function NewWorkspaceView() {
               <ul className="template-grid">
                 {sortTemplates(templates).map((template) => (
                   <li key={template.id}>
-                    <TemplateCard template={template} detail={details[template.id]} disabled={engineDown} onCreate={() => start(template, details[template.id])} />
+                    <TemplateCard
+                      template={template}
+                      detail={details[template.id]}
+                      engineDown={engine?.state === 'unreachable'}
+                      onCreate={() => start(template, details[template.id])}
+                    />
                   </li>
                 ))}
               </ul>
@@ -155,14 +160,21 @@ export function NewWorkspaceView() {
   )
 }
 
-function TemplateCard({ template, detail, disabled, onCreate }: { template: TemplateSummary; detail?: TemplateDetail; disabled: boolean; onCreate: () => void }) {
+/**
+ * A template as a button. An unusable one (a broken template, no engine) stays focusable (aria-disabled), so its
+ * description, which says why, is still read out.
+ */
+function TemplateCard({ template, detail, engineDown, onCreate }: { template: TemplateSummary; detail?: TemplateDetail; engineDown: boolean; onCreate: () => void }) {
   const broken = template.problem !== undefined
+  const unavailable = engineDown || broken
   return (
     <button
       type="button"
       className="card template-card"
-      disabled={disabled || broken}
-      onClick={onCreate}
+      aria-disabled={unavailable}
+      onClick={() => {
+        if (!unavailable) onCreate()
+      }}
       data-testid="template-card"
       data-template={template.id}
       aria-label={`Create a workspace from ${template.name}`}
@@ -190,20 +202,12 @@ function TemplateCard({ template, detail, disabled, onCreate }: { template: Temp
 }
 
 /** Whether the core image still has to be built: the first create then takes minutes, which the page says up front. */
-function useImageMissing(engineConnected: boolean, askAgain: number): boolean {
-  const bridge = useBridge()
-  const open = useConnection().state === 'open'
+function useImageMissing(engineConnected: boolean, askAgain: unknown): boolean {
   const [missing, setMissing] = useState(false)
-  useEffect(() => {
-    if (!open || !engineConnected) return
-    let current = true
-    bridge.call('image.status', {}).then(
-      (status) => current && setMissing(!status.present),
-      () => undefined
-    )
-    return () => {
-      current = false
-    }
-  }, [bridge, open, engineConnected, askAgain])
+  useCallWhileOpen(
+    (bridge) => bridge.call('image.status', {}),
+    (status) => setMissing(!status.present),
+    { enabled: engineConnected, key: askAgain }
+  )
   return missing
 }

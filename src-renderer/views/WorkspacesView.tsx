@@ -1,105 +1,129 @@
-import { useEffect, useRef, useState } from 'react'
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { Workspace } from '../../src-main/core/contract'
-import { useBridge, useConnection } from '../app/bridge-context'
-import { creationsNotListed, latestCreation, type Creation, type FailureInfo } from '../app/creations'
-import { failureOf, useCreations } from '../app/creations-context'
+import { useConnection } from '../app/bridge-context'
+import { creationsNotListed, followedCreation, lastEnded, type Creation } from '../app/creations'
+import { useCreations } from '../app/creations-context'
 import { useNavigate } from '../app/navigation-context'
 import { useLiveValue } from '../app/use-live-value'
 import { useNow } from '../app/use-now'
 import { useTemplates } from '../app/use-templates'
 import { useWorkspaceList } from '../app/use-workspace-list'
+import type { ActionFailure } from '../app/workspace-actions'
+import { useWorkspaceActions } from '../app/workspace-actions-context'
 import { ConfirmDialog } from '../components/ConfirmDialog'
+import { EngineDownNotice } from '../components/EngineDownNotice'
 import { ErrorDetails } from '../components/ErrorDetails'
 import { HintText } from '../components/HintText'
 import { Icon, type IconName } from '../components/Icon'
 import { ProgressBar } from '../components/ProgressBar'
 import { StatusDot } from '../components/StatusDot'
 import { TemplateIcon } from '../components/TemplateIcon'
-import { progressView } from './create-progress-model'
-import { describeSince, engineStatusModel } from './engine-status-model'
-import { asSentence, PHASE_HEADLINE, previewLabel, removeNeedsForce, sortWorkspaces, workspaceStatusModel, type WorkspaceAction } from './workspace-model'
+import { rowProgress, type CreateProgressState } from './create-progress-model'
+import { describeSince } from './engine-status-model'
+import { previewLabel, removeQuestion, sortWorkspaces, workspaceStatusModel, type StatusTone, type WorkspaceAction } from './workspace-model'
 
-const ACTIONS: { action: Exclude<WorkspaceAction, 'remove'>; label: string; icon: IconName }[] = [
+const ACTIONS: { action: WorkspaceAction; label: string; icon: IconName }[] = [
   { action: 'start', label: 'Start', icon: 'play' },
   { action: 'stop', label: 'Stop', icon: 'stop' },
-  { action: 'restart', label: 'Restart', icon: 'retry' }
+  { action: 'restart', label: 'Restart', icon: 'retry' },
+  { action: 'remove', label: 'Remove', icon: 'trash' }
 ]
+
+const ACTION_LABEL = Object.fromEntries(ACTIONS.map(({ action, label }) => [action, label])) as Record<WorkspaceAction, string>
 
 /** Every workspace of this data folder, whoever made it (this window, the CLI), kept current while shown. */
 export function WorkspacesView() {
-  const bridge = useBridge()
   const navigate = useNavigate()
   const open = useConnection().state === 'open'
   const engine = useLiveValue('engine.status')
   const engineDown = engine?.state === 'unreachable'
   const list = useWorkspaceList(open && !engineDown)
+  const { refresh } = list
   const { creations } = useCreations()
+  const { state: actions, store: actionStore } = useWorkspaceActions()
   const { templates } = useTemplates()
   const now = useNow(true, 15_000)
-  const [busy, setBusy] = useState<Record<string, WorkspaceAction>>({})
-  const [failures, setFailures] = useState<Record<string, FailureInfo>>({})
-  const [confirming, setConfirming] = useState<Workspace>()
-  const heading = useRef<HTMLHeadingElement>(null)
+  // By name: the dialog follows the workspace as the list refreshes.
+  const [confirming, setConfirming] = useState<string>()
+  const newWorkspace = useRef<HTMLButtonElement>(null)
+  const rows = useRef<HTMLUListElement>(null)
+  // A removed row takes its focused button along: where the focus goes once the list no longer has it.
+  const afterRemove = useRef<{ removed: string; next: string | undefined }>(undefined)
 
-  // A creation that ends changes the list: show it now rather than at the next tick.
-  const settled = creations.filter((c) => c.outcome.state !== 'running').length
-  const { refresh } = list
+  // A creation that ends changes the list: show it now rather than at the next tick (mounting asks anyway).
+  const ended = lastEnded(creations)
+  const seenEnded = useRef(ended)
   useEffect(() => {
-    if (settled > 0) void refresh()
-  }, [settled, refresh])
+    if (ended === seenEnded.current) return
+    seenEnded.current = ended
+    void refresh()
+  }, [ended, refresh])
 
-  const act = async (workspace: Workspace, action: WorkspaceAction, force = false): Promise<void> => {
-    const { name } = workspace
-    setBusy((previous) => ({ ...previous, [name]: action }))
-    setFailures(({ [name]: _dropped, ...rest }) => rest)
-    let removed = false
-    try {
-      if (action === 'remove') {
-        await bridge.call('workspaces.remove', force ? { name, force } : { name })
-        removed = true
-      } else {
-        await bridge.call(`workspaces.${action}`, { name })
-      }
-    } catch (err) {
-      setFailures((previous) => ({ ...previous, [name]: failureOf(err) }))
-    }
-    await refresh()
-    setBusy(({ [name]: _done, ...rest }) => rest)
-    // Its row (and the button that had focus) is gone.
-    if (removed) heading.current?.focus()
+  const workspaces = useMemo(() => (list.workspaces === undefined ? undefined : sortWorkspaces(list.workspaces)), [list.workspaces])
+
+  useEffect(() => {
+    const pending = afterRemove.current
+    if (pending === undefined || workspaces === undefined || workspaces.some((w) => w.name === pending.removed)) return
+    afterRemove.current = undefined
+    // Only when the focus went down with the row, not when the user has moved on.
+    if (document.activeElement !== null && document.activeElement !== document.body) return
+    const nextRow = pending.next === undefined ? null : rows.current?.querySelector<HTMLElement>(`[data-name="${pending.next}"] .ws-row__actions ${USABLE_BUTTON}`)
+    ;(nextRow ?? newWorkspace.current)?.focus()
+  }, [workspaces])
+
+  const onAction = useCallback(
+    (name: string, action: WorkspaceAction) => {
+      if (action === 'remove') setConfirming(name)
+      else void actionStore.run(name, action, { afterwards: refresh })
+    },
+    [actionStore, refresh]
+  )
+  const onDismissFailure = useCallback((name: string) => actionStore.dismissFailure(name), [actionStore])
+
+  const remove = (workspace: Workspace, force: boolean): void => {
+    const names = (workspaces ?? []).map((w) => w.name)
+    const index = names.indexOf(workspace.name)
+    afterRemove.current = { removed: workspace.name, next: names[index + 1] ?? names[index - 1] }
+    void actionStore.run(workspace.name, 'remove', { force, afterwards: refresh }).then((result) => {
+      if (result !== 'done' && afterRemove.current?.removed === workspace.name) afterRemove.current = undefined
+    })
   }
 
+  const confirmed = confirming === undefined ? undefined : workspaces?.find((w) => w.name === confirming)
+  // Gone meanwhile (removed elsewhere): nothing left to ask about.
+  if (confirming !== undefined && workspaces !== undefined && confirmed === undefined) setConfirming(undefined)
+  const question = confirmed && removeQuestion(confirmed)
+
   const templateOf = (id: string) => templates?.find((template) => template.id === id)
-  const workspaces = list.workspaces === undefined ? undefined : sortWorkspaces(list.workspaces)
   const pending = workspaces === undefined ? [] : creationsNotListed(creations, workspaces)
+  const listed = new Set(workspaces?.map((w) => w.name))
+  const orphaned = workspaces === undefined ? [] : Object.entries(actions.failures).filter(([name]) => !listed.has(name))
 
   return (
     <div className="page page--wide">
       <header className="page__header page__header--actions">
         <div>
-          <h1 className="page__title" ref={heading} tabIndex={-1}>
+          <h1 className="page__title" tabIndex={-1}>
             Workspaces
           </h1>
           <p className="page__lead">Containers made from templates, with their app and preview. The CLI’s show up here too.</p>
         </div>
-        <button type="button" className="button button--primary" onClick={() => navigate('new-workspace')} disabled={engineDown}>
+        <button type="button" className="button button--primary" ref={newWorkspace} onClick={() => navigate('new-workspace')} disabled={engineDown}>
           <Icon name="plus" size={14} />
           New workspace
         </button>
       </header>
 
-      {engineDown && engine ? (
-        <section className="card empty" data-testid="workspaces-engine-down">
-          <div className="empty__icon empty__icon--error">
-            <Icon name="unplugged" size={22} />
-          </div>
-          <h2 className="empty__title">The Docker engine is not reachable</h2>
-          <p className="empty__text">{asSentence(engineStatusModel(engine, now).hint ?? '')} Your workspaces show here again once it answers.</p>
-          <button type="button" className="button" onClick={() => navigate('engine')}>
-            <Icon name="engine" size={14} />
-            Open the Engine page
-          </button>
-        </section>
+      {orphaned.length > 0 && !engineDown && (
+        <div className="ws-failures" data-testid="action-failures">
+          {orphaned.map(([name, failure]) => (
+            <OrphanedFailure key={name} name={name} failure={failure} onDismiss={onDismissFailure} />
+          ))}
+        </div>
+      )}
+
+      {engine?.state === 'unreachable' ? (
+        <EngineDownNotice engine={engine} consequence="Your workspaces show here again once it answers." testId="workspaces-engine-down" />
       ) : workspaces === undefined ? (
         list.error ? (
           <ErrorDetails error={list.error} title="The workspaces could not be listed." />
@@ -134,7 +158,7 @@ export function WorkspacesView() {
       ) : (
         <>
           {list.error && <ErrorDetails error={list.error} title="The list could not be refreshed; it shows the last answer." />}
-          <ul className="card ws-list" aria-label="Workspaces" data-testid="workspace-list">
+          <ul className="card ws-list" aria-label="Workspaces" data-testid="workspace-list" ref={rows}>
             {pending.map((creation) => (
               <PendingRow key={`creation-${creation.id}`} creation={creation} />
             ))}
@@ -146,12 +170,12 @@ export function WorkspacesView() {
                   workspace={workspace}
                   templateName={template?.name ?? workspace.templateId}
                   templateIcon={template?.icon}
-                  creation={workspace.status === 'creating' ? latestCreation(creations, workspace.name) : undefined}
-                  busy={busy[workspace.name]}
-                  failure={failures[workspace.name]}
+                  creation={workspace.status === 'creating' ? followedCreation(creations, workspace.name) : undefined}
+                  busy={actions.busy[workspace.name]}
+                  failure={actions.failures[workspace.name]}
                   now={now}
-                  onAction={(action) => (action === 'remove' ? setConfirming(workspace) : void act(workspace, action))}
-                  onDismissFailure={() => setFailures(({ [workspace.name]: _dismissed, ...rest }) => rest)}
+                  onAction={onAction}
+                  onDismissFailure={onDismissFailure}
                 />
               )
             })}
@@ -159,77 +183,75 @@ export function WorkspacesView() {
         </>
       )}
 
-      {confirming && (
+      {confirmed && question && (
         <ConfirmDialog
-          title={`Remove ${confirming.name}?`}
-          confirmLabel={removeNeedsForce(confirming) ? 'Stop and remove' : 'Remove'}
+          title={`Remove ${confirmed.name}?`}
+          confirmLabel={question.confirmLabel}
           onCancel={() => setConfirming(undefined)}
           onConfirm={() => {
             setConfirming(undefined)
-            void act(confirming, 'remove', removeNeedsForce(confirming))
+            remove(confirmed, question.force)
           }}
         >
-          {removeNeedsForce(confirming) ? (
-            <p>
-              It is running. Sandlot stops it, then deletes its container with everything in <code>/app</code>. This cannot be undone.
-            </p>
-          ) : (
-            <p>
-              Its container is deleted with everything in <code>/app</code>. This cannot be undone.
-            </p>
-          )}
+          <p>
+            <HintText text={question.consequence} />
+          </p>
         </ConfirmDialog>
       )}
     </div>
   )
 }
 
+/** A button that can act now (unusable ones stay focusable, marked aria-disabled). */
+const USABLE_BUTTON = 'button:not([aria-disabled="true"])'
+
+/** A failed action on a workspace the list no longer has: its row cannot show it. */
+function OrphanedFailure({ name, failure, onDismiss }: { name: string; failure: ActionFailure; onDismiss: (name: string) => void }) {
+  return <ErrorDetails error={failure.error} title={`${ACTION_LABEL[failure.action]} ${name} failed; it is no longer in the list.`} onDismiss={() => onDismiss(name)} />
+}
+
 interface WorkspaceRowProps {
   workspace: Workspace
   templateName: string
   templateIcon: string | undefined
-  /** This window's creation of it, while the core still creates it. */
+  /** This window's creation of it, while under way. */
   creation: Creation | undefined
   busy: WorkspaceAction | undefined
-  failure: FailureInfo | undefined
+  failure: ActionFailure | undefined
   now: number
-  onAction: (action: WorkspaceAction) => void
-  onDismissFailure: () => void
+  onAction: (name: string, action: WorkspaceAction) => void
+  onDismissFailure: (name: string) => void
 }
 
-function WorkspaceRow({ workspace, templateName, templateIcon, creation, busy, failure, now, onAction, onDismissFailure }: WorkspaceRowProps) {
+/** Memoised: a refresh that changes one workspace re-renders one row. */
+const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templateIcon, creation, busy, failure, now, onAction, onDismissFailure }: WorkspaceRowProps) {
   const model = workspaceStatusModel(workspace)
   const { name } = workspace
-  const button = (action: WorkspaceAction, label: string, icon: IconName, danger = false) => (
-    <button
-      type="button"
-      className={danger ? 'button button--small button--quiet-danger' : 'button button--small'}
-      disabled={busy !== undefined || !model.actions[action]}
-      aria-label={`${label} ${name}`}
-      title={`${label} ${name}`}
-      onClick={() => onAction(action)}
-    >
-      <Icon name={busy === action ? 'spinner' : icon} size={13} className={busy === action ? 'spin' : undefined} />
-      <span className="ws-row__action-label">{label}</span>
-    </button>
-  )
+  const group = useRef<HTMLDivElement>(null)
+  const usable = (action: WorkspaceAction): boolean => busy === undefined && model.actions[action]
+  const usableKey = ACTIONS.filter(({ action }) => usable(action))
+    .map(({ action }) => action)
+    .join()
+
+  // A focused button that can no longer act (Stop, once stopped) hands the focus to one that can.
+  useEffect(() => {
+    const focused = document.activeElement
+    if (busy !== undefined || !(focused instanceof HTMLElement) || !group.current?.contains(focused)) return
+    if (focused.getAttribute('aria-disabled') === 'true') group.current.querySelector<HTMLElement>(USABLE_BUTTON)?.focus()
+  }, [busy, usableKey])
+
   return (
     <li className="ws-row" data-testid="workspace-row" data-name={name} data-status={workspace.status} data-container={workspace.container} aria-busy={busy !== undefined}>
-      <div className="ws-row__main">
-        <StatusDot tone={model.tone} />
-        <div className="ws-row__identity">
-          <span className="ws-row__name">{name}</span>
-          <span className="ws-row__meta">
-            <TemplateIcon icon={templateIcon} size="sm" />
-            <span className="ws-row__template">{templateName}</span>
-            <span aria-hidden="true">·</span>
-            <span className="ws-row__created">created {describeSince(workspace.createdAt, now)}</span>
-          </span>
-        </div>
-        <span className="ws-row__state" data-testid="workspace-state" title={model.description}>
-          <span className="ws-row__status">{model.status}</span>
-          <span className="ws-row__container">{model.container}</span>
-        </span>
+      <RowMain
+        name={name}
+        tone={model.tone}
+        templateName={templateName}
+        templateIcon={templateIcon}
+        created={`created ${describeSince(workspace.createdAt, now)}`}
+        status={model.status}
+        container={model.container}
+        description={model.description}
+      >
         <span className="ws-row__preview">
           {workspace.previewUrl ? (
             <a href={workspace.previewUrl} target="_blank" rel="noopener noreferrer" data-testid="workspace-preview" aria-label={`Open the preview of ${name}, ${previewLabel(workspace.previewUrl)}, in a new tab`}>
@@ -240,12 +262,27 @@ function WorkspaceRow({ workspace, templateName, templateIcon, creation, busy, f
             <span className="ws-row__no-preview">{workspace.container === 'running' ? 'No preview' : 'Preview when running'}</span>
           )}
         </span>
-        <div className="ws-row__actions" role="group" aria-label={`Actions for ${name}`}>
-          {ACTIONS.map(({ action, label, icon }) => button(action, label, icon))}
-          {button('remove', 'Remove', 'trash', true)}
+        <div className="ws-row__actions" role="group" aria-label={`Actions for ${name}`} ref={group}>
+          {ACTIONS.map(({ action, label, icon }) => (
+            <button
+              key={action}
+              type="button"
+              className={action === 'remove' ? 'button button--small button--quiet-danger' : 'button button--small'}
+              // Not `disabled`: the focus stays on the button while its action runs.
+              aria-disabled={!usable(action)}
+              aria-label={`${label} ${name}`}
+              title={`${label} ${name}`}
+              onClick={() => {
+                if (usable(action)) onAction(name, action)
+              }}
+            >
+              <Icon name={busy === action ? 'spinner' : icon} size={13} className={busy === action ? 'spin' : undefined} />
+              <span className="ws-row__action-label">{label}</span>
+            </button>
+          ))}
         </div>
-      </div>
-      {workspace.status === 'creating' && <CreatingProgress workspace={workspace} creation={creation} />}
+      </RowMain>
+      {workspace.status === 'creating' && <RowProgress name={name} progress={creation?.progress} phase={workspace.phase} />}
       {workspace.status === 'failed' && workspace.error && (
         <div className="ws-row__detail">
           <ErrorDetails error={workspace.error} testId="workspace-error" announce={false} />
@@ -254,55 +291,77 @@ function WorkspaceRow({ workspace, templateName, templateIcon, creation, busy, f
       {model.note && <p className="ws-row__note">{model.note}</p>}
       {failure && (
         <div className="ws-row__detail">
-          <ErrorDetails error={failure} testId="workspace-action-error" onDismiss={onDismissFailure} />
+          <ErrorDetails error={failure.error} testId="workspace-action-error" onDismiss={() => onDismissFailure(name)} />
         </div>
       )}
     </li>
   )
+})
+
+/** A creation from this window that the core has not listed yet (it waits for the image or a container). */
+function PendingRow({ creation }: { creation: Creation }) {
+  return (
+    <li className="ws-row" data-testid="workspace-row" data-name={creation.name} data-status="creating" data-container="none" aria-busy="true">
+      <RowMain
+        name={creation.name}
+        tone="pending"
+        templateName={creation.template.name}
+        templateIcon={creation.template.icon}
+        created="just now"
+        status="Creating"
+        container="no container yet"
+      />
+      <RowProgress name={creation.name} progress={creation.progress} phase={creation.progress.phase} />
+    </li>
+  )
 }
 
-/** A creating workspace: this window's creation has the live progress; one from elsewhere has its phase. */
-function CreatingProgress({ workspace, creation }: { workspace: Workspace; creation: Creation | undefined }) {
-  const view = creation ? progressView(creation.progress, 'running', creation.template.phases) : undefined
+interface RowMainProps {
+  name: string
+  tone: StatusTone
+  templateName: string
+  templateIcon: string | undefined
+  created: string
+  status: string
+  container: string
+  description?: string
+  /** The preview and the actions, for a listed workspace. */
+  children?: ReactNode
+}
+
+/** A row's first line: its state light, name, template and age, and its state. */
+function RowMain({ name, tone, templateName, templateIcon, created, status, container, description, children }: RowMainProps) {
   return (
-    <div className="ws-row__progress">
-      <ProgressBar percent={view?.percent} label={`Creating ${workspace.name}`} size="sm" />
-      <p className="ws-row__progress-text">
-        <span>{view?.headline ?? PHASE_HEADLINE[workspace.phase]}</span>
-        {view && <span className="mono ws-row__progress-message">{view.message}</span>}
-      </p>
+    <div className="ws-row__main">
+      <StatusDot tone={tone} />
+      <div className="ws-row__identity">
+        <span className="ws-row__name">{name}</span>
+        <span className="ws-row__meta">
+          <TemplateIcon icon={templateIcon} size="sm" />
+          <span className="ws-row__template">{templateName}</span>
+          <span aria-hidden="true">·</span>
+          <span className="ws-row__created">{created}</span>
+        </span>
+      </div>
+      <span className="ws-row__state" data-testid="workspace-state" title={description}>
+        <span className="ws-row__status">{status}</span>
+        <span className="ws-row__container">{container}</span>
+      </span>
+      {children}
     </div>
   )
 }
 
-/** A creation from this window that the core has not listed yet (it waits for the image or a container). */
-function PendingRow({ creation }: { creation: Creation }) {
-  const view = progressView(creation.progress, 'running', creation.template.phases)
+/** A creating workspace's bar: live when this window creates it, its phase only when someone else does. */
+function RowProgress({ name, progress, phase }: { name: string; progress: CreateProgressState | undefined; phase: Workspace['phase'] }) {
+  const view = rowProgress(progress, phase)
   return (
-    <li className="ws-row" data-testid="workspace-row" data-name={creation.name} data-status="creating" data-container="none" aria-busy="true">
-      <div className="ws-row__main">
-        <StatusDot tone="pending" />
-        <div className="ws-row__identity">
-          <span className="ws-row__name">{creation.name}</span>
-          <span className="ws-row__meta">
-            <TemplateIcon icon={creation.template.icon} size="sm" />
-            <span className="ws-row__template">{creation.template.name}</span>
-            <span aria-hidden="true">·</span>
-            <span className="ws-row__created">just now</span>
-          </span>
-        </div>
-        <span className="ws-row__state" data-testid="workspace-state">
-          <span className="ws-row__status">Creating</span>
-          <span className="ws-row__container">no container yet</span>
-        </span>
-      </div>
-      <div className="ws-row__progress">
-        <ProgressBar percent={view.image?.percent ?? view.percent} label={`Creating ${creation.name}`} size="sm" />
-        <p className="ws-row__progress-text">
-          <span>{view.image?.headline ?? view.headline}</span>
-          <span className="mono ws-row__progress-message">{view.image?.message ?? view.message}</span>
-        </p>
-      </div>
-    </li>
+    <div className="ws-row__progress">
+      <ProgressBar percent={view.percent} label={`Creating ${name}`} size="sm" />
+      <p className="ws-row__progress-text">
+        <span>{view.headline}</span>
+        {view.message !== undefined && <span className="mono ws-row__progress-message">{view.message}</span>}
+      </p>
+    </div>
   )
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CreateProgress } from '../../src-main/core/contract'
-import { INITIAL_PROGRESS, LOG_LINES, progressView, withCreateProgress, withImageProgress, type CreateProgressState } from './create-progress-model'
+import { INITIAL_PROGRESS, LOG_LINES, progressView, rowProgress, withCreateProgress, withImageProgress, type CreateProgressState } from './create-progress-model'
 
 const event = (phase: CreateProgress['phase'], message: string, fraction?: number): CreateProgress => ({
   workspace: 'web',
@@ -10,6 +10,16 @@ const event = (phase: CreateProgress['phase'], message: string, fraction?: numbe
 })
 
 const replay = (events: CreateProgress[], from: CreateProgressState = INITIAL_PROGRESS): CreateProgressState => events.reduce(withCreateProgress, from)
+
+describe('a creating workspace in the list', () => {
+  it('shows the live progress of this window’s creation, the image build first, else the phase only', () => {
+    const state = replay([event('install', 'added 12 packages', 0.3)])
+    expect(rowProgress(state, 'inject')).toMatchObject({ percent: 30, headline: 'Installing dependencies', message: 'added 12 packages' })
+    const building = withImageProgress(INITIAL_PROGRESS, { task: 'image.build', fraction: 0.5, message: 'Step 6/12' })
+    expect(rowProgress(building, 'claim')).toEqual({ headline: 'Building the core image (first time only)', message: 'Step 6/12', percent: 50 })
+    expect(rowProgress(undefined, 'install')).toEqual({ headline: 'Installing dependencies' })
+  })
+})
 
 describe('create progress', () => {
   it('follows the phases with their fractions and keeps every message', () => {
@@ -45,6 +55,14 @@ describe('create progress', () => {
     expect(state.log).toHaveLength(LOG_LINES)
     expect(state.log.at(-1)).toBe(`line ${LOG_LINES + 49}`)
     expect(state.log[0]).toBe('line 50')
+    // Lines keep their numbers as older ones are dropped.
+    expect(state.logStart).toBe(50)
+  })
+
+  it('never goes back to an earlier phase: a late event of one changes nothing', () => {
+    const state = replay([event('claim', 'Took a warm container from the pool', 0.1), event('install', 'Installing dependencies: npm ci', 0.3)])
+    expect(withCreateProgress(state, event('inject', 'Copying the template into /app', 0.2))).toBe(state)
+    expect(withCreateProgress(state, event('install', 'added 1 package', 0.3)).log).toHaveLength(3)
   })
 
   it('shows the core image build a first create waits for, until the container phases begin', () => {

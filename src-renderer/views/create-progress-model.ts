@@ -1,7 +1,7 @@
-import type { CreatePhase, CreateProgress, TaskProgress } from '../../src-main/core/contract'
+import { CreatePhase, type CreateProgress, type TaskProgress } from '../../src-main/core/contract'
 import { PHASE_HEADLINE } from './workspace-model'
 
-export const PHASES: readonly CreatePhase[] = ['claim', 'inject', 'install', 'start', 'ready']
+const PHASES = CreatePhase.options
 
 /** Where each phase starts on the bar, as the core reports it; events carry the exact fraction. */
 const PHASE_START: Record<CreatePhase, number> = { claim: 0, inject: 0.2, install: 0.3, start: 0.8, ready: 1 }
@@ -21,15 +21,19 @@ export interface CreateProgressState {
   reported?: number
   /** Events since the reported fraction last changed: install output lines, which nudge the bar along. */
   repeats: number
-  /** Every message so far (install output, build steps), oldest first. */
+  /** The last LOG_LINES messages (install output, build steps), oldest first. */
   log: string[]
+  /** How many older lines were dropped from the front of `log` (keys its lines, keeps a scrolled-back view still). */
+  logStart: number
   /** The core image build or base pull that a first create waits for. */
   image?: TaskProgress
 }
 
-export const INITIAL_PROGRESS: CreateProgressState = { phase: 'claim', fraction: 0, message: 'Waiting for Sandlot…', repeats: 0, log: [] }
+export const INITIAL_PROGRESS: CreateProgressState = { phase: 'claim', fraction: 0, message: 'Waiting for Sandlot…', repeats: 0, log: [], logStart: 0 }
 
+/** The state after one progress event; an event of an earlier phase than the current one is stale and changes nothing. */
 export function withCreateProgress(state: CreateProgressState, event: CreateProgress): CreateProgressState {
+  if (PHASES.indexOf(event.phase) < PHASES.indexOf(state.phase)) return state
   const reported = event.fraction ?? PHASE_START[event.phase]
   const repeats = reported === state.reported && event.phase === state.phase ? state.repeats + 1 : 0
   return {
@@ -38,14 +42,14 @@ export function withCreateProgress(state: CreateProgressState, event: CreateProg
     message: event.message,
     reported,
     repeats,
-    log: appendLine(state.log, event.message),
+    ...appendLine(state, event.message),
     // The image is ready once the container phases begin.
     ...(event.phase === 'claim' && state.image ? { image: state.image } : {})
   }
 }
 
 export function withImageProgress(state: CreateProgressState, event: TaskProgress): CreateProgressState {
-  return { ...state, image: event, log: appendLine(state.log, event.message) }
+  return { ...state, image: event, ...appendLine(state, event.message) }
 }
 
 /**
@@ -59,10 +63,11 @@ function creep(phase: CreatePhase, reported: number, repeats: number): number {
   return reported + room * 0.9 * (1 - Math.exp(-repeats / 40))
 }
 
-function appendLine(log: string[], line: string): string[] {
-  if (log.at(-1) === line) return log
+function appendLine({ log, logStart }: CreateProgressState, line: string): Pick<CreateProgressState, 'log' | 'logStart'> {
+  if (log.at(-1) === line) return { log, logStart }
   const next = [...log, line]
-  return next.length > LOG_LINES ? next.slice(next.length - LOG_LINES) : next
+  const drop = Math.max(0, next.length - LOG_LINES)
+  return { log: drop === 0 ? next : next.slice(drop), logStart: logStart + drop }
 }
 
 export type StepState = 'done' | 'current' | 'pending' | 'failed'
@@ -107,4 +112,11 @@ export function progressView(state: CreateProgressState, outcome: 'running' | 'r
         }
       : {})
   }
+}
+
+/** A creating workspace's line in the list: this window's own creation has live progress, any other its phase only. */
+export function rowProgress(state: CreateProgressState | undefined, phase: CreatePhase): { percent?: number; headline: string; message?: string } {
+  if (state === undefined) return { headline: PHASE_HEADLINE[phase] }
+  const view = progressView(state, 'running')
+  return view.image ?? view
 }

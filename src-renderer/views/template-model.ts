@@ -1,4 +1,4 @@
-import type { CreatePhase, TemplateDetail, TemplateSummary } from '../../src-main/core/contract'
+import { CreatePhase, type TemplateDetail, type TemplateSummary } from '../../src-main/core/contract'
 
 const INSTALL_SHOWN = 32
 
@@ -16,9 +16,10 @@ export function templateFacts(summary: TemplateSummary, detail: TemplateDetail |
 
 /** The phases a workspace of this template goes through: without an install or start command the core skips those. */
 export function templatePhases(detail: TemplateDetail | undefined): CreatePhase[] {
-  if (detail === undefined) return ['claim', 'inject', 'install', 'start', 'ready']
-  const { install, start } = detail.manifest
-  return ['claim', 'inject', ...(install ? (['install'] as const) : []), ...(start ? (['start'] as const) : []), 'ready']
+  const skipped = new Set<CreatePhase>()
+  if (detail !== undefined && !detail.manifest.install) skipped.add('install')
+  if (detail !== undefined && !detail.manifest.start) skipped.add('start')
+  return CreatePhase.options.filter((phase) => !skipped.has(phase))
 }
 
 /** Built-in templates first, then the user's, each by name. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Workspace } from '../../src-main/core/contract'
-import { asSentence, codeSegments, defaultWorkspaceName, nameProblem, previewLabel, removeNeedsForce, sortWorkspaces, splitHint, workspaceStatusModel } from './workspace-model'
+import { asSentence, codeSegments, defaultWorkspaceName, nameProblem, previewLabel, removeNeedsForce, removeQuestion, sortWorkspaces, splitHint, workspaceStatusModel } from './workspace-model'
 
 const base: Workspace = {
   name: 'web',
@@ -108,5 +108,22 @@ describe('hints', () => {
   it('shows preview URLs without the scheme', () => {
     expect(previewLabel('http://127.0.0.1:32773')).toBe('127.0.0.1:32773')
     expect(previewLabel('http://127.0.0.1:32773/')).toBe('127.0.0.1:32773')
+  })
+})
+
+describe('the question before a remove', () => {
+  it('says what removing does to the workspace as it is now', () => {
+    expect(removeQuestion({ ...base, container: 'exited' })).toEqual({
+      force: false,
+      confirmLabel: 'Remove',
+      consequence: 'Its container is deleted with everything in `/app`. This cannot be undone.'
+    })
+    expect(removeQuestion(base)).toMatchObject({ force: true, confirmLabel: 'Stop and remove', consequence: expect.stringMatching(/^It is running\. Sandlot stops it/) })
+    // Being created (by this window or anyone): removing cancels that, it is not merely "running".
+    expect(removeQuestion({ ...base, status: 'creating', phase: 'install' })).toMatchObject({
+      force: true,
+      confirmLabel: 'Cancel and remove',
+      consequence: expect.stringMatching(/^It is still being created; removing cancels it/)
+    })
   })
 })

@@ -64,6 +64,17 @@ export function removeNeedsForce(workspace: Workspace): boolean {
   return workspace.container === 'running' || workspace.container === 'restarting' || workspace.container === 'paused'
 }
 
+/** The question before a remove: what it does to the workspace as it is now, and the confirm button's label. */
+export function removeQuestion(workspace: Workspace): { force: boolean; confirmLabel: string; consequence: string } {
+  const force = removeNeedsForce(workspace)
+  const gone = 'with everything in `/app`. This cannot be undone.'
+  if (workspace.status === 'creating') {
+    return { force, confirmLabel: 'Cancel and remove', consequence: `It is still being created; removing cancels it and deletes its container ${gone}` }
+  }
+  if (force) return { force, confirmLabel: 'Stop and remove', consequence: `It is running. Sandlot stops it, then deletes its container ${gone}` }
+  return { force, confirmLabel: 'Remove', consequence: `Its container is deleted ${gone}` }
+}
+
 /** Newest first; the name breaks ties so refreshes never reorder rows. */
 export function sortWorkspaces(workspaces: readonly Workspace[]): Workspace[] {
   return [...workspaces].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.name.localeCompare(b.name))

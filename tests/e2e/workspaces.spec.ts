@@ -32,7 +32,7 @@ test.beforeAll(async () => {
       name: 'Broken install',
       description: 'Its install fails, as an unpublished dependency would.',
       icon: '🧪',
-      install: 'for i in 1 2 3 4 5 6; do echo "fetching package $i of 6"; sleep 1; done; echo "npm ERR! code E404"; echo "npm ERR! 404 Not Found - left-pad"; exit 1'
+      install: 'for i in $(seq 1 12); do echo "fetching package $i of 12"; sleep 1; done; echo "npm ERR! code E404"; echo "npm ERR! 404 Not Found - left-pad"; exit 1'
     })
   )
   serve = await ServeProcess.start({ home })
@@ -103,6 +103,8 @@ test('a shell workspace made through the page: ready in the list, stopped, start
   await shellCard.click()
   const creation = page.getByTestId('creation')
   await expect(creation).toBeVisible()
+  // The clicked card is gone: the panel's heading has the focus from the start.
+  await expect(creation.getByRole('heading', { level: 2 })).toBeFocused()
   await expect(creation).toHaveAttribute('data-state', 'ready', { timeout: 180_000 })
   await expect(creation.getByRole('heading', { name: `${names.shell} is ready` })).toBeFocused()
   await expect(creation.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100')
@@ -111,7 +113,12 @@ test('a shell workspace made through the page: ready in the list, stopped, start
   await expect(page.getByTestId('creation-output')).toContainText(/warm container from the pool|The pool is empty/)
   await saveScreens(page, 'workspace-created')
 
-  await creation.getByRole('button', { name: 'Go to Workspaces' }).click()
+  // Another one starts from a clean form (the name just used is taken), without the note about the core image it built.
+  await creation.getByRole('button', { name: 'Create another' }).click()
+  await expect(page.getByLabel('Name')).toHaveValue('')
+  await expect(page.getByLabel('Name')).toBeFocused()
+  await expect(page.getByTestId('image-note')).toHaveCount(0)
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
   const shell = row(page, names.shell)
   await expect(shell).toHaveAttribute('data-status', 'ready')
   await expect(shell).toHaveAttribute('data-container', 'running')
@@ -125,6 +132,8 @@ test('a shell workspace made through the page: ready in the list, stopped, start
   await shell.getByRole('button', { name: `Stop ${names.shell}`, exact: true }).click()
   await expect(shell).toHaveAttribute('data-container', 'exited', { timeout: 60_000 })
   await expect(shell.getByRole('button', { name: `Stop ${names.shell}`, exact: true })).toBeDisabled()
+  // Stop cannot act any more: the focus moved on to Start rather than falling to the page.
+  await expect(shell.getByRole('button', { name: `Start ${names.shell}`, exact: true })).toBeFocused()
   await saveScreens(page, 'workspaces-stopped')
 
   await shell.getByRole('button', { name: `Start ${names.shell}`, exact: true }).click()
@@ -132,7 +141,7 @@ test('a shell workspace made through the page: ready in the list, stopped, start
 
   await shell.getByRole('button', { name: `Remove ${names.shell}`, exact: true }).click()
   const dialog = page.getByRole('dialog', { name: `Remove ${names.shell}?` })
-  await expect(dialog).toContainText('It is running. Sandlot stops it')
+  await expect(dialog).toHaveAccessibleDescription(/^It is running\. Sandlot stops it/)
   await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused()
   await saveScreens(page, 'workspace-remove-confirm')
   // Escape keeps it.
@@ -144,6 +153,8 @@ test('a shell workspace made through the page: ready in the list, stopped, start
   await dialog.getByRole('button', { name: 'Stop and remove' }).click()
   await expect(shell).toHaveCount(0, { timeout: 60_000 })
   await expect(empty).toBeVisible()
+  // Its row went with the focused button; the focus went to the page's own action.
+  await expect(page.locator('.page__header').getByRole('button', { name: 'New workspace' })).toBeFocused()
   expect(errors).toEqual([])
 })
 
@@ -200,6 +211,10 @@ test('creates that fail say why: an invalid name, a taken name, a failing instal
   await expect(broken).toHaveAttribute('data-status', 'creating')
   await expect(broken.getByRole('progressbar')).toBeVisible()
   await saveScreens(page, 'workspaces-creating')
+  // Removing it now would cancel the creation, and the question says so.
+  await broken.getByRole('button', { name: `Remove ${names.broken}`, exact: true }).click()
+  await expect(page.getByRole('dialog')).toContainText('It is still being created; removing cancels it')
+  await page.keyboard.press('Escape')
   await expect(broken).toHaveAttribute('data-status', 'failed', { timeout: 120_000 })
   await expect(broken.getByTestId('workspace-state')).toHaveText(/Failed/)
   await expect(broken.getByTestId('workspace-error')).toContainText('npm ERR! code E404')
@@ -237,6 +252,8 @@ test('without a Docker engine the Workspaces view says what to do', async ({ pag
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
     const blocked = page.getByTestId('workspaces-engine-down')
     await expect(blocked).toContainText('The Docker engine is not reachable')
+    // What went wrong, then what to do.
+    await expect(blocked).toContainText(`No answer from ${unreachable}`)
     await expect(blocked).toContainText(`Check DOCKER_HOST (${unreachable})`)
     await expect(page.getByRole('button', { name: 'New workspace' })).toBeDisabled()
     await saveScreens(page, 'workspaces-engine-down')
@@ -246,4 +263,29 @@ test('without a Docker engine the Workspaces view says what to do', async ({ pag
     await offline.dispose()
   }
   expect(errors).toEqual([])
+})
+
+test('while the link to sandlot serve is down the view is out of reach, and the focus comes back with the link', async ({ page }) => {
+  // No engine: nothing is made on one, and the page has a button to hold the focus.
+  const env = { DOCKER_HOST: 'unix:///nonexistent/sandlot-e2e-docker.sock' }
+  let server = await ServeProcess.start({ env })
+  try {
+    await page.goto(server.info.url)
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
+    const engineButton = page.getByRole('button', { name: 'Open the Engine page' })
+    await engineButton.focus()
+
+    expect(await server.stop()).toBe(0)
+    await expect(page.getByTestId('connection-banner')).toBeVisible()
+    // Greyed out and inert: neither a click nor a key acts on what it shows.
+    await expect(page.locator('.main__view')).toHaveAttribute('inert', '')
+    await expect(engineButton).not.toBeFocused()
+
+    server = await ServeProcess.start({ env, home: server.home, port: server.info.port })
+    await expect(page.getByTestId('connection-banner')).toHaveCount(0, { timeout: 60_000 })
+    await expect(page.locator('.main__view')).not.toHaveAttribute('inert')
+    await expect(engineButton).toBeFocused()
+  } finally {
+    await server.dispose()
+  }
 })

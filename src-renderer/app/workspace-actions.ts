@@ -1,0 +1,57 @@
+import { callError, type Bridge, type CallError } from '../bridge/bridge'
+import type { WorkspaceAction } from '../views/workspace-model'
+import { Store } from './store'
+
+export interface ActionFailure {
+  action: WorkspaceAction
+  error: CallError
+}
+
+export interface ActionState {
+  /** The action under way on each workspace: one at a time per workspace. */
+  busy: Readonly<Record<string, WorkspaceAction>>
+  /** The last failed action per workspace, until dismissed or another action starts. */
+  failures: Readonly<Record<string, ActionFailure>>
+}
+
+/** `refused`: another action on that workspace was still under way. */
+export type ActionResult = 'done' | 'failed' | 'refused'
+
+/** Start, stop, restart and remove, kept above the views: leaving the page neither forgets them nor allows a second one. */
+export class ActionStore extends Store<ActionState> {
+  readonly #bridge: Pick<Bridge, 'call'>
+
+  constructor(bridge: Pick<Bridge, 'call'>) {
+    super({ busy: {}, failures: {} })
+    this.#bridge = bridge
+  }
+
+  /** Runs `action`; it counts as under way until `afterwards` (the list showing its effect) is done too. */
+  async run(name: string, action: WorkspaceAction, { force = false, afterwards }: { force?: boolean; afterwards: () => Promise<void> }): Promise<ActionResult> {
+    if (this.current.busy[name] !== undefined) return 'refused'
+    this.set({ busy: { ...this.current.busy, [name]: action }, failures: without(this.current.failures, name) })
+    let result: ActionResult = 'done'
+    try {
+      if (action === 'remove') await this.#bridge.call('workspaces.remove', force ? { name, force } : { name })
+      else await this.#bridge.call(`workspaces.${action}`, { name })
+    } catch (err) {
+      result = 'failed'
+      this.set({ ...this.current, failures: { ...this.current.failures, [name]: { action, error: callError(err) } } })
+    }
+    try {
+      await afterwards()
+    } finally {
+      this.set({ ...this.current, busy: without(this.current.busy, name) })
+    }
+    return result
+  }
+
+  dismissFailure(name: string): void {
+    if (this.current.failures[name] !== undefined) this.set({ ...this.current, failures: without(this.current.failures, name) })
+  }
+}
+
+function without<T>(record: Readonly<Record<string, T>>, name: string): Record<string, T> {
+  const { [name]: _dropped, ...rest } = record
+  return rest
+}
