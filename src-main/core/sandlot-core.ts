@@ -145,7 +145,8 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       'workspaces.restart': ({ name }) => workspaces.restart(name),
       'workspaces.remove': ({ name, force }) => workspaces.remove(name, { force: force === true }),
       'workspaces.process': async ({ name, action }) => (await workspaces.process(name, action)) as Record<string, unknown>,
-      'workspaces.save': ({ name, file }) => workspaces.save(name, resolve(file)),
+      'workspaces.save': ({ name, file, replace }) => workspaces.save(name, resolve(file), { replace: replace === true }),
+      'workspaces.logs': ({ name, lines }) => workspaces.logs(name, lines),
       'workspaces.restore': async ({ file, name }) => {
         try {
           return await workspaces.restore(resolve(file), name, workspaceProgress.emit)

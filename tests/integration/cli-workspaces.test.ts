@@ -83,6 +83,12 @@ describe('workspaces through the CLI, from each built-in template', () => {
     expect(await json(['process', api1, 'stop'])).toMatchObject({ state: 'stopped' })
     // Start needs no command: the workspace knows its template's.
     expect((await json(['process', api1, 'start'])).state).toMatch(/starting|running|ready/)
+    // What the app printed, from the monitor, on stdout (its stderr lines on stderr).
+    const logs = await runSandlot(['logs', api1, '-n', '50'], env)
+    expect(logs.code).toBe(0)
+    expect(logs.stdout).toMatch(/^Listening on http:\/\//m)
+    expect((await json(['logs', api1])).lines).toEqual(expect.arrayContaining([expect.objectContaining({ stream: 'stdout', line: expect.stringMatching(/^Listening on/) })]))
+    expect((await runSandlot(['logs', api1, '-n', '0'], env)).code).toBe(2)
     const bad = await runSandlot(['process', api1, 'bogus'], env)
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(/Allowed choices are status, start, stop, restart/)

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { Readable, Writable } from 'node:stream'
-import { createWriteStream, existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
@@ -361,6 +361,13 @@ describe('workspaces on a real engine', () => {
     await service.exec(ws!.name, ['bash', '-c', 'head -c 20000000 /dev/urandom > big.bin'], capture().streams)
     await expect(service.save(ws!.name, '/nonexistent-folder/x.tar.gz')).rejects.toMatchObject({ code: 'BAD_REQUEST' })
     expect((await service.get(ws!.name)).container).toBe('running')
+    // A folder, or a file that exists, is refused before anything is written; replace overwrites.
+    const dir = mkdtempSync(join(tmpdir(), 'sandlot-save-'))
+    await expect(service.save(ws!.name, dir)).rejects.toMatchObject({ code: 'BAD_REQUEST', hint: expect.stringContaining(join(dir, `${ws!.name}.tar.gz`)) })
+    writeFileSync(join(dir, 'kept.tar.gz'), 'precious')
+    await expect(service.save(ws!.name, join(dir, 'kept.tar.gz'))).rejects.toMatchObject({ code: 'CONFLICT', hint: expect.stringContaining('--replace') })
+    expect(readFileSync(join(dir, 'kept.tar.gz'), 'utf8')).toBe('precious')
+    expect((await service.save(ws!.name, join(dir, 'kept.tar.gz'), { replace: true })).files).toBeGreaterThan(0)
   })
 
   it('keeps workspaces from reaching each other over the network, and keeps the preview port across restarts', async () => {

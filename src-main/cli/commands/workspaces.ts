@@ -15,6 +15,16 @@ function workspaceName(value: string): string {
   return value
 }
 
+function lineCount(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 2000) throw new InvalidArgumentError('a whole number from 1 to 2000')
+  return n
+}
+
+function kib(bytes: number): string {
+  return bytes < 1024 ? `${bytes} bytes` : `${(bytes / 1024).toFixed(0)} KiB`
+}
+
 /** Workspaces are the main object: top-level verbs, as `docker` has for containers. */
 export function registerWorkspaceCommands(program: Command, ctx: CliContext): void {
   program
@@ -30,9 +40,20 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
   program
     .command('save <name> <file>')
     .description('save /app (without node_modules) and the run settings to a .tar.gz')
-    .action(async (name: string, file: string) => {
-      const saved = await (await ctx.core()).api.call('workspaces.save', { name: workspaceName(name), file })
-      printResult(ctx, saved, (r) => `Saved ${r.name} to ${r.file} (${r.files} files, ${(r.bytes / 1024).toFixed(0)} KiB before compression).`)
+    .option('--replace', 'overwrite the file if it exists')
+    .action(async (name: string, file: string, options: { replace?: boolean }) => {
+      const saved = await (await ctx.core()).api.call('workspaces.save', { name: workspaceName(name), file, replace: options.replace === true })
+      printResult(ctx, saved, (r) => `Saved ${r.name} to ${r.file} (${r.files} ${r.files === 1 ? 'file' : 'files'}, ${kib(r.bytes)} before compression).`)
+    })
+
+  program
+    .command('logs <name>')
+    .description("the last lines the workspace's app printed (stdout and stderr, as the monitor kept them)")
+    .option('-n, --lines <count>', 'how many (1 to 2000)', lineCount, 100)
+    .action(async (name: string, options: { lines: number }) => {
+      const { lines } = await (await ctx.core()).api.call('workspaces.logs', { name: workspaceName(name), lines: options.lines })
+      if (ctx.json) printResult(ctx, { lines }, () => '')
+      else for (const l of lines) (l.stream === 'stderr' ? ctx.io.stderr : ctx.io.stdout)(`${l.line}\n`)
     })
 
   program

@@ -3,7 +3,7 @@ import { EngineStatus } from './engine'
 import { ImageBuildParams, ImageBuildResult, ImageStatus, TaskProgress } from './image'
 import { SettingsPatch, SettingsView } from './settings'
 import { TemplateAddParams, TemplateAddResult, TemplateDetail, TemplateId, TemplateRemoveResult, TemplateSummary } from './template'
-import { CreateProgress, CreateWorkspaceParams, PoolStatus, Workspace, WorkspaceName } from './workspace'
+import { AppLogLine, CreateProgress, CreateWorkspaceParams, PoolStatus, Workspace, WorkspaceName } from './workspace'
 
 /**
  * Every call that crosses a process boundary (preload IPC, the WebSocket bridge, the HTTP API, the CLI)
@@ -29,9 +29,14 @@ export const methods = {
     params: z.object({ name: WorkspaceName, action: z.enum(['status', 'start', 'stop', 'restart']) }).strict(),
     result: z.record(z.string(), z.unknown())
   },
-  /** `/app` without node_modules, with its run settings, as a .tar.gz at a path on the host. */
+  /** The last lines the app printed (the monitor keeps 2,000), oldest first. */
+  'workspaces.logs': {
+    params: z.object({ name: WorkspaceName, lines: z.number().int().min(1).max(2000).optional() }).strict(),
+    result: z.object({ lines: z.array(AppLogLine) })
+  },
+  /** `/app` without node_modules, with its run settings, as a .tar.gz at a path on the host; an existing file only with replace. */
   'workspaces.save': {
-    params: z.object({ name: WorkspaceName, file: z.string().min(1).max(4096) }).strict(),
+    params: z.object({ name: WorkspaceName, file: z.string().min(1).max(4096), replace: z.boolean().optional() }).strict(),
     result: z.object({ name: z.string(), file: z.string(), files: z.number().int(), bytes: z.number().int() })
   },
   /** A new workspace from a saved archive; phases arrive as `workspaces.progress` events. */

@@ -35,6 +35,10 @@ export const CreateWorkspaceParams = z
   })
   .strict()
 
+/** One line of a workspace app's output, as the monitor kept it. */
+export const AppLogLine = z.object({ ts: z.string(), stream: z.enum(['stdout', 'stderr']), line: z.string() })
+export type AppLogLine = z.infer<typeof AppLogLine>
+
 /** One step of a workspace's creation, for progress in the CLI and UI. */
 export const CreateProgress = z.object({
   workspace: z.string(),

@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto'
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { and, eq } from 'drizzle-orm'
 import type { Duplex } from 'node:stream'
 import type Dockerode from 'dockerode'
-import { TemplateManifest, type CreatePhase, type CreateProgress, type ErrorInfo, type Workspace } from '../contract'
+import { TemplateManifest, type AppLogLine, type CreatePhase, type CreateProgress, type ErrorInfo, type Workspace } from '../contract'
 import { SandlotError, toErrorInfo } from '../sandlot-error'
 import type { SandlotDb } from '../store/database'
 import { workspaces } from '../store/schema'
 import { sanitizeArchive } from '../templates/template-archive'
+import { LogsResult } from '../../../container/src/control-protocol'
 import { limitsUpdate, publishedPreviewPort } from './container-spec'
 import { uploadToApp } from './app-upload'
 import { readSavedManifest, saveWorkspaceArchive, savedFiles } from './workspace-archive'
@@ -74,8 +77,11 @@ export class WorkspaceService {
   }
 
   /** `sandlot save`: /app without node_modules, with its run settings, as a .tar.gz. */
-  async save(name: string, file: string): Promise<{ name: string; file: string; files: number; bytes: number }> {
+  async save(name: string, file: string, options: { replace?: boolean } = {}): Promise<{ name: string; file: string; files: number; bytes: number }> {
     const row = this.#require(name)
+    const existing = statSync(file, { throwIfNoEntry: false })
+    if (existing?.isDirectory()) throw new SandlotError('BAD_REQUEST', `${file} is a folder.`, `Give a file name, for example ${join(file, `${name}.tar.gz`)}.`)
+    if (existing && !options.replace) throw new SandlotError('CONFLICT', `${file} exists.`, 'Pick another file name, or replace it with `--replace`.')
     // The settings it was made with; workspaces from before they were kept take the template's current ones.
     const manifest = storedManifest(row) ?? (await this.#deps.template(row.templateId)).manifest
     const counts = await this.#inWorkspace(row, async (container) => saveWorkspaceArchive(await container.getArchive({ path: '/app' }), manifest, file))
@@ -319,6 +325,16 @@ export class WorkspaceService {
       })
       return { stream, exit, resize: (cols, rows) => void exec.resize({ h: rows, w: cols }).catch(() => undefined) }
     })
+  }
+
+  /** The last lines the app printed, as the monitor keeps them. */
+  async logs(name: string, lines = 100): Promise<{ lines: AppLogLine[] }> {
+    const row = this.#require(name)
+    const result = await this.#inWorkspace(row, (container) => execInContainer(container, ['monitor-cli', 'logs', 'tail', '-n', String(lines), '--json']))
+    if (result.exitCode !== 0) throw new SandlotError('APP_FAILED', `The monitor in ${name} did not give its log: ${monitorMessage(result.stdout || result.stderr)}`)
+    // The container's answer is checked like any input from outside.
+    const parsed = LogsResult.parse(JSON.parse(result.stdout))
+    return { lines: parsed.lines.map(({ ts, stream, line }) => ({ ts, stream, line })) }
   }
 
   /** `monitor-cli process …` inside the workspace: the monitor's own answer, as JSON. */
