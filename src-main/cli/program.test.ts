@@ -12,6 +12,12 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 describe('sandlot CLI grammar', () => {
+  it('says to put -- before a command whose options exec would take for its own', async () => {
+    const r = await run(['exec', 'web', 'ls', '-la'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/unknown option '-la'[\s\S]*Put -- before the command/)
+  })
+
   it('prints help on stdout and exits 0', async () => {
     const r = await run(['--help'])
     expect(r.code).toBe(0)

@@ -100,6 +100,8 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
     .command('exec <name> <command...>')
     .description('run a command in a workspace (as node, in /app); its exit code is passed through')
     .usage('[-i] <name> -- <command> [args...]')
+    // Options meant for the command (`ls -la`) are read as Sandlot's unless `--` comes first.
+    .showHelpAfterError('Put -- before the command when it has options: sandlot exec NAME -- CMD [ARGS…]')
     .option('-i, --interactive', 'pass standard input to the command (as `docker exec -i`)')
     .action(async (name: string, command: string[], options: { interactive?: boolean }) => {
       const core = await ctx.core()
