@@ -441,6 +441,14 @@ export class WorkspaceService {
 
   /** Runs calls on a workspace's container, turning the engine's terse refusals into what the user can do. */
   async #inWorkspace<T>(row: typeof workspaces.$inferSelect, work: (container: Dockerode.Container) => Promise<T>): Promise<T> {
+    if (row.containerId.startsWith(PENDING)) {
+      const cutShort = row.status !== 'creating'
+      throw new SandlotError(
+        'CONFLICT',
+        `${row.name} has no container${cutShort ? ': its create ended before it got one' : ' yet: it is being created'}.`,
+        cutShort ? `Remove it with \`sandlot rm ${row.name}\` and create it again.` : 'Wait for the create to finish.'
+      )
+    }
     try {
       return await this.#deps.engine((docker) => work(docker.getContainer(row.containerId)))
     } catch (err) {
