@@ -96,6 +96,19 @@ describe('workspaces through the CLI, from each built-in template', () => {
     expect(JSON.parse(shell.stdout).error).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/runs no app/) })
   })
 
+  it('ends a failed create (its container kept for a look inside), which then stops, starts and goes without --force', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandlot-broken-'))
+    writeFileSync(join(dir, 'template.json'), JSON.stringify({ id: 'broken', name: 'Broken', install: 'echo no such package >&2; exit 3', start: 'sleep 600' }))
+    expect((await runSandlot(['templates', 'add', dir], env)).code).toBe(0)
+    const name = `bad-${id}`
+    const failed = await runSandlot(['create', '--template', 'broken', '--name', name], env)
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toMatch(/exited with code 3/)
+    expect(await json(['stop', name])).toMatchObject({ status: 'failed', container: 'exited' })
+    expect(await json(['start', name])).toMatchObject({ status: 'failed', container: 'running' })
+    expect(await json(['rm', name])).toEqual({ name, removed: true })
+  })
+
   it('says what Ctrl+C leaves behind, shows it as interrupted, and removes it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sandlot-slow-'))
     writeFileSync(join(dir, 'template.json'), JSON.stringify({ id: 'slow', name: 'Slow', install: 'sleep 60', start: 'sleep 600' }))

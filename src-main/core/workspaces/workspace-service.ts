@@ -255,7 +255,8 @@ export class WorkspaceService {
   /** The monitor resumes the app after a container start: its records from that start on say when it is back. */
   async #untilAppResumed(row: typeof workspaces.$inferSelect, container: Dockerode.Container): Promise<void> {
     const manifest = storedManifest(row)
-    if (!manifest?.start) return
+    // A workspace whose create failed never gave the monitor its app: there is nothing to come back.
+    if (row.status !== 'ready' || !manifest?.start) return
     const startedAt = (await container.inspect()).State.StartedAt
     const readiness = await this.#deps.engine((docker) => watchAppReadiness(docker, row.containerId, { since: startedAt }))
     try {
@@ -392,15 +393,19 @@ export class WorkspaceService {
     const before = this.#row(name)
     if (!before) return true
     if (before.containerId.startsWith(PENDING)) return false
-    // A stop or remove elsewhere kills our exec a moment before the engine reports the container stopped.
-    await Promise.race([this.#deps.engine((docker) => docker.getContainer(before.containerId).wait()).catch(() => undefined), sleep(1000)])
-    const row = this.#row(name)
-    if (!row) return true
-    const found = await this.#deps.engine((docker) => this.#containerOf(docker, row)).then(
-      (c) => c.info,
-      () => null
-    )
-    return found === undefined || (found !== null && !found.State.Running)
+    // A stop or remove elsewhere kills our exec a moment before the engine reports the container stopped, so
+    // look a few times. (Not `wait()`: that request stays open while the container runs, as a failed one does.)
+    for (let look = 0; look < 5; look++) {
+      const row = this.#row(name)
+      if (!row) return true
+      const found = await this.#deps.engine((docker) => this.#containerOf(docker, row)).then(
+        (c) => c.info,
+        () => null
+      )
+      if (found === undefined || (found !== null && !found.State.Running)) return true
+      await sleep(200)
+    }
+    return false
   }
 
   /**
