@@ -15,7 +15,7 @@ import { WorkspacePool } from '../../src-main/core/workspaces/workspace-pool'
 import { instanceVolumeNames } from '../../src-main/core/workspaces/container-spec'
 import { readSavedManifest } from '../../src-main/core/workspaces/workspace-archive'
 import { ensureWorkspaceNetwork } from '../../src-main/core/workspaces/workspace-network'
-import { workspaces } from '../../src-main/core/store/schema'
+import { poolContainers, workspaces } from '../../src-main/core/store/schema'
 import { WorkspaceService, type WorkspaceTemplate } from '../../src-main/core/workspaces/workspace-service'
 import { testBaseImage } from '../support/core-image'
 import { removeInstanceObjects } from '../support/instance-cleanup'
@@ -212,6 +212,27 @@ describe('workspaces on a real engine', () => {
     await service.remove(name, { force: true })
     await expect(creating).rejects.toMatchObject({ code: 'INTERRUPTED', message: `${name} was stopped or removed by another command while it was being created.` })
     await expect(service.get(name)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+
+  it('leaves nothing behind when removed while it waits for its container', async () => {
+    const name = `early-${run}`
+    // Its image is slow to come (a build), as on a first run: the remove comes before the container.
+    const slow = new WorkspaceService({
+      db: core.database.db,
+      pool,
+      snapshots: core.snapshots,
+      engine: (work) => core.engine.use(work),
+      template: async () => template(),
+      imageTag: async () => new Promise<string>((resolve) => setTimeout(() => resolve(imageTag), 1500))
+    })
+    const creating = slow.create({ template: 'hello', name })
+    creating.catch(() => undefined)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(await service.get(name)).toMatchObject({ status: 'creating', phase: 'claim' })
+    await service.remove(name, { force: true })
+    await expect(creating).rejects.toMatchObject({ code: 'INTERRUPTED' })
+    expect(await docker.listContainers({ all: true, filters: { name: [`sandlot-${name}`] } })).toEqual([])
+    expect(core.database.db.select().from(poolContainers).all().filter((r) => r.claimedBy === name)).toEqual([])
   })
 
   it('refuses a second workspace with the same name', async () => {

@@ -94,9 +94,14 @@ export class WorkspacePool {
     return row ? { containerId: row.containerId, previewPort: row.previewPort ?? undefined } : undefined
   }
 
-  /** Puts back a container claimed for a workspace whose create ended before the claim was used. */
-  unclaimFor(workspace: string): void {
-    this.#deps.db.update(poolContainers).set({ claimedBy: null, claimedAt: null }).where(eq(poolContainers.claimedBy, workspace)).run()
+  /** Puts back what was claimed for a workspace whose create ended before using it (only that container, if named). */
+  unclaimFor(workspace: string, containerId?: string): void {
+    const claim = eq(poolContainers.claimedBy, workspace)
+    this.#deps.db
+      .update(poolContainers)
+      .set({ claimedBy: null, claimedAt: null })
+      .where(containerId ? and(claim, eq(poolContainers.containerId, containerId)) : claim)
+      .run()
   }
 
   /** A claimed container became its workspace's: it leaves the pool's books. */

@@ -107,13 +107,14 @@ export class WorkspaceService {
     // The name is taken in the database first (one insert, atomic across processes), before any container
     // exists: a create cut short at any point leaves a row that says so, never a container nobody knows.
     const now = this.#now()
+    const pendingId = `${PENDING}${randomBytes(6).toString('hex')}`
     try {
       this.#deps.db
         .insert(workspaces)
         .values({
           name,
           templateId: manifest.id,
-          containerId: `${PENDING}${randomBytes(6).toString('hex')}`,
+          containerId: pendingId,
           status: 'creating',
           phase: 'claim',
           manifest: JSON.stringify(manifest),
@@ -142,11 +143,18 @@ export class WorkspaceService {
       const claimed = await this.#deps.pool.claimRunning(name, imageTag)
       report('claim', claimed ? 'Took a warm container from the pool' : 'The pool is empty: starting a new container', 0.1)
       const container = claimed ?? (await this.#deps.pool.createContainer(imageTag, 'workspace', `sandlot-${name}`, { name, templateId: manifest.id }))
-      this.#deps.db
+      const recorded = this.#deps.db
         .update(workspaces)
         .set({ containerId: container.containerId, previewPort: container.previewPort ?? null })
-        .where(eq(workspaces.name, name))
+        .where(and(eq(workspaces.name, name), eq(workspaces.containerId, pendingId)))
         .run()
+      if (recorded.changes === 0) {
+        // Removed (`rm --force`) while it waited for its container: a warm one goes back to the pool (if the
+        // remove has not put it back already), a cold one is ours alone to remove.
+        if (claimed) this.#deps.pool.unclaimFor(name, claimed.containerId)
+        else await this.#deps.engine((docker) => docker.getContainer(container.containerId).remove({ force: true })).catch(() => undefined)
+        throw new SandlotError('INTERRUPTED', `${name} was removed while it was being created.`)
+      }
       if (claimed) this.#deps.pool.release(claimed.containerId)
 
       await this.#deps.engine(async (docker) => {
@@ -526,17 +534,18 @@ export class WorkspaceService {
       },
       row
     )
-    return this.#require(row.name)
+    return this.#row(row.name) ?? row
   }
 
   #row(name: string): typeof workspaces.$inferSelect | undefined {
     return this.#deps.db.select().from(workspaces).where(eq(workspaces.name, name)).get()
   }
 
+  /** The workspace's row, with a create whose process died already counted as interrupted. */
   #require(name: string): typeof workspaces.$inferSelect {
     const row = this.#row(name)
     if (!row) throw new SandlotError('NOT_FOUND', `No workspace named "${name}".`, 'See them with `sandlot ls`.')
-    return row
+    return this.#settleInterrupted(row)
   }
 
   #now(): string {
