@@ -2,6 +2,7 @@
 export { resolveEngineEndpoint, type ResolveEngineEndpointInput } from './endpoint'
 export { toDockerodeOptions, type DockerodeOptions } from './dockerode-options'
 export { describeEngineError, isTransportError, START_ENGINE_HINT, type EngineProblem } from './engine-problem'
+export { unlessMissing } from './engine-missing'
 export {
   EngineConnection,
   type EngineCheckResult,

@@ -1,6 +1,7 @@
 import type Dockerode from 'dockerode'
 import type { ImageBuildParams, ImageBuildResult, ImageStatus, TaskProgress } from '../contract'
 import { SandlotError } from '../sandlot-error'
+import { unlessMissing } from '../engine/engine-missing'
 import { applyBuildMessage, newBuildOutput } from './build-output'
 import { CORE_IMAGE_REPOSITORY, coreImageTag, packBuildContext, readBuildContext } from './build-context'
 
@@ -96,12 +97,8 @@ export class CoreImage {
   }
 
   async #imageId(reference: string): Promise<string | undefined> {
-    try {
-      return await this.#deps.engine(async (docker) => ((await docker.getImage(reference).inspect()) as { Id: string }).Id)
-    } catch (err) {
-      if ((err as { statusCode?: number }).statusCode === 404) return undefined
-      throw err
-    }
+    const image = await unlessMissing(this.#deps.engine((docker) => docker.getImage(reference).inspect() as Promise<{ Id: string }>))
+    return image?.Id
   }
 
   async #coreTags(): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { and, count, eq, isNull, notLike, sql } from 'drizzle-orm'
 import type Dockerode from 'dockerode'
+import { unlessMissing } from '../engine/engine-missing'
 import type { PoolStatus } from '../contract'
 import type { SandlotDb } from '../store/database'
 import { poolContainers, workspaces } from '../store/schema'
@@ -66,16 +67,8 @@ export class WorkspacePool {
     for (;;) {
       const claimed = this.claim(workspace, imageTag)
       if (!claimed) return undefined
-      const usable = await this.#deps
-        .engine((docker) => docker.getContainer(claimed.containerId).inspect())
-        .then(
-          (info) => info.State.Running && info.Config.Labels?.[POOL_SPEC_LABEL] === POOL_SPEC_VERSION,
-          (err: { statusCode?: number }) => {
-            if (err.statusCode === 404) return false
-            throw err
-          }
-        )
-      if (usable) return claimed
+      const info = await unlessMissing(this.#deps.engine((docker) => docker.getContainer(claimed.containerId).inspect()))
+      if (info?.State.Running && info.Config.Labels?.[POOL_SPEC_LABEL] === POOL_SPEC_VERSION) return claimed
       await this.#remove(claimed.containerId)
     }
   }
@@ -310,9 +303,7 @@ export class WorkspacePool {
   }
 
   async #removeContainer(containerId: string): Promise<void> {
-    await this.#deps.engine((docker) => docker.getContainer(containerId).remove({ force: true })).catch((err: { statusCode?: number }) => {
-      if (err.statusCode !== 404) throw err
-    })
+    await unlessMissing(this.#deps.engine((docker) => docker.getContainer(containerId).remove({ force: true })))
   }
 
   #nowDate(): Date {

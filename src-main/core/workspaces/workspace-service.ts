@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { and, eq } from 'drizzle-orm'
 import type { Duplex } from 'node:stream'
 import type Dockerode from 'dockerode'
+import { unlessMissing } from '../engine/engine-missing'
 import { TemplateManifest, type AppLogLine, type CreatePhase, type CreateProgress, type ErrorInfo, type Workspace } from '../contract'
 import { SandlotError, toErrorInfo } from '../sandlot-error'
 import type { SandlotDb } from '../store/database'
@@ -423,10 +424,7 @@ export class WorkspaceService {
   async #containerOf(docker: Dockerode, row: typeof workspaces.$inferSelect): Promise<{ container: Dockerode.Container; info: Dockerode.ContainerInspectInfo | undefined }> {
     const pending = row.containerId.startsWith(PENDING)
     const container = docker.getContainer(pending ? `sandlot-${row.name}` : row.containerId)
-    const info = await container.inspect().catch((err: { statusCode?: number }) => {
-      if (err.statusCode === 404) return undefined
-      throw err
-    })
+    const info = await unlessMissing(container.inspect())
     const ours = !pending || (info?.Config.Labels?.['dev.sandlot.instance'] === this.#deps.pool.instanceId && info.Config.Labels['dev.sandlot.workspace'] === row.name)
     return { container, info: ours ? info : undefined }
   }
@@ -486,14 +484,7 @@ export class WorkspaceService {
 
   /** Container names are engine-wide: another data folder (or anything else) may hold `sandlot-<name>`. */
   async #assertNameFree(name: string): Promise<void> {
-    const taken = await this.#deps.engine((docker) => docker.getContainer(`sandlot-${name}`).inspect()).then(
-      () => true,
-      (err: { statusCode?: number }) => {
-        if (err.statusCode === 404) return false
-        throw err
-      }
-    )
-    if (taken) {
+    if (await unlessMissing(this.#deps.engine((docker) => docker.getContainer(`sandlot-${name}`).inspect()))) {
       throw new SandlotError(
         'CONFLICT',
         `The engine already has a container named sandlot-${name}, which this data folder does not know.`,
