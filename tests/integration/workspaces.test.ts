@@ -16,7 +16,7 @@ import { instanceVolumeNames } from '../../src-main/core/workspaces/container-sp
 import { readSavedManifest } from '../../src-main/core/workspaces/workspace-archive'
 import { ensureWorkspaceNetwork } from '../../src-main/core/workspaces/workspace-network'
 import { poolContainers, workspaces } from '../../src-main/core/store/schema'
-import { WorkspaceService, type WorkspaceTemplate } from '../../src-main/core/workspaces/workspace-service'
+import { WorkspaceService, type WorkspaceDeps, type WorkspaceTemplate } from '../../src-main/core/workspaces/workspace-service'
 import { testBaseImage } from '../support/core-image'
 import { removeInstanceObjects } from '../support/instance-cleanup'
 import { tempSandlotHome } from '../support/run-cli'
@@ -93,16 +93,21 @@ beforeAll(async () => {
     broken: template({ id: 'broken', name: 'Broken', install: 'echo "npm ERR! 404 not found: left-pad-nope" >&2; exit 1' }),
     slow: template({ id: 'slow', name: 'Slow', install: 'sleep 60' })
   }
-  service = new WorkspaceService({
+  service = serviceWith({ template: async (id) => templates[id]!, appWait: { timeoutMs: 90_000 } })
+})
+
+/** A service on this file's core and pool, with some of its dependencies replaced. */
+function serviceWith(deps: Partial<WorkspaceDeps>): WorkspaceService {
+  return new WorkspaceService({
     db: core.database.db,
     pool,
     snapshots: core.snapshots,
-    engine,
-    template: async (id) => templates[id]!,
+    engine: (work) => core.engine.use(work),
+    template: async () => template(),
     imageTag: async () => imageTag,
-    appWait: { timeoutMs: 90_000 }
+    ...deps
   })
-})
+}
 
 afterAll(async () => {
   await core.snapshots.idle()
@@ -217,14 +222,7 @@ describe('workspaces on a real engine', () => {
   it('leaves nothing behind when removed while it waits for its container', async () => {
     const name = `early-${run}`
     // Its image is slow to come (a build), as on a first run: the remove comes before the container.
-    const slow = new WorkspaceService({
-      db: core.database.db,
-      pool,
-      snapshots: core.snapshots,
-      engine: (work) => core.engine.use(work),
-      template: async () => template(),
-      imageTag: async () => new Promise<string>((resolve) => setTimeout(() => resolve(imageTag), 1500))
-    })
+    const slow = serviceWith({ imageTag: async () => new Promise<string>((resolve) => setTimeout(() => resolve(imageTag), 1500)) })
     const creating = slow.create({ template: 'hello', name })
     creating.catch(() => undefined)
     await new Promise((r) => setTimeout(r, 300))
@@ -311,15 +309,10 @@ describe('workspaces on a real engine', () => {
 
   it('saves with the run settings the workspace was made with, even when its template is gone', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'sandlot-save-')), 'gone.tar.gz')
-    const saved = await new WorkspaceService({
-      db: core.database.db,
-      pool,
-      snapshots: core.snapshots,
-      engine: (work) => core.engine.use(work),
+    const saved = await serviceWith({
       template: async (id) => {
         throw new Error(`template ${id} was removed`)
-      },
-      imageTag: async () => imageTag
+      }
     }).save(restored, file)
     expect(saved.files).toBeGreaterThan(0)
     expect(await readSavedManifest(file)).toMatchObject({ id: 'hello', start: 'node server.js', env: { GREETING: 'sandlot' } })

@@ -126,7 +126,7 @@ rm -rf /app/node_modules && cp -R --preserve=mode,timestamps,links "$0/node_modu
       await this.#removeLeftovers(docker)
       await ensureWorkspaceNetwork(docker, this.#deps.instanceId)
       await ensureInstanceVolumes(docker, this.#deps.instanceId)
-      const volume = await docker.createVolume({ Name: `sandlot-deps-build-${this.#deps.instanceId.slice(0, 8)}-${id}`, Labels: this.#labels() })
+      const volume = await docker.createVolume({ Name: `sandlot-deps-build-${this.#deps.instanceId}-${id}`, Labels: this.#labels() })
       try {
         await this.#build(docker, request, `sandlot-deps-${id}`, volume.name)
         return await this.#write(docker, request, `sandlot-deps-${id}-write`, volume.name, id, prune)
