@@ -38,6 +38,12 @@ const ReadyPattern = z
     }
   }, 'is not a valid regular expression')
 
+/** Process environments are C strings: a NUL would end the value early or fail the exec with "invalid argument". */
+const EnvValue = z
+  .string(says('must be a string'))
+  .max(65_536)
+  .refine((value) => !value.includes('\0'), 'must not contain a NUL character (\\u0000): environment values end at the first one')
+
 /**
  * Resources a workspace of this template may use, applied when the workspace is created. Each one left out
  * takes the workspace default (`DEFAULT_LIMITS` in workspaces/container-spec.ts: 4096 MB, 2 CPUs, 1024 processes).
@@ -67,7 +73,7 @@ export const TemplateManifest = z.strictObject({
   /** Matched case-insensitively against each output line; left out, the monitor's built-in patterns apply. */
   readyPattern: ReadyPattern.optional(),
   /** Environment for the install and the app. */
-  env: z.record(EnvName, z.string(says('must be a string')).max(65_536), says('must be an object of NAME: "value" pairs')).optional(),
+  env: z.record(EnvName, EnvValue, says('must be an object of NAME: "value" pairs')).optional(),
   limits: TemplateLimits.optional()
 })
 export type TemplateManifest = z.infer<typeof TemplateManifest>

@@ -73,6 +73,15 @@ describe('template.json validation', () => {
     expect(problems(manifest({ env: ['A=1'] }))).toEqual(['template.json: "env": must be an object of NAME: "value" pairs'])
   })
 
+  it('refuses a NUL character in an environment value, naming the variable (it would fail the create later)', () => {
+    expect(problems(manifest({ env: { OK: 'fine', SECRET: 'abc\u0000def' } }))).toEqual([
+      'template.json: "env.SECRET": must not contain a NUL character (\\u0000): environment values end at the first one'
+    ])
+    // As a user writes it: the JSON escape in a template.json on disk.
+    const dir = folderWith({ 'template.json': '{"id":"demo","name":"Demo","start":"node server.js","env":{"TOKEN":"a\\u0000b"}}' })
+    expect(() => loadTemplateFolder(dir)).toThrow(/env\.TOKEN.*NUL/)
+  })
+
   it('bounds each limit and says the range', () => {
     expect(problems(manifest({ limits: { memoryMb: 64 } }))).toEqual(['template.json: "limits.memoryMb": must be a whole number of megabytes from 128 to 65536'])
     expect(problems(manifest({ limits: { cpus: 100 } }))).toEqual(['template.json: "limits.cpus": must be a number of CPUs from 0.25 to 64'])
