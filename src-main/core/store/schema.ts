@@ -1,4 +1,4 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 /** Small facts about this data folder, such as its instance id. */
 export const meta = sqliteTable('meta', {
@@ -53,3 +53,123 @@ export const dependencySnapshots = sqliteTable('dependency_snapshots', {
   createdAt: text('created_at').notNull(),
   usedAt: text('used_at').notNull()
 })
+
+// ---------------------------------------------------------------------------------------------
+// Monitoring history (src-main/core/history): every monitor record of every workspace container, kept once.
+// Every row names its workspace and its container; (container, boot, seq) is each record's dedupe key.
+// Times of records are epoch milliseconds (smaller and faster to range over than text).
+
+/** One `log` record: a line the app printed. `log_lines_fts` (FTS5, external content, kept by triggers) indexes `line`. */
+export const logLines = sqliteTable(
+  'log_lines',
+  {
+    // AUTOINCREMENT: ids never come back after pruning, so "after id" paging and live follows stay right.
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspace: text('workspace').notNull(),
+    container: text('container').notNull(),
+    boot: text('boot').notNull(),
+    seq: integer('seq').notNull(),
+    ts: integer('ts').notNull(),
+    stream: text('stream').notNull(),
+    line: text('line').notNull(),
+    run: integer('run').notNull(),
+    truncated: integer('truncated', { mode: 'boolean' }).notNull().default(false)
+  },
+  (t) => [
+    uniqueIndex('log_lines_record').on(t.container, t.boot, t.seq),
+    index('log_lines_workspace').on(t.workspace, t.id),
+    index('log_lines_workspace_ts').on(t.workspace, t.ts)
+  ]
+)
+
+/**
+ * The timeline: state, ready, crash, restart, health and spec records, and gaps (records that never reached
+ * the host: `seq` is the first one missed, `missed` how many).
+ */
+export const historyEvents = sqliteTable(
+  'history_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspace: text('workspace').notNull(),
+    container: text('container').notNull(),
+    boot: text('boot').notNull(),
+    seq: integer('seq').notNull(),
+    ts: integer('ts').notNull(),
+    /** state | ready | crash | restart | health | spec | gap */
+    kind: text('kind').notNull(),
+    /** state: the state entered and the one left. */
+    state: text('state'),
+    fromState: text('from_state'),
+    run: integer('run'),
+    exitCode: integer('exit_code'),
+    signal: text('signal'),
+    delayMs: integer('delay_ms'),
+    attempt: integer('attempt'),
+    missed: integer('missed'),
+    summary: text('summary').notNull(),
+    /** The rest of the record (reason, via, port, lastError, spec …) as JSON. */
+    detail: text('detail')
+  },
+  (t) => [
+    uniqueIndex('history_events_record').on(t.container, t.boot, t.seq),
+    index('history_events_workspace').on(t.workspace, t.id),
+    index('history_events_ts').on(t.ts)
+  ]
+)
+
+/** One distinct error per workspace and fingerprint, counted over every stored occurrence. */
+export const errorGroups = sqliteTable(
+  'error_groups',
+  {
+    workspace: text('workspace').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    /** The container of the last occurrence. */
+    container: text('container').notNull(),
+    category: text('category').notNull(),
+    severity: text('severity').notNull(),
+    message: text('message').notNull(),
+    file: text('file'),
+    line: integer('line'),
+    column: integer('column'),
+    stack: text('stack'),
+    count: integer('count').notNull(),
+    firstSeen: integer('first_seen').notNull(),
+    lastSeen: integer('last_seen').notNull(),
+    /** Where the last occurrence sits in its container's record stream (the log lines around it). */
+    lastBoot: text('last_boot').notNull(),
+    lastSeq: integer('last_seq').notNull(),
+    /** First or again seen since the user last looked at this workspace's errors. */
+    unread: integer('unread', { mode: 'boolean' }).notNull().default(true)
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.fingerprint] }), index('error_groups_last_seen').on(t.lastSeen)]
+)
+
+/** Every stored `error` record: counts a group up exactly once, whoever ingests it. */
+export const errorOccurrences = sqliteTable(
+  'error_occurrences',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspace: text('workspace').notNull(),
+    container: text('container').notNull(),
+    boot: text('boot').notNull(),
+    seq: integer('seq').notNull(),
+    ts: integer('ts').notNull(),
+    fingerprint: text('fingerprint').notNull()
+  },
+  (t) => [uniqueIndex('error_occurrences_record').on(t.container, t.boot, t.seq), index('error_occurrences_ts').on(t.ts)]
+)
+
+/** How far a container's record stream is stored: Docker's time of the last stored record, and its boot and seq. */
+export const historyCursors = sqliteTable(
+  'history_cursors',
+  {
+    container: text('container').primaryKey(),
+    workspace: text('workspace').notNull(),
+    boot: text('boot').notNull(),
+    seq: integer('seq').notNull(),
+    /** RFC 3339 with nine fraction digits, so text order is time order. */
+    dockerTime: text('docker_time').notNull(),
+    updatedAt: integer('updated_at').notNull()
+  },
+  (t) => [index('history_cursors_workspace').on(t.workspace)]
+)
