@@ -1,4 +1,5 @@
 import type { ErrorInfo } from '../core/contract'
+import { safeForTerminal } from '../core/text/terminal-text'
 import type { CliIo } from './cli-io'
 
 export interface OutputMode {
@@ -6,17 +7,31 @@ export interface OutputMode {
   io: CliIo
 }
 
-/** A command's result: the JSON document, or the human rendering, on stdout. */
+/**
+ * A command's result: the JSON document, or the human rendering, on stdout. Human text may quote container
+ * output (a failed create's error), so only colours of it reach the terminal; JSON escapes control characters.
+ */
 export function printResult<T>(mode: OutputMode, value: T, human: (value: T) => string): void {
   if (mode.json) mode.io.stdout(`${JSON.stringify(value, null, 2)}\n`)
-  else mode.io.stdout(ensureNewline(human(value)))
+  else mode.io.stdout(ensureNewline(safeForTerminal(human(value))))
 }
 
-/** A failure: the error document on stdout with --json; the message on stderr; the hint on stderr either way. */
+/**
+ * A failure: the error document on stdout with --json; the message on stderr; the hint on stderr either way.
+ * Hints quote install and app output (the last lines of a failed `npm install`): neutralised for the terminal.
+ */
 export function printError(mode: OutputMode, error: ErrorInfo): void {
   if (mode.json) mode.io.stdout(`${JSON.stringify({ error }, null, 2)}\n`)
-  else mode.io.stderr(`Error: ${error.message}\n`)
-  if (error.hint) mode.io.stderr(`Hint: ${error.hint}\n`)
+  else mode.io.stderr(`Error: ${safeForTerminal(error.message)}\n`)
+  if (error.hint) mode.io.stderr(`Hint: ${safeForTerminal(error.hint)}\n`)
+}
+
+/**
+ * One line of container output (an app's log) for a human: control sequences neutralised unless `raw` asks
+ * for the bytes as the app wrote them. With --json the caller prints the document instead.
+ */
+export function printContainerLine(io: CliIo, stream: 'stdout' | 'stderr', line: string, raw: boolean): void {
+  ;(stream === 'stderr' ? io.stderr : io.stdout)(`${raw ? line : safeForTerminal(line)}\n`)
 }
 
 /** Aligned `label  value` rows for human output. */

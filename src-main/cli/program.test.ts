@@ -46,6 +46,22 @@ describe('sandlot CLI grammar', () => {
     expect((await run(['engine'])).code).toBe(2)
   })
 
+  it.each([
+    [['rm', '--force', '../s1'], /"\.\.\/s1" is not a workspace name/],
+    [['stop', 'Bad_Name'], /"Bad_Name" is not a workspace name/],
+    [['logs', '../../etc'], /"\.\.\/\.\.\/etc" is not a workspace name/],
+    [['save', '..', '/tmp/x.tar.gz'], /"\.\." is not a workspace name/],
+    [['process', '-x-', 'status'], /"-x-" is not a workspace name|unknown option '-x-'/],
+    [['create', '--template', 'shell', '--name', 'a/b'], /argument 'a\/b' is invalid.*not a workspace name/],
+    [['templates', 'remove', '../x'], /value '\.\.\/x' is invalid.*Template ids/],
+    [['logs', 'web', '--lines', '0'], /argument '0' is invalid.*whole number/]
+  ])('says what was wrong in a usage error: sandlot %j', async (argv, message) => {
+    const r = await run(argv)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(message)
+    expect(r.stdout).toBe('')
+  })
+
   it('turns usage errors into one JSON error document with --json', async () => {
     const r = await run(['--json', 'nonsense'])
     expect(r.code).toBe(2)

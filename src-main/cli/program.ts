@@ -15,7 +15,7 @@ import { printError } from './output'
 /** Commander codes that mean "help or version was shown", not a usage error. */
 const INFORMATIONAL = new Set(['commander.helpDisplayed', 'commander.version'])
 
-function buildProgram(ctx: CliContext, version: string): Command {
+function buildProgram(ctx: CliContext, version: string, onUsageShown: () => void): Command {
   const program = new Command('sandlot')
     .description('Disposable, monitored dev environments in local containers')
     .version(version, '-v, --version')
@@ -27,7 +27,10 @@ function buildProgram(ctx: CliContext, version: string): Command {
       writeOut: (text) => ctx.io.stdout(text),
       // With --json, commander's own usage messages must not reach stdout; they become an error document.
       writeErr: (text) => (ctx.json ? undefined : ctx.io.stderr(text)),
-      outputError: (text, write) => write(text)
+      outputError: (text, write) => {
+        onUsageShown()
+        write(text)
+      }
     })
   program.hook('preAction', (_this, action) => {
     ctx.json = Boolean(action.optsWithGlobals().json)
@@ -55,7 +58,9 @@ export async function runCli(argv: string[], io: CliIo, version = '0.0.0'): Prom
   const ctx = new CliContext(io)
   const endOfOptions = argv.indexOf('--')
   ctx.json = (endOfOptions === -1 ? argv : argv.slice(0, endOfOptions)).includes('--json')
-  const program = buildProgram(ctx, version)
+  // Commander prints the usage errors it finds itself; one thrown by a command (a bad name) is printed here.
+  let usageShown = false
+  const program = buildProgram(ctx, version, () => (usageShown = true))
   try {
     if (argv.length === 0) {
       program.outputHelp()
@@ -66,7 +71,7 @@ export async function runCli(argv: string[], io: CliIo, version = '0.0.0'): Prom
   } catch (err) {
     if (err instanceof CommanderError) {
       if (INFORMATIONAL.has(err.code)) return EXIT_OK
-      if (ctx.json) printError(ctx, { code: 'BAD_USAGE', message: err.message.replace(/^error: /, ''), hint: 'Run with --help for usage.' })
+      if (ctx.json || !usageShown) printError(ctx, { code: 'BAD_USAGE', message: err.message.replace(/^error: /, ''), hint: 'Run with --help for usage.' })
       return EXIT_USAGE
     }
     const info = toErrorInfo(err)

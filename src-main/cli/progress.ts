@@ -1,4 +1,5 @@
 import type { TaskProgress } from '../core/contract'
+import { safeForTerminal } from '../core/text/terminal-text'
 import type { CliIo } from './cli-io'
 
 /**
@@ -11,15 +12,16 @@ export function progressReporter(io: CliIo): { update: (p: TaskProgress) => void
   const width = 24
   return {
     update(progress) {
+      // Messages carry install and image build output lines: untrusted, so only their colours reach the terminal.
       if (!io.stderrIsTty) {
-        if (progress.message !== lastLine) io.stderr(`${progress.message}\n`)
+        if (progress.message !== lastLine) io.stderr(`${safeForTerminal(progress.message)}\n`)
         lastLine = progress.message
         return
       }
       const fraction = progress.fraction
       const bar = fraction === undefined ? '' : `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, ' ')}] ${String(Math.round(fraction * 100)).padStart(3)}% `
       const columns = Number(io.env.COLUMNS) || 100
-      io.stderr(`\r\x1b[2K${(bar + progress.message).slice(0, columns - 1)}`)
+      io.stderr(`\r\x1b[2K${safeForTerminal((bar + progress.message).slice(0, columns - 1))}\x1b[0m`)
       drawn = true
     },
     done() {

@@ -5,13 +5,15 @@ import type { SandlotCore } from '../../core/sandlot-core'
 import { SandlotError } from '../../core/sandlot-error'
 import { openInBrowser } from '../../server/browser-launch'
 import type { CliContext } from '../cli-context'
-import { printResult, table } from '../output'
+import { printContainerLine, printResult, table } from '../output'
 import { progressReporter } from '../progress'
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/
 
 function workspaceName(value: string): string {
-  if (!NAME.test(value)) throw new InvalidArgumentError('Use 1 to 63 lowercase letters, digits and dashes, starting with a letter or digit.')
+  if (!NAME.test(value)) {
+    throw new InvalidArgumentError(`${JSON.stringify(value)} is not a workspace name: use 1 to 63 lowercase letters, digits and dashes, starting with a letter or digit.`)
+  }
   return value
 }
 
@@ -50,10 +52,11 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
     .command('logs <name>')
     .description("the last lines the workspace's app printed (stdout and stderr, as the monitor kept them)")
     .option('-n, --lines <count>', 'how many (1 to 2000)', lineCount, 100)
-    .action(async (name: string, options: { lines: number }) => {
+    .option('--raw', "print the app's control sequences as they are (by default only colours are kept)")
+    .action(async (name: string, options: { lines: number; raw?: boolean }) => {
       const { lines } = await (await ctx.core()).api.call('workspaces.logs', { name: workspaceName(name), lines: options.lines })
       if (ctx.json) printResult(ctx, { lines }, () => '')
-      else for (const l of lines) (l.stream === 'stderr' ? ctx.io.stderr : ctx.io.stdout)(`${l.line}\n`)
+      else for (const l of lines) printContainerLine(ctx.io, l.stream, l.line, options.raw === true)
     })
 
   program
