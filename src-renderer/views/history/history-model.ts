@@ -1,0 +1,156 @@
+import type { AppStatus, ErrorGroup, EventPayload, TimelineEvent } from '../../../src-main/core/contract'
+import type { IconName } from '../../components/Icon'
+import type { StatusTone } from '../workspace-model'
+import { visibleText } from './log-text'
+
+/** How the app's state reads in lists and on the workspace page. */
+export interface AppStateModel {
+  label: string
+  tone: StatusTone
+  /** One sentence for tooltips and screen readers. */
+  description: string
+}
+
+const STATE_LABEL: Record<AppStatus['state'], string> = {
+  idle: 'No app',
+  starting: 'Starting',
+  running: 'Running',
+  ready: 'Ready',
+  unhealthy: 'Unhealthy',
+  stopping: 'Stopping',
+  stopped: 'Stopped',
+  crashed: 'Crashed',
+  'backing-off': 'Restarting',
+  failed: 'Gave up'
+}
+
+const STATE_TONE: Record<AppStatus['state'], StatusTone> = {
+  idle: 'idle',
+  starting: 'pending',
+  running: 'ok',
+  ready: 'ok',
+  unhealthy: 'warn',
+  stopping: 'pending',
+  stopped: 'idle',
+  crashed: 'error',
+  'backing-off': 'warn',
+  failed: 'error'
+}
+
+export function appStateModel(app: AppStatus): AppStateModel {
+  const label = STATE_LABEL[app.state]
+  const exit = app.lastExit === undefined ? '' : `, last exit ${exitLabel(app.lastExit)}`
+  const restarts = app.restarts === 0 ? '' : `, ${app.restarts} restart${app.restarts === 1 ? '' : 's'}`
+  return { label, tone: STATE_TONE[app.state], description: `App ${label.toLowerCase()}${restarts}${exit}` }
+}
+
+/** `code 1`, `SIGKILL`, or `unknown` when the monitor could say neither. */
+export function exitLabel({ code, signal }: { code?: number | null; signal?: string | null }): string {
+  if (signal) return signal
+  if (code !== null && code !== undefined) return `code ${code}`
+  return 'unknown'
+}
+
+/** The first line of an error message, escapes removed, for toasts and lists. */
+export function firstLine(message: string): string {
+  const text = visibleText(message.replace(/\r?\n[\s\S]*$/, '')).trim()
+  return text === '' ? '(no message)' : text
+}
+
+/** `src/app.js:12:5`, with `/app/` dropped: every workspace's files live there. */
+export function errorLocation(error: Pick<ErrorGroup, 'file' | 'line' | 'column'>): string | undefined {
+  if (error.file === undefined) return undefined
+  const file = error.file.replace(/^\/app\//, '')
+  return [file, error.line, error.line === undefined ? undefined : error.column].filter((part) => part !== undefined).join(':')
+}
+
+/** An error group's key: a fingerprint is per workspace. */
+export const errorKey = (error: Pick<ErrorGroup, 'workspace' | 'fingerprint'>): string => `${error.workspace}/${error.fingerprint}`
+
+/** A new or counted-up group put in its place: most recently seen first. */
+export function upsertError(errors: readonly ErrorGroup[], error: ErrorGroup): ErrorGroup[] {
+  const key = errorKey(error)
+  return sortErrors([error, ...errors.filter((e) => errorKey(e) !== key)])
+}
+
+export function sortErrors(errors: readonly ErrorGroup[]): ErrorGroup[] {
+  return [...errors].sort((a, b) => b.lastSeen.localeCompare(a.lastSeen) || a.fingerprint.localeCompare(b.fingerprint))
+}
+
+/** One row of the timeline. */
+export interface TimelineEntryModel {
+  icon: IconName
+  tone: StatusTone
+  title: string
+  /** Facts beside the title: exit code, delay, attempt… */
+  details: string[]
+}
+
+export function timelineEntryModel(event: TimelineEvent): TimelineEntryModel {
+  switch (event.kind) {
+    case 'crash':
+      return { icon: 'alert', tone: 'error', title: 'Crashed', details: [`exit ${exitLabel({ code: event.exitCode, signal: event.signal })}`] }
+    case 'restart':
+      return {
+        icon: 'retry',
+        tone: 'warn',
+        title: 'Restart scheduled',
+        details: [...(event.delayMs === undefined ? [] : [`after ${describeDelay(event.delayMs)}`]), ...(event.attempt === undefined ? [] : [`attempt ${event.attempt}`])]
+      }
+    case 'ready':
+      return { icon: 'check', tone: 'ok', title: 'Ready', details: [] }
+    case 'health':
+      return event.state === 'unhealthy' ? { icon: 'alert', tone: 'warn', title: 'Unhealthy', details: [] } : { icon: 'check', tone: 'ok', title: 'Healthy again', details: [] }
+    case 'gap':
+      return {
+        icon: 'alert',
+        tone: 'warn',
+        title: 'Records missing',
+        details: event.missed === undefined ? [] : [`${event.missed} record${event.missed === 1 ? '' : 's'} never reached the host`]
+      }
+    case 'spec':
+      return { icon: 'settings', tone: 'idle', title: 'App settings', details: [] }
+    case 'state': {
+      const state = event.state
+      if (state === undefined) return { icon: 'pending', tone: 'idle', title: 'State changed', details: [] }
+      const title = state === 'starting' ? 'Started' : state === 'failed' ? 'Gave up restarting' : STATE_LABEL[state]
+      const exit = event.exitCode !== undefined || event.signal ? [`exit ${exitLabel({ code: event.exitCode, signal: event.signal })}`] : []
+      return { icon: state === 'starting' ? 'play' : state === 'stopped' ? 'stop' : 'pending', tone: STATE_TONE[state], title, details: exit }
+    }
+  }
+}
+
+export function describeDelay(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
+}
+
+/** A crash or a given-up app, worth interrupting the user for. */
+export interface AppAlert {
+  workspace: string
+  kind: 'crashed' | 'failed'
+  /** The timeline entry that raised it. */
+  eventId: number
+  ts: string
+  /** What the toast says before it knows the error. */
+  headline: string
+  detail: string
+}
+
+export function alertOf({ workspace, event }: EventPayload<'history.events'>): AppAlert | undefined {
+  if (event.kind === 'crash') {
+    return { workspace, kind: 'crashed', eventId: event.id, ts: event.ts, headline: `${workspace} crashed`, detail: `The app exited (${exitLabel({ code: event.exitCode, signal: event.signal })}).` }
+  }
+  if (event.kind === 'state' && event.state === 'failed') {
+    return { workspace, kind: 'failed', eventId: event.id, ts: event.ts, headline: `${workspace} gave up`, detail: event.summary }
+  }
+  return undefined
+}
+
+/**
+ * The error to name in an alert: the group of that workspace seen last, if it was seen around the crash (a
+ * crash's cause prints just before it; an old warning is not the cause).
+ */
+export function errorForAlert(alert: Pick<AppAlert, 'workspace' | 'ts'>, errors: readonly ErrorGroup[], withinMs = 60_000): ErrorGroup | undefined {
+  const at = Date.parse(alert.ts)
+  return sortErrors(errors.filter((e) => e.workspace === alert.workspace)).find((e) => Math.abs(Date.parse(e.lastSeen) - at) <= withinMs)
+}
