@@ -49,3 +49,31 @@ describe('preload API', () => {
     expect(sent.slice(1)).toEqual([[IPC_MESSAGE, { type: 'unsubscribe', id: 's1' }]])
   })
 })
+
+describe('preload stream frames', () => {
+  it('sends only a stream frame’s own fields, and passes stream frames to their listener', () => {
+    const { ipc, sent, deliver } = fakeIpc()
+    const api = createSandlotApi(ipc)
+    const seen: unknown[] = []
+    const stop = api.onStream((frame) => seen.push(frame))
+    api.sendStream({ type: 'stream.write', stream: 'x1', data: 'ls\r', extra: 'dropped' } as never)
+    api.sendStream({ type: 'stream.ack', stream: 'x1', bytes: 5000 })
+    api.sendStream({ type: 'stream.close', stream: 'x1' })
+    api.sendStream({ type: 'subscribe', id: 's1', event: 'engine.status' } as never)
+    expect(sent).toEqual([
+      [IPC_MESSAGE, { type: 'stream.write', stream: 'x1', data: 'ls\r' }],
+      [IPC_MESSAGE, { type: 'stream.ack', stream: 'x1', bytes: 5000 }],
+      [IPC_MESSAGE, { type: 'stream.close', stream: 'x1' }]
+    ])
+
+    deliver({ type: 'stream.data', stream: 'x1', data: 'hello' })
+    deliver({ type: 'event', id: 's1', event: 'engine.status', payload: 'not a stream' })
+    deliver({ type: 'stream.end', stream: 'x1', exitCode: 0 })
+    stop()
+    deliver({ type: 'stream.data', stream: 'x1', data: 'after' })
+    expect(seen).toEqual([
+      { type: 'stream.data', stream: 'x1', data: 'hello' },
+      { type: 'stream.end', stream: 'x1', exitCode: 0 }
+    ])
+  })
+})

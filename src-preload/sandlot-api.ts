@@ -10,16 +10,18 @@ export interface IpcRendererLike {
 }
 
 /**
- * `window.sandlot`: the contract's calls and subscriptions and nothing else (no raw ipcRenderer). The main
- * process validates every frame and checks the sender; this side only builds frames and routes events.
+ * `window.sandlot`: the contract's calls, subscriptions and stream frames and nothing else (no raw ipcRenderer).
+ * The main process validates every frame and checks the sender; this side only builds frames and routes them.
  */
 export function createSandlotApi(ipc: IpcRendererLike): WindowSandlotApi {
   const listeners = new Map<string, (payload: unknown) => void>()
+  const streamListeners = new Set<(frame: Extract<ServerMessage, { type: 'stream.data' | 'stream.end' }>) => void>()
   let lastId = 0
   const nextId = (prefix: string): string => `${prefix}${(lastId += 1)}`
 
   ipc.on(IPC_MESSAGE, (_event, message) => {
     if (message?.type === 'event') listeners.get(message.id)?.(message.payload)
+    else if (message?.type === 'stream.data' || message?.type === 'stream.end') for (const listener of streamListeners) listener(message)
   })
 
   return {
@@ -31,6 +33,16 @@ export function createSandlotApi(ipc: IpcRendererLike): WindowSandlotApi {
       return () => {
         if (listeners.delete(id)) ipc.send(IPC_MESSAGE, { type: 'unsubscribe', id })
       }
+    },
+    sendStream(frame) {
+      // Rebuilt field by field: only a stream frame's own fields ever reach the main process.
+      if (frame.type === 'stream.write') ipc.send(IPC_MESSAGE, { type: frame.type, stream: frame.stream, data: frame.data })
+      else if (frame.type === 'stream.ack') ipc.send(IPC_MESSAGE, { type: frame.type, stream: frame.stream, bytes: frame.bytes })
+      else if (frame.type === 'stream.close') ipc.send(IPC_MESSAGE, { type: frame.type, stream: frame.stream })
+    },
+    onStream(listener) {
+      streamListeners.add(listener)
+      return () => streamListeners.delete(listener)
     }
   }
 }

@@ -1,4 +1,5 @@
-import type { ErrorInfo, EventName, EventPayload, MethodName, MethodParams, MethodResult } from '../../src-main/core/contract'
+import type { ErrorInfo, EventName, EventPayload, MethodName, MethodParams, MethodResult, TerminalId } from '../../src-main/core/contract'
+import type { TerminalStream, TerminalStreamListener } from './terminal-streams'
 
 /** The link between the views and the core: always open in the desktop app; a WebSocket that can drop in a browser. */
 export type ConnectionState =
@@ -23,6 +24,8 @@ export interface Bridge {
   call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>>
   /** Listens until the returned function is called; subscriptions survive reconnects. */
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+  /** Attaches to a terminal's output (screen first, then live) until closed; attaches again after a reconnect. */
+  attachTerminal(id: TerminalId, listener: TerminalStreamListener): TerminalStream
 }
 
 /**

@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import type { EngineStatus, ServerMessage } from '../../src-main/core/contract'
+import type { EngineStatus, ServerMessage, TerminalInfo } from '../../src-main/core/contract'
 import { BridgeError } from './bridge'
 import { electronBridge } from './electron-bridge'
 import type { WindowSandlotApi } from './window-api'
 
 const status: EngineStatus = { state: 'connecting', endpoint: { kind: 'unix', url: 'unix:///s', source: 'default' }, since: '2025-01-01T00:00:00.000Z' }
 
-function windowApi(reply: ServerMessage, events: unknown[] = []): WindowSandlotApi {
+function windowApi(reply: ServerMessage, events: unknown[] = [], streams: { sent: unknown[]; deliver?: (frame: unknown) => void } = { sent: [] }): WindowSandlotApi {
   return {
     call: async () => reply,
     subscribe: (_event, listener) => {
       events.forEach(listener)
+      return () => undefined
+    },
+    sendStream: (frame) => void streams.sent.push(frame),
+    onStream: (listener) => {
+      streams.deliver = listener as (frame: unknown) => void
       return () => undefined
     }
   }
@@ -37,5 +42,38 @@ describe('Electron bridge', () => {
     bridge.subscribe('engine.status', (payload) => seen.push(payload))
     expect(seen).toEqual([status])
     expect(bridge.connection()).toEqual({ state: 'open' })
+  })
+})
+
+describe('Electron bridge streams', () => {
+  it('attaches through the preload and routes only valid stream frames', async () => {
+    const terminal: TerminalInfo = {
+      id: 'tAAAA1',
+      name: 'bash',
+      target: { kind: 'host' },
+      state: 'running',
+      exitCode: null,
+      cols: 80,
+      rows: 24,
+      position: 0,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      revived: false
+    }
+    const streams: { sent: unknown[]; deliver?: (frame: unknown) => void } = { sent: [] }
+    const bridge = electronBridge(windowApi({ type: 'result', id: 'r1', result: { stream: 'x1', terminal } }, [], streams))
+    const seen: string[] = []
+    const stream = bridge.attachTerminal('tAAAA1', {
+      attached: (info) => seen.push(`attached ${info.id}`),
+      data: (text) => seen.push(text),
+      detached: () => seen.push('detached'),
+      ended: ({ exitCode }) => seen.push(`ended ${exitCode}`)
+    })
+    await expect.poll(() => seen).toEqual(['attached tAAAA1'])
+    streams.deliver?.({ type: 'stream.data', stream: 'x1', data: 'prompt$ ' })
+    streams.deliver?.({ type: 'stream.data', stream: 'x1', data: 42 })
+    streams.deliver?.({ type: 'stream.end', stream: 'x1', exitCode: 3 })
+    expect(seen).toEqual(['attached tAAAA1', 'prompt$ ', 'ended 3'])
+    stream.write('exit\r')
+    expect(streams.sent).toEqual([])
   })
 })

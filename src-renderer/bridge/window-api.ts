@@ -1,4 +1,5 @@
 import type { EventName, MethodName, ServerMessage } from '../../src-main/core/contract'
+import type { StreamClientFrame, StreamFrame } from './terminal-streams'
 
 /**
  * `window.sandlot`, exposed by the desktop app's preload. Calls resolve to the reply frame itself (result or
@@ -7,6 +8,10 @@ import type { EventName, MethodName, ServerMessage } from '../../src-main/core/c
 export interface WindowSandlotApi {
   call(method: MethodName, params: unknown): Promise<ServerMessage>
   subscribe(event: EventName, listener: (payload: unknown) => void): () => void
+  /** Sends a stream frame (input, acknowledgement, detach); the main process validates it and its stream id. */
+  sendStream(frame: StreamClientFrame): void
+  /** Receives every `stream.data` and `stream.end` frame of this window, until the returned function is called. */
+  onStream(listener: (frame: StreamFrame) => void): () => void
 }
 
 declare global {

@@ -159,3 +159,43 @@ describe('WebSocket bridge failures', () => {
     await expect(inFlight).rejects.toMatchObject({ code: 'DISCONNECTED' })
   })
 })
+
+describe('WebSocket bridge streams', () => {
+  it('routes stream frames to the attached terminal and attaches again after a reconnect', async () => {
+    const sockets: FakeSocket[] = []
+    const bridge = new WsBridge({
+      url: 'ws://127.0.0.1:1/ws',
+      token: 't',
+      connect: () => {
+        sockets.push(new FakeSocket())
+        return sockets.at(-1)!
+      },
+      backoff: { initialMs: 1, maxMs: 1 }
+    })
+    cleanups.push(() => bridge.stop())
+    sockets[0]!.open()
+    const seen: string[] = []
+    bridge.attachTerminal('tAAAA1', {
+      attached: () => seen.push('attached'),
+      data: (text) => seen.push(text),
+      detached: () => seen.push('detached'),
+      ended: () => seen.push('ended')
+    })
+    /** Answers the socket's last attach request with `stream`, then sends its screen. */
+    const answerAttach = (socket: FakeSocket, stream: string): void => {
+      const request = JSON.parse(socket.sent.at(-1)!) as { id: string; method: string; params: unknown }
+      expect(request).toMatchObject({ method: 'terminals.attach', params: { id: 'tAAAA1' } })
+      const terminal = { id: 'tAAAA1', name: 'sh', target: { kind: 'host' }, state: 'running', exitCode: null, cols: 80, rows: 24, position: 0, createdAt: 'x', revived: false }
+      socket.onmessage?.({ data: JSON.stringify({ type: 'result', id: request.id, result: { stream, terminal } }) })
+      socket.onmessage?.({ data: JSON.stringify({ type: 'stream.data', stream, data: `screen of ${stream}` }) })
+    }
+    answerAttach(sockets[0]!, 'x1')
+    await expect.poll(() => seen).toEqual(['attached', 'screen of x1'])
+
+    sockets[0]!.drop()
+    await expect.poll(() => sockets.length).toBe(2)
+    sockets[1]!.open()
+    answerAttach(sockets[1]!, 'x2')
+    await expect.poll(() => seen).toEqual(['attached', 'screen of x1', 'detached', 'attached', 'screen of x2'])
+  })
+})

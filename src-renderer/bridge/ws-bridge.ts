@@ -5,10 +5,12 @@ import {
   type EventPayload,
   type MethodName,
   type MethodParams,
-  type MethodResult
+  type MethodResult,
+  type TerminalId
 } from '../../src-main/core/contract'
 import { BridgeError, type Bridge, type ConnectionState } from './bridge'
 import { parseEvent, settleReply } from './replies'
+import { TerminalStreams, type TerminalStream, type TerminalStreamListener } from './terminal-streams'
 import { WS_CLOSE_UNAUTHORIZED, wsProtocols } from '../../src-main/core/contract/ws-transport'
 
 /** The part of a WebSocket this bridge uses: the browser's, or the `ws` package's in tests. */
@@ -65,6 +67,7 @@ export class WsBridge implements Bridge {
   #retryTimer: ReturnType<typeof setTimeout> | undefined
   #nextId = 0
   #stopped = false
+  readonly #streams = new TerminalStreams({ call: (method, params) => this.call(method, params), send: (frame) => this.#send(frame) })
 
   constructor(options: WsBridgeOptions) {
     this.#options = { connect: browserSocket, backoff: { initialMs: 500, maxMs: 5_000 }, ...options }
@@ -107,6 +110,10 @@ export class WsBridge implements Bridge {
     }
   }
 
+  attachTerminal(id: TerminalId, listener: TerminalStreamListener): TerminalStream {
+    return this.#streams.attach(id, listener)
+  }
+
   /** Closes the link for good (tests; a page unload closes it anyway). */
   stop(): void {
     this.#stopped = true
@@ -122,6 +129,7 @@ export class WsBridge implements Bridge {
       this.#attempt = 0
       this.#setState({ state: 'open' })
       for (const [id, { event }] of this.#subscriptions) this.#send({ type: 'subscribe', id, event })
+      this.#streams.linkOpened()
     }
     socket.onmessage = ({ data }) => this.#receive(data)
     socket.onclose = ({ code }) => this.#closed(socket, code)
@@ -136,6 +144,7 @@ export class WsBridge implements Bridge {
       call.reject(new BridgeError({ code: 'DISCONNECTED', message: 'The connection to sandlot serve dropped before the answer came.' }))
     }
     this.#pending.clear()
+    this.#streams.linkDropped()
     if (this.#stopped) return
     if (code === WS_CLOSE_UNAUTHORIZED) {
       this.#setState({ state: 'unauthorized' })
@@ -155,13 +164,16 @@ export class WsBridge implements Bridge {
       return
     }
     const frame = message.data
+    if (frame.type === 'stream.data' || frame.type === 'stream.end') {
+      this.#streams.receive(frame)
+      return
+    }
     if (frame.type === 'event') {
       const subscription = this.#subscriptions.get(frame.id)
       const payload = subscription && parseEvent(subscription.event, frame.payload)
       if (subscription && payload !== undefined) subscription.listener(payload as never)
       return
     }
-    if (frame.type !== 'result' && frame.type !== 'error') return
     const call = this.#pending.get(frame.id)
     if (call === undefined) {
       // Subscription acknowledgements: only a refusal is worth reporting.
