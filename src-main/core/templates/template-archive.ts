@@ -339,8 +339,13 @@ export async function writeEntry(tar: Pack, header: Parameters<Pack['entry']>[0]
     if (sink.write(chunk)) continue
     // A consumer that gives up destroys the tar and this entry with it: stop instead of waiting for ever.
     await new Promise<void>((resolve) => {
-      sink.once('drain', () => resolve())
-      sink.once('close', () => resolve())
+      const done = (): void => {
+        sink.off('drain', done)
+        sink.off('close', done)
+        resolve()
+      }
+      sink.on('drain', done)
+      sink.on('close', done)
     })
     if (sink.destroyed) break
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { statSync } from 'node:fs'
+import { lstatSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { and, eq } from 'drizzle-orm'
@@ -80,12 +80,13 @@ export class WorkspaceService {
   /** `sandlot save`: /app without node_modules, with its run settings, as a .tar.gz. */
   async save(name: string, file: string, options: { replace?: boolean } = {}): Promise<{ name: string; file: string; files: number; bytes: number }> {
     const row = this.#require(name)
-    const existing = statSync(file, { throwIfNoEntry: false })
+    // lstat: a link at the name counts as something there (it is replaced with --replace, never written through).
+    const existing = lstatSync(file, { throwIfNoEntry: false })
     if (existing?.isDirectory()) throw new SandlotError('BAD_REQUEST', `${file} is a folder.`, `Give a file name, for example ${join(file, `${name}.tar.gz`)}.`)
     if (existing && !options.replace) throw new SandlotError('CONFLICT', `${file} exists.`, 'Pick another file name, or replace it with `--replace`.')
     // The settings it was made with; workspaces from before they were kept take the template's current ones.
     const manifest = storedManifest(row) ?? (await this.#deps.template(row.templateId)).manifest
-    const counts = await this.#inWorkspace(row, async (container) => saveWorkspaceArchive(await container.getArchive({ path: '/app' }), manifest, file))
+    const counts = await this.#inWorkspace(row, async (container) => saveWorkspaceArchive(await container.getArchive({ path: '/app' }), manifest, file, options))
     return { name, file, ...counts }
   }
 
@@ -313,12 +314,19 @@ export class WorkspaceService {
     return result.exitCode
   }
 
+  /** Where a terminal of this workspace runs: its container and the template's env (what `exec` gets too). */
+  async terminalTarget(name: string): Promise<{ containerId: string; env: Record<string, string> }> {
+    const row = this.#require(name)
+    return this.#inWorkspace(row, async (container) => ({ containerId: container.id, env: storedManifest(row)?.env ?? {} }))
+  }
+
   /** An interactive login shell on a TTY (`sandlot shell`): the byte stream, resizing, and its exit code. */
   async shell(name: string, size: { cols: number; rows: number }): Promise<InteractiveShell> {
     const row = this.#require(name)
     return this.#inWorkspace(row, async (container) => {
       const exec = await container.exec({
         Cmd: ['bash', '-l'],
+        User: 'node',
         Tty: true,
         AttachStdin: true,
         AttachStdout: true,
@@ -340,7 +348,7 @@ export class WorkspaceService {
   /** The last lines the app printed, as the monitor keeps them. */
   async logs(name: string, lines = 100): Promise<{ lines: AppLogLine[] }> {
     const row = this.#require(name)
-    const result = await this.#inWorkspace(row, (container) => execInContainer(container, ['monitor-cli', 'logs', 'tail', '-n', String(lines), '--json']))
+    const result = await this.#inWorkspace(row, (container) => execInContainer(container, ['monitor-cli', 'logs', 'tail', '-n', String(lines), '--json'], { user: 'monitor' }))
     if (result.exitCode !== 0) throw new SandlotError('APP_FAILED', `The monitor in ${name} did not give its log: ${monitorMessage(result.stdout || result.stderr)}`)
     // The container's answer is checked like any input from outside.
     const parsed = LogsResult.parse(JSON.parse(result.stdout))
@@ -358,7 +366,7 @@ export class WorkspaceService {
       // The monitor needs the command to start an app it is not running; the workspace's own settings give it.
       if (action === 'start' && manifest?.start) await this.#startApp(container, manifest)
       const command = action === 'start' ? 'status' : action
-      const result = await execInContainer(container, ['monitor-cli', 'process', command, '--json'])
+      const result = await execInContainer(container, ['monitor-cli', 'process', command, '--json'], { user: 'monitor' })
       if (result.exitCode !== 0) throw new SandlotError('APP_FAILED', `The monitor in ${name} refused \`process ${action}\`: ${monitorMessage(result.stdout || result.stderr)}`)
       return JSON.parse(result.stdout) as unknown
     })
@@ -393,7 +401,7 @@ export class WorkspaceService {
     if (template.port !== undefined) args.push('--port', String(template.port))
     if (template.readyPattern !== undefined) args.push('--ready-pattern', template.readyPattern)
     for (const [key, value] of Object.entries(template.env ?? {})) args.push('-e', `${key}=${value}`)
-    const result = await execInContainer(container, args)
+    const result = await execInContainer(container, args, { user: 'monitor' })
     if (result.exitCode !== 0) throw new SandlotError('APP_FAILED', `The monitor refused to start the app: ${monitorMessage(result.stdout || result.stderr)}`)
   }
 
