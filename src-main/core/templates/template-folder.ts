@@ -2,6 +2,7 @@ import { lstatSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { isIconFile, type PackageManager, type TemplateManifest } from '../contract/template'
 import { SandlotError } from '../sandlot-error'
+import { checkFoldersAreNotLinks } from './no-follow'
 import { detectPackageManager, inferTemplate } from './template-inference'
 import { invalidTemplate, MANIFEST_FILE, readTemplateManifest, TemplateProblems } from './template-manifest'
 
@@ -49,6 +50,8 @@ function checkIconFile(dir: string, manifest: TemplateManifest): void {
   if (manifest.icon === undefined || !isIconFile(manifest.icon)) return
   let isFile = false
   try {
+    // Not even whether a file exists is learnt through a linked folder.
+    checkFoldersAreNotLinks(dir, join(dir, manifest.icon))
     isFile = lstatSync(join(dir, manifest.icon)).isFile()
   } catch {
     // Missing: the problem below.

@@ -57,10 +57,10 @@ export function readTemplateManifest(dir: string): TemplateManifest | undefined 
 const MAX_JSON_BYTES = 1024 * 1024
 
 /** A JSON file's value, undefined when it does not exist; unreadable, linked or malformed files are problems. */
-export function readJsonFile(path: string, label: string, parse: (text: string) => unknown = JSON.parse): unknown {
+export function readJsonFile(path: string, label: string, parse: (text: string) => unknown = JSON.parse, root?: string): unknown {
   let bytes: Buffer | undefined
   try {
-    bytes = readRegularFile(path, MAX_JSON_BYTES)
+    bytes = readRegularFile(path, MAX_JSON_BYTES, root)
   } catch (err) {
     throw new TemplateProblems([`${label}: ${(err as Error).message}`])
   }
