@@ -1,4 +1,6 @@
 import type { SandlotCore } from '../core/sandlot-core'
+import { processLog } from '../core/data/process-log'
+import { settingsProblemText } from '../core/settings/setting-keys'
 import type { CliIo } from './cli-io'
 import type { OutputMode } from './output'
 
@@ -8,6 +10,9 @@ export class CliContext implements OutputMode {
   json = false
   exitCode = 0
   #core: SandlotCore | undefined
+  /** Long-lived commands (`serve`) also keep what they report in `logs/<keepLog>.log` of the data folder. */
+  keepLog: string | undefined
+  #log: { write: (message: string) => void } | undefined
 
   constructor(io: CliIo) {
     this.io = io
@@ -20,13 +25,20 @@ export class CliContext implements OutputMode {
       this.#core ??= openSandlotCore({
         env: this.io.env,
         nativeBinding: packagedCliBinding(),
-        onBackgroundProblem: (message) => this.io.stderr(`${message}\n`)
+        onBackgroundProblem: (message) => this.#report(message)
       })
+      if (this.keepLog !== undefined) this.#log = processLog(this.#core.paths.logs, this.keepLog)
       // Said on every command that reads them: a setting that does not apply must never go unnoticed.
       const { problems, file } = this.#core.settings()
-      for (const p of problems) this.io.stderr(`Warning: ${file}: ${p.path ? `${p.path}: ` : ''}${p.message}\n`)
+      for (const p of problems) this.#report(`Warning: ${file}: ${settingsProblemText(p)}`)
     }
     return this.#core
+  }
+
+  /** A problem the command noticed on its own (not its result): on stderr, and in the log when kept. */
+  #report(message: string): void {
+    this.io.stderr(`${message}\n`)
+    this.#log?.write(message)
   }
 
   /** Lets background work this command started finish first (a dependency snapshot after a create). */

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { toErrorInfo } from '../core/sandlot-error'
 import { CliContext } from './cli-context'
 import type { CliIo } from './cli-io'
+import { registerConfigCommands } from './commands/config'
 import { registerEngineCommands } from './commands/engine'
 import { registerServeCommand } from './commands/serve'
 import { registerImageCommands } from './commands/image'
@@ -42,6 +43,7 @@ function buildProgram(ctx: CliContext, version: string, onUsageShown: () => void
   registerTokenCommands(program, ctx)
   registerPoolCommands(program, ctx)
   registerTemplateCommands(program, ctx)
+  registerConfigCommands(program, ctx)
   // Every subcommand inherits the same error handling and output routing.
   const configure = (command: Command): void => {
     for (const sub of command.commands) {

@@ -17,6 +17,8 @@ import { EngineSession } from './engine-session'
 import { locateContainerDir } from './images/build-context'
 import { CoreImage } from './images/core-image'
 import { readSettings, updateSettings } from './settings/settings-file'
+import { settingsProblemText } from './settings/setting-keys'
+import { watchSettings } from './settings/settings-watch'
 import { openDatabase, type Database } from './store/database'
 import { instanceId } from './store/instance'
 
@@ -85,6 +87,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
   const use = <T>(work: (docker: Dockerode) => Promise<T>): Promise<T> => engine.use(work)
   const templates = new TemplateCatalog({ builtinDir: () => locateBuiltinTemplates(env), userDir: paths.templates })
   const pool = new WorkspacePool({ db: database.db, instanceId: id, engine: use, settings: () => readSettings(paths.settings).settings.pool })
+  const settingsChanged = new EventChannel<SettingsView>()
   // A workspace needs the current core image: built here, with progress, when the sources or base changed.
   const currentImage = async (): Promise<string> => (await image.build({}, imageProgress.emit)).tag
   const snapshots = new DependencySnapshots({ db: database.db, instanceId: id, engine: use, onProblem: (message) => options.onBackgroundProblem?.(message) })
@@ -109,6 +112,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       lastProblem = undefined
     } catch (err) {
       // An engine that went away is shown by its status already; it refills when it comes back.
+  let stopSettingsWatch = (): void => {}
       if (!background || (err instanceof SandlotError && err.code === 'ENGINE_UNREACHABLE')) return
       const problem = `Refilling the workspace pool failed: ${(err as Error).message}`
       // Said once, not at every tick, while the same thing keeps failing.
@@ -139,6 +143,9 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
         }
       },
       'workspaces.list': () => workspaces.list(),
+        // Applied at once where it can be: a new pool size tops up or trims now, the windows follow.
+        refillPool()
+        settingsChanged.emit(view)
       'workspaces.get': ({ name }) => workspaces.get(name),
       'workspaces.start': ({ name }) => workspaces.start(name),
       'workspaces.stop': ({ name }) => workspaces.stop(name),
@@ -176,6 +183,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     image,
     pool,
     workspaces,
+      'settings.changed': settingsChanged.subscribe,
     snapshots,
     templates,
     api,
@@ -196,3 +204,11 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     }
   }
 }
+      // A hand edit of settings.json applies while the app runs; a broken one is said where the process logs.
+      stopSettingsWatch = watchSettings(paths.settings, (view) => {
+        engine.reconfigure(view.settings.engine)
+        refillPool()
+        settingsChanged.emit(view)
+        for (const problem of view.problems) options.onBackgroundProblem?.(`${view.file}: ${settingsProblemText(problem)}`)
+      })
+      stopSettingsWatch()

@@ -9,9 +9,10 @@ export function registerImageCommands(program: Command, ctx: CliContext): void {
   image
     .command('build')
     .description('build the core image when its sources or base changed (a no-op otherwise)')
-    .option('--base <image>', 'base image to build FROM (default: the image.base setting)')
+    .option('--base <image>', 'base image to build FROM, kept as the image.base setting (default: that setting)')
     .option('--force', 'build even when the current tag exists')
-    .action(async (options: { base?: string; force?: boolean }) => {
+    .option('--no-remember', 'build from --base once, without keeping it as the image.base setting')
+    .action(async (options: { base?: string; force?: boolean; remember?: boolean }) => {
       const core = await ctx.core()
       const progress = progressReporter(ctx.io)
       const unsubscribe = core.api.subscribe('image.progress', progress.update)
@@ -21,6 +22,12 @@ export function registerImageCommands(program: Command, ctx: CliContext): void {
         printResult(ctx, result, (r) =>
           r.built ? `Built ${r.tag} from ${r.base} in ${(r.durationMs / 1000).toFixed(1)} s` : `${r.tag} is up to date (from ${r.base}); nothing to build`
         )
+        // A base given here is the one new workspaces should run on: kept as image.base, or the next create
+        // would build (and pull) from the old one.
+        if (options.base !== undefined && options.remember !== false && core.settings().settings.image.base !== options.base) {
+          await core.api.call('settings.update', { image: { base: options.base } })
+          ctx.io.stderr(`Remembered ${options.base} as image.base: new workspaces run on it (\`sandlot config unset image.base\` goes back to the default).\n`)
+        }
       } finally {
         progress.done()
         unsubscribe()

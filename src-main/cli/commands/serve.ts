@@ -39,6 +39,7 @@ async function serve(ctx: CliContext, options: ServeOptions): Promise<void> {
   // The bundle lives in out/main; the web app is built next to it, in out/renderer (in a checkout and in the app).
   const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer')
   assertRendererBuilt(rendererDir)
+  ctx.keepLog = 'serve'
   const core = await ctx.core()
   const token = loadApiToken(core.paths.apiToken)
   core.startBackgroundWork()

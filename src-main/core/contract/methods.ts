@@ -62,6 +62,8 @@ export const events = {
   'workspaces.progress': CreateProgress
 } as const satisfies Record<string, z.ZodType>
 
+  /** The settings after a change made through the core (settings.update), for every open window. */
+  'settings.changed': SettingsView,
 export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
 export const EventName = z.enum(Object.keys(events) as [EventName, ...EventName[]])

@@ -73,7 +73,12 @@ export const SettingsPatch = z
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 
 /** One problem found in `settings.json`: the dotted path, what was wrong, and that its default was kept. */
-export const SettingsProblem = z.object({ path: z.string(), message: z.string() })
+export const SettingsProblem = z.object({
+  path: z.string(),
+  message: z.string(),
+  /** The line of settings.json it is on (1-based), when it can be placed. */
+  line: z.number().int().positive().optional()
+})
 export type SettingsProblem = z.infer<typeof SettingsProblem>
 
 export const SettingsView = z.object({

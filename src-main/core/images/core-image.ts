@@ -16,7 +16,7 @@ export interface CoreImageDeps {
 }
 
 const OFFLINE_HINT =
-  'Without a registry, build the offline base with `container/base/build-offline-base.sh` and pass it with --base (or set image.base).'
+  'Without a registry, build the offline base with `container/base/build-offline-base.sh`, then `sandlot image build --base IMAGE` (which keeps IMAGE as the image.base setting; or `sandlot config set image.base IMAGE`).'
 
 /**
  * The one image every workspace runs. Its tag is derived from the build context and the base image id, so

@@ -52,4 +52,28 @@ describe('settings file', () => {
     expect(() => updateSettings(path, { nonsense: 1 })).toThrow(/Invalid settings/)
     expect(readFileSync(path, 'utf8')).toBe(before)
   })
+
+  it('accepts keys written dotted, as the README spells them, merged with nested ones', () => {
+    const view = readSettings(file(JSON.stringify({ 'image.base': 'sandlot/base-offline:22-bookworm', pool: { maxConcurrentCreates: 3 }, 'pool.size': 0 })))
+    expect(view.problems).toEqual([])
+    expect(view.settings.image.base).toBe('sandlot/base-offline:22-bookworm')
+    expect(view.settings.pool).toEqual({ size: 0, maxConcurrentCreates: 3 })
+  })
+
+  it('names the line of each problem, and of a syntax error', () => {
+    const view = readSettings(file('{\n  "appearance": {\n    "theme": "neon"\n  },\n  "pool.sise": 2\n}\n'))
+    expect(view.problems).toEqual([
+      { path: 'pool.sise', message: 'unknown setting; ignored', line: 5 },
+      expect.objectContaining({ path: 'appearance.theme', line: 3, message: expect.stringMatching(/default kept$/) })
+    ])
+    const broken = readSettings(file('{\n  "pool": { "size": 2 },\n  "image": \n}\n'))
+    expect(broken.problems).toEqual([expect.objectContaining({ path: '', line: 4, message: expect.stringMatching(/^not readable as JSON .*all defaults used$/) })])
+  })
+
+  it('refuses to write over a file that is not JSON, naming its line', () => {
+    const path = file('{\n  "pool": { "size": 2 },,\n}\n')
+    const before = readFileSync(path, 'utf8')
+    expect(() => updateSettings(path, { pool: { size: 3 } })).toThrow(/line 2.*not readable as JSON/)
+    expect(readFileSync(path, 'utf8')).toBe(before)
+  })
 })

@@ -1,35 +1,49 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { findNodeAtLocation, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser'
 import { z } from 'zod'
 import { Settings, SettingsPatch, type SettingsProblem, type SettingsView } from '../contract'
 import { SandlotError } from '../sandlot-error'
+import { objectShape } from './setting-keys'
 
 /**
- * Reads `settings.json` leniently: a missing file means defaults; each bad or unknown value is reported
- * and its default kept, so one typo never costs a user the rest of their settings.
+ * Reads `settings.json` leniently: a missing file means defaults; each bad or unknown value is reported (with
+ * its line) and its default kept, so one typo never costs a user the rest of their settings. Keys may be
+ * written dotted, as the README and `sandlot config` spell them (`{"image.base": "…"}`).
  */
 export function readSettings(file: string): SettingsView {
-  let raw: unknown
+  let text: string
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'))
+    text = readFileSync(file, 'utf8')
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { settings: Settings.parse({}), problems: [], file }
-    return { settings: Settings.parse({}), problems: [{ path: '', message: `not readable as JSON (${(err as Error).message}); all defaults used` }], file }
+    return { settings: Settings.parse({}), problems: [{ path: '', message: `not readable (${(err as Error).message}); all defaults used` }], file }
+  }
+  const located = locate(text)
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (err) {
+    const { syntaxError } = located
+    const what = syntaxError ? `${syntaxError.what} at line ${syntaxError.line}, column ${syntaxError.column}` : ((err as Error).message.split('\n')[0] ?? '')
+    return { settings: Settings.parse({}), problems: [{ path: '', message: `${UNREADABLE} (${what}); all defaults used`, ...(syntaxError ? { line: syntaxError.line } : {}) }], file }
   }
   if (!isPlainObject(raw)) {
-    return { settings: Settings.parse({}), problems: [{ path: '', message: 'must be a JSON object; all defaults used' }], file }
+    return { settings: Settings.parse({}), problems: [{ path: '', message: `${UNREADABLE}: it must be a JSON object; all defaults used`, ...located.line([]) }], file }
   }
-  const problems = unknownKeys(Settings, raw, '')
-  const value = structuredClone(raw)
+  const value = expandDottedKeys(raw)
+  const problems: SettingsProblem[] = unknownKeys(Settings, value, []).map((path) => ({ path: path.join('.'), message: 'unknown setting; ignored', ...located.line(path) }))
   // Each failing value is removed and parsing retried, so its default applies and the rest survives.
   for (;;) {
     const parsed = Settings.safeParse(value)
     if (parsed.success) return { settings: parsed.data, problems, file }
     for (const issue of parsed.error.issues) {
-      problems.push({ path: issue.path.join('.'), message: `${issue.message}; default kept` })
+      problems.push({ path: issue.path.join('.'), message: `${issue.message}; default kept`, ...located.line(issue.path) })
       if (!removePath(value, issue.path)) return { settings: Settings.parse({}), problems, file }
     }
   }
 }
+
+const UNREADABLE = 'not readable as JSON'
 
 /**
  * Applies a validated patch (`null` removes a value) and writes the file atomically. `check` may refuse the
@@ -40,7 +54,13 @@ export function updateSettings(file: string, patch: unknown, check: (next: Setti
   if (!parsedPatch.success) {
     throw new SandlotError('BAD_REQUEST', `Invalid settings: ${z.prettifyError(parsedPatch.error)}`, 'Nothing was changed.')
   }
-  const current = readSettings(file).settings as Record<string, unknown>
+  const read = readSettings(file)
+  // A file that is not JSON at all would be replaced wholesale: the user fixes (or removes) it first.
+  const unreadable = read.problems.find((p) => p.path === '' && p.message.startsWith(UNREADABLE))
+  if (unreadable) {
+    throw new SandlotError('BAD_REQUEST', `${file}${unreadable.line ? ` (line ${unreadable.line})` : ''} is ${unreadable.message}.`, 'Fix that line or delete the file (all settings then start from their defaults); nothing was changed.')
+  }
+  const current = read.settings as Record<string, unknown>
   const next = mergePatch(current, parsedPatch.data as Record<string, unknown>)
   const settings = Settings.parse(next)
   check(settings)
@@ -67,24 +87,53 @@ function mergePatch(target: Record<string, unknown>, patch: Record<string, unkno
   return out
 }
 
-function unknownKeys(schema: z.ZodType, value: unknown, prefix: string): SettingsProblem[] {
+function unknownKeys(schema: z.ZodType, value: unknown, prefix: string[]): string[][] {
   const shape = objectShape(schema)
   if (!shape || !isPlainObject(value)) return []
-  const problems: SettingsProblem[] = []
-  for (const [key, child] of Object.entries(value)) {
-    const path = prefix ? `${prefix}.${key}` : key
+  return Object.entries(value).flatMap(([key, child]) => {
     const childSchema = shape[key]
-    if (childSchema === undefined) problems.push({ path, message: 'unknown setting; ignored' })
-    else problems.push(...unknownKeys(childSchema, child, path))
-  }
-  return problems
+    return childSchema === undefined ? [[...prefix, key]] : unknownKeys(childSchema, child, [...prefix, key])
+  })
 }
 
-/** The object shape behind optional/default wrappers, if the schema is an object. */
-function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
-  let current: z.ZodType = schema
-  while (current instanceof z.ZodDefault || current instanceof z.ZodOptional) current = current.unwrap() as z.ZodType
-  return current instanceof z.ZodObject ? (current.shape as Record<string, z.ZodType>) : undefined
+/** `{"image.base": "x"}` as `{"image": {"base": "x"}}`; a nested value of the same key is merged with it. */
+function expandDottedKeys(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = structuredClone(raw)
+  for (const [key, value] of Object.entries(raw)) {
+    const parts = key.split('.')
+    if (parts.length < 2 || parts.some((part) => part === '')) continue
+    delete out[key]
+    let node = out
+    for (const part of parts.slice(0, -1)) {
+      if (!isPlainObject(node[part])) node[part] = {}
+      node = node[part] as Record<string, unknown>
+    }
+    node[parts.at(-1)!] = value
+  }
+  return out
+}
+
+/** Where things are in the file's text: the line of a syntax error, and of a (possibly dotted) key. */
+function locate(text: string): { syntaxError?: { what: string; line: number; column: number }; line: (path: readonly PropertyKey[]) => { line?: number } } {
+  const errors: ParseError[] = []
+  const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false })
+  const lineOf = (offset: number): number => text.slice(0, offset).split('\n').length
+  const line = (path: readonly PropertyKey[]): { line?: number } => {
+    if (tree === undefined) return {}
+    const keys = path.map(String)
+    // The key as written: nested, or dotted at the top (`"image.base"`), else its nearest written parent.
+    for (let length = keys.length; length >= 0; length--) {
+      const node = findNodeAtLocation(tree, keys.slice(0, length)) ?? (length > 1 ? findNodeAtLocation(tree, [keys.slice(0, length).join('.')]) : undefined)
+      if (node) return { line: lineOf(node.parent?.type === 'property' ? node.parent.offset : node.offset) }
+    }
+    return {}
+  }
+  const first = errors[0]
+  if (first === undefined) return { line }
+  // "PropertyNameExpected" reads as "property name expected".
+  const what = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+  const lineStart = text.lastIndexOf('\n', first.offset - 1) + 1
+  return { syntaxError: { what, line: lineOf(first.offset), column: first.offset - lineStart + 1 }, line }
 }
 
 function removePath(value: Record<string, unknown>, path: readonly PropertyKey[]): boolean {

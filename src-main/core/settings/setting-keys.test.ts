@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { closestSettingKey, findSettingKey, parseSettingText, settingKeys, settingPatch, settingValue, settingValueProblem } from './setting-keys'
+
+describe('setting keys', () => {
+  it('lists every setting of the schema as a dotted key with its type, bounds and default', () => {
+    const keys = settingKeys().map((s) => s.key)
+    expect(keys).toEqual(expect.arrayContaining(['engine.host', 'engine.context', 'pool.size', 'pool.maxConcurrentCreates', 'certificates.extraCaFile', 'image.base', 'appearance.theme']))
+    expect(findSettingKey('pool.size')).toMatchObject({ group: 'pool', kind: 'integer', min: 0, max: 16, default: 1, optional: false })
+    expect(findSettingKey('appearance.theme')).toMatchObject({ kind: 'choice', options: ['system', 'light', 'dark'], default: 'system' })
+    expect(findSettingKey('engine.host')).toMatchObject({ kind: 'string', optional: true })
+    expect(findSettingKey('engine.host')?.default).toBeUndefined()
+    for (const setting of settingKeys()) expect(setting.description, setting.key).toBeTruthy()
+  })
+
+  it('reads typed text as the value the schema expects, and leaves the rest for its message', () => {
+    const size = findSettingKey('pool.size')!
+    expect(parseSettingText(size, ' 3 ')).toBe(3)
+    expect(parseSettingText(size, 'three')).toBe('three')
+    expect(settingValueProblem('pool.size', parseSettingText(size, 'three'))).toMatch(/expected number/)
+    expect(settingValueProblem('pool.size', 17)).toMatch(/<=16/)
+    expect(settingValueProblem('pool.size', 2.5)).toMatch(/int/)
+    expect(settingValueProblem('pool.size', 4)).toBeUndefined()
+    expect(settingValueProblem('appearance.theme', 'neon')).toMatch(/system.*light.*dark/)
+    expect(settingValueProblem('engine.host', 'localhost')).toMatch(/Docker URL/)
+    expect(settingValueProblem('nope.key', 1)).toBe('unknown setting nope.key')
+  })
+
+  it('builds a nested patch from a dotted key and reads values back by key', () => {
+    expect(settingPatch('image.base', 'x')).toEqual({ image: { base: 'x' } })
+    expect(settingValue({ image: { base: 'x' } }, 'image.base')).toBe('x')
+    expect(settingValue({}, 'image.base')).toBeUndefined()
+  })
+
+  it('suggests the key meant by a typo or a last part alone', () => {
+    expect(closestSettingKey('pool.sise')).toBe('pool.size')
+    expect(closestSettingKey('theme')).toBe('appearance.theme')
+    expect(closestSettingKey('image_base')).toBe('image.base')
+    expect(closestSettingKey('completely-different')).toBeUndefined()
+  })
+})

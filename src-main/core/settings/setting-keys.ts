@@ -1,0 +1,178 @@
+import { z } from 'zod'
+import { Settings, SettingsPatch } from '../contract/settings'
+
+/**
+ * Every setting as a dotted key (`pool.size`), read off the `Settings` schema itself, so a setting added there
+ * shows up in `sandlot config` and the Settings view without being listed again. Plain zod: safe for the
+ * renderer. A field's `.describe()` text is its description; the keys that predate that have one here.
+ */
+export type SettingKind = 'integer' | 'number' | 'string' | 'choice' | 'boolean'
+
+export interface SettingKey {
+  key: string
+  /** The first part of the key (`pool`): the views group by it. */
+  group: string
+  kind: SettingKind
+  description?: string
+  /** When it takes effect, where that is not "at once". */
+  applies?: string
+  /** Undefined for a setting that is unset by default. */
+  default?: unknown
+  /** Unset is a valid value (no default): `config unset` removes it. */
+  optional: boolean
+  min?: number
+  max?: number
+  options?: readonly string[]
+}
+
+const DESCRIPTIONS: Record<string, string> = {
+  'engine.host': 'A Docker URL (unix://, npipe://, tcp:// or ssh://) that overrides DOCKER_HOST and the Docker context.',
+  'engine.context': 'A Docker context name to use instead of the current one.',
+  'pool.size': 'Warm containers kept started, so a new workspace skips container start-up. Each costs about 30 MiB while idle.',
+  'pool.maxConcurrentCreates': 'How many pool containers are created at once while refilling.',
+  'certificates.extraCaFile': 'A PEM bundle of extra CA certificates that image builds and workspaces trust: needed behind TLS-intercepting proxies. Unset: the host’s NODE_EXTRA_CA_CERTS.',
+  'image.base': 'The image the core image is built FROM: a Node 22 Debian image, or a locally imported offline base.',
+  'appearance.theme': 'The window’s colours: follow the system, or always light or dark.',
+  'terminal.scrollback': 'Lines each terminal keeps above its screen (replayed when a terminal is opened again).'
+}
+
+const APPLIES: Record<string, string> = {
+  'pool.size': 'The pool is topped up or trimmed at its next refill (at once in the app and `sandlot serve`).',
+  'certificates.extraCaFile': 'The core image is rebuilt with it at the next create or `sandlot image build`.',
+  'image.base': 'The core image is rebuilt from it at the next create or `sandlot image build`.'
+}
+
+let cached: SettingKey[] | undefined
+
+/** All settings, in the schema's order. */
+export function settingKeys(): SettingKey[] {
+  cached ??= leaves(Settings, '')
+  return cached
+}
+
+export function findSettingKey(key: string): SettingKey | undefined {
+  return settingKeys().find((candidate) => candidate.key === key)
+}
+
+/** The value a dotted key has in settings (undefined when unset). */
+export function settingValue(settings: unknown, key: string): unknown {
+  let node: unknown = settings
+  for (const part of key.split('.')) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined
+  return node
+}
+
+/** The nested patch that sets one dotted key (`null` removes an optional one). */
+export function settingPatch(key: string, value: unknown): Record<string, unknown> {
+  return key
+    .split('.')
+    .reverse()
+    .reduce<unknown>((inner, part) => ({ [part]: inner }), value) as Record<string, unknown>
+}
+
+/**
+ * Text typed by a user (the CLI's argument, a form field) as the value the schema expects. Text that does not
+ * read as that type is passed on as text, so the schema's own message says what was wrong.
+ */
+export function parseSettingText(setting: SettingKey, text: string): unknown {
+  const trimmed = text.trim()
+  if ((setting.kind === 'integer' || setting.kind === 'number') && /^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed)
+  if (setting.kind === 'boolean' && (trimmed === 'true' || trimmed === 'false')) return trimmed === 'true'
+  return setting.kind === 'string' ? text : trimmed
+}
+
+/** What the core would say about this value (its own schema), or undefined when it is accepted. */
+export function settingValueProblem(key: string, value: unknown): string | undefined {
+  const parsed = SettingsPatch.safeParse(settingPatch(key, value))
+  if (parsed.success) return undefined
+  const issue = parsed.error.issues[0]
+  if (issue === undefined) return 'not a valid value'
+  return issue.code === 'unrecognized_keys' ? `unknown setting ${key}` : issue.message
+}
+
+/**
+ * The closest known key to a mistyped one (`pool.sise` → `pool.size`, `size` → `pool.size`), to suggest it.
+ */
+export function closestSettingKey(key: string): string | undefined {
+  const keys = settingKeys().map((s) => s.key)
+  const lower = key.toLowerCase()
+  const byLastPart = keys.find((k) => k.split('.').at(-1)?.toLowerCase() === lower || k.toLowerCase() === lower)
+  if (byLastPart) return byLastPart
+  return closest(key, keys)
+}
+
+/** The candidate within a few edits of the input (Damerau-free Levenshtein), if any is close enough. */
+export function closest(input: string, candidates: readonly string[]): string | undefined {
+  let best: { candidate: string; distance: number } | undefined
+  for (const candidate of candidates) {
+    const distance = editDistance(input.toLowerCase(), candidate.toLowerCase())
+    if (best === undefined || distance < best.distance) best = { candidate, distance }
+  }
+  if (best === undefined) return undefined
+  return best.distance <= Math.max(2, Math.floor(best.candidate.length / 3)) ? best.candidate : undefined
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.length]!
+}
+
+function leaves(schema: z.ZodType, prefix: string): SettingKey[] {
+  const shape = objectShape(schema)
+  if (shape === undefined) return []
+  return Object.entries(shape).flatMap(([name, child]) => {
+    const key = prefix ? `${prefix}.${name}` : name
+    return objectShape(child) ? leaves(child, key) : [leaf(key, child)]
+  })
+}
+
+function leaf(key: string, schema: z.ZodType): SettingKey {
+  let current: z.ZodType = schema
+  let optional = false
+  let fallback: unknown
+  let description = schema.description
+  while (current instanceof z.ZodDefault || current instanceof z.ZodOptional || current instanceof z.ZodNullable) {
+    if (current instanceof z.ZodDefault) fallback = current.def.defaultValue
+    else optional = true
+    current = current.unwrap() as z.ZodType
+    description ??= current.description
+  }
+  const base: SettingKey = {
+    key,
+    group: key.split('.')[0] ?? key,
+    kind: kindOf(current),
+    optional,
+    ...(fallback === undefined ? {} : { default: fallback }),
+    ...((description ?? DESCRIPTIONS[key]) === undefined ? {} : { description: description ?? DESCRIPTIONS[key] }),
+    ...(APPLIES[key] === undefined ? {} : { applies: APPLIES[key] })
+  }
+  if (current instanceof z.ZodNumber) {
+    return { ...base, ...(current.minValue === null || !Number.isFinite(current.minValue) ? {} : { min: current.minValue }), ...(current.maxValue === null || !Number.isFinite(current.maxValue) ? {} : { max: current.maxValue }) }
+  }
+  if (current instanceof z.ZodEnum) return { ...base, options: current.options.map(String) }
+  return base
+}
+
+function kindOf(schema: z.ZodType): SettingKind {
+  if (schema instanceof z.ZodNumber) return schema.isInt ? 'integer' : 'number'
+  if (schema instanceof z.ZodEnum) return 'choice'
+  if (schema instanceof z.ZodBoolean) return 'boolean'
+  return 'string'
+}
+
+export function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  let current: z.ZodType = schema
+  while (current instanceof z.ZodDefault || current instanceof z.ZodOptional) current = current.unwrap() as z.ZodType
+  return current instanceof z.ZodObject ? (current.shape as Record<string, z.ZodType>) : undefined
+}
+
+/** One problem of settings.json in words: `line 3: appearance.theme: Invalid option…; default kept`. */
+export function settingsProblemText(problem: { path: string; message: string; line?: number }): string {
+  return `${problem.line ? `line ${problem.line}: ` : ''}${problem.path ? `${problem.path}: ` : ''}${problem.message}`
+}
