@@ -2,16 +2,40 @@ import { z } from 'zod'
 import {
   events,
   methods,
+  streamMethods,
+  type ErrorInfo,
   type EventName,
   type EventPayload,
   type MethodName,
   type MethodParams,
-  type MethodResult
+  type MethodResult,
+  type StreamMethodName
 } from './contract'
 import { SandlotError } from './sandlot-error'
 
 export type MethodHandlers = {
-  [M in MethodName]: (params: z.output<(typeof methods)[M]['params']>) => Promise<MethodResult<M>> | MethodResult<M>
+  [M in Exclude<MethodName, StreamMethodName>]: (params: z.output<(typeof methods)[M]['params']>) => Promise<MethodResult<M>> | MethodResult<M>
+}
+
+/** Where a stream's output goes: the adapter turns these into `stream.data` and `stream.end` frames. */
+export interface StreamSink {
+  data(text: string): void
+  end(exitCode: number | null, error?: ErrorInfo): void
+}
+
+/** What the client sends into an open stream: input, acknowledgements (UTF-16 code units processed), its close. */
+export interface StreamHandle {
+  write(data: string): void
+  ack(amount: number): void
+  close(): void
+}
+
+/** Methods that open a stream for the calling client: their result (without the stream id the adapter adds) and the handle. */
+export type StreamHandlers = {
+  [M in StreamMethodName]: (
+    params: z.output<(typeof methods)[M]['params']>,
+    sink: StreamSink
+  ) => Promise<{ result: Omit<MethodResult<M>, 'stream'>; handle: StreamHandle }>
 }
 
 export type EventSources = {
@@ -26,9 +50,33 @@ export class CoreApi {
   readonly #handlers: MethodHandlers
   readonly #events: EventSources
 
-  constructor(handlers: MethodHandlers, eventSources: EventSources) {
+  readonly #streams: StreamHandlers
+
+  constructor(handlers: MethodHandlers, eventSources: EventSources, streams: StreamHandlers) {
     this.#handlers = handlers
     this.#events = eventSources
+    this.#streams = streams
+  }
+
+  /** Whether a method opens a stream (it needs a client that can take stream frames, not a plain call). */
+  static isStreamMethod(method: string): method is StreamMethodName {
+    return (streamMethods as readonly string[]).includes(method)
+  }
+
+  /**
+   * Calls a stream method for one client: `stream` is the id the adapter gave it, `sink` where its output goes.
+   * The result is checked against the contract like any other.
+   */
+  async openStream(method: StreamMethodName, params: unknown, stream: string, sink: StreamSink): Promise<{ result: unknown; handle: StreamHandle }> {
+    const spec = methods[method]
+    const parsed = this.#parse(method, params)
+    const opened = await this.#streams[method](parsed as z.output<typeof spec.params>, sink)
+    const check = spec.result.safeParse({ ...opened.result, stream })
+    if (!check.success) {
+      opened.handle.close()
+      throw new Error(`${method} answered against the contract: ${z.prettifyError(check.error)}`)
+    }
+    return { result: check.data, handle: opened.handle }
   }
 
   async call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>>
@@ -37,13 +85,21 @@ export class CoreApi {
     if (!Object.hasOwn(methods, method)) {
       throw new SandlotError('BAD_REQUEST', `Unknown method "${method}".`, `Known methods: ${Object.keys(methods).join(', ')}.`)
     }
+    if (CoreApi.isStreamMethod(method)) {
+      throw new SandlotError('BAD_REQUEST', `${method} opens a stream: it needs a connection that carries stream frames.`, 'Call it over the WebSocket API or the app\'s IPC channel.')
+    }
     const spec = methods[method as MethodName]
-    const parsed = spec.params.safeParse(params ?? {})
+    const parsed = this.#parse(method as MethodName, params)
+    const handler = this.#handlers[method as Exclude<MethodName, StreamMethodName>] as (p: unknown) => unknown
+    return spec.result.parse(await handler(parsed))
+  }
+
+  #parse(method: MethodName, params: unknown): unknown {
+    const parsed = methods[method].params.safeParse(params ?? {})
     if (!parsed.success) {
       throw new SandlotError('BAD_REQUEST', `Invalid parameters for ${method}: ${z.prettifyError(parsed.error)}`, 'Nothing was changed.')
     }
-    const handler = this.#handlers[method as MethodName] as (p: unknown) => unknown
-    return spec.result.parse(await handler(parsed.data))
+    return parsed.data
   }
 
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void

@@ -21,6 +21,8 @@ import { settingsProblemText } from './settings/setting-keys'
 import { watchSettings } from './settings/settings-watch'
 import { openDatabase, type Database } from './store/database'
 import { instanceId } from './store/instance'
+import { createTerminalService, followContainerStarts, terminalHandlers, terminalStreams } from './terminals/terminal-api'
+import type { TerminalService } from './terminals/terminal-service'
 
 export interface OpenCoreOptions {
   /** The data folder; `SANDLOT_HOME` or the per-OS default when omitted. */
@@ -51,6 +53,8 @@ export interface SandlotCore {
   /** Installed dependencies kept for the next workspace of the same lockfile, made in the background. */
   readonly snapshots: DependencySnapshots
   readonly templates: TemplateCatalog
+  /** Terminal sessions: they belong to the core, not to a window, and end when it closes. */
+  readonly terminals: TerminalService
   readonly api: CoreApi
   /** For long-lived processes (the app, `serve`): follow the engine, keep the pool filled. */
   startBackgroundWork(): void
@@ -99,6 +103,14 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     template: async (templateId) => workspaceTemplate(templates, templateId),
     imageTag: currentImage
   })
+  const terminals = createTerminalService({
+    workspaces,
+    engine: use,
+    env,
+    scrollback: () => readSettings(paths.settings).settings.terminal.scrollback,
+    onProblem: (message) => options.onBackgroundProblem?.(message)
+  })
+  let containerStarts: { close(): void } | undefined
   let background = false
   let lastProblem: string | undefined
   // Background refills use the image only once it is built: a long-lived process never starts a build or a
@@ -166,13 +178,16 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       'templates.list': () => templates.list(),
       'templates.show': ({ id }) => templates.show(id),
       'templates.add': ({ folder, replace }) => templates.add(folder, { replace }),
-      'templates.remove': ({ id }) => templates.remove(id)
+      'templates.remove': ({ id }) => templates.remove(id),
+      ...terminalHandlers(terminals)
     },
     {
       'engine.status': (listener) => engine.onStatus(listener),
       'image.progress': imageProgress.subscribe,
-      'workspaces.progress': workspaceProgress.subscribe
-    }
+      'workspaces.progress': workspaceProgress.subscribe,
+      'terminals.changed': terminals.changes.subscribe
+    },
+    terminalStreams(terminals)
   )
 
   return {
@@ -186,6 +201,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       'settings.changed': settingsChanged.subscribe,
     snapshots,
     templates,
+    terminals,
     api,
     startBackgroundWork() {
       background = true
@@ -194,11 +210,14 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       })
       engine.watch()
       refills.start()
+      containerStarts = followContainerStarts(engine, id, terminals)
     },
     settings: () => readSettings(paths.settings),
     close() {
       background = false
       refills.stop()
+      containerStarts?.close()
+      terminals.closeAll()
       engine.close()
       database.close()
     }

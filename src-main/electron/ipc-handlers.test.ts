@@ -156,3 +156,55 @@ describe('IPC handlers', () => {
     expect(engine.listeners.size).toBe(0)
   })
 })
+
+describe('IPC streams (terminals)', () => {
+  function streamSetup() {
+    const ipc = new FakeIpcMain()
+    const streams: { written: string[]; closed: boolean }[] = []
+    const terminal = { id: 'tabcde', name: 'one', target: { kind: 'host' as const }, state: 'running' as const, exitCode: null, cols: 80, rows: 24, position: 0, createdAt: '2026-01-01T00:00:00.000Z', revived: false }
+    const api = fakeCoreApi({}, {}, {
+      'terminals.attach': async (_params, sink) => {
+        const stream = { written: [] as string[], closed: false }
+        streams.push(stream)
+        sink.data('screen')
+        return { result: { terminal }, handle: { write: (d) => void stream.written.push(d), ack: () => undefined, close: () => void (stream.closed = true) } }
+      }
+    })
+    registerIpcHandlers(ipc, api, trusted)
+    return { ipc, streams }
+  }
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
+
+  it('carries a terminal stream over the message channel: reply, screen, input, and its end on reload', async () => {
+    const { ipc, streams } = streamSetup()
+    const window = new FakeSender()
+    const app = eventFrom(window, `${APP_ORIGIN}/index.html`)
+    ipc.send(app, { type: 'request', id: 'a1', method: 'terminals.attach', params: { id: 'tabcde' } })
+    await settle()
+    const stream = (window.sent[0] as { result: { stream: string } }).result.stream
+    expect(window.sent[1]).toEqual({ type: 'stream.data', stream, data: 'screen' })
+    ipc.send(app, { type: 'stream.write', stream, data: 'echo hi\r' })
+    expect(streams[0]!.written).toEqual(['echo hi\r'])
+
+    // Another window (or anything else) cannot write into it; a stranger gets nothing at all.
+    const other = new FakeSender()
+    ipc.send(eventFrom(other, `${APP_ORIGIN}/index.html`), { type: 'stream.write', stream, data: 'whoami\r' })
+    ipc.send(eventFrom(new FakeSender(), 'https://evil.example/'), { type: 'stream.write', stream, data: 'whoami\r' })
+    expect(streams[0]!.written).toEqual(['echo hi\r'])
+    expect(other.sent).toEqual([{ type: 'stream.end', stream, exitCode: null, error: expect.objectContaining({ code: 'NOT_FOUND' }) }])
+
+    window.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false })
+    expect(streams[0]!.closed).toBe(true)
+  })
+
+  it('answers an attach made through invoke first, with the stream\'s frames after it', async () => {
+    const { ipc } = streamSetup()
+    const window = new FakeSender()
+    const reply = (await ipc.invoke(eventFrom(window, `${APP_ORIGIN}/index.html`), { type: 'request', id: 'i1', method: 'terminals.attach', params: { id: 'tabcde' } })) as {
+      result: { stream: string }
+    }
+    expect(window.sent).toEqual([])
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(window.sent).toEqual([{ type: 'stream.data', stream: reply.result.stream, data: 'screen' }])
+  })
+})

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
-import { Settings, type EngineStatus, type ServerMessage, type SettingsView } from '../core/contract'
+import { MAX_STREAM_WRITE, Settings, type EngineStatus, type ServerMessage, type SettingsView } from '../core/contract'
+import type { StreamSink } from '../core/api'
 import { ApiSession, SESSION_LIMITS } from './api-session'
 import { fakeCoreApi, fakeEventSource, unreachableStatus } from './test-support/fake-core-api'
 
@@ -133,16 +134,6 @@ describe('ApiSession', () => {
     expect(sent.map((message) => message.type === 'result' && message.id)).toEqual(['s1', 's2'])
   })
 
-  it('says that a stream does not exist rather than dropping its frames', () => {
-    const { apiSession, sent } = session()
-    apiSession.receive({ type: 'stream.write', stream: 't1', data: 'ls\n' })
-    apiSession.receive({ type: 'stream.ack', stream: 't1', bytes: 5000 })
-    expect(sent).toEqual([
-      { type: 'stream.end', stream: 't1', exitCode: null, error: expect.objectContaining({ code: 'NOT_FOUND' }) },
-      { type: 'stream.end', stream: 't1', exitCode: null, error: expect.objectContaining({ code: 'NOT_FOUND' }) }
-    ])
-  })
-
   it('answers request frames directly for invoke-style transports, and only requests', async () => {
     const { apiSession, sent } = session()
     expect(await apiSession.answer({ type: 'request', id: 'r', method: 'settings.get', params: {} })).toEqual({ type: 'result', id: 'r', result: view })
@@ -153,5 +144,127 @@ describe('ApiSession', () => {
     })
     expect(await apiSession.answer(42)).toMatchObject({ type: 'error', id: '-' })
     expect(sent).toEqual([])
+  })
+})
+
+/** A core whose `terminals.attach` hands out streams the test can drive, and records what clients send into them. */
+function streamingApi() {
+  const opened: { sink: StreamSink; written: string[]; acked: number[]; closed: boolean }[] = []
+  const terminal = {
+    id: 'tabcde',
+    name: 'one',
+    target: { kind: 'host' as const },
+    state: 'running' as const,
+    exitCode: null,
+    cols: 80,
+    rows: 24,
+    position: 0,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    revived: false
+  }
+  const api = fakeCoreApi({}, {}, {
+    'terminals.attach': async (_params, sink) => {
+      const stream = { sink, written: [] as string[], acked: [] as number[], closed: false }
+      opened.push(stream)
+      // The screen is ready before the reply goes out: it must still follow the reply.
+      sink.data('screen')
+      return {
+        result: { terminal },
+        handle: { write: (d) => void stream.written.push(d), ack: (n) => void stream.acked.push(n), close: () => void (stream.closed = true) }
+      }
+    }
+  })
+  const client = () => {
+    const sent: ServerMessage[] = []
+    return { sent, session: new ApiSession(api, (message) => sent.push(message)) }
+  }
+  return { opened, client }
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
+
+async function attach(client: { sent: ServerMessage[]; session: ApiSession }, id = 'a1'): Promise<string> {
+  client.session.receive({ type: 'request', id, method: 'terminals.attach', params: { id: 'tabcde' } })
+  await settle()
+  const reply = client.sent.find((m) => m.type === 'result' && m.id === id)
+  return (reply as { result: { stream: string } }).result.stream
+}
+
+describe('ApiSession streams', () => {
+  it('replies to an attach with a stream id first, then sends that stream\'s frames', async () => {
+    const { client } = streamingApi()
+    const a = client()
+    const stream = await attach(a)
+    expect(stream).toMatch(/^s[A-Za-z0-9_-]{16}$/)
+    expect(a.sent).toEqual([
+      { type: 'result', id: 'a1', result: expect.objectContaining({ stream, terminal: expect.objectContaining({ id: 'tabcde' }) }) },
+      { type: 'stream.data', stream, data: 'screen' }
+    ])
+  })
+
+  it('passes input and acknowledgements to the client\'s own stream, and detaches on stream.close', async () => {
+    const { opened, client } = streamingApi()
+    const a = client()
+    const stream = await attach(a)
+    a.session.receive({ type: 'stream.write', stream, data: 'ls\r' })
+    a.session.receive({ type: 'stream.ack', stream, bytes: 6 })
+    a.session.receive({ type: 'stream.close', stream })
+    expect(opened[0]).toMatchObject({ written: ['ls\r'], acked: [6], closed: true })
+    expect(a.sent.at(-1)).toEqual({ type: 'stream.end', stream, exitCode: null })
+    a.session.receive({ type: 'stream.write', stream, data: 'more' })
+    expect(opened[0]!.written).toEqual(['ls\r'])
+  })
+
+  it('refuses a frame naming another client\'s stream, which never reaches that stream', async () => {
+    const { opened, client } = streamingApi()
+    const a = client()
+    const b = client()
+    const streamOfA = await attach(a)
+    await attach(b, 'b1')
+    b.session.receive({ type: 'stream.write', stream: streamOfA, data: 'rm -rf ~\r' })
+    b.session.receive({ type: 'stream.close', stream: streamOfA })
+    expect(b.sent.slice(-2)).toEqual([
+      { type: 'stream.end', stream: streamOfA, exitCode: null, error: expect.objectContaining({ code: 'NOT_FOUND' }) },
+      { type: 'stream.end', stream: streamOfA, exitCode: null, error: expect.objectContaining({ code: 'NOT_FOUND' }) }
+    ])
+    expect(opened[0]).toMatchObject({ written: [], closed: false })
+    expect(a.sent.some((m) => m.type === 'stream.end')).toBe(false)
+  })
+
+  it('refuses input larger than one frame may carry, and unknown streams rather than dropping their frames', async () => {
+    const { opened, client } = streamingApi()
+    const a = client()
+    const stream = await attach(a)
+    a.session.receive({ type: 'stream.write', stream, data: 'x'.repeat(MAX_STREAM_WRITE + 1) })
+    a.session.receive({ type: 'stream.ack', stream: 'nope', bytes: 5000 })
+    expect(opened[0]!.written).toEqual([])
+    expect(a.sent.slice(-2)).toEqual([
+      { type: 'error', id: '-', error: expect.objectContaining({ code: 'BAD_REQUEST', message: expect.stringMatching(/at most 65536 characters/) }) },
+      { type: 'stream.end', stream: 'nope', exitCode: null, error: expect.objectContaining({ code: 'NOT_FOUND' }) }
+    ])
+  })
+
+  it('sends the end of a stream the core ends, and closes every stream when the client goes', async () => {
+    const { opened, client } = streamingApi()
+    const a = client()
+    const first = await attach(a)
+    await attach(a, 'a2')
+    opened[0]!.sink.end(0)
+    expect(a.sent.at(-1)).toEqual({ type: 'stream.end', stream: first, exitCode: 0 })
+    a.session.close()
+    expect(opened[1]!.closed).toBe(true)
+  })
+
+  it('holds a stream\'s frames for invoke-style transports until the reply has been handed back', async () => {
+    const { client } = streamingApi()
+    const a = client()
+    const reply = await a.session.answer({ type: 'request', id: 'i1', method: 'terminals.attach', params: { id: 'tabcde' } })
+    expect(a.sent).toEqual([])
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(a.sent).toEqual([{ type: 'stream.data', stream: (reply as { result: { stream: string } }).result.stream, data: 'screen' }])
+  })
+
+  it('refuses a stream method as a plain call (the CLI, HTTP): it has nowhere to send the stream', async () => {
+    await expect(fakeCoreApi({}).call('terminals.attach', { id: 'tabcde' })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
   })
 })

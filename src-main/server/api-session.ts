@@ -1,24 +1,37 @@
+import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
-import { ClientMessage, type EventName, type ServerMessage } from '../core/contract'
-import type { CoreApi } from '../core/api'
+import { ClientMessage, type ErrorInfo, type EventName, type ServerMessage, type StreamMethodName } from '../core/contract'
+import { CoreApi, type StreamHandle } from '../core/api'
 import { toErrorInfo } from '../core/sandlot-error'
 import { UNREADABLE_MESSAGE_ID } from '../core/contract/ws-transport'
 
 type RequestMessage = Extract<ClientMessage, { type: 'request' }>
 type Reply = Extract<ServerMessage, { type: 'result' | 'error' }>
+type StreamFrame = Extract<ServerMessage, { type: 'stream.data' | 'stream.end' }>
+type StreamMessage = Extract<ClientMessage, { type: 'stream.write' | 'stream.ack' | 'stream.close' }>
+
+/** One stream this client opened. Frames wait in `held` until the reply that names the stream has gone out. */
+interface OpenStream {
+  handle: StreamHandle | undefined
+  held: StreamFrame[] | undefined
+}
 
 /** What one client may hold at once, so that a misbehaving one cannot grow the server's memory without bound. */
-export const SESSION_LIMITS = { subscriptions: 64, requestsInFlight: 32 } as const
+export const SESSION_LIMITS = { subscriptions: 64, requestsInFlight: 32, streams: 128 } as const
 
 /**
  * One client of the core API over any message transport (a WebSocket, Electron IPC): validates each frame
  * against the contract, answers every framed message that has an id exactly once, and owns the client's
- * subscriptions so they end with it.
+ * subscriptions and streams so they end with it. Stream ids are random and kept per client: a frame naming a
+ * stream this client did not open is refused (`stream.end` with NOT_FOUND) and reaches no one else's stream.
  */
 export class ApiSession {
   readonly #api: CoreApi
   readonly #send: (message: ServerMessage) => void
   readonly #subscriptions = new Map<string, () => void>()
+  readonly #streams = new Map<string, OpenStream>()
+  /** Streams whose opening reply (by request id) is on its way; their frames are held until it has gone out. */
+  readonly #pendingRelease = new Map<string, OpenStream>()
   #requestsInFlight = 0
   #closed = false
 
@@ -38,7 +51,10 @@ export class ApiSession {
     const message = parsed.data
     switch (message.type) {
       case 'request':
-        void this.#request(message).then((reply) => this.#reply(reply))
+        void this.#request(message).then((reply) => {
+          this.#reply(reply)
+          this.#release(reply)
+        })
         return
       case 'subscribe':
         this.#reply(this.#subscribe(message.id, message.event))
@@ -51,14 +67,29 @@ export class ApiSession {
       case 'stream.write':
       case 'stream.ack':
       case 'stream.close':
-        // No stream exists yet (terminals will add them): say so instead of dropping the frame.
-        this.#reply({
-          type: 'stream.end',
-          stream: message.stream,
-          exitCode: null,
-          error: { code: 'NOT_FOUND', message: `There is no stream "${message.stream}".`, hint: 'It ended or never existed.' }
-        })
+        this.#streamMessage(message)
         return
+    }
+  }
+
+  #streamMessage(message: StreamMessage): void {
+    const handle = this.#streams.get(message.stream)?.handle
+    if (handle === undefined) {
+      // Not this client's (ended, never opened, another client's, or still opening): said, never passed on.
+      this.#reply({
+        type: 'stream.end',
+        stream: message.stream,
+        exitCode: null,
+        error: { code: 'NOT_FOUND', message: `This connection has no stream "${message.stream}".`, hint: 'It ended, or was never opened on this connection.' }
+      })
+      return
+    }
+    if (message.type === 'stream.write') handle.write(message.data)
+    else if (message.type === 'stream.ack') handle.ack(message.bytes)
+    else {
+      this.#streams.delete(message.stream)
+      handle.close()
+      this.#reply({ type: 'stream.end', stream: message.stream, exitCode: null })
     }
   }
 
@@ -79,7 +110,10 @@ export class ApiSession {
     const parsed = ClientMessage.safeParse(raw)
     if (!parsed.success) return badFrame(raw, parsed.error)
     if (parsed.data.type !== 'request') return invalid(idOf(raw), 'Invalid message: this channel takes requests only.')
-    return this.#request(parsed.data)
+    const reply = await this.#request(parsed.data)
+    // The caller sends the reply when this returns; the stream's first frames follow it.
+    setImmediate(() => this.#release(reply))
+    return reply
   }
 
   async #request(message: RequestMessage): Promise<Reply> {
@@ -96,6 +130,7 @@ export class ApiSession {
     }
     this.#requestsInFlight += 1
     try {
+      if (CoreApi.isStreamMethod(message.method)) return await this.#openStream(message.id, message.method, message.params)
       return { type: 'result', id: message.id, result: await this.#api.call(message.method, message.params) }
     } catch (err) {
       return { type: 'error', id: message.id, error: toErrorInfo(err) }
@@ -104,11 +139,56 @@ export class ApiSession {
     }
   }
 
-  /** Ends every subscription; later frames and late replies are dropped. */
+  /** Ends every subscription and stream; later frames and late replies are dropped. */
   close(): void {
     this.#closed = true
     for (const unsubscribe of this.#subscriptions.values()) unsubscribe()
     this.#subscriptions.clear()
+    for (const stream of this.#streams.values()) stream.handle?.close()
+    this.#streams.clear()
+  }
+
+  async #openStream(requestId: string, method: StreamMethodName, params: unknown): Promise<Reply> {
+    if (this.#streams.size >= SESSION_LIMITS.streams) {
+      return {
+        type: 'error',
+        id: requestId,
+        error: { code: 'CONFLICT', message: `Too many open streams: at most ${SESSION_LIMITS.streams} per connection.`, hint: 'Close streams that are no longer shown (stream.close).' }
+      }
+    }
+    const id = `s${randomBytes(12).toString('base64url')}`
+    const stream: OpenStream = { handle: undefined, held: [] }
+    this.#streams.set(id, stream)
+    const frame = (message: StreamFrame): void => {
+      if (stream.held) stream.held.push(message)
+      else this.#reply(message)
+    }
+    try {
+      const opened = await this.#api.openStream(method, params, id, {
+        data: (data) => frame({ type: 'stream.data', stream: id, data }),
+        end: (exitCode: number | null, error?: ErrorInfo) => {
+          this.#streams.delete(id)
+          frame({ type: 'stream.end', stream: id, exitCode, ...(error ? { error } : {}) })
+        }
+      })
+      if (this.#closed) opened.handle.close()
+      else if (this.#streams.get(id) === stream) stream.handle = opened.handle
+      this.#pendingRelease.set(requestId, stream)
+      return { type: 'result', id: requestId, result: opened.result }
+    } catch (err) {
+      this.#streams.delete(id)
+      throw err
+    }
+  }
+
+  /** After the reply that opened a stream went out: the frames it held follow, and later ones go straight out. */
+  #release(reply: Reply): void {
+    const stream = this.#pendingRelease.get(reply.id)
+    if (stream === undefined) return
+    this.#pendingRelease.delete(reply.id)
+    const held = stream.held ?? []
+    stream.held = undefined
+    for (const message of held) this.#reply(message)
   }
 
   #subscribe(id: string, event: EventName): Reply {

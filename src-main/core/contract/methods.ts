@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { EngineStatus } from './engine'
 import { ImageBuildParams, ImageBuildResult, ImageStatus, TaskProgress } from './image'
 import { SettingsPatch, SettingsView } from './settings'
+import { terminalEvents, terminalMethods } from './terminal'
 import { TemplateAddParams, TemplateAddResult, TemplateDetail, TemplateId, TemplateRemoveResult, TemplateSummary } from './template'
 import { AppLogLine, CreateProgress, CreateWorkspaceParams, PoolStatus, Workspace, WorkspaceName } from './workspace'
 
@@ -47,7 +48,8 @@ export const methods = {
   'templates.show': { params: z.object({ id: TemplateId }).strict(), result: TemplateDetail },
   /** Copies a host folder in as a user template, after checking all of it; nothing is installed on failure. */
   'templates.add': { params: TemplateAddParams, result: TemplateAddResult },
-  'templates.remove': { params: z.object({ id: TemplateId }).strict(), result: TemplateRemoveResult }
+  'templates.remove': { params: z.object({ id: TemplateId }).strict(), result: TemplateRemoveResult },
+  ...terminalMethods
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>
 
 export type MethodName = keyof typeof methods
@@ -59,7 +61,8 @@ export const MethodName = z.enum(Object.keys(methods) as [MethodName, ...MethodN
 export const events = {
   'engine.status': EngineStatus,
   'image.progress': TaskProgress,
-  'workspaces.progress': CreateProgress
+  'workspaces.progress': CreateProgress,
+  ...terminalEvents
 } as const satisfies Record<string, z.ZodType>
 
   /** The settings after a change made through the core (settings.update), for every open window. */

@@ -45,7 +45,13 @@ export const Settings = z.object({
     .object({
       theme: z.enum(['system', 'light', 'dark']).default('system')
     })
-    .default({ theme: 'system' })
+    .default({ theme: 'system' }),
+  terminal: z
+    .object({
+      /** Lines each terminal keeps above its screen, in the core's mirror (replayed on attach) and in the window. */
+      scrollback: z.number().int().min(0).max(100_000).default(5000)
+    })
+    .default({ scrollback: 5000 })
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -67,7 +73,8 @@ export const SettingsPatch = z
       .object({ theme: z.enum(['system', 'light', 'dark']) })
       .partial()
       .strict()
-      .optional()
+      .optional(),
+    terminal: z.object({ scrollback: z.number().int().min(0).max(100_000) }).partial().strict().optional()
   })
   .strict()
 export type SettingsPatch = z.infer<typeof SettingsPatch>

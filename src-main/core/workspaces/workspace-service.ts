@@ -320,6 +320,12 @@ export class WorkspaceService {
     return this.#inWorkspace(row, async (container) => ({ containerId: container.id, env: storedManifest(row)?.env ?? {} }))
   }
 
+  /** Where a terminal of this workspace runs: its container and the template's env (what `exec` gets too). */
+  async terminalTarget(name: string): Promise<{ containerId: string; env: Record<string, string> }> {
+    const row = this.#require(name)
+    return this.#inWorkspace(row, async (container) => ({ containerId: container.id, env: storedManifest(row)?.env ?? {} }))
+  }
+
   /** An interactive login shell on a TTY (`sandlot shell`): the byte stream, resizing, and its exit code. */
   async shell(name: string, size: { cols: number; rows: number }): Promise<InteractiveShell> {
     const row = this.#require(name)

@@ -1,13 +1,13 @@
-import { CoreApi, type EventSources, type MethodHandlers } from '../../core/api'
-import { events, methods, type EngineStatus } from '../../core/contract'
+import { CoreApi, type EventSources, type MethodHandlers, type StreamHandlers } from '../../core/api'
+import { events, methods, streamMethods, type EngineStatus } from '../../core/contract'
 
 /**
  * A CoreApi with the given handlers and event sources; every other method fails if called, every other event
  * stays silent. Tests of adapters name only what they use, so the contract can grow without touching them.
  */
-export function fakeCoreApi(handlers: Partial<MethodHandlers>, sources: Partial<EventSources> = {}): CoreApi {
+export function fakeCoreApi(handlers: Partial<MethodHandlers>, sources: Partial<EventSources> = {}, streams: Partial<StreamHandlers> = {}): CoreApi {
   const all = Object.fromEntries(
-    Object.keys(methods).map((name) => [
+    Object.keys(methods).filter((name) => !CoreApi.isStreamMethod(name)).map((name) => [
       name,
       handlers[name as keyof MethodHandlers] ??
         (() => {
@@ -18,7 +18,16 @@ export function fakeCoreApi(handlers: Partial<MethodHandlers>, sources: Partial<
   const silent = Object.fromEntries(
     Object.keys(events).map((name) => [name, sources[name as keyof EventSources] ?? (() => () => undefined)])
   ) as EventSources
-  return new CoreApi(all, silent)
+  const streaming = Object.fromEntries(
+    streamMethods.map((name) => [
+      name,
+      streams[name] ??
+        (() => {
+          throw new Error(`${name} is not used by this test`)
+        })
+    ])
+  ) as StreamHandlers
+  return new CoreApi(all, silent, streaming)
 }
 
 /** An event source tests can fire, counting its listeners. */

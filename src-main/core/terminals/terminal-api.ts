@@ -1,0 +1,69 @@
+import type Dockerode from 'dockerode'
+import type { MethodHandlers, StreamHandlers } from '../api'
+import type { EngineSession } from '../engine-session'
+import { followEngineEvents, type EngineEventSubscription } from '../engine'
+import type { WorkspaceService } from '../workspaces/workspace-service'
+import { hostShellLauncher } from './host-shell'
+import { TerminalService } from './terminal-service'
+import { workspaceShellLauncher } from './workspace-shell'
+
+type TerminalMethod = 'terminals.open' | 'terminals.list' | 'terminals.rename' | 'terminals.resize' | 'terminals.reorder' | 'terminals.close'
+
+export interface TerminalsDeps {
+  workspaces: Pick<WorkspaceService, 'terminalTarget'>
+  engine: <T>(work: (docker: Dockerode) => Promise<T>) => Promise<T>
+  env: NodeJS.ProcessEnv
+  scrollback: () => number
+  onProblem?: (message: string) => void
+}
+
+/** The core's terminals: host shells through node-pty, workspace shells through a TTY exec as `node` in /app. */
+export function createTerminalService(deps: TerminalsDeps): TerminalService {
+  return new TerminalService({
+    launcher: (target) =>
+      target.kind === 'host'
+        ? hostShellLauncher(deps.env)
+        : workspaceShellLauncher({ engine: deps.engine, target: () => deps.workspaces.terminalTarget(target.workspace) }),
+    checkWorkspace: async (workspace) => void (await deps.workspaces.terminalTarget(workspace)),
+    scrollback: deps.scrollback,
+    ...(deps.onProblem ? { onProblem: deps.onProblem } : {})
+  })
+}
+
+export function terminalHandlers(terminals: TerminalService): Pick<MethodHandlers, TerminalMethod> {
+  return {
+    'terminals.open': (params) => terminals.open(params),
+    'terminals.list': () => terminals.list(),
+    'terminals.rename': ({ id, name }) => terminals.rename(id, name),
+    'terminals.resize': ({ id, cols, rows }) => terminals.resize(id, { cols, rows }),
+    'terminals.reorder': ({ ids }) => terminals.reorder(ids),
+    'terminals.close': ({ id }) => terminals.close(id)
+  }
+}
+
+export function terminalStreams(terminals: TerminalService): StreamHandlers {
+  return {
+    'terminals.attach': async ({ id }, sink) => {
+      const { terminal, attachment } = terminals.attach(id, sink)
+      return { result: { terminal }, handle: { write: attachment.write, ack: attachment.ack, close: attachment.detach } }
+    }
+  }
+}
+
+/**
+ * Follows this instance's containers starting (a workspace started or restarted), so terminals waiting for
+ * their container reconnect at once. Undefined when the engine settings cannot be used (nothing to follow).
+ */
+export function followContainerStarts(engine: EngineSession, instanceId: string, terminals: TerminalService): EngineEventSubscription | undefined {
+  let connection
+  try {
+    connection = engine.connection
+  } catch {
+    return undefined
+  }
+  return followEngineEvents(
+    connection,
+    { filters: { type: ['container'], event: ['start'], label: [`dev.sandlot.instance=${instanceId}`] } },
+    () => terminals.containerStarted()
+  )
+}

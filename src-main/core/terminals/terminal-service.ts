@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto'
+import type { TerminalChange, TerminalInfo, TerminalSize, TerminalTarget } from '../contract'
+import { EventChannel } from '../event-channel'
+import { SandlotError } from '../sandlot-error'
+import type { ShellLauncher } from './shell-process'
+import { TerminalSession, type TerminalAttachment, type TerminalSink } from './terminal-session'
+
+/** Far above the 32 sessions a user keeps open at once; each costs a shell, a mirror and its scrollback. */
+export const MAX_TERMINALS = 64
+const DEFAULT_SIZE: TerminalSize = { cols: 80, rows: 24 }
+
+export interface TerminalServiceDeps {
+  /** A launcher for a new shell of this target; for a workspace, it starts a TTY exec in its container. */
+  launcher: (target: TerminalTarget) => ShellLauncher
+  /** A shell already running for this workspace, handed over to its next terminal (see ReadyShells), if any. */
+  handover?: (workspace: string) => ShellLauncher | undefined
+  /** Checks that a workspace exists and can have a terminal (throws what is wrong) before a session is made. */
+  checkWorkspace: (workspace: string) => Promise<void>
+  scrollback: () => number
+  onProblem?: (message: string) => void
+  now?: () => Date
+}
+
+/** What the store keeps of a terminal, to revive the layout after Sandlot restarts. */
+export interface SavedTerminal {
+  id: string
+  name: string
+  target: TerminalTarget
+  position: number
+  cols: number
+  rows: number
+  createdAt: string
+  screen: string
+}
+
+/**
+ * Every terminal of this core, whoever looks at it: sessions outlive the clients attached to them (a window
+ * reload, a second browser tab) and end only when closed, or when the core closes.
+ */
+export class TerminalService {
+  readonly #deps: TerminalServiceDeps
+  readonly #sessions = new Map<string, TerminalSession>()
+  readonly changes = new EventChannel<TerminalChange>()
+
+  constructor(deps: TerminalServiceDeps) {
+    this.#deps = deps
+  }
+
+  async open(params: { target: TerminalTarget; name?: string; size?: TerminalSize }): Promise<TerminalInfo> {
+    this.#assertRoom()
+    if (params.target.kind === 'workspace') await this.#deps.checkWorkspace(params.target.workspace)
+    const session = this.#create({
+      id: `t${randomBytes(9).toString('base64url')}`,
+      name: params.name ?? this.#defaultName(params.target),
+      target: params.target,
+      size: params.size ?? DEFAULT_SIZE,
+      createdAt: (this.#deps.now?.() ?? new Date()).toISOString()
+    })
+    try {
+      await session.start()
+    } catch (err) {
+      this.#sessions.delete(session.id)
+      session.close()
+      throw err
+    }
+    this.#emit('opened', session)
+    return session.info()
+  }
+
+  /** Brings back a terminal saved before a restart: its last screen as history, a fresh shell below it. */
+  async revive(saved: SavedTerminal): Promise<TerminalInfo> {
+    const session = this.#create({ ...saved, size: { cols: saved.cols, rows: saved.rows }, history: saved.screen, position: saved.position })
+    await session.start().catch((err: unknown) => {
+      this.#deps.onProblem?.(`Terminal ${saved.name} could not start its shell again: ${(err as Error).message}`)
+    })
+    return session.info()
+  }
+
+  list(): TerminalInfo[] {
+    return [...this.#sessions.values()].map((s) => s.info()).sort((a, b) => a.position - b.position)
+  }
+
+  rename(id: string, name: string): TerminalInfo {
+    const session = this.#require(id)
+    session.name = name
+    this.#emit('renamed', session)
+    return session.info()
+  }
+
+  resize(id: string, size: TerminalSize): TerminalInfo {
+    const session = this.#require(id)
+    session.resize(size)
+    this.#emit('resized', session)
+    return session.info()
+  }
+
+  /** A new order for the tabs and the grid: every open terminal's id, once each. */
+  reorder(ids: string[]): TerminalInfo[] {
+    const open = new Set(this.#sessions.keys())
+    if (ids.length !== open.size || new Set(ids).size !== ids.length || ids.some((id) => !open.has(id))) {
+      throw new SandlotError('BAD_REQUEST', 'A new order must name every open terminal exactly once.', 'List the terminals again (terminals.list) and send all their ids.')
+    }
+    ids.forEach((id, position) => (this.#require(id).position = position))
+    for (const id of ids) this.#emit('reordered', this.#require(id))
+    return this.list()
+  }
+
+  close(id: string): { id: string; closed: true } {
+    const session = this.#require(id)
+    this.#sessions.delete(id)
+    session.close()
+    this.#emit('closed', session)
+    return { id, closed: true }
+  }
+
+  attach(id: string, sink: TerminalSink): { terminal: TerminalInfo; attachment: TerminalAttachment } {
+    const session = this.#require(id)
+    return { terminal: session.info(), attachment: session.attach(sink) }
+  }
+
+  /** The screen as the mirror has it once all output so far is parsed. */
+  serialize(id: string): Promise<string> {
+    return this.#require(id).serialize()
+  }
+
+  /** A workspace's container started: terminals waiting for it get a fresh shell. */
+  containerStarted(): void {
+    for (const session of this.#sessions.values()) if (session.state === 'connecting' && session.target.kind === 'workspace') void session.reconnect()
+  }
+
+  sessions(): readonly TerminalSession[] {
+    return [...this.#sessions.values()]
+  }
+
+  /** Ends every shell (the core is closing). */
+  closeAll(): void {
+    for (const session of this.#sessions.values()) session.close()
+    this.#sessions.clear()
+  }
+
+  #create(spec: { id: string; name: string; target: TerminalTarget; size: TerminalSize; createdAt: string; history?: string; position?: number }): TerminalSession {
+    const firstLaunch = spec.target.kind === 'workspace' && spec.history === undefined ? this.#deps.handover?.(spec.target.workspace) : undefined
+    const session = new TerminalSession({
+      ...spec,
+      position: spec.position ?? this.#nextPosition(),
+      scrollback: this.#deps.scrollback(),
+      launch: this.#deps.launcher(spec.target),
+      ...(firstLaunch ? { firstLaunch } : {}),
+      onChange: (kind) => this.#emit(kind, session),
+      ...(this.#deps.onProblem ? { onProblem: this.#deps.onProblem } : {})
+    })
+    this.#sessions.set(spec.id, session)
+    return session
+  }
+
+  #emit(kind: TerminalChange['kind'], session: TerminalSession): void {
+    this.changes.emit({ kind, terminal: session.info() })
+  }
+
+  #require(id: string): TerminalSession {
+    const session = this.#sessions.get(id)
+    if (!session) throw new SandlotError('NOT_FOUND', `There is no terminal ${id}.`, 'It was closed; list the open ones with terminals.list.')
+    return session
+  }
+
+  #assertRoom(): void {
+    if (this.#sessions.size >= MAX_TERMINALS) {
+      throw new SandlotError('CONFLICT', `Too many terminals: at most ${MAX_TERMINALS} at once.`, 'Close terminals you no longer use.')
+    }
+  }
+
+  #nextPosition(): number {
+    let next = 0
+    for (const session of this.#sessions.values()) next = Math.max(next, session.position + 1)
+    return next
+  }
+
+  #defaultName(target: TerminalTarget): string {
+    const base = target.kind === 'workspace' ? target.workspace : 'host'
+    const taken = new Set([...this.#sessions.values()].map((s) => s.name))
+    if (!taken.has(base)) return base
+    let n = 2
+    while (taken.has(`${base} ${n}`)) n += 1
+    return `${base} ${n}`
+  }
+}

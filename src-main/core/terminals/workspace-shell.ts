@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto'
+import type { Duplex } from 'node:stream'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type Dockerode from 'dockerode'
+import { execInContainer } from '../workspaces/container-exec'
+import type { ShellLauncher } from './shell-process'
+
+const KILLED_RECHECK_MS = 1_000
+
+export interface WorkspaceShellDeps {
+  engine: <T>(work: (docker: Dockerode) => Promise<T>) => Promise<T>
+  /** The workspace's container and the env `sandlot exec` gives commands (the template's). */
+  target: () => Promise<{ containerId: string; env: Record<string, string> }>
+}
+
+/** Thrown when the container is not running: the session waits for it to start instead of failing. */
+export class ContainerNotRunning extends Error {
+  constructor(readonly containerId: string) {
+    super('the container is not running')
+  }
+}
+
+/**
+ * Login bash, or sh where an image has no bash. The shell's pid goes to a file first: the engine has no call to
+ * end an exec, and a dropped connection leaves its process running, so closing a terminal signals that pid.
+ * `exec` keeps the pid the same.
+ */
+const LOGIN_SHELL =
+  '{ echo $$ > "/tmp/.sandlot-terminal-$SANDLOT_TERMINAL"; } 2>/dev/null; if command -v bash >/dev/null 2>&1; then exec bash -l; fi; exec sh -l'
+const HANG_UP = 'f="/tmp/.sandlot-terminal-$1"; [ -f "$f" ] && kill -HUP "$(cat "$f")"; rm -f "$f"'
+
+/** A workspace terminal: a Docker exec with a TTY in the workspace's container, as `node` in /app. */
+export function workspaceShellLauncher(deps: WorkspaceShellDeps): ShellLauncher {
+  return async (size, events) => {
+    const { containerId, env } = await deps.target()
+    const launch = randomBytes(8).toString('hex')
+    return deps.engine(async (docker) => {
+      const container = docker.getContainer(containerId)
+      const before = await container.inspect()
+      if (!before.State.Running || before.State.Restarting) throw new ContainerNotRunning(containerId)
+      const exec = await container.exec({
+        Cmd: ['sh', '-c', LOGIN_SHELL],
+        Tty: true,
+        AttachStdin: true,
+        AttachStdout: true,
+        AttachStderr: true,
+        User: 'node',
+        WorkingDir: '/app',
+        Env: [...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'TERM=xterm-256color', 'COLORTERM=truecolor', `SANDLOT_TERMINAL=${launch}`]
+      })
+      const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex
+      await exec.resize({ h: size.rows, w: size.cols }).catch(() => undefined)
+      let ended = false
+      const end = (): void => {
+        if (ended) return
+        ended = true
+        void (async () => {
+          const check = async () => {
+            const [info, now] = await Promise.all([exec.inspect().catch(() => undefined), container.inspect().catch(() => undefined)])
+            // Same container start and still running: the shell itself ended. Anything else: the container went away under it.
+            const lost = now === undefined || !now.State.Running || now.State.StartedAt !== before.State.StartedAt
+            return { exitCode: info?.Running === false ? (info.ExitCode ?? null) : null, lost }
+          }
+          let result = await check()
+          // A shell killed with its container ends a moment before the engine marks the container stopped: a
+          // killed-looking end is checked again before it counts as the shell's own exit.
+          if (!result.lost && (result.exitCode === null || result.exitCode >= 128)) {
+            await sleep(KILLED_RECHECK_MS)
+            result = await check()
+          }
+          events.exit({ exitCode: result.exitCode, lostContainer: result.lost })
+        })()
+      }
+      stream.on('data', (chunk: Buffer) => events.data(chunk))
+      stream.once('end', end)
+      stream.once('close', end)
+      stream.on('error', end)
+      return {
+        write: (data) => void stream.write(data),
+        resize: ({ cols, rows }) => void exec.resize({ h: rows, w: cols }).catch(() => undefined),
+        pause: () => void stream.pause(),
+        resume: () => void stream.resume(),
+        close: () => {
+          void deps
+            .engine((d) => execInContainer(d.getContainer(containerId), ['sh', '-c', HANG_UP, 'sh', launch], { keep: 0 }))
+            .catch(() => undefined)
+            .finally(() => stream.destroy())
+        }
+      }
+    })
+  }
+}
