@@ -6,6 +6,8 @@ import { createBridge } from './bridge/create-bridge'
 import './styles/theme.css'
 import './styles/app.css'
 import './styles/workspaces.css'
+import './styles/history.css'
+import './styles/settings.css'
 
 // The CSP forbids eval; without this zod probes `new Function` on its first parse and logs a CSP violation.
 z.config({ jitless: true })

@@ -4,6 +4,7 @@ import { Shell } from '../layout/Shell'
 import { Splash } from '../layout/Splash'
 import { SignInView } from '../views/SignInView'
 import { BridgeProvider, useConnection } from './bridge-context'
+import { SettingsProvider } from './settings-context'
 
 /** No bridge means a browser tab without a token: it gets the sign-in hint and nothing else. */
 export function App({ bridge }: { bridge: Bridge | undefined }) {
@@ -21,5 +22,9 @@ function Gate() {
   if (connection.state === 'open' && !accepted) setAccepted(true)
   if (connection.state === 'unauthorized') return <SignInView refused />
   if (!accepted) return <Splash connection={connection} />
-  return <Shell />
+  return (
+    <SettingsProvider>
+      <Shell />
+    </SettingsProvider>
+  )
 }

@@ -3,6 +3,7 @@ import type { IconName } from '../components/Icon'
 import { EngineStatusView } from '../views/EngineStatusView'
 import { NewWorkspaceView } from '../views/NewWorkspaceView'
 import { WorkspacesView } from '../views/WorkspacesView'
+import { SettingsView } from '../views/SettingsView'
 
 export interface NavItem {
   id: string
@@ -25,5 +26,5 @@ export const NAVIGATION: NavItem[] = [
   { id: 'logs', label: 'Logs', icon: 'logs' },
   { id: 'errors', label: 'Errors', icon: 'errors' },
   { id: 'templates', label: 'Templates', icon: 'templates' },
-  { id: 'settings', label: 'Settings', icon: 'settings', footer: true }
+  { id: 'settings', label: 'Settings', icon: 'settings', view: SettingsView, footer: true }
 ]

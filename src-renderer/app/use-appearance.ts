@@ -1,16 +1,15 @@
-import { useCallWhileOpen } from './use-call-while-open'
+import { useEffect } from 'react'
+import { useSettings } from './settings-context'
 
 /**
- * Applies the `appearance.theme` setting. "system" needs nothing: the stylesheet follows prefers-color-scheme
- * through `color-scheme: light dark`; "light" and "dark" pin it.
+ * Applies the `appearance.theme` setting, as soon as it changes. "system" needs nothing: the stylesheet follows
+ * prefers-color-scheme through `color-scheme: light dark`; "light" and "dark" pin it.
  */
 export function useAppearance(): void {
-  useCallWhileOpen(
-    (bridge) => bridge.call('settings.get', {}),
-    ({ settings }) => {
-      const root = document.documentElement
-      if (settings.appearance.theme === 'system') delete root.dataset.theme
-      else root.dataset.theme = settings.appearance.theme
-    }
-  )
+  const theme = useSettings().view?.settings.appearance.theme
+  useEffect(() => {
+    const root = document.documentElement
+    if (theme === undefined || theme === 'system') delete root.dataset.theme
+    else root.dataset.theme = theme
+  }, [theme])
 }

@@ -6,6 +6,7 @@ import { NavigationContext } from '../app/navigation-context'
 import { useAppearance } from '../app/use-appearance'
 import { WorkspaceActionsProvider } from '../app/workspace-actions-context'
 import { ConnectionBanner } from './ConnectionBanner'
+import { SettingsBanner } from './SettingsBanner'
 import { Sidebar } from './Sidebar'
 import { StatusBar } from './StatusBar'
 
@@ -49,6 +50,7 @@ export function Shell() {
             <Sidebar items={NAVIGATION.filter((candidate) => candidate.within === undefined)} active={item?.within ?? active} onSelect={setActive} />
             <div className="main">
               <ConnectionBanner />
+              <SettingsBanner onSettingsPage={item?.id === 'settings'} />
               {/* Keyed by view: each starts scrolled to the top. Stale (the link is down), it is inert: no clicks, no keys. */}
               <div className={stale ? 'main__view main__view--stale' : 'main__view'} key={active} ref={view} inert={stale}>
                 {View && <View />}

@@ -35,8 +35,9 @@ export function Sidebar({ items, active, onSelect }: SidebarProps) {
         <span className="sidebar__name">Sandlot</span>
       </div>
       <nav className="sidebar__nav" aria-label="Main">
-        <ul>{items.filter((item) => !item.footer).map(link)}</ul>
-        <ul className="sidebar__footer">{items.filter((item) => item.footer).map(link)}</ul>
+        {/* An item whose view does not exist yet leads nowhere: it is not shown. */}
+        <ul>{items.filter((item) => item.view !== undefined && !item.footer).map(link)}</ul>
+        <ul className="sidebar__footer">{items.filter((item) => item.view !== undefined && item.footer).map(link)}</ul>
       </nav>
     </aside>
   )

@@ -1,0 +1,195 @@
+import { useId, useState, type FormEvent } from 'react'
+import type { SettingsPatch } from '../../src-main/core/contract'
+import { settingPatch, settingValue, type SettingKey } from '../../src-main/core/settings/setting-keys'
+import { useSettings } from '../app/settings-context'
+import { callError, isLinkError } from '../bridge/bridge'
+import { ErrorDetails } from '../components/ErrorDetails'
+import { HintText } from '../components/HintText'
+import { Icon } from '../components/Icon'
+import { draftValue, settingGroups, settingLabel, settingRange, settingText } from './settings-model'
+
+/**
+ * Every setting, read off the settings schema (a setting added there shows up here), checked as typed with the
+ * core's own rules and saved through the core, which applies it at once where it can.
+ */
+export function SettingsView() {
+  const { view, error, update } = useSettings()
+  return (
+    <div className="page">
+      <header className="page__header">
+        <h1 className="page__title" tabIndex={-1}>
+          Settings
+        </h1>
+        <p className="page__lead">
+          <HintText text={`Kept in ${view ? `\`${view.file}\`` : 'settings.json in the data folder'}; \`sandlot config\` changes the same file.`} />
+        </p>
+      </header>
+      {view === undefined ? (
+        error ? (
+          <ErrorDetails error={error} title="The settings could not be read." />
+        ) : (
+          <section className="card settings-group" aria-busy="true" aria-label="Loading settings">
+            <div className="skeleton skeleton--title" />
+            <div className="skeleton skeleton--line" />
+          </section>
+        )
+      ) : (
+        settingGroups().map((group) => (
+          <section className="card settings-group" key={group.id} aria-labelledby={`settings-${group.id}`} data-testid={`settings-group-${group.id}`}>
+            <h2 className="card__title" id={`settings-${group.id}`}>
+              {group.title}
+            </h2>
+            {group.settings.map((setting) => (
+              <SettingField key={setting.key} setting={setting} value={settingValue(view.settings, setting.key)} onSave={(value) => update(settingPatch(setting.key, value) as SettingsPatch)} />
+            ))}
+          </section>
+        ))
+      )}
+    </div>
+  )
+}
+
+type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'saved' } | { state: 'refused'; message: string; hint?: string }
+
+interface FieldProps {
+  setting: SettingKey
+  value: unknown
+  onSave: (value: unknown) => Promise<unknown>
+}
+
+function SettingField(props: FieldProps) {
+  return props.setting.kind === 'choice' || props.setting.kind === 'boolean' ? <ChoiceField {...props} /> : <TextField {...props} />
+}
+
+/** Saves as its value is picked: there is nothing to type wrong. */
+function ChoiceField({ setting, value, onSave }: FieldProps) {
+  const id = useId()
+  const [save, setSave] = useState<SaveState>({ state: 'idle' })
+  const options = setting.kind === 'boolean' ? ['true', 'false'] : (setting.options ?? [])
+  const pick = (option: string): void => {
+    if (option === settingText(value)) return
+    setSave({ state: 'saving' })
+    onSave(setting.kind === 'boolean' ? option === 'true' : option).then(
+      () => setSave({ state: 'saved' }),
+      (err: unknown) => setSave(refusal(err))
+    )
+  }
+  return (
+    <div className="setting" data-testid="setting" data-key={setting.key}>
+      <div className="setting__text">
+        <span className="field__label" id={`${id}-label`}>
+          {settingLabel(setting)} <span className="setting__key mono">{setting.key}</span>
+        </span>
+        {setting.description && <p className="setting__description">{setting.description}</p>}
+      </div>
+      <div className="segmented" role="radiogroup" aria-labelledby={`${id}-label`}>
+        {options.map((option) => (
+          <label key={option} className="segmented__option">
+            <input type="radio" name={id} value={option} checked={settingText(value) === option} onChange={() => pick(option)} />
+            <span>{option === 'system' ? 'System' : capitalise(option)}</span>
+          </label>
+        ))}
+      </div>
+      <SaveLine setting={setting} save={save} />
+    </div>
+  )
+}
+
+/** Checked as typed; saved on Enter or Save, when it is valid and changed. */
+function TextField({ setting, value, onSave }: FieldProps) {
+  const id = useId()
+  const saved = settingText(value)
+  const [draft, setDraft] = useState<string>()
+  const [save, setSave] = useState<SaveState>({ state: 'idle' })
+  const text = draft ?? saved
+  const dirty = draft !== undefined && draft !== saved
+  const checked = dirty ? draftValue(setting, text) : undefined
+  const problem = checked?.problem
+  const submit = (event: FormEvent): void => {
+    event.preventDefault()
+    if (!dirty || checked === undefined || problem !== undefined) return
+    setSave({ state: 'saving' })
+    onSave(checked.value).then(
+      () => {
+        setDraft(undefined)
+        setSave({ state: 'saved' })
+      },
+      (err: unknown) => setSave(refusal(err))
+    )
+  }
+  const numeric = setting.kind === 'integer' || setting.kind === 'number'
+  return (
+    <form className="setting" data-testid="setting" data-key={setting.key} onSubmit={submit}>
+      <div className="setting__text">
+        <label className="field__label" htmlFor={id}>
+          {settingLabel(setting)} <span className="setting__key mono">{setting.key}</span>
+        </label>
+        {setting.description && <p className="setting__description">{setting.description}</p>}
+      </div>
+      <div className="setting__control">
+        <input
+          id={id}
+          className={numeric ? 'field__input setting__input setting__input--number mono' : 'field__input setting__input mono'}
+          inputMode={numeric ? 'numeric' : undefined}
+          value={text}
+          placeholder={setting.optional ? 'unset' : undefined}
+          spellCheck={false}
+          autoComplete="off"
+          aria-invalid={problem !== undefined}
+          aria-describedby={`${id}-help`}
+          onChange={(event) => {
+            setDraft(event.target.value)
+            setSave({ state: 'idle' })
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape' && dirty) {
+              event.preventDefault()
+              setDraft(undefined)
+            }
+          }}
+        />
+        {dirty && (
+          <>
+            <button type="submit" className="button button--small button--primary" disabled={problem !== undefined || save.state === 'saving'}>
+              Save
+            </button>
+            <button type="button" className="button button--small" onClick={() => setDraft(undefined)}>
+              Cancel
+            </button>
+          </>
+        )}
+      </div>
+      <p id={`${id}-help`} className={problem ? 'field__help field__help--error' : 'field__help'} data-testid="setting-help">
+        {problem ? (
+          <>
+            <Icon name="alert" size={14} />
+            {problem}
+          </>
+        ) : (
+          settingRange(setting)
+        )}
+      </p>
+      <SaveLine setting={setting} save={save} />
+    </form>
+  )
+}
+
+function SaveLine({ setting, save }: { setting: SettingKey; save: SaveState }) {
+  if (save.state === 'idle') return null
+  if (save.state === 'refused') return <ErrorDetails error={{ code: 'BAD_REQUEST', message: save.message, ...(save.hint ? { hint: save.hint } : {}) }} testId="setting-refused" />
+  return (
+    <p className="setting__saved" role="status" data-testid="setting-saved">
+      <HintText text={save.state === 'saving' ? 'Saving…' : `Saved.${setting.applies ? ` ${setting.applies}` : ''}`} />
+    </p>
+  )
+}
+
+function refusal(err: unknown): SaveState {
+  const error = callError(err)
+  if (isLinkError(error)) return { state: 'refused', message: 'Not saved: the connection to Sandlot dropped.', hint: 'Try again once it is back.' }
+  return { state: 'refused', message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}

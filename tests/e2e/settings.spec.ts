@@ -1,0 +1,94 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { expect, test, type Page } from '@playwright/test'
+import { collectPageErrors } from './support/console'
+import { saveScreens } from './support/screens'
+import { ServeProcess } from './support/serve'
+
+let serve: ServeProcess
+
+test.beforeAll(async () => {
+  serve = await ServeProcess.start()
+})
+
+test.afterAll(async () => {
+  await serve?.dispose()
+})
+
+async function openSettings(page: Page): Promise<void> {
+  await page.goto(serve.info.url)
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click()
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible()
+}
+
+const setting = (page: Page, key: string) => page.locator(`[data-testid="setting"][data-key="${key}"]`)
+const settingsFile = () => join(serve.home, 'settings.json')
+
+test('the Settings view changes the pool size, refuses a bad value with the core’s message, and writes nothing then', async ({ page }) => {
+  const errors = collectPageErrors(page)
+  await openSettings(page)
+  const size = setting(page, 'pool.size')
+  const input = size.getByRole('textbox', { name: /Size/ })
+  await expect(input).toHaveValue('1')
+
+  await input.fill('40')
+  await expect(size.getByTestId('setting-help')).toHaveText('Too big: expected number to be <=16.')
+  await expect(input).toHaveAttribute('aria-invalid', 'true')
+  await expect(size.getByRole('button', { name: 'Save' })).toBeDisabled()
+  await input.press('Enter')
+  await expect(size.getByTestId('setting-saved')).toHaveCount(0)
+
+  await input.fill('3')
+  await expect(input).toHaveAttribute('aria-invalid', 'false')
+  await input.press('Enter')
+  await expect(size.getByTestId('setting-saved')).toContainText('Saved.')
+  expect(JSON.parse(await readFile(settingsFile(), 'utf8')).pool.size).toBe(3)
+
+  // The engine check the core makes beyond the schema comes back as the field's refusal.
+  const context = setting(page, 'engine.context')
+  await context.getByRole('textbox').fill('no-such-context-here')
+  await context.getByRole('button', { name: 'Save' }).click()
+  await expect(context.getByTestId('setting-refused')).toContainText(/no-such-context-here/)
+  expect(JSON.parse(await readFile(settingsFile(), 'utf8')).engine.context).toBeUndefined()
+  await saveScreens(page, 'settings')
+  expect(errors).toEqual([])
+})
+
+test('the theme is chosen in Settings and applies at once, in this tab and in another', async ({ page, context }) => {
+  await openSettings(page)
+  const other = await context.newPage()
+  await other.goto(serve.info.url)
+  await expect(other.getByTestId('status-bar')).toBeVisible()
+  const theme = setting(page, 'appearance.theme')
+  await theme.getByRole('radio', { name: 'Dark' }).check()
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+  await expect(other.locator('html')).toHaveAttribute('data-theme', 'dark')
+  await saveScreens(page, 'settings-dark-theme')
+  await theme.getByRole('radio', { name: 'Light' }).check()
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light')
+  await theme.getByRole('radio', { name: 'System' }).check()
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme')
+  expect(JSON.parse(await readFile(settingsFile(), 'utf8')).appearance.theme).toBe('system')
+  await other.close()
+})
+
+test('a broken settings.json shows a banner naming the file, the line and what was kept, and goes when fixed', async ({ page }) => {
+  await page.goto(serve.info.url)
+  await writeFile(settingsFile(), '{\n  "pool": { "size": 2 },\n  "appearance": { "theme": "neon" }\n}\n')
+  const banner = page.getByTestId('settings-banner')
+  await expect(banner).toContainText(settingsFile())
+  await expect(banner).toContainText('line 3: appearance.theme: Invalid option: expected one of "system"|"light"|"dark"; default kept')
+  await saveScreens(page, 'settings-banner')
+  await banner.getByRole('button', { name: 'Open Settings' }).click()
+  await expect(setting(page, 'pool.size').getByRole('textbox')).toHaveValue('2')
+  await writeFile(settingsFile(), '{\n  "pool": { "size": 2 }\n}\n')
+  await expect(banner).toHaveCount(0)
+})
+
+test('the sidebar shows only items that lead somewhere', async ({ page }) => {
+  await page.goto(serve.info.url)
+  const nav = page.getByRole('navigation', { name: 'Main' })
+  await expect(nav.getByRole('button', { name: 'Settings' })).toBeVisible()
+  await expect(nav.getByRole('button', { disabled: true })).toHaveCount(0)
+  await expect(nav.getByText('Soon')).toHaveCount(0)
+})
