@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { CoreApi } from './api'
 import { SandlotError } from './sandlot-error'
 import type Dockerode from 'dockerode'
-import type { CreateProgress, SettingsView, TaskProgress } from './contract'
+import type { AppStatus, CreateProgress, SettingsView, TaskProgress, Workspace } from './contract'
 import { EventChannel } from './event-channel'
 import { RefillSchedule, WorkspacePool } from './workspaces/workspace-pool'
 import { WorkspaceService } from './workspaces/workspace-service'
@@ -21,6 +21,8 @@ import { settingsProblemText } from './settings/setting-keys'
 import { watchSettings } from './settings/settings-watch'
 import { openDatabase, type Database } from './store/database'
 import { instanceId } from './store/instance'
+import { historyEventSources, historyHandlers } from './history/history-api'
+import { HistoryService } from './history/history-service'
 import { createTerminalService, followContainerStarts, terminalHandlers, terminalStreams } from './terminals/terminal-api'
 import type { TerminalService } from './terminals/terminal-service'
 
@@ -87,11 +89,11 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
   })
   const imageProgress = new EventChannel<TaskProgress>()
   const workspaceProgress = new EventChannel<CreateProgress>()
+  const settingsChanged = new EventChannel<SettingsView>()
   const id = instanceId(database.db)
   const use = <T>(work: (docker: Dockerode) => Promise<T>): Promise<T> => engine.use(work)
   const templates = new TemplateCatalog({ builtinDir: () => locateBuiltinTemplates(env), userDir: paths.templates })
   const pool = new WorkspacePool({ db: database.db, instanceId: id, engine: use, settings: () => readSettings(paths.settings).settings.pool })
-  const settingsChanged = new EventChannel<SettingsView>()
   // A workspace needs the current core image: built here, with progress, when the sources or base changed.
   const currentImage = async (): Promise<string> => (await image.build({}, imageProgress.emit)).tag
   const snapshots = new DependencySnapshots({ db: database.db, instanceId: id, engine: use, onProblem: (message) => options.onBackgroundProblem?.(message) })
@@ -101,7 +103,18 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     snapshots,
     engine: use,
     template: async (templateId) => workspaceTemplate(templates, templateId),
-    imageTag: currentImage
+    imageTag: currentImage,
+    appStatus: (name): AppStatus | undefined => history.appStatus(name)
+  })
+  // The monitoring history: live ingest in long-lived processes, catch-up before reads in CLI calls.
+  const history = new HistoryService({
+    sqlite: database.sqlite,
+    instanceId: id,
+    engine: use,
+    events: () => engine.connection,
+    retention: () => readSettings(paths.settings).settings.history,
+    describe: (name): Promise<Workspace | undefined> => workspaces.get(name).catch(() => undefined),
+    onProblem: (message) => options.onBackgroundProblem?.(message)
   })
   const terminals = createTerminalService({
     workspaces,
@@ -112,6 +125,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
   })
   let containerStarts: { close(): void } | undefined
   let background = false
+  let stopSettingsWatch = (): void => {}
   let lastProblem: string | undefined
   // Background refills use the image only once it is built: a long-lived process never starts a build or a
   // base image download on its own; the first create (or `pool fill`) does that, with progress. Periodic, as
@@ -124,7 +138,6 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       lastProblem = undefined
     } catch (err) {
       // An engine that went away is shown by its status already; it refills when it comes back.
-  let stopSettingsWatch = (): void => {}
       if (!background || (err instanceof SandlotError && err.code === 'ENGINE_UNREACHABLE')) return
       const problem = `Refilling the workspace pool failed: ${(err as Error).message}`
       // Said once, not at every tick, while the same thing keeps failing.
@@ -143,6 +156,9 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       'settings.update': (patch) => {
         const view = updateSettings(paths.settings, patch, (next) => engine.validate(next.engine))
         engine.reconfigure(view.settings.engine)
+        // Applied at once where it can be: a new pool size tops up or trims now, the windows follow.
+        refillPool()
+        settingsChanged.emit(view)
         return view
       },
       'image.status': ({ base }) => image.status(base),
@@ -154,15 +170,25 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
           refillPool()
         }
       },
-      'workspaces.list': () => workspaces.list(),
-        // Applied at once where it can be: a new pool size tops up or trims now, the windows follow.
-        refillPool()
-        settingsChanged.emit(view)
-      'workspaces.get': ({ name }) => workspaces.get(name),
+      'workspaces.list': async () => {
+        await history.catchUp()
+        return workspaces.list()
+      },
+      'workspaces.get': async ({ name }) => {
+        await history.catchUp(name)
+        return workspaces.get(name)
+      },
       'workspaces.start': ({ name }) => workspaces.start(name),
       'workspaces.stop': ({ name }) => workspaces.stop(name),
       'workspaces.restart': ({ name }) => workspaces.restart(name),
-      'workspaces.remove': ({ name, force }) => workspaces.remove(name, { force: force === true }),
+      'workspaces.remove': async ({ name, force, purge }) => {
+        // Its last records first, so a kept history ends where the workspace did.
+        await history.catchUp(name).catch(() => undefined)
+        const removed = await workspaces.remove(name, { force: force === true })
+        if (purge) await history.purge(name)
+        history.workspaceChanged(name)
+        return removed
+      },
       'workspaces.process': async ({ name, action }) => (await workspaces.process(name, action)) as Record<string, unknown>,
       'workspaces.save': ({ name, file, replace }) => workspaces.save(name, resolve(file), { replace: replace === true }),
       'workspaces.logs': ({ name, lines }) => workspaces.logs(name, lines),
@@ -179,13 +205,16 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       'templates.show': ({ id }) => templates.show(id),
       'templates.add': ({ folder, replace }) => templates.add(folder, { replace }),
       'templates.remove': ({ id }) => templates.remove(id),
-      ...terminalHandlers(terminals)
+      ...terminalHandlers(terminals),
+      ...historyHandlers(history)
     },
     {
       'engine.status': (listener) => engine.onStatus(listener),
+      'settings.changed': settingsChanged.subscribe,
       'image.progress': imageProgress.subscribe,
       'workspaces.progress': workspaceProgress.subscribe,
-      'terminals.changed': terminals.changes.subscribe
+      'terminals.changed': terminals.changes.subscribe,
+      ...historyEventSources(history)
     },
     terminalStreams(terminals)
   )
@@ -198,7 +227,6 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     image,
     pool,
     workspaces,
-      'settings.changed': settingsChanged.subscribe,
     snapshots,
     templates,
     terminals,
@@ -210,19 +238,8 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       })
       engine.watch()
       refills.start()
+      history.startLive()
       containerStarts = followContainerStarts(engine, id, terminals)
-    },
-    settings: () => readSettings(paths.settings),
-    close() {
-      background = false
-      refills.stop()
-      containerStarts?.close()
-      terminals.closeAll()
-      engine.close()
-      database.close()
-    }
-  }
-}
       // A hand edit of settings.json applies while the app runs; a broken one is said where the process logs.
       stopSettingsWatch = watchSettings(paths.settings, (view) => {
         engine.reconfigure(view.settings.engine)
@@ -230,4 +247,17 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
         settingsChanged.emit(view)
         for (const problem of view.problems) options.onBackgroundProblem?.(`${view.file}: ${settingsProblemText(problem)}`)
       })
+    },
+    settings: () => readSettings(paths.settings),
+    close() {
+      background = false
       stopSettingsWatch()
+      refills.stop()
+      history.stop()
+      containerStarts?.close()
+      terminals.closeAll()
+      engine.close()
+      database.close()
+    }
+  }
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { EngineStatus } from './engine'
+import { historyEvents, historyMethods } from './history'
 import { ImageBuildParams, ImageBuildResult, ImageStatus, TaskProgress } from './image'
 import { SettingsPatch, SettingsView } from './settings'
 import { terminalEvents, terminalMethods } from './terminal'
@@ -24,7 +25,8 @@ export const methods = {
   'workspaces.start': { params: z.object({ name: WorkspaceName }).strict(), result: Workspace },
   'workspaces.stop': { params: z.object({ name: WorkspaceName }).strict(), result: Workspace },
   'workspaces.restart': { params: z.object({ name: WorkspaceName }).strict(), result: Workspace },
-  'workspaces.remove': { params: z.object({ name: WorkspaceName, force: z.boolean().optional() }).strict(), result: z.object({ name: z.string(), removed: z.literal(true) }) },
+  /** `purge` also drops its monitoring history (kept by default, for `sandlot logs` and the window). */
+  'workspaces.remove': { params: z.object({ name: WorkspaceName, force: z.boolean().optional(), purge: z.boolean().optional() }).strict(), result: z.object({ name: z.string(), removed: z.literal(true) }) },
   /** The in-container monitor's answer to `monitor-cli process <action> --json`. */
   'workspaces.process': {
     params: z.object({ name: WorkspaceName, action: z.enum(['status', 'start', 'stop', 'restart']) }).strict(),
@@ -49,7 +51,8 @@ export const methods = {
   /** Copies a host folder in as a user template, after checking all of it; nothing is installed on failure. */
   'templates.add': { params: TemplateAddParams, result: TemplateAddResult },
   'templates.remove': { params: z.object({ id: TemplateId }).strict(), result: TemplateRemoveResult },
-  ...terminalMethods
+  ...terminalMethods,
+  ...historyMethods
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>
 
 export type MethodName = keyof typeof methods
@@ -60,13 +63,14 @@ export const MethodName = z.enum(Object.keys(methods) as [MethodName, ...MethodN
 /** Events a client can subscribe to, with their payloads. */
 export const events = {
   'engine.status': EngineStatus,
-  'image.progress': TaskProgress,
-  'workspaces.progress': CreateProgress,
-  ...terminalEvents
-} as const satisfies Record<string, z.ZodType>
-
   /** The settings after a change made through the core (settings.update), for every open window. */
   'settings.changed': SettingsView,
+  'image.progress': TaskProgress,
+  'workspaces.progress': CreateProgress,
+  ...terminalEvents,
+  ...historyEvents
+} as const satisfies Record<string, z.ZodType>
+
 export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
 export const EventName = z.enum(Object.keys(events) as [EventName, ...EventName[]])

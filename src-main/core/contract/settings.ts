@@ -51,7 +51,14 @@ export const Settings = z.object({
       /** Lines each terminal keeps above its screen, in the core's mirror (replayed on attach) and in the window. */
       scrollback: z.number().int().min(0).max(100_000).default(5000)
     })
-    .default({ scrollback: 5000 })
+    .default({ scrollback: 5000 }),
+  history: z
+    .object({
+      logLinesPerWorkspace: z.number().int().min(1000).max(100_000_000).default(200_000).describe('Log lines kept per workspace in the history (the newest)'),
+      logDays: z.number().int().min(1).max(3650).default(14).describe('Days log lines are kept in the history'),
+      eventDays: z.number().int().min(1).max(3650).default(90).describe('Days timeline entries and errors are kept in the history')
+    })
+    .default({ logLinesPerWorkspace: 200_000, logDays: 14, eventDays: 90 })
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -74,7 +81,8 @@ export const SettingsPatch = z
       .partial()
       .strict()
       .optional(),
-    terminal: z.object({ scrollback: z.number().int().min(0).max(100_000) }).partial().strict().optional()
+    terminal: z.object({ scrollback: z.number().int().min(0).max(100_000) }).partial().strict().optional(),
+    history: Settings.shape.history.unwrap().partial().strict().optional()
   })
   .strict()
 export type SettingsPatch = z.infer<typeof SettingsPatch>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { AppStatus } from './app-status'
 
 /** CONVENTIONS.md: names given by users. */
 export const WorkspaceName = z
@@ -20,7 +21,9 @@ export const Workspace = z.object({
   /** `http://127.0.0.1:<port>` while the container runs and the template serves a preview. */
   previewUrl: z.string().optional(),
   createdAt: z.string(),
-  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional()
+  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+  /** The app's state from the monitoring history (ready, crashed, restarting, unhealthy…); absent before its first record. */
+  app: AppStatus.optional()
 })
 export type Workspace = z.infer<typeof Workspace>
 

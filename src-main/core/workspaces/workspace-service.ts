@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm'
 import type { Duplex } from 'node:stream'
 import type Dockerode from 'dockerode'
 import { unlessMissing } from '../engine/engine-missing'
-import { TemplateManifest, type AppLogLine, type CreatePhase, type CreateProgress, type ErrorInfo, type Workspace } from '../contract'
+import { TemplateManifest, type AppLogLine, type AppStatus, type CreatePhase, type CreateProgress, type ErrorInfo, type Workspace } from '../contract'
 import { SandlotError, toErrorInfo } from '../sandlot-error'
 import type { SandlotDb } from '../store/database'
 import { workspaces } from '../store/schema'
@@ -44,6 +44,8 @@ export interface WorkspaceDeps {
   /** The current core image tag, built if needed. */
   imageTag: () => Promise<string>
   appWait?: Partial<AppWait>
+  /** The app's state from the monitoring history, shown beside the container's. */
+  appStatus?: (name: string) => AppStatus | undefined
   now?: () => Date
 }
 
@@ -320,12 +322,6 @@ export class WorkspaceService {
     return this.#inWorkspace(row, async (container) => ({ containerId: container.id, env: storedManifest(row)?.env ?? {} }))
   }
 
-  /** Where a terminal of this workspace runs: its container and the template's env (what `exec` gets too). */
-  async terminalTarget(name: string): Promise<{ containerId: string; env: Record<string, string> }> {
-    const row = this.#require(name)
-    return this.#inWorkspace(row, async (container) => ({ containerId: container.id, env: storedManifest(row)?.env ?? {} }))
-  }
-
   /** An interactive login shell on a TTY (`sandlot shell`): the byte stream, resizing, and its exit code. */
   async shell(name: string, size: { cols: number; rows: number }): Promise<InteractiveShell> {
     const row = this.#require(name)
@@ -451,6 +447,7 @@ export class WorkspaceService {
     const serves = made ? made.port !== undefined : true
     const port = info && serves ? publishedPreviewPort(info) : undefined
     const running = info?.State.Running === true
+    const app = this.#deps.appStatus?.(row.name)
     return {
       name: row.name,
       templateId: row.templateId,
@@ -460,7 +457,8 @@ export class WorkspaceService {
       container: info ? info.State.Status : 'missing',
       ...(running && port ? { previewUrl: `http://127.0.0.1:${port}` } : {}),
       createdAt: row.createdAt,
-      ...(row.error ? { error: JSON.parse(row.error) } : {})
+      ...(row.error ? { error: JSON.parse(row.error) } : {}),
+      ...(app ? { app } : {})
     }
   }
 

@@ -1,0 +1,36 @@
+import { z } from 'zod'
+
+/**
+ * The app's state in a workspace, as the history derives it from the monitor's records. Its own file so that
+ * both the workspace and the history contracts can use it without importing each other.
+ */
+const Time = z.iso.datetime({ offset: true })
+
+/** The monitor's states, plus `unhealthy`: it was ready, and its port stopped answering the health checks. */
+export const AppStateName = z.enum([
+  'idle',
+  'starting',
+  'running',
+  'ready',
+  'unhealthy',
+  'stopping',
+  'stopped',
+  'crashed',
+  'backing-off',
+  'failed'
+])
+export type AppStateName = z.infer<typeof AppStateName>
+
+/** What the history knows of a workspace's app: shown in lists beside the container's state. */
+export const AppStatus = z.object({
+  state: AppStateName,
+  /** When it entered that state (the record's time). */
+  since: Time,
+  /** Automatic restarts (after crashes or failed health checks) in the monitor's current boot. */
+  restarts: z.number().int().min(0),
+  /** The last crash of the app, whichever boot it was in. */
+  lastExit: z.object({ code: z.number().int().nullable(), signal: z.string().nullable(), at: Time }).optional(),
+  /** Errors (distinct fingerprints) first or again seen since the user last looked (`history.markSeen`). */
+  unreadErrors: z.number().int().min(0)
+})
+export type AppStatus = z.infer<typeof AppStatus>

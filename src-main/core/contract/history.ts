@@ -1,0 +1,148 @@
+import { z } from 'zod'
+import { AppStateName, AppStatus } from './app-status'
+import { Workspace, WorkspaceName } from './workspace'
+
+/**
+ * The monitoring history: every record of every workspace's monitor, kept on the host (SQLite), exactly once.
+ * The same queries serve the window, `sandlot serve` and the CLI; live events carry what is stored as it is.
+ */
+const Time = z.iso.datetime({ offset: true })
+const RowId = z.number().int().min(1)
+const OutputStream = z.enum(['stdout', 'stderr'])
+
+export { AppStateName, AppStatus } from './app-status'
+
+export const LogLine = z.object({
+  id: RowId,
+  workspace: z.string(),
+  container: z.string(),
+  boot: z.string(),
+  seq: z.number().int().min(0),
+  ts: Time,
+  stream: OutputStream,
+  line: z.string(),
+  run: z.number().int().min(1),
+  truncated: z.boolean(),
+  /** With a full-text query: [start, end) character ranges of the matches within `line`. */
+  matches: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])).optional()
+})
+export type LogLine = z.infer<typeof LogLine>
+
+export const LogsQuery = z
+  .object({
+    workspace: WorkspaceName.optional(),
+    /**
+     * Full-text search over the lines without their colour codes: words (case-insensitive, whole words),
+     * "quoted phrases", prefix* and AND / OR / NOT between them; every word must match when no operator is
+     * given. Punctuation inside a word splits it (`main.js` finds the phrase "main js").
+     */
+    query: z.string().trim().min(1).max(500).optional(),
+    stream: OutputStream.optional(),
+    /** By the record's time, inclusive. */
+    since: Time.optional(),
+    until: Time.optional(),
+    /** Paging: lines older than this id (the next page back) or newer than it (following); newest page when neither. */
+    before: RowId.optional(),
+    after: RowId.optional(),
+    limit: z.number().int().min(1).max(5000).optional()
+  })
+  .strict()
+  .refine((q) => q.before === undefined || q.after === undefined, 'give before or after, not both')
+export type LogsQuery = z.infer<typeof LogsQuery>
+
+export const LogsPage = z.object({
+  /** Oldest first. */
+  lines: z.array(LogLine),
+  moreBefore: z.boolean(),
+  moreAfter: z.boolean()
+})
+export type LogsPage = z.infer<typeof LogsPage>
+
+/** One distinct error of a workspace (grouped by the monitor's fingerprint), with every occurrence counted. */
+export const ErrorGroup = z.object({
+  workspace: z.string(),
+  fingerprint: z.string(),
+  category: z.string(),
+  severity: z.enum(['warning', 'error', 'fatal']),
+  message: z.string(),
+  file: z.string().optional(),
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+  stack: z.string().optional(),
+  count: z.number().int().min(1),
+  firstSeen: Time,
+  lastSeen: Time,
+  /** The log line nearest the last occurrence, to show the lines around it. */
+  logId: RowId.optional(),
+  unread: z.boolean()
+})
+export type ErrorGroup = z.infer<typeof ErrorGroup>
+
+export const TimelineKind = z.enum(['state', 'ready', 'crash', 'restart', 'health', 'spec', 'gap'])
+
+/** One entry of a workspace's timeline: what the monitor did and saw, and holes in what reached the host. */
+export const TimelineEvent = z.object({
+  id: RowId,
+  workspace: z.string(),
+  container: z.string(),
+  boot: z.string(),
+  ts: Time,
+  kind: TimelineKind,
+  /** For state changes: the state entered (and left). */
+  state: AppStateName.optional(),
+  from: AppStateName.nullable().optional(),
+  exitCode: z.number().int().nullable().optional(),
+  signal: z.string().nullable().optional(),
+  /** restart: the delay before it and its place in the backoff streak. */
+  delayMs: z.number().int().optional(),
+  attempt: z.number().int().optional(),
+  /** gap: how many records never reached the host. */
+  missed: z.number().int().optional(),
+  /** The app's run (1 for the first process of a boot) the entry belongs to. */
+  run: z.number().int().optional(),
+  /** health: whether the check passed. */
+  ok: z.boolean().optional(),
+  /** One line saying what happened, for lists. */
+  summary: z.string()
+})
+export type TimelineEvent = z.infer<typeof TimelineEvent>
+
+export const EventsQuery = z
+  .object({
+    workspace: WorkspaceName.optional(),
+    /** Paging: entries older than this id, or newer (following); the newest when neither. Oldest first. */
+    before: RowId.optional(),
+    after: RowId.optional(),
+    limit: z.number().int().min(1).max(1000).optional()
+  })
+  .strict()
+  .refine((q) => q.before === undefined || q.after === undefined, 'give before or after, not both')
+
+export const historyMethods = {
+  /** Stored log lines, paged both ways. A CLI process first stores what the containers logged since the last stored record. */
+  'history.logs': { params: LogsQuery, result: LogsPage },
+  /** Error groups, most recently seen first. */
+  'history.errors': { params: z.object({ workspace: WorkspaceName.optional() }).strict(), result: z.array(ErrorGroup) },
+  /** The timeline, oldest first (up to `limit`, default 200: the newest ones unless paging). */
+  'history.events': { params: EventsQuery, result: z.array(TimelineEvent) },
+  /** The user looked at a workspace's errors: its unread count goes to 0. */
+  'history.markSeen': { params: z.object({ workspace: WorkspaceName }).strict(), result: z.object({ workspace: z.string() }) }
+} as const
+
+export const historyEvents = {
+  /**
+   * Newly stored log lines of one workspace, batched (about four a second at most per workspace). Under a flood
+   * only the newest lines of a batch are sent: `dropped` says how many were stored but left out (page them in
+   * with `history.logs`).
+   */
+  'history.logs': z.object({ workspace: z.string(), lines: z.array(LogLine), dropped: z.number().int().min(0).optional() }),
+  /** A timeline entry was stored; `app` is the workspace's app status after it. */
+  'history.events': z.object({ workspace: z.string(), event: TimelineEvent, app: AppStatus }),
+  /** An error group was created or counted up. */
+  'history.errors': z.object({ workspace: z.string(), error: ErrorGroup }),
+  /**
+   * A workspace changed: created, removed (no `workspace`), its container started or stopped, or its app's
+   * state moved. The window's list updates from this instead of polling.
+   */
+  'workspaces.changed': z.object({ name: z.string(), workspace: Workspace.optional() })
+} as const

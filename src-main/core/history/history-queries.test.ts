@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Database } from '../store/database'
+import { HistoryQueries } from './history-queries'
+import { HistoryWriter } from './history-writer'
+import { errorBody, RecordStream, testDatabase } from './testing/records'
+
+const opened: Database[] = []
+afterEach(() => {
+  for (const d of opened.splice(0)) d.close()
+})
+
+function setup() {
+  const database = testDatabase()
+  opened.push(database)
+  return { writer: new HistoryWriter(database.sqlite), queries: new HistoryQueries(database.sqlite), database }
+}
+
+describe('HistoryQueries.logs', () => {
+  it('pages both ways by id, oldest first, and says whether there is more', () => {
+    const { writer, queries } = setup()
+    writer.write('web', 'c1', new RecordStream().logs(10))
+    const newest = queries.logs({ workspace: 'web', limit: 4 })
+    expect(newest.lines.map((l) => l.line)).toEqual(['line 6', 'line 7', 'line 8', 'line 9'])
+    expect(newest).toMatchObject({ moreBefore: true, moreAfter: false })
+    const back = queries.logs({ workspace: 'web', limit: 4, before: newest.lines[0]!.id })
+    expect(back.lines.map((l) => l.line)).toEqual(['line 2', 'line 3', 'line 4', 'line 5'])
+    expect(back).toMatchObject({ moreBefore: true, moreAfter: true })
+    const forward = queries.logs({ workspace: 'web', limit: 3, after: back.lines[0]!.id })
+    expect(forward.lines.map((l) => l.line)).toEqual(['line 3', 'line 4', 'line 5'])
+    expect(forward).toMatchObject({ moreBefore: true, moreAfter: true })
+    const first = queries.logs({ workspace: 'web', limit: 5, before: back.lines[0]!.id })
+    expect(first).toMatchObject({ moreBefore: false, moreAfter: true })
+    expect(first.lines.map((l) => l.line)).toEqual(['line 0', 'line 1'])
+  })
+
+  it('filters by workspace, stream and time', () => {
+    const { writer, queries } = setup()
+    const web = new RecordStream()
+    writer.write('web', 'c1', [web.log('out 0'), web.log('err 1', 'stderr'), web.log('out 2'), web.log('err 3', 'stderr')])
+    writer.write('api', 'c2', new RecordStream('ffffffffffffffff').logs(2, 'api'))
+    expect(queries.logs({ workspace: 'web', stream: 'stderr' }).lines.map((l) => l.line)).toEqual(['err 1', 'err 3'])
+    expect(queries.logs({ workspace: 'api' }).lines.map((l) => l.line)).toEqual(['api 0', 'api 1'])
+    expect(queries.logs({}).lines).toHaveLength(6)
+    const window = queries.logs({ workspace: 'web', since: '2030-01-01T10:00:00.001Z', until: '2030-01-01T10:00:00.002Z' })
+    expect(window.lines.map((l) => l.line)).toEqual(['err 1', 'out 2'])
+    expect(queries.logs({ workspace: 'web', since: '2031-01-01T00:00:00Z' }).lines).toEqual([])
+  })
+
+  it('searches words through colour codes and punctuation, and returns where they matched', () => {
+    const { writer, queries } = setup()
+    const stream = new RecordStream()
+    writer.write('web', 'c1', [
+      stream.log('\x1b[31mError\x1b[39m: connect ECONNREFUSED 127.0.0.1:5432'),
+      stream.log('all good'),
+      stream.log('Failed to resolve import "./missing.js" from "src/main.js"'),
+      stream.log('Errors everywhere')
+    ])
+    const colour = queries.logs({ workspace: 'web', query: 'error' })
+    expect(colour.lines.map((l) => l.seq)).toEqual([0])
+    expect(colour.lines[0]!.matches).toEqual([[5, 10]])
+    const prefix = queries.logs({ workspace: 'web', query: 'error*' })
+    expect(prefix.lines.map((l) => l.seq)).toEqual([0, 3])
+    const path = queries.logs({ workspace: 'web', query: 'main.js' })
+    expect(path.lines.map((l) => l.seq)).toEqual([2])
+    const line = path.lines[0]!.line
+    expect(path.lines[0]!.matches!.map(([a, b]) => line.slice(a, b))).toEqual(['main.js'])
+    expect(queries.logs({ workspace: 'web', query: 'ECONNREFUSED OR good' }).lines.map((l) => l.seq)).toEqual([0, 1])
+    expect(queries.logs({ workspace: 'web', query: '"all good" NOT bad' }).lines.map((l) => l.seq)).toEqual([1])
+    expect(queries.logs({ workspace: 'web', query: '(((' }).lines).toEqual([])
+  })
+
+  it('pages search results by id too', () => {
+    const { writer, queries } = setup()
+    writer.write('web', 'c1', new RecordStream().logs(20, 'needle'))
+    const page = queries.logs({ workspace: 'web', query: 'needle', limit: 5 })
+    expect(page.lines.map((l) => l.line)).toEqual(['needle 15', 'needle 16', 'needle 17', 'needle 18', 'needle 19'])
+    const back = queries.logs({ workspace: 'web', query: 'needle', limit: 5, before: page.lines[0]!.id })
+    expect(back.lines.map((l) => l.line)).toEqual(['needle 10', 'needle 11', 'needle 12', 'needle 13', 'needle 14'])
+    expect(back).toMatchObject({ moreBefore: true, moreAfter: true })
+  })
+})
+
+describe('HistoryQueries errors, events and app status', () => {
+  it('groups errors with the log line before the last occurrence, and clears unread', () => {
+    const { writer, queries } = setup()
+    const stream = new RecordStream()
+    writer.write('web', 'c1', [stream.log('TypeError: boom'), stream.next(errorBody('TypeError: boom'))])
+    const [group] = queries.errors('web')
+    expect(group).toMatchObject({ workspace: 'web', message: 'TypeError: boom', count: 1, unread: true, file: '/app/app.js', line: 3, column: 7 })
+    expect(queries.logs({ workspace: 'web' }).lines[0]!.id).toBe(group!.logId)
+    expect(queries.appStatus('web')).toBeUndefined()
+    queries.markSeen('web')
+    expect(queries.errors('web')[0]!.unread).toBe(false)
+    expect(queries.errors('other')).toEqual([])
+  })
+
+  it('derives the app state, unhealthy after a failed health check once ready, restarts and the last exit', () => {
+    const { writer, queries } = setup()
+    const s = new RecordStream()
+    writer.write('web', 'c1', [
+      s.next({ type: 'state', from: null, to: 'idle', reason: 'monitor started' }),
+      s.next({ type: 'state', from: 'idle', to: 'starting', reason: 'start requested', run: 1, pid: 30 }),
+      s.next({ type: 'crash', exitCode: 1, signal: null, uptimeMs: 100, run: 1 }),
+      s.next({ type: 'restart', attempt: 1, delayMs: 1000, reason: 'exited with code 1' }),
+      s.next({ type: 'state', from: 'backing-off', to: 'ready', reason: 'port answered', run: 2 }),
+      s.next({ type: 'error', ...errorBody('boom') })
+    ])
+    expect(queries.appStatus('web')).toEqual({
+      state: 'ready',
+      since: '2030-01-01T10:00:00.004Z',
+      restarts: 1,
+      lastExit: { code: 1, signal: null, at: '2030-01-01T10:00:00.002Z' },
+      unreadErrors: 1
+    })
+    writer.write('web', 'c1', [s.next({ type: 'health', ok: false, port: 3000, consecutiveFailures: 1, run: 2 })])
+    expect(queries.appStatus('web')).toMatchObject({ state: 'unhealthy', since: '2030-01-01T10:00:00.006Z' })
+    writer.write('web', 'c1', [s.next({ type: 'health', ok: true, port: 3000, consecutiveFailures: 0, run: 2 })])
+    expect(queries.appStatus('web')).toMatchObject({ state: 'ready' })
+    const timeline = queries.events({ workspace: 'web' })
+    expect(timeline.map((e) => e.kind)).toEqual(['state', 'state', 'crash', 'restart', 'state', 'health', 'health'])
+    expect(timeline[2]).toMatchObject({ exitCode: 1, signal: null, run: 1 })
+    expect(timeline[5]).toMatchObject({ ok: false })
+    expect(queries.events({ workspace: 'web', before: timeline[2]!.id }).map((e) => e.id)).toEqual([timeline[0]!.id, timeline[1]!.id])
+    expect(queries.events({ workspace: 'web', after: timeline[4]!.id, limit: 1 }).map((e) => e.id)).toEqual([timeline[5]!.id])
+  })
+})

@@ -1,0 +1,291 @@
+import type BetterSqlite3 from 'better-sqlite3'
+import { AppStateName, type AppStatus, type ErrorGroup, type LogLine, type LogsPage, type LogsQuery, type TimelineEvent } from '../contract'
+import { matchRanges, parseSearch, type SearchTerm } from './fts-query'
+
+const DEFAULT_LOG_PAGE = 200
+const DEFAULT_EVENT_PAGE = 200
+/** Error groups are bounded by retention; a list longer than this is not read by anyone. */
+const MAX_ERROR_GROUPS = 1000
+
+interface LogRow {
+  id: number
+  workspace: string
+  container: string
+  boot: string
+  seq: number
+  ts: number
+  stream: 'stdout' | 'stderr'
+  line: string
+  run: number
+  truncated: number
+}
+
+interface EventRow {
+  id: number
+  workspace: string
+  container: string
+  boot: string
+  seq: number
+  ts: number
+  kind: TimelineEvent['kind']
+  state: string | null
+  from_state: string | null
+  run: number | null
+  exit_code: number | null
+  signal: string | null
+  delay_ms: number | null
+  attempt: number | null
+  missed: number | null
+  summary: string
+  detail: string | null
+}
+
+interface GroupRow {
+  workspace: string
+  fingerprint: string
+  category: string
+  severity: ErrorGroup['severity']
+  message: string
+  file: string | null
+  line: number | null
+  column: number | null
+  stack: string | null
+  count: number
+  first_seen: number
+  last_seen: number
+  unread: number
+  log_id: number | null
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString()
+
+function add(where: string[], args: unknown[], condition: string, value: unknown): void {
+  where.push(condition)
+  args.push(value)
+}
+
+/** A filtered scan of log lines (or of full-text matches) in id order, either way. */
+interface LogScan {
+  from: string
+  where: string[]
+  args: unknown[]
+  terms: SearchTerm[] | undefined
+}
+
+/** The history's read side: the same queries for the window, `sandlot serve` and the CLI. */
+export class HistoryQueries {
+  readonly #sqlite: BetterSqlite3.Database
+
+  constructor(sqlite: BetterSqlite3.Database) {
+    this.#sqlite = sqlite
+  }
+
+  /**
+   * A page of log lines, oldest first: the newest page, or the lines before or after a row id. since/until
+   * bound by the record's time; a full-text query returns the match ranges of each line.
+   */
+  logs(query: LogsQuery): LogsPage {
+    const scan = this.#logScan(query)
+    if (scan === undefined) return { lines: [], moreBefore: false, moreAfter: false }
+    const limit = query.limit ?? DEFAULT_LOG_PAGE
+    const forward = query.after !== undefined
+    const bound = query.after ?? query.before
+    const rows = this.#scan(scan, bound === undefined ? undefined : { op: forward ? '>' : '<', id: bound }, forward, limit + 1)
+    const more = rows.length > limit
+    const page = rows.slice(0, limit)
+    if (!forward) page.reverse()
+    const other = bound !== undefined && this.#scan(scan, { op: forward ? '<=' : '>=', id: bound }, !forward, 1).length > 0
+    return {
+      lines: page.map((row) => toLogLine(row, scan.terms)),
+      moreBefore: forward ? other : more,
+      moreAfter: forward ? more : other
+    }
+  }
+
+  /** Error groups, most recently seen first, each with the log line nearest its last occurrence. */
+  errors(workspace?: string): ErrorGroup[] {
+    const rows = this.#sqlite
+      .prepare(
+        `SELECT g.*, (SELECT l.id FROM log_lines l WHERE l.container = g.container AND l.boot = g.last_boot AND l.seq < g.last_seq ORDER BY l.seq DESC LIMIT 1) AS log_id
+         FROM error_groups g ${workspace === undefined ? '' : 'WHERE g.workspace = ?'} ORDER BY g.last_seen DESC LIMIT ${MAX_ERROR_GROUPS}`
+      )
+      .all(...(workspace === undefined ? [] : [workspace])) as GroupRow[]
+    return rows.map(toErrorGroup)
+  }
+
+  errorGroup(workspace: string, fingerprint: string): ErrorGroup | undefined {
+    const row = this.#sqlite
+      .prepare(
+        `SELECT g.*, (SELECT l.id FROM log_lines l WHERE l.container = g.container AND l.boot = g.last_boot AND l.seq < g.last_seq ORDER BY l.seq DESC LIMIT 1) AS log_id
+         FROM error_groups g WHERE g.workspace = ? AND g.fingerprint = ?`
+      )
+      .get(workspace, fingerprint) as GroupRow | undefined
+    return row && toErrorGroup(row)
+  }
+
+  /** The timeline, oldest first: the newest entries, or those before or after a row id. */
+  events(query: { workspace?: string; before?: number; after?: number; limit?: number }): TimelineEvent[] {
+    const where: string[] = []
+    const args: unknown[] = []
+    if (query.workspace !== undefined) add(where, args, 'workspace = ?', query.workspace)
+    if (query.before !== undefined) add(where, args, 'id < ?', query.before)
+    if (query.after !== undefined) add(where, args, 'id > ?', query.after)
+    const forward = query.after !== undefined
+    const rows = this.#sqlite
+      .prepare(`SELECT * FROM history_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id ${forward ? 'ASC' : 'DESC'} LIMIT ?`)
+      .all(...args, query.limit ?? DEFAULT_EVENT_PAGE) as EventRow[]
+    if (!forward) rows.reverse()
+    return rows.map(toTimelineEvent)
+  }
+
+  event(id: number): TimelineEvent | undefined {
+    const row = this.#sqlite.prepare('SELECT * FROM history_events WHERE id = ?').get(id) as EventRow | undefined
+    return row && toTimelineEvent(row)
+  }
+
+  /**
+   * The app's state from its newest state record; `unhealthy` when it was ready and a later health check
+   * failed (until one passes). Undefined before the monitor said anything.
+   */
+  appStatus(workspace: string): AppStatus | undefined {
+    const latest = this.#sqlite
+      .prepare(`SELECT id, container, boot, ts, state FROM history_events WHERE workspace = ? AND kind = 'state' ORDER BY id DESC LIMIT 1`)
+      .get(workspace) as { id: number; container: string; boot: string; ts: number; state: string } | undefined
+    if (!latest) return undefined
+    let state = AppStateName.catch('running').parse(latest.state)
+    let since = latest.ts
+    if (state === 'ready') {
+      const health = this.#sqlite
+        .prepare(`SELECT ts, json_extract(detail, '$.ok') AS ok FROM history_events WHERE workspace = ? AND kind = 'health' AND id > ? ORDER BY id DESC LIMIT 1`)
+        .get(workspace, latest.id) as { ts: number; ok: number } | undefined
+      if (health?.ok === 0) {
+        state = 'unhealthy'
+        since = health.ts
+      }
+    }
+    const restarts = this.#sqlite
+      .prepare(`SELECT count(*) AS n FROM history_events WHERE container = ? AND boot = ? AND kind = 'restart'`)
+      .get(latest.container, latest.boot) as { n: number }
+    const crash = this.#sqlite
+      .prepare(`SELECT exit_code, signal, ts FROM history_events WHERE workspace = ? AND kind = 'crash' ORDER BY id DESC LIMIT 1`)
+      .get(workspace) as { exit_code: number | null; signal: string | null; ts: number } | undefined
+    const unread = this.#sqlite.prepare('SELECT count(*) AS n FROM error_groups WHERE workspace = ? AND unread = 1').get(workspace) as { n: number }
+    return {
+      state,
+      since: iso(since),
+      restarts: restarts.n,
+      ...(crash ? { lastExit: { code: crash.exit_code, signal: crash.signal, at: iso(crash.ts) } } : {}),
+      unreadErrors: unread.n
+    }
+  }
+
+  markSeen(workspace: string): void {
+    this.#sqlite.prepare('UPDATE error_groups SET unread = 0 WHERE workspace = ? AND unread = 1').run(workspace)
+  }
+
+  #logScan(query: LogsQuery): LogScan | undefined {
+    const where: string[] = []
+    const args: unknown[] = []
+    let terms: SearchTerm[] | undefined
+    let from = 'log_lines l'
+    if (query.query !== undefined) {
+      const search = parseSearch(query.query)
+      // Only punctuation: no token to look for, so nothing matches.
+      if (search.fts === '') return undefined
+      from = 'log_lines_fts f JOIN log_lines l ON l.id = f.rowid'
+      where.push('log_lines_fts MATCH ?')
+      args.push(search.fts)
+      terms = search.terms
+    }
+    if (query.workspace !== undefined) add(where, args, 'l.workspace = ?', query.workspace)
+    if (query.stream !== undefined) add(where, args, 'l.stream = ?', query.stream)
+    // `+l.ts`: filter by time while the scan follows the id index (pages are in id order).
+    if (query.since !== undefined) add(where, args, '+l.ts >= ?', Date.parse(query.since))
+    if (query.until !== undefined) add(where, args, '+l.ts <= ?', Date.parse(query.until))
+    if (query.workspace !== undefined) this.#timeBounds(query, where, args)
+    return { from, where, args, terms }
+  }
+
+  /**
+   * A workspace's lines are stored in the order they were logged, so its time range is an id range: found on
+   * the (workspace, ts) index, it keeps a scan for an old `until` from walking every newer line.
+   */
+  #timeBounds(query: LogsQuery, where: string[], args: unknown[]): void {
+    if (query.since !== undefined) {
+      const first = this.#sqlite.prepare('SELECT id FROM log_lines WHERE workspace = ? AND ts >= ? ORDER BY ts, id LIMIT 1').get(query.workspace, Date.parse(query.since)) as
+        | { id: number }
+        | undefined
+      add(where, args, 'l.id >= ?', first?.id ?? Number.MAX_SAFE_INTEGER)
+    }
+    if (query.until !== undefined) {
+      const last = this.#sqlite.prepare('SELECT id FROM log_lines WHERE workspace = ? AND ts <= ? ORDER BY ts DESC, id DESC LIMIT 1').get(query.workspace, Date.parse(query.until)) as
+        | { id: number }
+        | undefined
+      add(where, args, 'l.id <= ?', last?.id ?? 0)
+    }
+  }
+
+  #scan(scan: LogScan, bound: { op: string; id: number } | undefined, ascending: boolean, limit: number): LogRow[] {
+    const key = scan.terms ? 'f.rowid' : 'l.id'
+    const where = bound ? [...scan.where, `${key} ${bound.op} ?`] : scan.where
+    const args = bound ? [...scan.args, bound.id] : scan.args
+    const sql = `SELECT l.* FROM ${scan.from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} ${ascending ? 'ASC' : 'DESC'} LIMIT ?`
+    return this.#sqlite.prepare(sql).all(...args, limit) as LogRow[]
+  }
+}
+
+function toLogLine(row: LogRow, terms: SearchTerm[] | undefined): LogLine {
+  return {
+    id: row.id,
+    workspace: row.workspace,
+    container: row.container,
+    boot: row.boot,
+    seq: row.seq,
+    ts: iso(row.ts),
+    stream: row.stream,
+    line: row.line,
+    run: row.run,
+    truncated: row.truncated === 1,
+    ...(terms ? { matches: matchRanges(row.line, terms) } : {})
+  }
+}
+
+function toErrorGroup(row: GroupRow): ErrorGroup {
+  return {
+    workspace: row.workspace,
+    fingerprint: row.fingerprint,
+    category: row.category,
+    severity: row.severity,
+    message: row.message,
+    ...(row.file === null ? {} : { file: row.file }),
+    ...(row.line === null ? {} : { line: row.line }),
+    ...(row.column === null ? {} : { column: row.column }),
+    ...(row.stack === null ? {} : { stack: row.stack }),
+    count: row.count,
+    firstSeen: iso(row.first_seen),
+    lastSeen: iso(row.last_seen),
+    ...(row.log_id === null ? {} : { logId: row.log_id }),
+    unread: row.unread === 1
+  }
+}
+
+function toTimelineEvent(row: EventRow): TimelineEvent {
+  const detail = row.detail === null ? {} : (JSON.parse(row.detail) as Record<string, unknown>)
+  const state = (value: string | null) => (value === null ? null : AppStateName.catch('running').parse(value))
+  return {
+    id: row.id,
+    workspace: row.workspace,
+    container: row.container,
+    boot: row.boot,
+    ts: iso(row.ts),
+    kind: row.kind,
+    ...(row.kind === 'state' ? { state: state(row.state)!, from: state(row.from_state) } : {}),
+    ...(row.kind === 'crash' ? { exitCode: row.exit_code, signal: row.signal } : {}),
+    ...(row.delay_ms === null ? {} : { delayMs: row.delay_ms }),
+    ...(row.attempt === null ? {} : { attempt: row.attempt }),
+    ...(row.missed === null ? {} : { missed: row.missed }),
+    ...(row.run === null ? {} : { run: row.run }),
+    ...(typeof detail.ok === 'boolean' ? { ok: detail.ok } : {}),
+    summary: row.summary
+  }
+}
