@@ -1,9 +1,11 @@
 import type { ComponentType } from 'react'
 import type { IconName } from '../components/Icon'
 import { EngineStatusView } from '../views/EngineStatusView'
+import { ErrorsView, LogsView } from '../views/history/HistoryViews'
 import { NewWorkspaceView } from '../views/NewWorkspaceView'
-import { WorkspacesView } from '../views/WorkspacesView'
 import { SettingsView } from '../views/SettingsView'
+import { WorkspacesView } from '../views/WorkspacesView'
+import { WorkspacePage } from '../views/workspace/WorkspacePage'
 
 export interface NavItem {
   id: string
@@ -22,9 +24,11 @@ export const NAVIGATION: NavItem[] = [
   { id: 'engine', label: 'Engine', icon: 'engine', view: EngineStatusView },
   { id: 'workspaces', label: 'Workspaces', icon: 'workspaces', view: WorkspacesView },
   { id: 'new-workspace', label: 'New workspace', icon: 'plus', view: NewWorkspaceView, within: 'workspaces' },
+  // `#/workspaces/<name>/<tab>` (app/route.ts).
+  { id: 'workspace', label: 'Workspace', icon: 'workspaces', view: WorkspacePage, within: 'workspaces' },
   { id: 'terminals', label: 'Terminals', icon: 'terminals' },
-  { id: 'logs', label: 'Logs', icon: 'logs' },
-  { id: 'errors', label: 'Errors', icon: 'errors' },
+  { id: 'logs', label: 'Logs', icon: 'logs', view: LogsView },
+  { id: 'errors', label: 'Errors', icon: 'errors', view: ErrorsView },
   { id: 'templates', label: 'Templates', icon: 'templates' },
   { id: 'settings', label: 'Settings', icon: 'settings', view: SettingsView, footer: true }
 ]

@@ -1,12 +1,19 @@
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Workspace } from '../../src-main/core/contract'
 import { callError, isLinkError, type CallError } from '../bridge/bridge'
+import { withApp } from '../views/workspace-model'
 import { useBridge } from './bridge-context'
 import { reuseUnchanged } from './reuse-unchanged'
 import { useRefresh } from './use-refresh'
 
-/** Other processes (the CLI, another window) change workspaces too: the list is asked for this often. */
-const REFRESH_MS = 3_000
+/**
+ * The list follows events: the app's state (`history.events`, from the monitor of every workspace, whoever
+ * made it) and creations (`workspaces.progress`). A container started, stopped or removed by another process
+ * (the CLI, `docker stop`) sends no event to this one, so the list is still asked again this often.
+ */
+const REFRESH_MS = 30_000
+/** Progress events come in bursts (install output): the list is asked once they pause this long. */
+const PROGRESS_SETTLE_MS = 800
 
 interface ListState {
   /** Undefined until the first answer. */
@@ -27,6 +34,8 @@ export function useWorkspaceList(enabled: boolean): WorkspaceList {
   const asked = useRef(0)
   const shown = useRef(0)
   const inFlight = useRef(0)
+  const listed = useRef(state.workspaces)
+  listed.current = state.workspaces
 
   const refresh = useCallback(async (): Promise<void> => {
     const ask = ++asked.current
@@ -57,6 +66,32 @@ export function useWorkspaceList(enabled: boolean): WorkspaceList {
     if (inFlight.current === 0) void refresh()
   }, [refresh])
   useRefresh(tick, REFRESH_MS, enabled)
+
+  useEffect(() => {
+    if (!enabled) return
+    let settle: ReturnType<typeof setTimeout> | undefined
+    const stops = [
+      bridge.subscribe('history.events', ({ workspace, app }) => {
+        // A workspace this list has not seen yet (made by another process): ask for the list.
+        if (listed.current !== undefined && !listed.current.some((w) => w.name === workspace)) tick()
+        setState((previous) => {
+          const index = previous.workspaces?.findIndex((w) => w.name === workspace) ?? -1
+          if (index < 0 || previous.workspaces === undefined) return previous
+          const workspaces = [...previous.workspaces]
+          workspaces[index] = withApp(workspaces[index]!, app)
+          return { ...previous, workspaces }
+        })
+      }),
+      bridge.subscribe('workspaces.progress', () => {
+        clearTimeout(settle)
+        settle = setTimeout(tick, PROGRESS_SETTLE_MS)
+      })
+    ]
+    return () => {
+      clearTimeout(settle)
+      stops.forEach((stop) => stop())
+    }
+  }, [bridge, enabled, tick])
 
   return { ...state, refresh }
 }

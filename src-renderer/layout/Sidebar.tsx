@@ -18,7 +18,7 @@ export function Sidebar({ items, active, onSelect }: SidebarProps) {
           className="nav-item"
           aria-current={item.id === active ? 'page' : undefined}
           disabled={!enabled}
-          title={enabled ? undefined : `${item.label}: coming soon`}
+          title={enabled ? item.label : `${item.label}: coming soon`}
           onClick={() => onSelect(item.id)}
         >
           <Icon name={item.icon} />

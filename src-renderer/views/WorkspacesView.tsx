@@ -4,6 +4,7 @@ import { useConnection } from '../app/bridge-context'
 import { creationsNotListed, followedCreation, lastEnded, type Creation } from '../app/creations'
 import { useCreations } from '../app/creations-context'
 import { useNavigate } from '../app/navigation-context'
+import { workspacePath } from '../app/route'
 import { useLiveValue } from '../app/use-live-value'
 import { useNow } from '../app/use-now'
 import { useTemplates } from '../app/use-templates'
@@ -20,7 +21,7 @@ import { StatusDot } from '../components/StatusDot'
 import { TemplateIcon } from '../components/TemplateIcon'
 import { rowProgress, type CreateProgressState } from './create-progress-model'
 import { describeSince } from './engine-status-model'
-import { previewLabel, removeQuestion, sortWorkspaces, workspaceStatusModel, type StatusTone, type WorkspaceAction } from './workspace-model'
+import { appOf, previewLabel, removeQuestion, sortWorkspaces, workspaceStatusModel, type StatusTone, type WorkspaceAction } from './workspace-model'
 
 const ACTIONS: { action: WorkspaceAction; label: string; icon: IconName }[] = [
   { action: 'start', label: 'Start', icon: 'play' },
@@ -79,6 +80,7 @@ export function WorkspacesView() {
     [actionStore, refresh]
   )
   const onDismissFailure = useCallback((name: string) => actionStore.dismissFailure(name), [actionStore])
+  const onOpen = useCallback((name: string) => navigate(workspacePath(name)), [navigate])
 
   const remove = (workspace: Workspace, force: boolean): void => {
     const names = (workspaces ?? []).map((w) => w.name)
@@ -176,6 +178,7 @@ export function WorkspacesView() {
                   now={now}
                   onAction={onAction}
                   onDismissFailure={onDismissFailure}
+                  onOpen={onOpen}
                 />
               )
             })}
@@ -221,10 +224,12 @@ interface WorkspaceRowProps {
   now: number
   onAction: (name: string, action: WorkspaceAction) => void
   onDismissFailure: (name: string) => void
+  /** Opens its page (logs, errors, timeline). */
+  onOpen: (name: string) => void
 }
 
 /** Memoised: a refresh that changes one workspace re-renders one row. */
-const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templateIcon, creation, busy, failure, now, onAction, onDismissFailure }: WorkspaceRowProps) {
+const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templateIcon, creation, busy, failure, now, onAction, onDismissFailure, onOpen }: WorkspaceRowProps) {
   const model = workspaceStatusModel(workspace)
   const { name } = workspace
   const group = useRef<HTMLDivElement>(null)
@@ -241,9 +246,19 @@ const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templ
   }, [busy, usableKey])
 
   return (
-    <li className="ws-row" data-testid="workspace-row" data-name={name} data-status={workspace.status} data-container={workspace.container} aria-busy={busy !== undefined}>
+    <li
+      className="ws-row"
+      data-testid="workspace-row"
+      data-name={name}
+      data-status={workspace.status}
+      data-container={workspace.container}
+      data-app={appOf(workspace)?.state ?? 'none'}
+      aria-busy={busy !== undefined}
+    >
       <RowMain
         name={name}
+        onOpen={workspace.status === 'creating' ? undefined : onOpen}
+        unread={appOf(workspace)?.unreadErrors ?? 0}
         tone={model.tone}
         templateName={templateName}
         templateIcon={templateIcon}
@@ -325,17 +340,34 @@ interface RowMainProps {
   status: string
   container: string
   description?: string
+  /** A listed workspace's name opens its page. */
+  onOpen?: ((name: string) => void) | undefined
+  /** Errors not looked at yet. */
+  unread?: number
   /** The preview and the actions, for a listed workspace. */
   children?: ReactNode
 }
 
 /** A row's first line: its state light, name, template and age, and its state. */
-function RowMain({ name, tone, templateName, templateIcon, created, status, container, description, children }: RowMainProps) {
+function RowMain({ name, tone, templateName, templateIcon, created, status, container, description, onOpen, unread = 0, children }: RowMainProps) {
   return (
     <div className="ws-row__main">
       <StatusDot tone={tone} />
       <div className="ws-row__identity">
-        <span className="ws-row__name">{name}</span>
+        <span className="ws-row__title">
+          {onOpen ? (
+            <button type="button" className="ws-row__name-link" title={`Open ${name}: logs, errors, timeline`} onClick={() => onOpen(name)} data-testid="workspace-open">
+              {name}
+            </button>
+          ) : (
+            <span className="ws-row__name">{name}</span>
+          )}
+          {unread > 0 && (
+            <span className="unread-badge" data-testid="workspace-unread" title={`${unread} new error${unread === 1 ? '' : 's'}`} aria-label={`${unread} new error${unread === 1 ? '' : 's'}`}>
+              {unread}
+            </span>
+          )}
+        </span>
         <span className="ws-row__meta">
           <TemplateIcon icon={templateIcon} size="sm" />
           <span className="ws-row__template">{templateName}</span>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Workspace } from '../../src-main/core/contract'
-import { asSentence, codeSegments, defaultWorkspaceName, nameProblem, previewLabel, removeNeedsForce, removeQuestion, sortWorkspaces, splitHint, workspaceStatusModel } from './workspace-model'
+import { asSentence, codeSegments, defaultWorkspaceName, nameProblem, previewLabel, removeNeedsForce, removeQuestion, sortWorkspaces, splitHint, withApp, workspaceStatusModel } from './workspace-model'
 
 const base: Workspace = {
   name: 'web',
@@ -41,6 +41,16 @@ describe('workspace status model', () => {
     expect(missing).toMatchObject({ tone: 'error', container: 'missing', actions: { start: false, stop: false, restart: false, remove: true } })
     expect(missing.note).toMatch(/removed outside Sandlot/)
     expect(workspaceStatusModel(base).note).toBeUndefined()
+  })
+
+  it('shows the app’s state (crashed, restarting, unhealthy) for a running workspace, not only its container’s', () => {
+    const app = (state: 'ready' | 'crashed' | 'backing-off' | 'unhealthy') => withApp(base, { state, since: '2025-01-01T12:00:00.000Z', restarts: 1, unreadErrors: 0 })
+    expect(workspaceStatusModel(app('crashed'))).toMatchObject({ tone: 'error', status: 'Crashed', container: 'running', actions: { stop: true, restart: true } })
+    expect(workspaceStatusModel(app('backing-off'))).toMatchObject({ tone: 'warn', status: 'Restarting', description: 'App restarting, 1 restart, container running' })
+    expect(workspaceStatusModel(app('unhealthy'))).toMatchObject({ tone: 'warn', status: 'Unhealthy' })
+    expect(workspaceStatusModel(app('ready'))).toMatchObject({ tone: 'ok', status: 'Ready' })
+    // A stopped container's app state is old news: the container's state is what counts.
+    expect(workspaceStatusModel({ ...app('crashed'), container: 'exited' })).toMatchObject({ tone: 'idle', status: 'Ready', container: 'exited' })
   })
 
   it('asks for a forced remove only while the container runs', () => {

@@ -1,5 +1,6 @@
-import { WorkspaceName, type CreatePhase, type Workspace } from '../../src-main/core/contract'
+import { WorkspaceName, type AppStatus, type CreatePhase, type Workspace } from '../../src-main/core/contract'
 import type { Tone } from './engine-status-model'
+import { appStateModel } from './history/history-model'
 
 export type StatusTone = Tone | 'warn' | 'idle'
 
@@ -39,8 +40,14 @@ export function workspaceStatusModel(workspace: Workspace): WorkspaceStatusModel
     restart: settled && present && container !== 'removing',
     remove: true
   }
-  const label = status === 'creating' ? 'Creating' : status === 'failed' ? 'Failed' : 'Ready'
   const containerLabel = container === 'created' ? 'not started' : container
+  // A created workspace with a running container: what matters is its app (ready, crashed, restarting…).
+  const app = status === 'ready' && running ? appOf(workspace) : undefined
+  if (app !== undefined) {
+    const model = appStateModel(app)
+    return { tone: model.tone, status: model.label, container: containerLabel, description: `${model.description}, container ${containerLabel}`, actions }
+  }
+  const label = status === 'creating' ? 'Creating' : status === 'failed' ? 'Failed' : 'Ready'
   return {
     tone: toneOf(workspace),
     status: label,
@@ -57,6 +64,15 @@ function toneOf({ status, container }: Workspace): StatusTone {
   if (container === 'running') return 'ok'
   if (container === 'paused') return 'warn'
   return 'idle'
+}
+
+/** The app's status as the history knows it; undefined until the monitor reported one. */
+export function appOf(workspace: Workspace): AppStatus | undefined {
+  return (workspace as Workspace & { app?: AppStatus }).app
+}
+
+export function withApp(workspace: Workspace, app: AppStatus): Workspace {
+  return { ...workspace, app } as Workspace
 }
 
 /** Removing a running workspace stops it first: the core only does that when forced, after the user agreed. */

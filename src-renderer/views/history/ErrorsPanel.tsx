@@ -1,0 +1,157 @@
+import { useEffect, useRef, useState } from 'react'
+import type { ErrorGroup } from '../../../src-main/core/contract'
+import { useNow } from '../../app/use-now'
+import { ErrorDetails } from '../../components/ErrorDetails'
+import { Icon } from '../../components/Icon'
+import { describeSince } from '../engine-status-model'
+import { errorKey, errorLocation, firstLine } from './history-model'
+import { LogText } from './LogText'
+import { useErrors, useLinesAround } from './use-history'
+
+interface ErrorsPanelProps {
+  workspace: string | undefined
+  /** An error's fingerprint to open and scroll to (a toast's link). */
+  focus?: string
+  /** Each error's workspace is named when the panel lists every workspace's. */
+  onOpenWorkspace?: (workspace: string) => void
+}
+
+/** Distinct errors, grouped by fingerprint, most recently seen first; each opens to its stack and the lines around it. */
+export function ErrorsPanel({ workspace, focus, onOpenWorkspace }: ErrorsPanelProps) {
+  const errors = useErrors(workspace)
+  const now = useNow(true, 15_000)
+  if (errors.value === undefined) {
+    return errors.error ? (
+      <ErrorDetails error={errors.error} title="The errors could not be read." />
+    ) : (
+      <div className="card history-loading" aria-busy="true" aria-label="Loading errors">
+        <span className="skeleton skeleton--title" />
+        <span className="skeleton skeleton--line" />
+      </div>
+    )
+  }
+  if (errors.value.length === 0) {
+    return (
+      <section className="card empty" data-testid="errors-empty">
+        <div className="empty__icon">
+          <Icon name="check" size={22} />
+        </div>
+        <h2 className="empty__title">No errors</h2>
+        <p className="empty__text">
+          {workspace ? `Nothing ${workspace}’s app printed looked like an error.` : 'Nothing any workspace’s app printed looked like an error.'} Errors and
+          warnings show here as they happen, grouped when they repeat.
+        </p>
+      </section>
+    )
+  }
+  return (
+    <ul className="card error-list" aria-label="Errors" data-testid="error-list">
+      {errors.value.map((error) => (
+        <ErrorItem key={errorKey(error)} error={error} now={now} open={error.fingerprint === focus} showWorkspace={workspace === undefined} onOpenWorkspace={onOpenWorkspace} />
+      ))}
+    </ul>
+  )
+}
+
+interface ErrorItemProps {
+  error: ErrorGroup
+  now: number
+  open: boolean
+  showWorkspace: boolean
+  onOpenWorkspace: ((workspace: string) => void) | undefined
+}
+
+function ErrorItem({ error, now, open: openAtFirst, showWorkspace, onOpenWorkspace }: ErrorItemProps) {
+  const [open, setOpen] = useState(openAtFirst)
+  const item = useRef<HTMLLIElement>(null)
+  useEffect(() => {
+    if (!openAtFirst) return
+    setOpen(true)
+    item.current?.scrollIntoView({ block: 'nearest' })
+    item.current?.querySelector<HTMLElement>('.error-item__toggle')?.focus()
+  }, [openAtFirst])
+  const headline = firstLine(error.message)
+  const location = errorLocation(error)
+  const detailsId = `error-${error.workspace}-${error.fingerprint}`
+  return (
+    <li className="error-item" ref={item} data-testid="error-item" data-fingerprint={error.fingerprint} data-workspace={error.workspace} data-open={open}>
+      <button type="button" className="error-item__toggle" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
+        <Icon name="back" size={13} className="error-item__chevron" />
+        <span className={`severity severity--${error.severity}`}>{error.severity}</span>
+        <span className="error-item__message" title={headline}>
+          {headline}
+        </span>
+        <span className="error-item__count" title={`Seen ${error.count} time${error.count === 1 ? '' : 's'}`}>
+          ×{error.count.toLocaleString()}
+        </span>
+        <span className="error-item__meta">
+          {showWorkspace && (
+            <span className="chip" title={error.workspace}>
+              {error.workspace}
+            </span>
+          )}
+          <span className="error-item__category">{error.category}</span>
+          {location && (
+            <span className="mono error-item__location" title={error.file}>
+              {location}
+            </span>
+          )}
+          <span className="error-item__seen" title={new Date(error.lastSeen).toLocaleString()}>
+            last {describeSince(error.lastSeen, now)}
+          </span>
+          {error.unread && <span className="unread-dot" aria-label="new" title="New since you last looked" />}
+        </span>
+      </button>
+      {open && (
+        <div className="error-item__details" id={detailsId}>
+          <dl className="error-facts">
+            <div>
+              <dt>First seen</dt>
+              <dd>{new Date(error.firstSeen).toLocaleString()}</dd>
+            </div>
+            <div>
+              <dt>Last seen</dt>
+              <dd>{new Date(error.lastSeen).toLocaleString()}</dd>
+            </div>
+            <div>
+              <dt>Where</dt>
+              <dd className="mono">{location ?? 'not named in the output'}</dd>
+            </div>
+            {showWorkspace && onOpenWorkspace && (
+              <div>
+                <dt>Workspace</dt>
+                <dd>
+                  <button type="button" className="link-button" onClick={() => onOpenWorkspace(error.workspace)}>
+                    {error.workspace}
+                  </button>
+                </dd>
+              </div>
+            )}
+          </dl>
+          <h3 className="section-title">{error.stack ? 'As printed' : 'Message'}</h3>
+          <pre className="output output--auto" tabIndex={0} aria-label="The error as printed" data-testid="error-stack">
+            <LogText line={error.stack ?? error.message} />
+          </pre>
+          <h3 className="section-title">Lines around it</h3>
+          <LinesAround workspace={error.workspace} logId={error.logId} />
+        </div>
+      )}
+    </li>
+  )
+}
+
+function LinesAround({ workspace, logId }: { workspace: string; logId: number | undefined }) {
+  const around = useLinesAround(workspace, logId)
+  if (logId === undefined) return <p className="history-note">No stored line is linked to this error.</p>
+  if (around.error) return <ErrorDetails error={around.error} title="The lines around it could not be read." />
+  if (around.value === undefined) return <span className="skeleton skeleton--line" />
+  return (
+    <div className="output output--auto log-context" tabIndex={0} role="region" aria-label="Lines around the error" data-testid="error-context">
+      {around.value.map((line) => (
+        <div key={line.id} className={line.id === logId ? 'log-context__line log-context__line--at' : 'log-context__line'} aria-current={line.id === logId ? 'true' : undefined}>
+          <LogText line={line.line} />
+        </div>
+      ))}
+    </div>
+  )
+}

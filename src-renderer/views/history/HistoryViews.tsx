@@ -1,0 +1,73 @@
+import { useId, useState } from 'react'
+import { useNavigate } from '../../app/navigation-context'
+import { historyPath, workspacePath } from '../../app/route'
+import { useRoute } from '../../app/route-context'
+import { useCallWhileOpen } from '../../app/use-call-while-open'
+import { ErrorsPanel } from './ErrorsPanel'
+import { LogsPanel } from './LogsPanel'
+
+/** The sidebar's Logs: every workspace's lines, live, or one workspace's (`#/logs/<name>`). */
+export function LogsView() {
+  const route = useRoute()
+  const workspace = 'workspace' in route ? route.workspace : undefined
+  return (
+    <div className="page page--fill history-page">
+      <header className="page__header">
+        <h1 className="page__title" tabIndex={-1}>
+          Logs
+        </h1>
+        <p className="page__lead">What every workspace’s app printed, kept on this machine, searchable.</p>
+      </header>
+      <LogsPanel workspace={workspace} filters={<WorkspaceFilter view="logs" workspace={workspace} />} />
+    </div>
+  )
+}
+
+/** The sidebar's Errors: every workspace's errors grouped, or one workspace's. */
+export function ErrorsView() {
+  const route = useRoute()
+  const navigate = useNavigate()
+  const workspace = 'workspace' in route ? route.workspace : undefined
+  const focus = 'focus' in route ? route.focus : undefined
+  return (
+    <div className="page page--wide history-page">
+      <header className="page__header page__header--actions">
+        <div>
+          <h1 className="page__title" tabIndex={-1}>
+            Errors
+          </h1>
+          <p className="page__lead">Errors and warnings the apps printed, grouped when they repeat.</p>
+        </div>
+        <WorkspaceFilter view="errors" workspace={workspace} />
+      </header>
+      <ErrorsPanel workspace={workspace} focus={focus} onOpenWorkspace={(name) => navigate(workspacePath(name, 'errors'))} />
+    </div>
+  )
+}
+
+/** Which workspace to show: all, or one of those that exist (its history outlives nothing else here). */
+function WorkspaceFilter({ view, workspace }: { view: 'logs' | 'errors'; workspace: string | undefined }) {
+  const navigate = useNavigate()
+  const id = useId()
+  const [names, setNames] = useState<string[]>([])
+  useCallWhileOpen(
+    (bridge) => bridge.call('workspaces.list', {}),
+    (list) => setNames(list.map((w) => w.name).sort())
+  )
+  const options = workspace !== undefined && !names.includes(workspace) ? [workspace, ...names] : names
+  return (
+    <>
+      <label className="visually-hidden" htmlFor={id}>
+        Workspace
+      </label>
+      <select id={id} className="field__input log-toolbar__select history-filter" value={workspace ?? ''} onChange={(event) => navigate(historyPath(view, event.target.value || undefined))} data-testid="history-workspace">
+        <option value="">All workspaces</option>
+        {options.map((name) => (
+          <option key={name} value={name}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </>
+  )
+}

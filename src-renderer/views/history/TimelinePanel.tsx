@@ -1,0 +1,79 @@
+import { memo } from 'react'
+import type { TimelineEvent } from '../../../src-main/core/contract'
+import { ErrorDetails } from '../../components/ErrorDetails'
+import { Icon } from '../../components/Icon'
+import { timelineEntryModel } from './history-model'
+import { useTimeline } from './use-history'
+
+/** What the monitor did and saw, newest first: starts, readies, crashes with their exits, restarts with their delays, gaps. */
+export function TimelinePanel({ workspace }: { workspace: string }) {
+  const timeline = useTimeline(workspace)
+  if (timeline.value === undefined) {
+    return timeline.error ? (
+      <ErrorDetails error={timeline.error} title="The timeline could not be read." />
+    ) : (
+      <div className="card history-loading" aria-busy="true" aria-label="Loading the timeline">
+        <span className="skeleton skeleton--title" />
+        <span className="skeleton skeleton--line" />
+      </div>
+    )
+  }
+  if (timeline.value.length === 0) {
+    return (
+      <section className="card empty" data-testid="timeline-empty">
+        <div className="empty__icon">
+          <Icon name="timeline" size={22} />
+        </div>
+        <h2 className="empty__title">Nothing happened yet</h2>
+        <p className="empty__text">Starts, readiness, crashes and restarts of {workspace}’s app show here as they happen.</p>
+      </section>
+    )
+  }
+  return (
+    <>
+      {timeline.error && <ErrorDetails error={timeline.error} title="Older entries could not be read." />}
+      <ol className="card timeline" aria-label={`Timeline of ${workspace}`} data-testid="timeline">
+        {timeline.value.map((event) => (
+          <TimelineEntry key={event.id} event={event} />
+        ))}
+      </ol>
+      {timeline.more && (
+        <button type="button" className="button button--small timeline__more" onClick={timeline.loadOlder}>
+          Older entries
+        </button>
+      )}
+    </>
+  )
+}
+
+const TIME = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+
+const TimelineEntry = memo(function TimelineEntry({ event }: { event: TimelineEvent }) {
+  const model = timelineEntryModel(event)
+  const at = new Date(event.ts)
+  return (
+    <li className={`timeline__entry timeline__entry--${model.tone}`} data-testid="timeline-entry" data-kind={event.kind} data-state={event.state}>
+      <span className="timeline__icon" aria-hidden="true">
+        <Icon name={model.icon} size={14} />
+      </span>
+      <div className="timeline__body">
+        <p className="timeline__title">
+          <strong>{model.title}</strong>
+          {model.details.map((detail) => (
+            <span key={detail} className="timeline__detail">
+              {detail}
+            </span>
+          ))}
+        </p>
+        {event.summary && event.summary !== model.title && (
+          <p className="timeline__summary" title={event.summary}>
+            {event.summary}
+          </p>
+        )}
+      </div>
+      <time className="timeline__time" dateTime={event.ts} title={at.toLocaleString()}>
+        {TIME.format(at)}
+      </time>
+    </li>
+  )
+})

@@ -1,0 +1,217 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { Workspace } from '../../../src-main/core/contract'
+import { callError, type CallError } from '../../bridge/bridge'
+import { useBridge } from '../../app/bridge-context'
+import { useNavigate } from '../../app/navigation-context'
+import { WORKSPACE_TABS, workspacePath, type WorkspaceTab } from '../../app/route'
+import { useRoute } from '../../app/route-context'
+import { useMediaQuery } from '../../app/use-media-query'
+import { useWorkspaceActions } from '../../app/workspace-actions-context'
+import { ErrorDetails } from '../../components/ErrorDetails'
+import { Icon } from '../../components/Icon'
+import { StatusDot } from '../../components/StatusDot'
+import { ErrorsPanel } from '../history/ErrorsPanel'
+import { LogsPanel } from '../history/LogsPanel'
+import { TimelinePanel } from '../history/TimelinePanel'
+import { appOf, previewLabel, workspaceStatusModel } from '../workspace-model'
+import { ActionMenu } from './ActionMenu'
+import { useWorkspace } from './use-workspace'
+import { pageButtons, type PageAction, type PageButton } from './workspace-page-model'
+
+const TAB_LABEL: Record<WorkspaceTab, string> = { logs: 'Logs', errors: 'Errors', timeline: 'Timeline' }
+
+/** Below this width the page's actions go into the "More" menu. */
+export const NARROW = '(max-width: 900px)'
+
+/** One workspace: its app's state and actions, the preview, and its Logs, Errors and Timeline. */
+export function WorkspacePage() {
+  const route = useRoute()
+  const navigate = useNavigate()
+  const name = 'workspace' in route && route.workspace !== undefined ? route.workspace : ''
+  const tab: WorkspaceTab = 'tab' in route ? route.tab : 'logs'
+  const focus = 'focus' in route ? route.focus : undefined
+  const state = useWorkspace(name)
+  const tabs = useRef<HTMLDivElement>(null)
+
+  const back = (
+    <button type="button" className="back-link" onClick={() => navigate('workspaces')}>
+      <Icon name="back" size={14} />
+      Workspaces
+    </button>
+  )
+
+  if (state.workspace === undefined) {
+    return (
+      <div className="page page--wide">
+        {back}
+        <h1 className="page__title" tabIndex={-1}>
+          {name}
+        </h1>
+        {state.error ? (
+          <ErrorDetails error={state.error} title={state.error.code === 'NOT_FOUND' ? `There is no workspace named ${name}.` : `${name} could not be read.`} testId="workspace-page-error" />
+        ) : (
+          <div className="skeleton skeleton--line" aria-busy="true" aria-label="Loading the workspace" />
+        )}
+      </div>
+    )
+  }
+
+  const workspace = state.workspace
+  const unread = appOf(workspace)?.unreadErrors ?? 0
+  const select = (next: WorkspaceTab): void => navigate(workspacePath(name, next))
+
+  return (
+    <div className="page page--fill ws-page" data-testid="workspace-page" data-name={name}>
+      {back}
+      <PageHeader workspace={workspace} refresh={state.refresh} />
+      <div
+        className="tabs"
+        role="tablist"
+        aria-label={`${name} history`}
+        ref={tabs}
+        onKeyDown={(event) => {
+          const at = WORKSPACE_TABS.indexOf(tab)
+          const next = event.key === 'ArrowRight' ? WORKSPACE_TABS[(at + 1) % 3] : event.key === 'ArrowLeft' ? WORKSPACE_TABS[(at + 2) % 3] : undefined
+          if (next === undefined) return
+          event.preventDefault()
+          select(next)
+          requestAnimationFrame(() => tabs.current?.querySelector<HTMLElement>(`[data-tab="${next}"]`)?.focus())
+        }}
+      >
+        {WORKSPACE_TABS.map((id) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            className="tabs__tab"
+            data-tab={id}
+            id={`ws-tab-${id}`}
+            aria-selected={tab === id}
+            aria-controls="ws-tabpanel"
+            tabIndex={tab === id ? 0 : -1}
+            onClick={() => select(id)}
+          >
+            {TAB_LABEL[id]}
+            {id === 'errors' && unread > 0 && (
+              <span className="unread-badge" data-testid="tab-unread" aria-label={`${unread} new`}>
+                {unread}
+              </span>
+            )}
+          </button>
+        ))}
+      </div>
+      <div className={`ws-page__panel ws-page__panel--${tab}`} role="tabpanel" id="ws-tabpanel" aria-labelledby={`ws-tab-${tab}`}>
+        {tab === 'logs' && <LogsPanel workspace={name} />}
+        {tab === 'errors' && (
+          <>
+            <MarkSeen workspace={name} unread={unread} />
+            <ErrorsPanel workspace={name} focus={focus} />
+          </>
+        )}
+        {tab === 'timeline' && <TimelinePanel workspace={name} />}
+      </div>
+    </div>
+  )
+}
+
+/** While the Errors tab is open, what it shows counts as seen: the badge goes, and stays gone as errors come in. */
+function MarkSeen({ workspace, unread }: { workspace: string; unread: number }) {
+  const bridge = useBridge()
+  const asked = useRef(-1)
+  useEffect(() => {
+    // Once on opening, then whenever new unread errors arrive while it is open.
+    if (asked.current !== -1 && unread === 0) return
+    if (asked.current === unread) return
+    asked.current = unread
+    bridge.call('history.markSeen', { workspace }).catch((err: unknown) => console.warn(`sandlot: marking ${workspace}'s errors seen failed: ${callError(err).message}`))
+  }, [bridge, workspace, unread])
+  return null
+}
+
+function PageHeader({ workspace, refresh }: { workspace: Workspace; refresh: () => Promise<void> }) {
+  const bridge = useBridge()
+  const { state: actions, store } = useWorkspaceActions()
+  const narrow = useMediaQuery(NARROW)
+  const [appBusy, setAppBusy] = useState<PageAction['action']>()
+  const [failure, setFailure] = useState<{ label: string; error: CallError }>()
+  const model = workspaceStatusModel(workspace)
+  const { name } = workspace
+  const busy = appBusy !== undefined || actions.busy[name] !== undefined
+  const buttons = pageButtons(workspace, busy)
+  const containerFailure = actions.failures[name]
+
+  const run = useCallback(
+    async (button: PageButton) => {
+      setFailure(undefined)
+      if (button.do.target === 'container') {
+        await store.run(name, button.do.action, { afterwards: refresh })
+        return
+      }
+      setAppBusy(button.do.action)
+      try {
+        await bridge.call('workspaces.process', { name, action: button.do.action })
+      } catch (err) {
+        setFailure({ label: button.label, error: callError(err) })
+      } finally {
+        setAppBusy(undefined)
+        await refresh()
+      }
+    },
+    [bridge, name, refresh, store]
+  )
+
+  const inline = narrow ? [] : buttons.filter((b) => b.primary)
+  const inMenu = narrow ? buttons : buttons.filter((b) => !b.primary)
+  const busyId = appBusy ?? actions.busy[name]
+
+  return (
+    <>
+      <header className="ws-page__header">
+        <div className="ws-page__identity">
+          <h1 className="page__title ws-page__title" tabIndex={-1} title={name}>
+            {name}
+          </h1>
+          <p className="ws-page__state" data-testid="workspace-page-state" data-app={appOf(workspace)?.state ?? 'none'}>
+            <span className="ws-page__app" title={model.description}>
+              <StatusDot tone={model.tone} />
+              <span>{model.status}</span>
+            </span>
+            <span className="ws-page__container">container {model.container}</span>
+            {workspace.previewUrl ? (
+              <a className="ws-page__preview" href={workspace.previewUrl} target="_blank" rel="noopener noreferrer" title={`Open ${workspace.previewUrl} in a new tab`} data-testid="workspace-page-preview">
+                <span className="mono">{previewLabel(workspace.previewUrl)}</span>
+                <Icon name="external" size={12} />
+              </a>
+            ) : (
+              <span className="ws-page__container">{workspace.container === 'running' ? 'no preview' : 'preview when running'}</span>
+            )}
+          </p>
+        </div>
+        <div className="ws-page__actions" role="group" aria-label={`Actions for ${name}`}>
+          {inline.map((button) => (
+            <button
+              key={button.id}
+              type="button"
+              className="button button--small"
+              aria-disabled={!button.enabled}
+              onClick={() => {
+                if (button.enabled) void run(button)
+              }}
+            >
+              <Icon name={busyId === button.do.action ? 'spinner' : button.icon} size={13} className={busyId === button.do.action ? 'spin' : undefined} />
+              {button.label}
+            </button>
+          ))}
+          {inMenu.length > 0 && (
+            <ActionMenu
+              label={`More actions for ${name}`}
+              actions={inMenu.map((button) => ({ id: button.id, label: button.label, icon: button.icon, disabled: !button.enabled, run: () => void run(button) }))}
+            />
+          )}
+        </div>
+      </header>
+      {failure && <ErrorDetails error={failure.error} title={`${failure.label} failed.`} onDismiss={() => setFailure(undefined)} testId="workspace-page-action-error" />}
+      {containerFailure && <ErrorDetails error={containerFailure.error} title={`${containerFailure.action} failed.`} onDismiss={() => store.dismissFailure(name)} />}
+    </>
+  )
+}
