@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs'
+import { chmodSync, mkdirSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { SandlotError } from '../sandlot-error'
+import { checkDataFolderTrust, currentTrustContext, type TrustContext } from './data-folder-trust'
 
 /** The product name Electron derives its userData folder from; the CLI must compute the same path. */
 export const PRODUCT_NAME = 'Sandlot'
@@ -49,8 +50,11 @@ export function dataPaths(root: string): DataPaths {
   }
 }
 
-/** Creates the folder tree, private to the user: it holds the API token and the history. */
-export function ensureDataFolder(root: string): DataPaths {
+/**
+ * Creates the folder tree, private to the user: it holds the API token and the history. A folder another user
+ * can write into is refused (see data-folder-trust.ts); one that others can merely read is made private.
+ */
+export function ensureDataFolder(root: string, trust: TrustContext = currentTrustContext()): DataPaths {
   const paths = dataPaths(root)
   try {
     for (const dir of [paths.root, paths.templates, paths.logs, paths.backups]) mkdirSync(dir, { recursive: true, mode: 0o700 })
@@ -62,5 +66,17 @@ export function ensureDataFolder(root: string): DataPaths {
       { cause: err }
     )
   }
+  checkDataFolderTrust(paths, trust)
+  if (trust.platform !== 'win32') keepPrivate(paths, trust.uid)
   return paths
+}
+
+/** Folders 0700 and files 0600, for whatever of them this user owns (root's stay as root left them). */
+function keepPrivate(paths: DataPaths, uid: number): void {
+  const folders = [paths.root, paths.templates, paths.logs, paths.backups]
+  const files = [paths.settings, paths.apiToken, paths.database, `${paths.database}-wal`, `${paths.database}-shm`]
+  for (const [path, mode] of [...folders.map((f) => [f, 0o700] as const), ...files.map((f) => [f, 0o600] as const)]) {
+    const stats = statSync(path, { throwIfNoEntry: false })
+    if (stats && stats.uid === uid && (stats.mode & 0o077) !== 0) chmodSync(path, mode)
+  }
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, openSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
@@ -39,6 +39,8 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
   const existed = existsSync(options.file)
   let sqlite: BetterSqlite3.Database
   try {
+    // Created owner-only before SQLite opens it: SQLite gives the -wal and -shm files the database's mode.
+    if (!existed) closeSync(openSync(options.file, 'a', 0o600))
     sqlite = new BetterSqlite3(options.file, { nativeBinding: options.nativeBinding, timeout: 10_000 })
   } catch (err) {
     throw databaseError(options.file, err)
@@ -64,6 +66,8 @@ function backupBeforeMigrating(sqlite: BetterSqlite3.Database, migrations: Migra
   const target = join(options.backupsDir, `sandlot-${stamp}-before-${first.tag}.db`)
   // VACUUM INTO writes a consistent, compact copy even while other connections use the database.
   sqlite.prepare('VACUUM INTO ?').run(target)
+  // A copy of the history is as private as the history.
+  chmodSync(target, 0o600)
   pruneBackups(options.backupsDir)
   return target
 }

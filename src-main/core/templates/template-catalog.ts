@@ -215,13 +215,14 @@ async function copyTree(tree: TemplateTree, target: string): Promise<void> {
   for (const entry of tree.entries) {
     const to = join(target, entry.name)
     if (entry.type === 'directory') {
-      // The owner keeps full access to its own copy, whatever the source folder allowed.
-      mkdirSync(to, { mode: entry.mode | 0o700 })
+      // The owner keeps full access to its own copy, whatever the source folder allowed; nobody else may write
+      // to it (the data folder refuses to start with files others can write).
+      mkdirSync(to, { mode: (entry.mode | 0o700) & ~0o022 })
     } else if (entry.type === 'symlink') {
       symlinkSync(entry.linkname!, to)
     } else {
-      await pipeline(createReadStream('', { fd: openChecked(join(tree.dir, entry.name), entry.stats) }), createWriteStream(to, { flags: 'wx', mode: entry.mode }))
-      chmodSync(to, entry.mode)
+      await pipeline(createReadStream('', { fd: openChecked(join(tree.dir, entry.name), entry.stats) }), createWriteStream(to, { flags: 'wx', mode: entry.mode & ~0o022 }))
+      chmodSync(to, entry.mode & ~0o022)
     }
   }
 }
