@@ -10,6 +10,7 @@ import { registerPoolCommands } from './commands/pool'
 import { registerTemplateCommands } from './commands/templates'
 import { registerTokenCommands } from './commands/token'
 import { registerWorkspaceCommands } from './commands/workspaces'
+import { registerHistoryCommands } from './commands/history'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes'
 import { printError } from './output'
 
@@ -37,6 +38,7 @@ function buildProgram(ctx: CliContext, version: string, onUsageShown: () => void
     ctx.json = Boolean(action.optsWithGlobals().json)
   })
   registerWorkspaceCommands(program, ctx)
+  registerHistoryCommands(program, ctx)
   registerEngineCommands(program, ctx)
   registerServeCommand(program, ctx)
   registerImageCommands(program, ctx)

@@ -57,6 +57,8 @@ export interface SandlotCore {
   readonly templates: TemplateCatalog
   /** Terminal sessions: they belong to the core, not to a window, and end when it closes. */
   readonly terminals: TerminalService
+  /** The monitoring history of every workspace (ingest, queries, retention, live events). */
+  readonly history: HistoryService
   readonly api: CoreApi
   /** For long-lived processes (the app, `serve`): follow the engine, keep the pool filled. */
   startBackgroundWork(): void
@@ -230,6 +232,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     snapshots,
     templates,
     terminals,
+    history,
     api,
     startBackgroundWork() {
       background = true

@@ -5,22 +5,16 @@ import type { SandlotCore } from '../../core/sandlot-core'
 import { SandlotError } from '../../core/sandlot-error'
 import { openInBrowser } from '../../server/browser-launch'
 import type { CliContext } from '../cli-context'
-import { printContainerLine, printResult, table } from '../output'
+import { printResult, table } from '../output'
 import { progressReporter } from '../progress'
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/
 
-function workspaceName(value: string): string {
+export function workspaceName(value: string): string {
   if (!NAME.test(value)) {
     throw new InvalidArgumentError(`${JSON.stringify(value)} is not a workspace name: use 1 to 63 lowercase letters, digits and dashes, starting with a letter or digit.`)
   }
   return value
-}
-
-function lineCount(value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1 || n > 2000) throw new InvalidArgumentError('a whole number from 1 to 2000')
-  return n
 }
 
 function kib(bytes: number): string {
@@ -46,17 +40,6 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
     .action(async (name: string, file: string, options: { replace?: boolean }) => {
       const saved = await (await ctx.core()).api.call('workspaces.save', { name: workspaceName(name), file, replace: options.replace === true })
       printResult(ctx, saved, (r) => `Saved ${r.name} to ${r.file} (${r.files} ${r.files === 1 ? 'file' : 'files'}, ${kib(r.bytes)} before compression).`)
-    })
-
-  program
-    .command('logs <name>')
-    .description("the last lines the workspace's app printed (stdout and stderr, as the monitor kept them)")
-    .option('-n, --lines <count>', 'how many (1 to 2000)', lineCount, 100)
-    .option('--raw', "print the app's control sequences as they are (by default only colours are kept)")
-    .action(async (name: string, options: { lines: number; raw?: boolean }) => {
-      const { lines } = await (await ctx.core()).api.call('workspaces.logs', { name: workspaceName(name), lines: options.lines })
-      if (ctx.json) printResult(ctx, { lines }, () => '')
-      else for (const l of lines) printContainerLine(ctx.io, l.stream, l.line, options.raw === true)
     })
 
   program
@@ -92,11 +75,12 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
 
   program
     .command('rm <name>')
-    .description('remove a workspace and its container, with /app (a running one only with --force)')
+    .description('remove a workspace and its container, with /app (a running one only with --force); its history is kept unless --purge')
     .option('-f, --force', 'stop it first if it is running')
-    .action(async (name: string, options: { force?: boolean }) => {
-      const result = await (await ctx.core()).api.call('workspaces.remove', { name: workspaceName(name), force: options.force === true })
-      printResult(ctx, result, (r) => `Removed ${r.name}.`)
+    .option('--purge', 'also drop its monitoring history (logs, errors, timeline)')
+    .action(async (name: string, options: { force?: boolean; purge?: boolean }) => {
+      const result = await (await ctx.core()).api.call('workspaces.remove', { name: workspaceName(name), force: options.force === true, purge: options.purge === true })
+      printResult(ctx, result, (r) => `Removed ${r.name}${options.purge ? ' and its history' : ''}.`)
     })
 
   program
@@ -202,14 +186,27 @@ function describe(w: Workspace): string {
     ['name', w.name],
     ['template', w.templateId],
     ['state', state(w)],
+    ['app', appState(w)],
     ['preview', w.previewUrl ?? '—'],
     ...(w.error ? ([['error', w.error.message], ...(w.error.hint ? [['hint', w.error.hint.split('\n')[0]!]] : [])] as Array<[string, string]>) : [])
   ])
 }
 
+/** The app's state from the history: crashes and restarts show their count and exit, unread errors their number. */
+function appState(w: Workspace): string {
+  const app = w.app
+  if (!app) return '—'
+  const exit = app.lastExit ? (app.lastExit.signal ?? `exit ${app.lastExit.code ?? '?'}`) : undefined
+  const detail = [app.restarts > 0 ? `${app.restarts} ${app.restarts === 1 ? 'restart' : 'restarts'}` : '', app.state === 'crashed' || app.state === 'failed' || app.state === 'backing-off' ? (exit ?? '') : '']
+    .filter(Boolean)
+    .join(', ')
+  const errors = app.unreadErrors > 0 ? ` · ${app.unreadErrors} new ${app.unreadErrors === 1 ? 'error' : 'errors'}` : ''
+  return `${app.state}${detail ? ` (${detail})` : ''}${errors}`
+}
+
 function listing(all: Workspace[]): string {
-  const rows = all.map((w) => [w.name, w.templateId, state(w), w.previewUrl ?? '—'])
-  const header = ['NAME', 'TEMPLATE', 'STATE', 'PREVIEW']
+  const rows = all.map((w) => [w.name, w.templateId, state(w), appState(w), w.previewUrl ?? '—'])
+  const header = ['NAME', 'TEMPLATE', 'STATE', 'APP', 'PREVIEW']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
   return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n')
 }

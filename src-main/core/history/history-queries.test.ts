@@ -103,7 +103,7 @@ describe('HistoryQueries errors, events and app status', () => {
       s.next({ type: 'crash', exitCode: 1, signal: null, uptimeMs: 100, run: 1 }),
       s.next({ type: 'restart', attempt: 1, delayMs: 1000, reason: 'exited with code 1' }),
       s.next({ type: 'state', from: 'backing-off', to: 'ready', reason: 'port answered', run: 2 }),
-      s.next({ type: 'error', ...errorBody('boom') })
+      s.next(errorBody('boom'))
     ])
     expect(queries.appStatus('web')).toEqual({
       state: 'ready',
