@@ -6,6 +6,8 @@ import { NewWorkspaceView } from '../views/NewWorkspaceView'
 import { SettingsView } from '../views/SettingsView'
 import { WorkspacesView } from '../views/WorkspacesView'
 import { WorkspacePage } from '../views/workspace/WorkspacePage'
+import { HelpView } from '../views/HelpView'
+import { TerminalsView } from '../views/terminals/TerminalsView'
 
 export interface NavItem {
   id: string
@@ -26,9 +28,11 @@ export const NAVIGATION: NavItem[] = [
   { id: 'new-workspace', label: 'New workspace', icon: 'plus', view: NewWorkspaceView, within: 'workspaces' },
   // `#/workspaces/<name>/<tab>` (app/route.ts).
   { id: 'workspace', label: 'Workspace', icon: 'workspaces', view: WorkspacePage, within: 'workspaces' },
-  { id: 'terminals', label: 'Terminals', icon: 'terminals' },
+  // `#/terminals` (the grid) and `#/terminals/<workspace>` (its tabs).
+  { id: 'terminals', label: 'Terminals', icon: 'terminals', view: TerminalsView },
   { id: 'logs', label: 'Logs', icon: 'logs', view: LogsView },
   { id: 'errors', label: 'Errors', icon: 'errors', view: ErrorsView },
   { id: 'templates', label: 'Templates', icon: 'templates' },
-  { id: 'settings', label: 'Settings', icon: 'settings', view: SettingsView, footer: true }
+  { id: 'settings', label: 'Settings', icon: 'settings', view: SettingsView, footer: true },
+  { id: 'help', label: 'Help', icon: 'hint', view: HelpView, footer: true }
 ]

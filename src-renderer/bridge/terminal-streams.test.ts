@@ -167,3 +167,20 @@ describe('chunks', () => {
     expect(chunks('abcdefghi', 4)).toEqual(['abcd', 'efgh', 'i'])
   })
 })
+
+describe('a view that fell behind', () => {
+  it('attaches again when the core let it go for lagging (CONFLICT), and only then', async () => {
+    const { link, replies } = fakeLink()
+    const streams = new TerminalStreams(link)
+    const { events, listener } = recorder()
+    streams.attach('tAAAA1', listener)
+    replies[0]!.resolve('x1')
+    await flush()
+    streams.receive({ type: 'stream.end', stream: 'x1', exitCode: null, error: { code: 'CONFLICT', message: 'fell too far behind' } })
+    expect(events).toEqual(['attached tAAAA1', 'detached'])
+    await expect.poll(() => replies.length).toBe(2)
+    replies[1]!.resolve('x2')
+    await flush()
+    expect(events).toEqual(['attached tAAAA1', 'detached', 'attached tAAAA1'])
+  })
+})

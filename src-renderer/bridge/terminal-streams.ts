@@ -29,6 +29,9 @@ export const WRITE_CHUNK = 8_192
 /** Output for streams whose attach reply has not been handled yet is kept, up to this many characters overall. */
 const EARLY_LIMIT = 1_000_000
 
+/** The pause before attaching again to a stream the core ended because this view fell behind. */
+const REATTACH_DELAY_MS = 500
+
 /** How many detached stream ids are remembered, to drop their late frames. */
 const DETACHED_KEPT = 256
 
@@ -146,6 +149,16 @@ export class TerminalStreams {
     if (frame.type === 'stream.end') {
       this.#byStream.delete(frame.stream)
       attachment.stream = undefined
+      if (frame.error?.code === 'CONFLICT') {
+        // The core let go of a view that fell too far behind (a throttled background tab): the shell runs on,
+        // and attaching again replays the screen as it is now.
+        attachment.listener.detached()
+        const attempt = ++attachment.attempt
+        setTimeout(() => {
+          if (!attachment.closed && attempt === attachment.attempt) this.#attach(attachment)
+        }, REATTACH_DELAY_MS)
+        return
+      }
       attachment.closed = true
       this.#attachments.delete(attachment)
       attachment.listener.ended(frame.error === undefined ? { exitCode: frame.exitCode } : { exitCode: frame.exitCode, error: frame.error })

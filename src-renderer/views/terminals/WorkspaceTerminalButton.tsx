@@ -1,0 +1,39 @@
+import { useState } from 'react'
+import type { Workspace } from '../../../src-main/core/contract'
+import { useBridge } from '../../app/bridge-context'
+import { useNavigate } from '../../app/navigation-context'
+import { callError } from '../../bridge/bridge'
+import { Icon } from '../../components/Icon'
+import { workspaceTerminalPath } from './tab-memory'
+
+/** A workspace row's "Terminal": one click shows its terminals, opening the first when it has none. */
+export function WorkspaceTerminalButton({ workspace }: { workspace: Pick<Workspace, 'name' | 'status' | 'container'> }) {
+  const bridge = useBridge()
+  const navigate = useNavigate()
+  const [busy, setBusy] = useState(false)
+  const [problem, setProblem] = useState<string>()
+  const { name } = workspace
+  const usable = !busy && workspace.status === 'ready' && workspace.container === 'running'
+  return (
+    <button
+      type="button"
+      className="button button--small"
+      aria-disabled={!usable}
+      aria-label={`Terminal in ${name}`}
+      title={problem ?? (usable ? `Open a terminal in ${name}` : `A terminal needs ${name} running`)}
+      data-testid="workspace-terminal"
+      onClick={() => {
+        if (!usable) return
+        setBusy(true)
+        setProblem(undefined)
+        workspaceTerminalPath(bridge, name).then(navigate, (err: unknown) => {
+          setProblem(`No terminal: ${callError(err).message}`)
+          setBusy(false)
+        })
+      }}
+    >
+      <Icon name={busy ? 'spinner' : 'terminals'} size={13} className={busy ? 'spin' : undefined} />
+      <span className="ws-row__action-label">Terminal</span>
+    </button>
+  )
+}
