@@ -28,7 +28,6 @@ const ACTIONS: { action: WorkspaceAction; label: string; icon: IconName }[] = [
   { action: 'start', label: 'Start', icon: 'play' },
   { action: 'stop', label: 'Stop', icon: 'stop' },
   { action: 'restart', label: 'Restart', icon: 'retry' },
-  { action: 'retry', label: 'Retry', icon: 'retry' },
   { action: 'remove', label: 'Remove', icon: 'trash' }
 ]
 
@@ -75,9 +74,9 @@ export function WorkspacesView() {
   }, [workspaces])
 
   const onAction = useCallback(
-    (name: string, action: WorkspaceAction, template: string) => {
+    (name: string, action: WorkspaceAction) => {
       if (action === 'remove') setConfirming(name)
-      else void actionStore.run(name, action, { template, afterwards: refresh })
+      else void actionStore.run(name, action, { afterwards: refresh })
     },
     [actionStore, refresh]
   )
@@ -224,7 +223,7 @@ interface WorkspaceRowProps {
   busy: WorkspaceAction | undefined
   failure: ActionFailure | undefined
   now: number
-  onAction: (name: string, action: WorkspaceAction, template: string) => void
+  onAction: (name: string, action: WorkspaceAction) => void
   onDismissFailure: (name: string) => void
   /** Opens its page (logs, errors, timeline). */
   onOpen: (name: string) => void
@@ -232,11 +231,9 @@ interface WorkspaceRowProps {
 
 /** Memoised: a refresh that changes one workspace re-renders one row. */
 const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templateIcon, creation, busy, failure, now, onAction, onDismissFailure, onOpen }: WorkspaceRowProps) {
-  const model = workspaceStatusModel(workspace, busy)
+  const model = workspaceStatusModel(workspace)
   const { name } = workspace
   const group = useRef<HTMLDivElement>(null)
-  // A failed create offers Retry and Remove; the others only what a made workspace can do.
-  const offered = ACTIONS.filter(({ action }) => (model.actions.retry ? action === 'retry' || action === 'remove' : action !== 'retry'))
   const usable = (action: WorkspaceAction): boolean => busy === undefined && model.actions[action]
   const usableKey = ACTIONS.filter(({ action }) => usable(action))
     .map(({ action }) => action)
@@ -283,7 +280,7 @@ const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templ
         </span>
         <div className="ws-row__actions" role="group" aria-label={`Actions for ${name}`} ref={group}>
           <WorkspaceTerminalButton workspace={workspace} />
-          {offered.map(({ action, label, icon }) => (
+          {ACTIONS.map(({ action, label, icon }) => (
             <button
               key={action}
               type="button"
@@ -293,7 +290,7 @@ const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templ
               aria-label={`${label} ${name}`}
               title={`${label} ${name}`}
               onClick={() => {
-                if (usable(action)) onAction(name, action, workspace.templateId)
+                if (usable(action)) onAction(name, action)
               }}
             >
               <Icon name={busy === action ? 'spinner' : icon} size={13} className={busy === action ? 'spin' : undefined} />
