@@ -1,17 +1,18 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Workspace } from '../../src-main/core/contract'
 import { callError, isLinkError, type CallError } from '../bridge/bridge'
-import { withApp } from '../views/workspace-model'
+import { withChange } from '../views/workspace-model'
 import { useBridge } from './bridge-context'
 import { reuseUnchanged } from './reuse-unchanged'
 import { useRefresh } from './use-refresh'
 
 /**
- * The list follows events: the app's state (`history.events`, from the monitor of every workspace, whoever
- * made it) and creations (`workspaces.progress`). A container started, stopped or removed by another process
- * (the CLI, `docker stop`) sends no event to this one, so the list is still asked again this often.
+ * The list follows `workspaces.changed` (created, removed, container started or stopped, app state moved, new
+ * errors) and creations' progress. It is still asked again this rarely: a workspace another process changes
+ * in the database alone (a create that fails before it has a container, `sandlot rm` of one whose container is
+ * gone) moves no container and no monitor, so this process's core has nothing to tell.
  */
-const REFRESH_MS = 30_000
+const REFRESH_MS = 60_000
 /** Progress events come in bursts (install output): the list is asked once they pause this long. */
 const PROGRESS_SETTLE_MS = 800
 
@@ -34,8 +35,6 @@ export function useWorkspaceList(enabled: boolean): WorkspaceList {
   const asked = useRef(0)
   const shown = useRef(0)
   const inFlight = useRef(0)
-  const listed = useRef(state.workspaces)
-  listed.current = state.workspaces
 
   const refresh = useCallback(async (): Promise<void> => {
     const ask = ++asked.current
@@ -71,16 +70,10 @@ export function useWorkspaceList(enabled: boolean): WorkspaceList {
     if (!enabled) return
     let settle: ReturnType<typeof setTimeout> | undefined
     const stops = [
-      bridge.subscribe('history.events', ({ workspace, app }) => {
-        // A workspace this list has not seen yet (made by another process): ask for the list.
-        if (listed.current !== undefined && !listed.current.some((w) => w.name === workspace)) tick()
-        setState((previous) => {
-          const index = previous.workspaces?.findIndex((w) => w.name === workspace) ?? -1
-          if (index < 0 || previous.workspaces === undefined) return previous
-          const workspaces = [...previous.workspaces]
-          workspaces[index] = withApp(workspaces[index]!, app)
-          return { ...previous, workspaces }
-        })
+      bridge.subscribe('workspaces.changed', (change) => {
+        // Newer than any answer still on its way: those are dropped.
+        shown.current = asked.current + 1
+        setState((previous) => (previous.workspaces === undefined ? previous : { ...previous, workspaces: withChange(previous.workspaces, change) }))
       }),
       bridge.subscribe('workspaces.progress', () => {
         clearTimeout(settle)

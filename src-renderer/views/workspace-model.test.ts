@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Workspace } from '../../src-main/core/contract'
-import { asSentence, codeSegments, defaultWorkspaceName, nameProblem, previewLabel, removeNeedsForce, removeQuestion, sortWorkspaces, splitHint, withApp, workspaceStatusModel } from './workspace-model'
+import { asSentence, codeSegments, defaultWorkspaceName, nameProblem, previewLabel, removeNeedsForce, removeQuestion, sortWorkspaces, splitHint, withApp, withChange, workspaceStatusModel } from './workspace-model'
 
 const base: Workspace = {
   name: 'web',
@@ -22,12 +22,20 @@ describe('workspace status model', () => {
       description: 'Ready, container running',
       actions: { start: false, stop: true, restart: true, remove: true }
     })
-    expect(workspaceStatusModel({ ...base, container: 'exited' })).toMatchObject({
+    // Stopped reads as stopped, with the code it exited with: never "Ready · container exited".
+    expect(workspaceStatusModel({ ...base, container: 'exited', exitCode: 143 })).toMatchObject({
       tone: 'idle',
-      container: 'exited',
-      actions: { start: true, stop: false, restart: true, remove: true }
+      status: 'Stopped',
+      container: 'exited with code 143',
+      description: 'Stopped, container exited with code 143',
+      actions: { start: true, stop: false, restart: true, retry: false, remove: true }
     })
-    expect(workspaceStatusModel({ ...base, container: 'created' }).container).toBe('not started')
+    expect(workspaceStatusModel({ ...base, container: 'created' })).toMatchObject({ status: 'Not started', container: 'not started' })
+  })
+
+  it('shows an action under way in its row (a restart waits for the app)', () => {
+    expect(workspaceStatusModel(base, 'restart')).toMatchObject({ tone: 'pending', status: 'Restarting…', container: 'running' })
+    expect(workspaceStatusModel({ ...base, container: 'exited', exitCode: 0 }, 'start')).toMatchObject({ status: 'Starting…' })
   })
 
   it('shows a creating workspace as pending, with nothing but remove to do', () => {
@@ -36,9 +44,14 @@ describe('workspace status model', () => {
   })
 
   it('marks failures and missing containers as errors, and says what to do about a missing one', () => {
-    expect(workspaceStatusModel({ ...base, status: 'failed' })).toMatchObject({ tone: 'error', status: 'Failed', actions: { stop: true } })
+    // A failed create is retried or removed; its container (kept running to look into) takes no other action.
+    expect(workspaceStatusModel({ ...base, status: 'failed' })).toMatchObject({ tone: 'error', status: 'Failed', actions: { start: false, stop: false, restart: false, retry: true, remove: true } })
+    const never = workspaceStatusModel({ ...base, status: 'failed', container: 'none' })
+    expect(never).toMatchObject({ tone: 'error', container: 'never created', description: 'Failed, container never created', actions: { retry: true } })
+    expect(never.note).toBeUndefined()
+    expect(workspaceStatusModel({ ...base, status: 'failed', container: 'exited', exitCode: 1 }).container).toBe('exited with code 1')
     const missing = workspaceStatusModel({ ...base, container: 'missing' })
-    expect(missing).toMatchObject({ tone: 'error', container: 'missing', actions: { start: false, stop: false, restart: false, remove: true } })
+    expect(missing).toMatchObject({ tone: 'error', status: 'Container gone', container: 'removed outside Sandlot', actions: { start: false, stop: false, restart: false, retry: false, remove: true } })
     expect(missing.note).toMatch(/removed outside Sandlot/)
     expect(workspaceStatusModel(base).note).toBeUndefined()
   })
@@ -50,7 +63,19 @@ describe('workspace status model', () => {
     expect(workspaceStatusModel(app('unhealthy'))).toMatchObject({ tone: 'warn', status: 'Unhealthy' })
     expect(workspaceStatusModel(app('ready'))).toMatchObject({ tone: 'ok', status: 'Ready' })
     // A stopped container's app state is old news: the container's state is what counts.
-    expect(workspaceStatusModel({ ...app('crashed'), container: 'exited' })).toMatchObject({ tone: 'idle', status: 'Ready', container: 'exited' })
+    expect(workspaceStatusModel({ ...app('crashed'), container: 'exited' })).toMatchObject({ tone: 'idle', status: 'Stopped', container: 'exited' })
+  })
+
+  it('applies workspaces.changed: replaced, added or removed, other rows untouched', () => {
+    const api = { ...base, name: 'api' }
+    const list = [base, api]
+    const stopped = { ...base, container: 'exited' }
+    const replaced = withChange(list, { name: 'web', workspace: stopped })
+    expect(replaced).toEqual([stopped, api])
+    expect(replaced[1]).toBe(api)
+    expect(withChange(list, { name: 'new', workspace: { ...base, name: 'new' } }).map((w) => w.name)).toEqual(['web', 'api', 'new'])
+    expect(withChange(list, { name: 'web' })).toEqual([api])
+    expect(withChange(list, { name: 'gone' })).toBe(list)
   })
 
   it('asks for a forced remove only while the container runs', () => {

@@ -4,7 +4,8 @@ import { appStateModel } from './history/history-model'
 
 export type StatusTone = Tone | 'warn' | 'idle'
 
-export type WorkspaceAction = 'start' | 'stop' | 'restart' | 'remove'
+/** `retry` makes a failed workspace again in its place: same template, same name. */
+export type WorkspaceAction = 'start' | 'stop' | 'restart' | 'retry' | 'remove'
 
 /** What a phase of the create flow is doing, as a headline. */
 export const PHASE_HEADLINE: Record<CreatePhase, string> = {
@@ -29,37 +30,61 @@ export interface WorkspaceStatusModel {
   actions: Record<WorkspaceAction, boolean>
 }
 
-export function workspaceStatusModel(workspace: Workspace): WorkspaceStatusModel {
+/** What an action under way says in its row. */
+const BUSY_STATUS: Record<WorkspaceAction, string> = { start: 'Starting…', stop: 'Stopping…', restart: 'Restarting…', retry: 'Creating again…', remove: 'Removing…' }
+
+/** The container in words that are true (views put "container" before it): never created, removed outside Sandlot, exited with its code. */
+export function containerLabel({ container, exitCode }: Pick<Workspace, 'container' | 'exitCode'>): string {
+  if (container === 'none') return 'never created'
+  if (container === 'missing') return 'removed outside Sandlot'
+  if (container === 'created') return 'not started'
+  if (container === 'exited') return exitCode === undefined ? 'exited' : `exited with code ${exitCode}`
+  return container
+}
+
+/** `busy`: the action under way on it from this window, which its row shows instead of the last state. */
+export function workspaceStatusModel(workspace: Workspace, busy?: WorkspaceAction): WorkspaceStatusModel {
   const { status, container } = workspace
   const running = container === 'running'
-  const present = container !== 'missing'
-  const settled = status !== 'creating'
+  const present = container !== 'missing' && container !== 'none'
+  // A failed create is retried or removed; starting what never finished would only fail again.
+  const usable = status === 'ready'
   const actions: Record<WorkspaceAction, boolean> = {
-    start: settled && present && !running && container !== 'restarting' && container !== 'removing',
-    stop: settled && (running || container === 'restarting' || container === 'paused'),
-    restart: settled && present && container !== 'removing',
+    start: usable && present && !running && container !== 'restarting' && container !== 'removing',
+    stop: usable && (running || container === 'restarting' || container === 'paused'),
+    restart: usable && present && container !== 'removing',
+    retry: status === 'failed',
     remove: true
   }
-  const containerLabel = container === 'created' ? 'not started' : container
+  const shown = containerLabel(workspace)
+  const note = container === 'missing' ? { note: 'Its container was removed outside Sandlot. Remove forgets the workspace.' } : {}
+  if (busy !== undefined) {
+    return { tone: 'pending', status: BUSY_STATUS[busy], container: shown, description: `${BUSY_STATUS[busy]} container ${shown}`, actions, ...note }
+  }
   // A created workspace with a running container: what matters is its app (ready, crashed, restarting…).
   const app = status === 'ready' && running ? appOf(workspace) : undefined
   if (app !== undefined) {
     const model = appStateModel(app)
-    return { tone: model.tone, status: model.label, container: containerLabel, description: `${model.description}, container ${containerLabel}`, actions }
+    return { tone: model.tone, status: model.label, container: shown, description: `${model.description}, container ${shown}`, actions }
   }
-  const label = status === 'creating' ? 'Creating' : status === 'failed' ? 'Failed' : 'Ready'
-  return {
-    tone: toneOf(workspace),
-    status: label,
-    container: containerLabel,
-    description: `${label}, container ${containerLabel}`,
-    ...(present ? {} : { note: 'Its container was removed outside Sandlot. Remove forgets the workspace.' }),
-    actions
-  }
+  const label = statusLabel(workspace)
+  return { tone: toneOf(workspace), status: label, container: shown, description: `${label}, container ${shown}`, ...note, actions }
+}
+
+/** How a workspace reads first: a made one by its container (a stopped one is Stopped, not Ready). */
+function statusLabel({ status, container }: Workspace): string {
+  if (status === 'creating') return 'Creating'
+  if (status === 'failed') return 'Failed'
+  if (container === 'exited' || container === 'dead') return 'Stopped'
+  if (container === 'created') return 'Not started'
+  if (container === 'restarting') return 'Restarting'
+  if (container === 'paused') return 'Paused'
+  if (container === 'missing') return 'Container gone'
+  return 'Ready'
 }
 
 function toneOf({ status, container }: Workspace): StatusTone {
-  if (status === 'failed' || container === 'missing' || container === 'dead') return 'error'
+  if (status === 'failed' || container === 'missing' || container === 'none' || container === 'dead') return 'error'
   if (status === 'creating' || container === 'restarting' || container === 'removing') return 'pending'
   if (container === 'running') return 'ok'
   if (container === 'paused') return 'warn'
@@ -68,11 +93,21 @@ function toneOf({ status, container }: Workspace): StatusTone {
 
 /** The app's status as the history knows it; undefined until the monitor reported one. */
 export function appOf(workspace: Workspace): AppStatus | undefined {
-  return (workspace as Workspace & { app?: AppStatus }).app
+  return workspace.app
 }
 
 export function withApp(workspace: Workspace, app: AppStatus): Workspace {
-  return { ...workspace, app } as Workspace
+  return { ...workspace, app }
+}
+
+/** A list after a `workspaces.changed` event: the workspace as it is now, or gone; unchanged rows keep their objects. */
+export function withChange(workspaces: readonly Workspace[], change: { name: string; workspace?: Workspace | undefined }): readonly Workspace[] {
+  const index = workspaces.findIndex((w) => w.name === change.name)
+  if (change.workspace === undefined) return index < 0 ? workspaces : workspaces.filter((_, i) => i !== index)
+  if (index < 0) return [...workspaces, change.workspace]
+  const next = [...workspaces]
+  next[index] = change.workspace
+  return next
 }
 
 /** Removing a running workspace stops it first: the core only does that when forced, after the user agreed. */

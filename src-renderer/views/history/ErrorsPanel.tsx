@@ -130,7 +130,11 @@ function ErrorItem({ error, now, open: openAtFirst, showWorkspace, onOpenWorkspa
           </dl>
           <h3 className="section-title">{error.stack ? 'As printed' : 'Message'}</h3>
           <pre className="output output--auto" tabIndex={0} aria-label="The error as printed" data-testid="error-stack">
-            <LogText line={error.stack ?? error.message} />
+            {(error.stack ?? error.message).split(/\r?\n/).map((text, index) => (
+              <span key={index} className="output__line">
+                <LogText line={text} />
+              </span>
+            ))}
           </pre>
           <h3 className="section-title">Lines around it</h3>
           <LinesAround workspace={error.workspace} logId={error.logId} />

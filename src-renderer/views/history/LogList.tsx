@@ -13,6 +13,8 @@ interface LogListProps {
   /** Lines after the last one exist but are not held: "Jump to latest" reloads. */
   detached: boolean
   reload: () => void
+  /** Told when the reader leaves the newest lines (true) and comes back (false). */
+  onPausedChange: (paused: boolean) => void
   /** Live views follow new lines while scrolled to the bottom; a search result does not. */
   live: boolean
   showWorkspace: boolean
@@ -28,7 +30,7 @@ const TOP_SLACK = 120
  * The log lines, virtualised: only what is on screen is in the DOM, so 20,000 held lines cost as much as 40.
  * Follows new lines while at the bottom; scrolled up it stays put and offers "Jump to latest".
  */
-export function LogList({ lines, moreBefore, loadOlder, detached, reload, live, showWorkspace, label }: LogListProps) {
+export function LogList({ lines, moreBefore, loadOlder, detached, reload, onPausedChange, live, showWorkspace, label }: LogListProps) {
   const scroller = useRef<HTMLDivElement>(null)
   const [following, setFollowing] = useState(true)
   const followingRef = useRef(true)
@@ -80,6 +82,7 @@ export function LogList({ lines, moreBefore, loadOlder, detached, reload, live, 
     if (atBottom !== followingRef.current) {
       followingRef.current = atBottom
       setFollowing(atBottom)
+      onPausedChange(!atBottom)
       if (atBottom) setUnseen(0)
     }
     if (element.scrollTop < TOP_SLACK && moreBefore && !loadingOlder.current) {
@@ -93,11 +96,12 @@ export function LogList({ lines, moreBefore, loadOlder, detached, reload, live, 
         if (added === 0) anchor.current = undefined
       })
     }
-  }, [lines, loadOlder, moreBefore, virtualizer])
+  }, [lines, loadOlder, moreBefore, onPausedChange, virtualizer])
 
   const jumpToLatest = (): void => {
     followingRef.current = true
     setFollowing(true)
+    onPausedChange(false)
     setUnseen(0)
     if (detached) reload()
     else if (lines.length > 0) virtualizer.scrollToIndex(lines.length - 1, { align: 'end' })
@@ -108,8 +112,8 @@ export function LogList({ lines, moreBefore, loadOlder, detached, reload, live, 
   useEffect(() => {
     if (shownOnce.current || lines.length === 0) return
     shownOnce.current = true
-    if (live) virtualizer.scrollToIndex(lines.length - 1, { align: 'end' })
-  }, [lines.length, live, virtualizer])
+    virtualizer.scrollToIndex(lines.length - 1, { align: 'end' })
+  }, [lines.length, virtualizer])
 
   const items = virtualizer.getVirtualItems()
   return (

@@ -61,7 +61,7 @@ export function LogsPanel({ workspace, filters }: LogsPanelProps) {
           Stream
         </label>
         <select id={ids.stream} className="field__input log-toolbar__select" value={stream} onChange={(event) => setStream(event.target.value as LogLine['stream'] | '')} data-testid="log-stream">
-          <option value="">stdout + stderr</option>
+          <option value="">All streams</option>
           <option value="stdout">stdout</option>
           <option value="stderr">stderr</option>
         </select>
@@ -87,11 +87,14 @@ export function LogsPanel({ workspace, filters }: LogsPanelProps) {
         </div>
       ) : (
         <LogList
+          // A new search or filter is a new list: it starts at its newest line.
+          key={JSON.stringify(filter)}
           lines={shown}
           moreBefore={logs.buffer.moreBefore}
           loadOlder={logs.loadOlder}
           detached={logs.buffer.detached}
           reload={logs.reload}
+          onPausedChange={logs.setPaused}
           live={!searching}
           showWorkspace={workspace === undefined}
           label={searching ? `Log lines matching ${query}` : workspace ? `Log lines of ${workspace}` : 'Log lines of every workspace'}

@@ -115,7 +115,8 @@ export function timelineEntryModel(event: TimelineEvent): TimelineEntryModel {
       if (state === undefined) return { icon: 'pending', tone: 'idle', title: 'State changed', details: [] }
       const title = state === 'starting' ? 'Started' : state === 'failed' ? 'Gave up restarting' : STATE_LABEL[state]
       const exit = event.exitCode !== undefined || event.signal ? [`exit ${exitLabel({ code: event.exitCode, signal: event.signal })}`] : []
-      return { icon: state === 'starting' ? 'play' : state === 'stopped' ? 'stop' : 'pending', tone: STATE_TONE[state], title, details: exit }
+      const icon: IconName = state === 'starting' ? 'play' : state === 'stopped' ? 'stop' : state === 'failed' || state === 'crashed' ? 'alert' : state === 'ready' ? 'check' : 'pending'
+      return { icon, tone: STATE_TONE[state], title, details: exit }
     }
   }
 }

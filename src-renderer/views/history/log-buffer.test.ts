@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { LogLine } from '../../../src-main/core/contract'
-import { appendLive, EMPTY_BUFFER, fromPage, liveLinesFor, prependPage } from './log-buffer'
+import { appendLive, EMPTY_BUFFER, fromPage, liveLinesFor, prependPage, restartAt } from './log-buffer'
 
 const line = (id: number, stream: LogLine['stream'] = 'stdout', workspace = 'web'): LogLine => ({
   id,
@@ -44,6 +44,15 @@ describe('log buffer', () => {
     expect(ids(capped.lines)).toEqual([6, 7, 8, 9, 10])
     expect(capped.detached).toBe(true)
     expect(appendLive(capped, [line(12)])).toBe(capped)
+  })
+
+  it('starts again after a hole in the live lines, leaving the hole to paging', () => {
+    const buffer = fromPage({ lines: [line(1), line(2)], moreBefore: false, moreAfter: false })
+    const next = restartAt(buffer, [line(900), line(899)])
+    expect(ids(next.lines)).toEqual([899, 900])
+    expect(next).toMatchObject({ moreBefore: true, detached: false })
+    const detached = { ...buffer, detached: true }
+    expect(restartAt(detached, [line(5)])).toBe(detached)
   })
 
   it('a page that says newer lines exist starts detached', () => {

@@ -38,6 +38,15 @@ export function appendLive(buffer: LogBuffer, incoming: readonly LogLine[], cap 
   return { lines: drop > 0 ? lines.slice(drop) : lines, moreBefore: buffer.moreBefore || drop > 0, detached: false }
 }
 
+/**
+ * Live lines that come after a hole (the core sent only the newest lines of a flood): the window starts again
+ * at them, and the lines in the hole are older ones, paged in on demand like any others.
+ */
+export function restartAt(buffer: LogBuffer, incoming: readonly LogLine[]): LogBuffer {
+  if (buffer.detached || incoming.length === 0) return buffer
+  return { lines: [...incoming].sort((a, b) => a.id - b.id), moreBefore: true, detached: false }
+}
+
 /** An older page put in front; past the cap the newest lines go and the buffer is detached from live. */
 export function prependPage(buffer: LogBuffer, page: LogsPage, cap = BUFFER_CAP): { buffer: LogBuffer; added: number } {
   const firstId = buffer.lines[0]?.id ?? Number.POSITIVE_INFINITY

@@ -3,7 +3,7 @@ import type { LogLine } from '../../../src-main/core/contract'
 import { callError, isLinkError, type CallError } from '../../bridge/bridge'
 import { useBridge } from '../../app/bridge-context'
 import { useCallWhileOpen } from '../../app/use-call-while-open'
-import { appendLive, EMPTY_BUFFER, fromPage, liveLinesFor, prependPage, type LogBuffer, type LogFilter } from './log-buffer'
+import { appendLive, EMPTY_BUFFER, fromPage, liveLinesFor, prependPage, restartAt, type LogBuffer, type LogFilter } from './log-buffer'
 
 /** Lines per page asked of the core. */
 export const PAGE_LINES = 500
@@ -23,6 +23,8 @@ export interface Logs {
   loadOlder(): Promise<number>
   /** The newest page again (after paging far back, when live lines could not be appended). */
   reload(): void
+  /** The reader scrolled away from the newest lines (true) or back to them. */
+  setPaused(paused: boolean): void
 }
 
 /** `history.logs` for a filter: the newest page, older pages on demand, and new lines as they are stored. */
@@ -33,6 +35,7 @@ export function useLogs(filter: LogQuery): Logs {
   const [error, setError] = useState<CallError>()
   const [generation, setGeneration] = useState(0)
   const olderInFlight = useRef(false)
+  const paused = useRef(false)
   const key = JSON.stringify(filter)
   const latest = useRef(filter)
   latest.current = filter
@@ -61,9 +64,13 @@ export function useLogs(filter: LogQuery): Logs {
 
   useEffect(() => {
     if (filter.query !== undefined) return
-    return bridge.subscribe('history.logs', ({ workspace, lines }) => {
+    return bridge.subscribe('history.logs', ({ workspace, lines, dropped = 0 }) => {
       const wanted = liveLinesFor(latest.current, workspace, lines)
-      if (wanted.length > 0) setBuffer((current) => appendLive(current, wanted))
+      if (dropped > 0 && latest.current.workspace !== undefined) {
+        // A flood: the core sent only its newest lines. A reader scrolled back keeps the window as it is. (Across
+        // every workspace the window is not restarted: the other workspaces' lines would go with it.)
+        setBuffer((current) => (paused.current ? { ...current, detached: true } : restartAt(current, wanted)))
+      } else if (wanted.length > 0) setBuffer((current) => appendLive(current, wanted))
     })
     // The filter's parts, not the object: a re-render with the same filter keeps the subscription.
   }, [bridge, key, filter.query])
@@ -90,8 +97,11 @@ export function useLogs(filter: LogQuery): Logs {
   }, [bridge, key])
 
   const reload = useCallback(() => setGeneration((g) => g + 1), [])
+  const setPaused = useCallback((value: boolean) => {
+    paused.current = value
+  }, [])
 
-  return { buffer, loading, ...(error ? { error } : {}), loadOlder, reload }
+  return { buffer, loading, ...(error ? { error } : {}), loadOlder, reload, setPaused }
 }
 
 function params({ workspace, stream, query }: LogQuery): { workspace?: string; stream?: LogLine['stream']; query?: string } {

@@ -104,7 +104,7 @@ export function WorkspacePage() {
         {tab === 'logs' && <LogsPanel workspace={name} />}
         {tab === 'errors' && (
           <>
-            <MarkSeen workspace={name} unread={unread} />
+            <MarkSeen workspace={name} unread={unread} onSeen={state.markSeenLocally} />
             <ErrorsPanel workspace={name} focus={focus} />
           </>
         )}
@@ -115,7 +115,7 @@ export function WorkspacePage() {
 }
 
 /** While the Errors tab is open, what it shows counts as seen: the badge goes, and stays gone as errors come in. */
-function MarkSeen({ workspace, unread }: { workspace: string; unread: number }) {
+function MarkSeen({ workspace, unread, onSeen }: { workspace: string; unread: number; onSeen: () => void }) {
   const bridge = useBridge()
   const asked = useRef(-1)
   useEffect(() => {
@@ -123,8 +123,8 @@ function MarkSeen({ workspace, unread }: { workspace: string; unread: number }) 
     if (asked.current !== -1 && unread === 0) return
     if (asked.current === unread) return
     asked.current = unread
-    bridge.call('history.markSeen', { workspace }).catch((err: unknown) => console.warn(`sandlot: marking ${workspace}'s errors seen failed: ${callError(err).message}`))
-  }, [bridge, workspace, unread])
+    bridge.call('history.markSeen', { workspace }).then(onSeen, (err: unknown) => console.warn(`sandlot: marking ${workspace}'s errors seen failed: ${callError(err).message}`))
+  }, [bridge, workspace, unread, onSeen])
   return null
 }
 
