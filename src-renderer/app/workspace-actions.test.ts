@@ -58,4 +58,15 @@ describe('workspace actions', () => {
     store.dismissFailure('web')
     expect(store.snapshot().failures).toEqual({})
   })
+
+  it('retries a failed workspace as a create of the same template and name that replaces it', async () => {
+    const { bridge, calls } = fakeBridge()
+    const store = new ActionStore(bridge)
+    const retry = store.run('web', 'retry', { template: 'react-vite-ts', afterwards: async () => undefined })
+    expect(store.snapshot().busy).toEqual({ web: 'retry' })
+    expect(calls.map((c) => [c.method, c.params])).toEqual([['workspaces.create', { template: 'react-vite-ts', name: 'web', replace: true }]])
+    calls[0]!.answer(new BridgeError({ code: 'INSTALL_FAILED', message: 'npm ci exited with code 1.' }))
+    await expect(retry).resolves.toBe('failed')
+    expect(store.snapshot().failures.web).toMatchObject({ action: 'retry', error: { code: 'INSTALL_FAILED' } })
+  })
 })

@@ -17,7 +17,7 @@ export interface ActionState {
 /** `refused`: another action on that workspace was still under way. */
 export type ActionResult = 'done' | 'failed' | 'refused'
 
-/** Start, stop, restart and remove, kept above the views: leaving the page neither forgets them nor allows a second one. */
+/** Start, stop, restart, retry and remove, kept above the views: leaving the page neither forgets them nor allows a second one. */
 export class ActionStore extends Store<ActionState> {
   readonly #bridge: Pick<Bridge, 'call'>
 
@@ -27,12 +27,14 @@ export class ActionStore extends Store<ActionState> {
   }
 
   /** Runs `action`; it counts as under way until `afterwards` (the list showing its effect) is done too. */
-  async run(name: string, action: WorkspaceAction, { force = false, afterwards }: { force?: boolean; afterwards: () => Promise<void> }): Promise<ActionResult> {
+  async run(name: string, action: WorkspaceAction, { force = false, template, afterwards }: { force?: boolean; template?: string; afterwards: () => Promise<void> }): Promise<ActionResult> {
     if (this.current.busy[name] !== undefined) return 'refused'
     this.set({ busy: { ...this.current.busy, [name]: action }, failures: without(this.current.failures, name) })
     let result: ActionResult = 'done'
     try {
       if (action === 'remove') await this.#bridge.call('workspaces.remove', force ? { name, force } : { name })
+      // The core removes the failed one first, and refuses if it is not failed (another window retried it).
+      else if (action === 'retry') await this.#bridge.call('workspaces.create', { template: template ?? '', name, replace: true })
       else await this.#bridge.call(`workspaces.${action}`, { name })
     } catch (err) {
       result = 'failed'

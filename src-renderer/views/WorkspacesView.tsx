@@ -28,6 +28,7 @@ const ACTIONS: { action: WorkspaceAction; label: string; icon: IconName }[] = [
   { action: 'start', label: 'Start', icon: 'play' },
   { action: 'stop', label: 'Stop', icon: 'stop' },
   { action: 'restart', label: 'Restart', icon: 'retry' },
+  { action: 'retry', label: 'Retry', icon: 'retry' },
   { action: 'remove', label: 'Remove', icon: 'trash' }
 ]
 
@@ -74,9 +75,9 @@ export function WorkspacesView() {
   }, [workspaces])
 
   const onAction = useCallback(
-    (name: string, action: WorkspaceAction) => {
+    (name: string, action: WorkspaceAction, template: string) => {
       if (action === 'remove') setConfirming(name)
-      else void actionStore.run(name, action, { afterwards: refresh })
+      else void actionStore.run(name, action, { template, afterwards: refresh })
     },
     [actionStore, refresh]
   )
@@ -223,7 +224,7 @@ interface WorkspaceRowProps {
   busy: WorkspaceAction | undefined
   failure: ActionFailure | undefined
   now: number
-  onAction: (name: string, action: WorkspaceAction) => void
+  onAction: (name: string, action: WorkspaceAction, template: string) => void
   onDismissFailure: (name: string) => void
   /** Opens its page (logs, errors, timeline). */
   onOpen: (name: string) => void
@@ -231,9 +232,11 @@ interface WorkspaceRowProps {
 
 /** Memoised: a refresh that changes one workspace re-renders one row. */
 const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templateIcon, creation, busy, failure, now, onAction, onDismissFailure, onOpen }: WorkspaceRowProps) {
-  const model = workspaceStatusModel(workspace)
+  const model = workspaceStatusModel(workspace, busy)
   const { name } = workspace
   const group = useRef<HTMLDivElement>(null)
+  // A failed create offers Retry and Remove; the others only what a made workspace can do.
+  const offered = ACTIONS.filter(({ action }) => (model.actions.retry ? action === 'retry' || action === 'remove' : action !== 'retry'))
   const usable = (action: WorkspaceAction): boolean => busy === undefined && model.actions[action]
   const usableKey = ACTIONS.filter(({ action }) => usable(action))
     .map(({ action }) => action)
@@ -280,7 +283,7 @@ const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templ
         </span>
         <div className="ws-row__actions" role="group" aria-label={`Actions for ${name}`} ref={group}>
           <WorkspaceTerminalButton workspace={workspace} />
-          {ACTIONS.map(({ action, label, icon }) => (
+          {offered.map(({ action, label, icon }) => (
             <button
               key={action}
               type="button"
@@ -290,7 +293,7 @@ const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templ
               aria-label={`${label} ${name}`}
               title={`${label} ${name}`}
               onClick={() => {
-                if (usable(action)) onAction(name, action)
+                if (usable(action)) onAction(name, action, workspace.templateId)
               }}
             >
               <Icon name={busy === action ? 'spinner' : icon} size={13} className={busy === action ? 'spin' : undefined} />

@@ -249,7 +249,7 @@ describe('workspaces on a real engine', () => {
     await service.remove(name, { force: true })
     // One cut short before it had a container says so, instead of blaming the engine.
     core.database.db.insert(workspaces).values({ ...row, containerId: `pending:${run}`, phase: 'claim', creator: `${hostname()}:999999999` }).run()
-    expect(await service.get(name)).toMatchObject({ status: 'failed', container: 'missing', error: { code: 'INTERRUPTED' } })
+    expect(await service.get(name)).toMatchObject({ status: 'failed', container: 'none', error: { code: 'INTERRUPTED' } })
     await expect(service.exec(name, ['true'], capture().streams)).rejects.toMatchObject({ code: 'CONFLICT', message: `${name} has no container: its create ended before it got one.` })
     await service.remove(name)
     await expect(service.get(name)).rejects.toMatchObject({ code: 'NOT_FOUND' })

@@ -28,7 +28,9 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
     .description('create a workspace from a template: container, files, dependencies, dev server, preview')
     .requiredOption('-t, --template <id>', 'template id (see `sandlot templates list`)')
     .option('-n, --name <name>', 'workspace name (generated when omitted)', workspaceName)
-    .action(async (options: { template: string; name?: string }) => {
+    .option('--replace', 'replace a failed workspace of that name (a retry); a working one is never replaced')
+    .action(async (options: { template: string; name?: string; replace?: boolean }) => {
+      if (options.replace && options.name === undefined) throw new SandlotError('BAD_USAGE', '--replace needs the --name of the workspace to replace.', 'For example: `sandlot create --template react-vite-ts --name web --replace`.')
       const workspace = await withCreateProgress(ctx, (core) => core.api.call<'workspaces.create'>('workspaces.create', options))
       printResult(ctx, workspace, (w) => [`Workspace ${w.name} is ready.`, describe(w)].join('\n'))
     })
@@ -130,9 +132,7 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
     .option('--browser', 'open it in the default browser')
     .action(async (name: string, options: { browser?: boolean }) => {
       const workspace = await (await ctx.core()).api.call('workspaces.get', { name: workspaceName(name) })
-      if (!workspace.previewUrl) {
-        throw new SandlotError('NOT_FOUND', `${name} has no preview right now (container ${workspace.container}).`, `Start it with \`sandlot start ${name}\`; a template without a port has no preview.`)
-      }
+      if (!workspace.previewUrl) throw noPreview(workspace)
       printResult(ctx, { url: workspace.previewUrl }, (r) => r.url)
       if (options.browser) openInBrowser(workspace.previewUrl, (problem) => ctx.io.stderr(`${problem}\n`))
     })
@@ -175,10 +175,28 @@ async function withCreateProgress(ctx: CliContext, work: (core: SandlotCore) => 
   }
 }
 
+/** Why `open` has no URL to give: a running workspace that serves none, or one that is not running. */
+function noPreview(w: Workspace): SandlotError {
+  if (w.container === 'running') {
+    return new SandlotError('NOT_FOUND', `${w.name} has no preview: its template (${w.templateId}) serves no port.`, `Work in it with \`sandlot shell ${w.name}\` or \`sandlot exec ${w.name} -- <command>\`.`)
+  }
+  if (w.status === 'failed') return new SandlotError('NOT_FOUND', `${w.name} has no preview: its create failed (${containerState(w)}).`, `Create it again with \`sandlot create --template ${w.templateId} --name ${w.name} --replace\`.`)
+  return new SandlotError('NOT_FOUND', `${w.name} has no preview right now: ${containerState(w)}.`, `Start it with \`sandlot start ${w.name}\`.`)
+}
+
+/** The container as words that are true: never made, removed outside Sandlot, exited with its code. */
+export function containerState(w: Pick<Workspace, 'container' | 'exitCode'>): string {
+  if (w.container === 'none') return 'it never had a container'
+  if (w.container === 'missing') return 'its container was removed outside Sandlot'
+  if (w.container === 'exited') return w.exitCode === undefined ? 'its container exited' : `its container exited with code ${w.exitCode}`
+  if (w.container === 'created') return 'its container was never started'
+  return `container ${w.container}`
+}
+
 /** What a user asks first: is it up? A made workspace is its container's state; otherwise how its create ended. */
 function state(w: Workspace): string {
-  if (w.status === 'ready') return w.container
-  return `${w.status} at ${w.phase}${w.error ? ` (${w.error.code})` : ''}, container ${w.container}`
+  if (w.status === 'ready') return w.container === 'exited' ? `stopped${w.exitCode === undefined ? '' : ` (exit code ${w.exitCode})`}` : w.container
+  return `${w.status} at ${w.phase}${w.error ? ` (${w.error.code})` : ''}, ${containerState(w)}`
 }
 
 function describe(w: Workspace): string {

@@ -16,8 +16,10 @@ export const Workspace = z.object({
   /** creating | ready | failed: how the create flow ended. */
   status: z.enum(['creating', 'ready', 'failed']),
   phase: CreatePhase,
-  /** The container as the engine sees it now: running, exited, missing… */
+  /** The container as the engine sees it now: running, exited…; `missing` once removed outside Sandlot, `none` when it never had one. */
   container: z.string(),
+  /** The container's exit code, while it is exited. */
+  exitCode: z.number().int().optional(),
   /** `http://127.0.0.1:<port>` while the container runs and the template serves a preview. */
   previewUrl: z.string().optional(),
   createdAt: z.string(),
@@ -34,7 +36,9 @@ export const CreateWorkspaceParams = z
   .object({
     template: z.string().min(1).max(63),
     name: WorkspaceName.optional(),
-    requestId: CreateRequestId.optional()
+    requestId: CreateRequestId.optional(),
+    /** A failed workspace of that name is removed first (a retry); any other one is still refused. */
+    replace: z.boolean().optional()
   })
   .strict()
 

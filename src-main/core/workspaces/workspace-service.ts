@@ -75,8 +75,21 @@ export class WorkspaceService {
     this.#deps = deps
   }
 
-  async create(params: { template: string; name?: string }, onProgress: (p: CreateProgress) => void = () => {}): Promise<Workspace> {
-    return this.#create(await this.#deps.template(params.template), params.name, onProgress)
+  async create(params: { template: string; name?: string; replace?: boolean }, onProgress: (p: CreateProgress) => void = () => {}): Promise<Workspace> {
+    const template = await this.#deps.template(params.template)
+    if (params.replace && params.name !== undefined) await this.#removeFailed(params.name)
+    return this.#create(template, params.name, onProgress)
+  }
+
+  /** `create --replace` and the window's Retry: a failed workspace of that name goes first; a working one never does. */
+  async #removeFailed(name: string): Promise<void> {
+    if (!this.#row(name)) return
+    // Read through #require: a create whose process died counts as failed.
+    const row = this.#require(name)
+    if (row.status !== 'failed') {
+      throw new SandlotError('CONFLICT', `${name} exists and is ${row.status === 'creating' ? 'still being created' : 'not a failed workspace'}: --replace only replaces a failed one.`, `Pick another name, or remove it first with \`sandlot rm ${name}\`.`)
+    }
+    await this.remove(name)
   }
 
   /** `sandlot save`: /app without node_modules, with its run settings, as a .tar.gz. */
@@ -103,7 +116,15 @@ export class WorkspaceService {
   async #create(template: WorkspaceTemplate, requestedName: string | undefined, onProgress: (p: CreateProgress) => void): Promise<Workspace> {
     const manifest = template.manifest
     const name = requestedName ?? `${manifest.id.slice(0, 50)}-${randomBytes(3).toString('hex')}`
-    if (this.#row(name)) throw new SandlotError('CONFLICT', `A workspace named "${name}" already exists.`, 'Pick another name, or remove it first with `sandlot rm`.')
+    const existing = this.#row(name)
+    if (existing) {
+      const failed = existing.status === 'failed'
+      throw new SandlotError(
+        'CONFLICT',
+        `A workspace named "${name}" already exists${failed ? ' (its create failed)' : ''}.`,
+        failed ? `Create it again in its place with \`sandlot create --template ${existing.templateId} --name ${name} --replace\`, or remove it with \`sandlot rm ${name}\`.` : `Pick another name, or remove it first with \`sandlot rm ${name}\`.`
+      )
+    }
     await this.#assertNameFree(name)
     const report = (phase: CreatePhase, message: string, fraction?: number): void =>
       onProgress({ workspace: name, phase, message, ...(fraction === undefined ? {} : { fraction }) })
@@ -454,7 +475,8 @@ export class WorkspaceService {
       containerId: row.containerId,
       status: row.status as Workspace['status'],
       phase: row.phase as CreatePhase,
-      container: info ? info.State.Status : 'missing',
+      container: info ? info.State.Status : row.containerId.startsWith(PENDING) ? 'none' : 'missing',
+      ...(info?.State.Status === 'exited' ? { exitCode: info.State.ExitCode } : {}),
       ...(running && port ? { previewUrl: `http://127.0.0.1:${port}` } : {}),
       createdAt: row.createdAt,
       ...(row.error ? { error: JSON.parse(row.error) } : {}),
