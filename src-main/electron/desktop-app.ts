@@ -10,7 +10,7 @@ import { APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol'
 import { registerIpcHandlers } from './ipc-handlers'
 import { findNativeBinding } from '../core/store/native-binding'
 import { APP_SCHEME, isAppUrl, rendererSource, type RendererSource } from './renderer-source'
-import { denyAllPermissions, lockNavigation } from './web-contents-policy'
+import { limitPermissions, lockNavigation } from './web-contents-policy'
 import { mainWindowOptions } from './window-options'
 
 // This bundle is out/main/index.js; the preload and the renderer are built next to it.
@@ -49,7 +49,7 @@ export function startDesktopApp(): void {
       bundleDir: join(outDir, 'renderer')
     })
     serveRenderer(source)
-    denyAllPermissions(session.defaultSession)
+    limitPermissions(session.defaultSession, (url) => isAppUrl(url, source))
     const unregister = registerIpcHandlers(ipcMain, core.api, (url) => isAppUrl(url, source))
     nativeTheme.themeSource = core.settings().settings.appearance.theme
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { openWebLink, webHref } from './web-link'
+import { openWebLink } from './web-link'
 
 describe('web links in terminals', () => {
   it('opens http and https addresses, normalised', () => {
@@ -14,7 +14,6 @@ describe('web links in terminals', () => {
 
   it('opens nothing else', () => {
     for (const uri of ['javascript:alert(1)', 'file:///etc/passwd', 'vscode://x', 'https://user:pw@example.com/', 'not a url']) {
-      expect(webHref(uri), uri).toBeUndefined()
       expect(openWebLink({ preventDefault: () => undefined }, uri, () => expect.fail(`opened ${uri}`))).toBe(false)
     }
   })

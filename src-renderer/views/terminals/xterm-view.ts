@@ -145,7 +145,8 @@ export class XtermView {
     try {
       await navigator.clipboard.writeText(text)
     } catch (err) {
-      console.warn('sandlot: could not copy the selection', err)
+      // Without the clipboard API (no permission, no focus), the browser's copy command: xterm fills it in.
+      if (!document.execCommand('copy')) console.warn('sandlot: could not copy the selection', err)
     }
   }
 
