@@ -54,7 +54,9 @@ describe('sandlot CLI grammar', () => {
     [['process', '-x-', 'status'], /"-x-" is not a workspace name|unknown option '-x-'/],
     [['create', '--template', 'shell', '--name', 'a/b'], /argument 'a\/b' is invalid.*not a workspace name/],
     [['templates', 'remove', '../x'], /value '\.\.\/x' is invalid.*Template ids/],
-    [['logs', 'web', '--lines', '0'], /argument '0' is invalid.*whole number/]
+    [['logs', 'web', '--lines', '0'], /argument '0' is invalid.*whole number/],
+    [['image', 'status', '--base', '../something'], /argument '\.\.\/something' is invalid.*must be an image reference/],
+    [['image', 'build', '--base', '..//evil.example.com/x'], /must be an image reference/]
   ])('says what was wrong in a usage error: sandlot %j', async (argv, message) => {
     const r = await run(argv)
     expect(r.code).toBe(2)

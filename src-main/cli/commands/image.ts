@@ -1,4 +1,5 @@
-import type { Command } from 'commander'
+import { InvalidArgumentError, type Command } from 'commander'
+import { IMAGE_REFERENCE_RULE, isImageReference } from '../../core/contract'
 import type { CliContext } from '../cli-context'
 import { printResult, table } from '../output'
 import { progressReporter } from '../progress'
@@ -9,7 +10,7 @@ export function registerImageCommands(program: Command, ctx: CliContext): void {
   image
     .command('build')
     .description('build the core image when its sources or base changed (a no-op otherwise)')
-    .option('--base <image>', 'base image to build FROM, kept as the image.base setting (default: that setting)')
+    .option('--base <image>', 'base image to build FROM, kept as the image.base setting (default: that setting)', imageReference)
     .option('--force', 'build even when the current tag exists')
     .option('--no-remember', 'build from --base once, without keeping it as the image.base setting')
     .action(async (options: { base?: string; force?: boolean; remember?: boolean }) => {
@@ -37,7 +38,7 @@ export function registerImageCommands(program: Command, ctx: CliContext): void {
   image
     .command('status')
     .description('show the core image tag for the current sources and whether it is built')
-    .option('--base <image>', 'base image to check against (default: the image.base setting)')
+    .option('--base <image>', 'base image to check against (default: the image.base setting)', imageReference)
     .action(async (options: { base?: string }) => {
       const status = await (await ctx.core()).api.call('image.status', { base: options.base })
       printResult(ctx, status, (s) =>
@@ -51,4 +52,10 @@ export function registerImageCommands(program: Command, ctx: CliContext): void {
         ].join('\n')
       )
     })
+}
+
+/** Checked here too, so a bad reference is a usage error (exit 2) that says the rule, before the core opens. */
+function imageReference(value: string): string {
+  if (!isImageReference(value)) throw new InvalidArgumentError(`${JSON.stringify(value)} ${IMAGE_REFERENCE_RULE}.`)
+  return value
 }

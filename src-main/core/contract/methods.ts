@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { EngineStatus } from './engine'
 import { historyEvents, historyMethods } from './history'
-import { ImageBuildParams, ImageBuildResult, ImageStatus, TaskProgress } from './image'
+import { ImageBuildParams, ImageBuildResult, ImageStatus, ImageStatusParams, TaskProgress } from './image'
 import { SettingsPatch, SettingsView } from './settings'
 import { terminalEvents, terminalMethods } from './terminal'
 import { TemplateAddParams, TemplateAddResult, TemplateDetail, TemplateId, TemplateRemoveResult, TemplateSummary } from './template'
@@ -15,7 +15,7 @@ export const methods = {
   'engine.status': { params: z.object({}).strict(), result: EngineStatus },
   'settings.get': { params: z.object({}).strict(), result: SettingsView },
   'settings.update': { params: SettingsPatch, result: SettingsView },
-  'image.status': { params: z.object({ base: z.string().min(1).max(255).optional() }).strict(), result: ImageStatus },
+  'image.status': { params: ImageStatusParams, result: ImageStatus },
   /** Builds the core image if its tag is missing; progress arrives as `image.progress` events. */
   'image.build': { params: ImageBuildParams, result: ImageBuildResult },
   /** Template → running workspace; phases arrive as `workspaces.progress` events. */

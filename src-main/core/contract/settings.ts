@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ImageReference } from './image'
 
 /**
  * `settings.json` in the data folder. Every field has a default, so a missing or partly bad file still
@@ -38,7 +39,7 @@ export const Settings = z.object({
   image: z
     .object({
       /** The image the core image is built FROM: a Node 22 Debian image, or a locally imported offline base. */
-      base: z.string().min(1).max(255).default(DEFAULT_BASE_IMAGE)
+      base: ImageReference.default(DEFAULT_BASE_IMAGE)
     })
     .default({ base: DEFAULT_BASE_IMAGE }),
   appearance: z

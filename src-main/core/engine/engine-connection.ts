@@ -5,6 +5,7 @@ import type { EngineEndpoint, EngineServerInfo, EngineStatus } from '../contract
 import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from './backoff'
 import { systemClock, type Clock } from './clock'
 import { toDockerodeOptions } from './dockerode-options'
+import { refuseEngineRedirects } from './modem-redirects'
 import { engineApi, type EngineApi, type EngineStream } from './engine-api'
 import { describeEngineError, type EngineProblem } from './engine-problem'
 
@@ -66,6 +67,7 @@ export class EngineConnection {
   constructor(endpoint: EngineEndpoint, options: EngineConnectionOptions = {}) {
     this.endpoint = endpoint
     if (options.docker === undefined) {
+      refuseEngineRedirects()
       const dockerOptions = toDockerodeOptions(endpoint)
       this.#tlsAgent = dockerOptions.agent
       this.#docker = new Dockerode(dockerOptions)
