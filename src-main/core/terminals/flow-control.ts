@@ -63,9 +63,15 @@ export class FlowControl<K> {
     this.#update()
   }
 
-  #update(): void {
+  /** The most any consumer has unacknowledged: what the core holds for the one furthest behind. */
+  most(): number {
     let most = 0
     for (const value of this.#unacked.values()) most = Math.max(most, value)
+    return most
+  }
+
+  #update(): void {
+    const most = this.most()
     const paused = this.#paused ? most >= this.#marks.low : most > this.#marks.high
     if (paused === this.#paused) return
     this.#paused = paused

@@ -13,7 +13,8 @@ export interface ShellEvents {
 /** One running shell: a Docker exec with a TTY or a host pty. Both kinds behave the same to the session. */
 export interface ShellProcess {
   write(data: string): void
-  resize(size: TerminalSize): void
+  /** Settles once the shell has the new size (an engine call for an exec), so a command typed next sees it. */
+  resize(size: TerminalSize): Promise<void> | void
   /** Stops reading output (the TTY fills and the program blocks on write): flow control's backpressure. */
   pause(): void
   resume(): void

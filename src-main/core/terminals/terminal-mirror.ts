@@ -12,8 +12,6 @@ const { SerializeAddon } = serialize
 export class TerminalMirror {
   readonly #terminal: InstanceType<typeof Terminal>
   readonly #serializer: InstanceType<typeof SerializeAddon>
-  /** Characters written but not parsed yet: xterm.js parses in time slices, and flow control counts what waits. */
-  #pending = 0
 
   constructor(size: TerminalSize, scrollback: number) {
     this.#terminal = new Terminal({ cols: size.cols, rows: size.rows, scrollback, allowProposedApi: true })
@@ -21,17 +19,10 @@ export class TerminalMirror {
     this.#terminal.loadAddon(this.#serializer)
   }
 
-  get pending(): number {
-    return this.#pending
-  }
-
   /** `parsed` runs once this text is on the mirror's screen. */
   write(text: string, parsed?: () => void): void {
-    this.#pending += text.length
-    this.#terminal.write(text, () => {
-      this.#pending -= text.length
-      parsed?.()
-    })
+    // xterm.js parses in time slices: `parsed` is how flow control learns that the mirror caught up.
+    this.#terminal.write(text, parsed)
   }
 
   /** Runs `then` after everything written so far is parsed (the screen is current). */

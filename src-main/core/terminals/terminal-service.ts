@@ -87,9 +87,10 @@ export class TerminalService {
     return session.info()
   }
 
-  resize(id: string, size: TerminalSize): TerminalInfo {
+  /** Answers once the shell has the new size. */
+  async resize(id: string, size: TerminalSize): Promise<TerminalInfo> {
     const session = this.#require(id)
-    session.resize(size)
+    await session.resize(size)
     this.#emit('resized', session)
     return session.info()
   }

@@ -135,10 +135,10 @@ export class TerminalSession {
     if (this.#state === 'running') this.#shell?.write(data)
   }
 
-  resize(size: TerminalSize): void {
+  async resize(size: TerminalSize): Promise<void> {
     this.#size = size
     this.#mirror.resize(size)
-    this.#shell?.resize(size)
+    await this.#shell?.resize(size)
   }
 
   /**
@@ -169,6 +169,14 @@ export class TerminalSession {
       },
       detach: () => this.#detach(client)
     }
+  }
+
+  /**
+   * Output (UTF-16 code units) sent or queued but not yet processed by the consumer furthest behind: the mirror or a
+   * client. Flow control keeps it near the high watermark whatever the shell prints; tests and benchmarks watch it.
+   */
+  backlog(): number {
+    return this.#flow.most()
   }
 
   /** The screen as it is once all output so far is parsed (for the database, and tests). */

@@ -77,7 +77,7 @@ export function workspaceShellLauncher(deps: WorkspaceShellDeps): ShellLauncher 
       stream.on('error', end)
       return {
         write: (data) => void stream.write(data),
-        resize: ({ cols, rows }) => void exec.resize({ h: rows, w: cols }).catch(() => undefined),
+        resize: ({ cols, rows }) => exec.resize({ h: rows, w: cols }).then(() => undefined, () => undefined),
         pause: () => void stream.pause(),
         resume: () => void stream.resume(),
         close: () => {

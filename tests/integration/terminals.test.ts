@@ -1,0 +1,221 @@
+import { randomBytes } from 'node:crypto'
+import type Dockerode from 'dockerode'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TerminalInfo } from '../../src-main/core/contract'
+import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
+import { testBaseImage } from '../support/core-image'
+import { removeInstanceObjects } from '../support/instance-cleanup'
+import { tempSandlotHome } from '../support/run-cli'
+import { TerminalClient, type ClientStream } from '../support/terminal-client'
+
+// Container names are engine-wide: a suffix keeps this run clear of other data folders' workspaces.
+const run = randomBytes(3).toString('hex')
+const workspace = `term-${run}`
+/** The end of a prompt: `$ ` for node, `# ` for root on the host; bash may add an erase-to-end-of-line after a wrapped line. */
+const PROMPT = /[$#] (\x1b\[K)?$/
+
+let home: string
+let core: SandlotCore
+let docker: Dockerode
+let client: TerminalClient
+
+beforeAll(async () => {
+  home = tempSandlotHome()
+  core = openSandlotCore({ home })
+  docker = core.engine.connection.docker
+  // No warm pool: this file needs one workspace, and a background refill would only compete with it.
+  await core.api.call('settings.update', { pool: { size: 0 }, image: { base: testBaseImage() } })
+  await core.api.call('workspaces.create', { template: 'shell', name: workspace })
+  core.startBackgroundWork()
+  client = new TerminalClient(core.api)
+})
+
+afterAll(async () => {
+  client?.close()
+  await removeInstanceObjects(docker, core.instanceId)
+  core.close()
+})
+
+async function open(target: TerminalInfo['target'], size?: { cols: number; rows: number }): Promise<{ info: TerminalInfo; stream: ClientStream }> {
+  const info = await client.call<TerminalInfo>('terminals.open', { target, ...(size ? { size } : {}) })
+  const stream = await client.attach(info.id)
+  await stream.waitFor(PROMPT)
+  return { info, stream }
+}
+
+/** Runs a command line and waits for what it prints (the echoed command line itself is skipped). */
+async function run_(stream: ClientStream, command: string, expected: RegExp): Promise<string> {
+  const from = stream.text.length
+  stream.write(`${command}\r`)
+  await stream.waitFor(expected, { from: from + command.length })
+  return stream.text.slice(from)
+}
+
+const inWorkspace = { kind: 'workspace' as const, workspace }
+
+describe('terminals on a real engine and a real pty', () => {
+  it('runs an interactive login shell in the workspace, as node in /app with the workspace environment', async () => {
+    const { info, stream } = await open(inWorkspace)
+    expect(info).toMatchObject({ state: 'running', target: inWorkspace, revived: false })
+    const out = await run_(stream, 'echo "$((6*7)) $(id -un) $(pwd) $TERM"', /42 node \/app xterm-256color/)
+    expect(out).toMatch(/42 node \/app xterm-256color/)
+    // Interactive: a program reading the terminal gets what is typed.
+    stream.write('read answer; echo "got:$answer"\r')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    stream.write('typed\r')
+    await stream.waitFor('got:typed')
+    await client.call('terminals.close', { id: info.id })
+  })
+
+  it('gives the shell the size it was resized to (stty size)', async () => {
+    const { info, stream } = await open(inWorkspace, { cols: 90, rows: 20 })
+    await run_(stream, 'stty size', /20 90/)
+    const resized = await client.call<TerminalInfo>('terminals.resize', { id: info.id, cols: 132, rows: 41 })
+    expect(resized).toMatchObject({ cols: 132, rows: 41 })
+    await run_(stream, 'stty size', /41 132/)
+    await client.call('terminals.close', { id: info.id })
+  })
+
+  it('shows a shell’s exit code and keeps its screen until it is closed', async () => {
+    const { info, stream } = await open(inWorkspace)
+    await run_(stream, 'echo before-exit', /before-exit\r\n/)
+    stream.write('exit 7\r')
+    const exited = await client.waitForChange(info.id, 'exited')
+    expect(exited.terminal).toMatchObject({ state: 'exited', exitCode: 7 })
+    await stream.waitFor('exited with code 7')
+    const screen = await core.terminals.serialize(info.id)
+    expect(screen).toContain('before-exit')
+    expect(screen).toContain('exited with code 7')
+    await client.call('terminals.close', { id: info.id })
+    expect(stream.ended).toMatchObject({ exitCode: 7 })
+  })
+
+  it('runs a host shell on a real pty, with its exit code', async () => {
+    const { info, stream } = await open({ kind: 'host' })
+    await run_(stream, 'echo "host-$((40+2))"', /host-42/)
+    stream.write('exit 3\r')
+    expect((await client.waitForChange(info.id, 'exited')).terminal.exitCode).toBe(3)
+    await client.call('terminals.close', { id: info.id })
+  })
+
+  it('passes multi-byte characters through whole, however the engine splits the stream', async () => {
+    const { info, stream } = await open(inWorkspace)
+    const from = stream.text.length
+    // 90,000 four- and three-byte characters: the engine's reads end inside many of them.
+    stream.write(`node -e "process.stdout.write('€😀ä'.repeat(30000) + 'END' + '\\n')"\r`)
+    await stream.waitFor(/END\r\n/, { from: from + 60 })
+    // What the command printed: after the echo of the command line (which has the characters once too).
+    const out = stream.text.slice(stream.text.indexOf('\r\n', from))
+    expect(out).not.toContain('\ufffd')
+    expect(out.split('€😀ä').length - 1).toBe(30000)
+    await client.call('terminals.close', { id: info.id })
+  })
+
+  it('replays the screen on re-attach, equal byte for byte to the mirror’s serialization', async () => {
+    const { info, stream } = await open(inWorkspace)
+    await run_(stream, 'printf "\\033[1;32mgreen\\033[0m and plain\\n"; echo second-line', /second-line\r\n.*[$#] (\x1b\[K)?$/s)
+    stream.close()
+    const again = new TerminalClient(core.api)
+    try {
+      const replay = await again.attach(info.id)
+      await replay.waitFor('second-line')
+      const screen = await core.terminals.serialize(info.id)
+      expect(replay.frames[0]).toBe(screen)
+      // Colours survive (the serializer writes SGR in its own order).
+      expect(screen).toMatch(/\x1b\[(1;32|32;1)mgreen/)
+      // And it is live: input from the new client reaches the same shell.
+      await run_(replay, 'echo still-here', /still-here\r\n/)
+    } finally {
+      again.close()
+    }
+    await client.call('terminals.close', { id: info.id })
+  })
+
+  it('refuses a stream id of another client: its input never reaches the terminal', async () => {
+    const { info, stream } = await open(inWorkspace)
+    const intruder = new TerminalClient(core.api)
+    try {
+      intruder.session.receive({ type: 'stream.write', stream: stream.id, data: 'echo INTRUDER\r' })
+      intruder.session.receive({ type: 'stream.close', stream: stream.id })
+      expect(intruder.refusals.map((r) => r.error?.code)).toEqual(['NOT_FOUND', 'NOT_FOUND'])
+      await run_(stream, 'echo owner', /owner\r\n/)
+      expect(stream.text).not.toContain('INTRUDER')
+      expect(stream.ended).toBeUndefined()
+    } finally {
+      intruder.close()
+    }
+    await client.call('terminals.close', { id: info.id })
+  })
+
+  it('stays within its flow-control bound in a 100 MB flood to a slow consumer, and stops promptly on Ctrl-C', async () => {
+    const slow = new TerminalClient(core.api, { renderMs: 2 })
+    try {
+      const info = await slow.call<TerminalInfo>('terminals.open', { target: inWorkspace })
+      const stream = await slow.attach(info.id)
+      await stream.waitFor(PROMPT)
+      const session = core.terminals.sessions().find((s) => s.id === info.id)!
+      const heapBefore = process.memoryUsage().heapUsed
+      let received = 0
+      let mostBacklog = 0
+      let mostHeap = 0
+      const sample = setInterval(() => {
+        mostBacklog = Math.max(mostBacklog, session.backlog())
+        mostHeap = Math.max(mostHeap, process.memoryUsage().heapUsed - heapBefore)
+      }, 5)
+      const counted = stream.frames.length
+      stream.write('head -c 100000000 /dev/zero | tr "\\0" "y"; echo FLOOD-DONE\r')
+      // Let 3 MB arrive, then interrupt.
+      while (received < 3_000_000) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        received = stream.frames.slice(counted).reduce((sum, f) => sum + f.length, 0)
+        stream.trim(4096)
+      }
+      const atInterrupt = stream.frames.reduce((sum, f) => sum + f.length, 0)
+      const interruptedAt = performance.now()
+      stream.write('\x03')
+      await stream.waitFor(/\^C.*[$#] (\x1b\[K)?$/s, { timeoutMs: 30_000 })
+      const stoppedMs = performance.now() - interruptedAt
+      clearInterval(sample)
+      const afterInterrupt = stream.frames.reduce((sum, f) => sum + f.length, 0) - atInterrupt
+      // Only what was already on its way when Ctrl-C was typed (the pty, the engine's pipes, sockets, the core's
+      // window) arrives after it: a few MB at most of the 97 MB still to come. The time is a generous cap only
+      // (shared machine); the bench measures it.
+      expect(afterInterrupt, `${afterInterrupt} characters after Ctrl-C, in ${Math.round(stoppedMs)} ms`).toBeLessThan(4_000_000)
+      expect(stoppedMs).toBeLessThan(10_000)
+      expect(stream.text).not.toContain('FLOOD-DONE')
+      // The core never held more than the high watermark and one read beyond it for the slowest consumer.
+      expect(mostBacklog).toBeLessThan(100_000 + 200_000)
+      expect(mostHeap).toBeLessThan(64 * 1024 * 1024)
+      await slow.call('terminals.close', { id: info.id })
+    } finally {
+      slow.close()
+    }
+  })
+
+  it('reconnects with a fresh shell below a marker after `docker restart` of the workspace container', async () => {
+    const { info, stream } = await open(inWorkspace)
+    await run_(stream, 'echo before-restart', /before-restart\r\n/)
+    const { containerId } = await core.workspaces.terminalTarget(workspace)
+    await docker.getContainer(containerId).restart({ t: 1 })
+    await client.waitForChange(info.id, 'connecting')
+    await client.waitForChange(info.id, 'reconnected')
+    await stream.waitFor('reconnected: a new shell')
+    await stream.waitFor(PROMPT, { from: stream.text.indexOf('reconnected: a new shell') })
+    await run_(stream, 'echo "after-$((2+3))"', /after-5/)
+    const screen = await core.terminals.serialize(info.id)
+    const order = ['before-restart', 'container stopped', 'reconnected: a new shell', 'after-5'].map((s) => screen.indexOf(s))
+    expect(order.every((at) => at >= 0)).toBe(true)
+    expect([...order].sort((a, b) => a - b)).toEqual(order)
+    await client.call('terminals.close', { id: info.id })
+  })
+
+  it('holds 32 sessions at once, each with its own live shell', async () => {
+    const opened: { info: TerminalInfo; stream: ClientStream }[] = []
+    for (let i = 0; i < 32; i++) opened.push(await open(i % 4 === 3 ? { kind: 'host' } : inWorkspace))
+    const ids = new Set(opened.map(({ info }) => info.id))
+    expect((await client.call<TerminalInfo[]>('terminals.list', {})).filter((t) => ids.has(t.id) && t.state === 'running')).toHaveLength(32)
+    await Promise.all(opened.map(({ stream }, i) => run_(stream, `echo "session-$((${i}+1000))"`, new RegExp(`session-${i + 1000}`))))
+    for (const { info } of opened) await client.call('terminals.close', { id: info.id })
+    expect((await client.call<TerminalInfo[]>('terminals.list', {})).filter((t) => ids.has(t.id))).toEqual([])
+  })
+})

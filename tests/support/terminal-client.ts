@@ -1,0 +1,146 @@
+import type { CoreApi } from '../../src-main/core/api'
+import { streamFlow, type MethodName, type ServerMessage, type TerminalChange } from '../../src-main/core/contract'
+import { ApiSession } from '../../src-main/server/api-session'
+
+export interface ClientOptions {
+  /** How long the consumer takes to "render" each frame before it counts as processed (a slow window: more). */
+  renderMs?: number
+}
+
+/** One attached stream as a client sees it: everything received, in order, and what it can send. */
+export class ClientStream {
+  readonly frames: string[] = []
+  text = ''
+  ended: Extract<ServerMessage, { type: 'stream.end' }> | undefined
+  #processed = 0
+  readonly #waiters = new Set<() => void>()
+
+  constructor(
+    readonly id: string,
+    private readonly client: TerminalClient
+  ) {}
+
+  write(data: string): void {
+    this.client.session.receive({ type: 'stream.write', stream: this.id, data })
+  }
+
+  close(): void {
+    this.client.session.receive({ type: 'stream.close', stream: this.id })
+  }
+
+  /** Resolves when the received text matches (from `from` on); fails after `timeoutMs` saying what came. */
+  waitFor(pattern: RegExp | string, options: { from?: number; timeoutMs?: number } = {}): Promise<void> {
+    const from = options.from ?? 0
+    const matches = () => (typeof pattern === 'string' ? this.text.indexOf(pattern, from) >= 0 : pattern.test(this.text.slice(from)))
+    if (matches()) return Promise.resolve()
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!matches()) return
+        clearTimeout(timer)
+        this.#waiters.delete(check)
+        resolve()
+      }
+      const timer = setTimeout(() => {
+        this.#waiters.delete(check)
+        reject(new Error(`waited for ${String(pattern)}; received (last 500): ${JSON.stringify(this.text.slice(-500))}`))
+      }, options.timeoutMs ?? 20_000)
+      this.#waiters.add(check)
+    })
+  }
+
+  /** A frame arrived: kept, then acknowledged as the renderer does (after processing, every `ackEvery`). */
+  received(data: string): void {
+    this.frames.push(data)
+    this.text += data
+    const ack = () => {
+      this.#processed += data.length
+      if (this.#processed < streamFlow.ackEvery || this.ended) return
+      this.client.session.receive({ type: 'stream.ack', stream: this.id, bytes: this.#processed })
+      this.#processed = 0
+    }
+    if (this.client.renderMs > 0) setTimeout(ack, this.client.renderMs)
+    else ack()
+    for (const waiter of [...this.#waiters]) waiter()
+  }
+
+  /** Keeps only the last `keep` characters (a long flood): `text` stays small, counts go on. */
+  trim(keep: number): void {
+    if (this.text.length > keep) this.text = this.text.slice(-keep)
+  }
+}
+
+/** An API client over an ApiSession, the way the window's bridge uses it: requests, subscriptions, streams. */
+export class TerminalClient {
+  readonly session: ApiSession
+  readonly renderMs: number
+  readonly changes: TerminalChange[] = []
+  readonly refusals: Extract<ServerMessage, { type: 'stream.end' }>[] = []
+  readonly #streams = new Map<string, ClientStream>()
+  readonly #pending = new Map<string, { resolve: (value: unknown) => void; reject: (err: Error) => void }>()
+  #next = 0
+
+  constructor(api: CoreApi, options: ClientOptions = {}) {
+    this.renderMs = options.renderMs ?? 0
+    this.session = new ApiSession(api, (message) => this.#receive(message))
+    this.session.receive({ type: 'subscribe', id: 'changes', event: 'terminals.changed' })
+  }
+
+  call<T = unknown>(method: MethodName, params: unknown): Promise<T> {
+    const id = `r${this.#next++}`
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
+      this.session.receive({ type: 'request', id, method, params })
+    })
+  }
+
+  async attach(terminal: string): Promise<ClientStream> {
+    const { stream } = await this.call<{ stream: string }>('terminals.attach', { id: terminal })
+    return this.#streams.get(stream)!
+  }
+
+  /** Resolves at the first change of this kind for this terminal (including ones already seen). */
+  async waitForChange(terminal: string, kind: TerminalChange['kind'], timeoutMs = 60_000): Promise<TerminalChange> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const found = this.changes.find((c) => c.terminal.id === terminal && c.kind === kind)
+      if (found) return found
+      if (Date.now() > deadline) throw new Error(`no ${kind} for ${terminal}; saw ${this.changes.map((c) => c.kind).join(', ')}`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
+  close(): void {
+    this.session.close()
+  }
+
+  #receive(message: ServerMessage): void {
+    switch (message.type) {
+      case 'result': {
+        const result = message.result as { stream?: string } | null
+        // The stream exists from its reply on: frames that follow it find it here.
+        if (result && typeof result.stream === 'string') this.#streams.set(result.stream, new ClientStream(result.stream, this))
+        this.#pending.get(message.id)?.resolve(message.result)
+        this.#pending.delete(message.id)
+        return
+      }
+      case 'error':
+        this.#pending.get(message.id)?.reject(Object.assign(new Error(message.error.message), message.error))
+        this.#pending.delete(message.id)
+        return
+      case 'event':
+        this.changes.push(message.payload as TerminalChange)
+        return
+      case 'stream.data': {
+        const stream = this.#streams.get(message.stream)
+        if (!stream) throw new Error(`stream.data for ${message.stream} before its reply`)
+        stream.received(message.data)
+        return
+      }
+      case 'stream.end': {
+        const stream = this.#streams.get(message.stream)
+        if (stream) stream.ended = message
+        else this.refusals.push(message)
+      }
+    }
+  }
+}
