@@ -173,3 +173,21 @@ export const historyCursors = sqliteTable(
   },
   (t) => [index('history_cursors_workspace').on(t.workspace)]
 )
+
+/**
+ * Terminal layout and last screens, so that a restarted Sandlot revives its terminals: same ids, names and order,
+ * each with its last screen as history above a fresh shell.
+ */
+export const terminals = sqliteTable('terminals', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** The contract's TerminalTarget as JSON: `{"kind":"host"}` or `{"kind":"workspace","workspace":…}`. */
+  target: text('target').notNull(),
+  position: integer('position').notNull(),
+  cols: integer('cols').notNull(),
+  rows: integer('rows').notNull(),
+  /** The headless mirror's serialized screen (escape sequences) as last saved; bounded by the scrollback setting. */
+  screen: text('screen').notNull().default(''),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull()
+})
