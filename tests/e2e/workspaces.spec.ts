@@ -1,15 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import os, { tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import Database from 'better-sqlite3'
-import { EngineConnection, resolveEngineEndpoint } from '../../src-main/core/engine'
 import { testBaseImage } from '../support/core-image'
-import { removeInstanceObjects as removeFromEngine } from '../support/instance-cleanup'
 import { collectPageErrors } from './support/console'
+import { callCore, removeInstanceObjects } from './support/instance'
 import { saveScreens } from './support/screens'
 import { ServeProcess } from './support/serve'
-import { openSocket, request } from './support/ws-client'
 
 // Container names are engine-wide: a suffix keeps this run clear of other data folders' workspaces.
 const id = Math.random().toString(16).slice(2, 8)
@@ -45,37 +42,8 @@ test.afterAll(async () => {
   if (templateDir !== undefined) await rm(templateDir, { recursive: true, force: true })
 })
 
-/**
- * Every container, the npm cache volume and the network of this data folder's instance (CONVENTIONS.md). The
- * instance id is read from the database directly: the core's store module does not load under Playwright's
- * loader (its migrations are a JSON import).
- */
-async function removeInstanceObjects(dataFolder: string): Promise<void> {
-  const db = new Database(join(dataFolder, 'sandlot.db'), { readonly: true, fileMustExist: true })
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'instance_id'").get() as { value: string } | undefined
-  db.close()
-  if (row === undefined) return
-  const instance = row.value
-  const connection = new EngineConnection(resolveEngineEndpoint({ env: process.env, platform: process.platform, homedir: os.homedir() }))
-  try {
-    await removeFromEngine(connection.docker, instance)
-  } finally {
-    connection.close()
-  }
-}
-
 /** Calls the core over the server's WebSocket, as another client (another tab, a script) would. */
-async function call(method: string, params: unknown): Promise<any> {
-  const outcome = await openSocket(serve, { token: serve.info.token, origin: serve.origin })
-  if (!outcome.opened) throw new Error(`refused with ${outcome.status}`)
-  try {
-    const frame = (await request(outcome.socket, method, params)) as { type: string; result?: unknown; error?: unknown }
-    if (frame.type !== 'result') throw new Error(`${method} failed: ${JSON.stringify(frame.error)}`)
-    return frame.result
-  } finally {
-    outcome.socket.close()
-  }
-}
+const call = (method: string, params: unknown): Promise<any> => callCore(serve, method, params)
 
 async function openWorkspaces(page: Page): Promise<void> {
   await page.goto(serve.info.url)

@@ -1,14 +1,17 @@
 /**
  * Browsers keep about 16 WebGL contexts per page and drop the oldest past that. Terminals take at most this
- * many; the rest (and any that lose theirs) draw with xterm's DOM renderer.
+ * many; the rest (and any that lose theirs) draw with xterm's DOM renderer. `localStorage['sandlot.terminal.webgl']
+ * = 'off'` turns WebGL off in that browser (a GPU that draws wrongly; tests that read the DOM rows).
  */
 const MAX_CONTEXTS = 12
 
 let inUse = 0
 let supported: boolean | undefined
 
+export const WEBGL_SWITCH = 'sandlot.terminal.webgl'
+
 export function reserveWebgl(): boolean {
-  supported ??= hasWebgl2()
+  supported ??= readSwitch() !== 'off' && hasWebgl2()
   if (!supported || inUse >= MAX_CONTEXTS) return false
   inUse += 1
   return true
@@ -26,5 +29,13 @@ function hasWebgl2(): boolean {
     return gl !== null
   } catch {
     return false
+  }
+}
+
+function readSwitch(): string | null {
+  try {
+    return window.localStorage.getItem(WEBGL_SWITCH)
+  } catch {
+    return null
   }
 }

@@ -215,6 +215,7 @@ export class XtermView {
   }
 
   #useWebgl(): void {
+    this.#options.element.dataset.renderer = 'dom'
     if (!reserveWebgl()) return
     try {
       const webgl = new WebglAddon()
@@ -222,6 +223,7 @@ export class XtermView {
       webgl.onContextLoss(() => this.#dropWebgl())
       this.term.loadAddon(webgl)
       this.#webgl = webgl
+      this.#options.element.dataset.renderer = 'webgl'
     } catch {
       releaseWebgl()
     }
@@ -231,6 +233,7 @@ export class XtermView {
     if (this.#webgl === undefined) return
     this.#webgl.dispose()
     this.#webgl = undefined
+    this.#options.element.dataset.renderer = 'dom'
     releaseWebgl()
   }
 }
