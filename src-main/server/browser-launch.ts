@@ -15,10 +15,19 @@ export function browserLaunchCommand(platform: NodeJS.Platform, url: string): La
   return { command: 'xdg-open', args: [url] }
 }
 
-/** Opens the URL in the default browser; a failure is reported, never fatal (the URL is printed anyway). */
-export function openInBrowser(url: string, report: (problem: string) => void): void {
-  const { command, args } = browserLaunchCommand(process.platform, url)
+/**
+ * Opens the URL in the default browser; a failure is reported with the URL to open by hand, never fatal. The
+ * launcher missing and the launcher finding no browser (xdg-open on a machine without one exits non-zero) both
+ * count. `launch` is the platform's command (tests give their own).
+ */
+export function openInBrowser(url: string, report: (problem: string) => void, launch: LaunchCommand = browserLaunchCommand(process.platform, url)): void {
+  const { command, args } = launch
+  const said = (why: string): void => report(`No browser could be opened (${why}). Open this URL yourself:\n    ${url}`)
   const child = spawn(command, args, { stdio: 'ignore', detached: true })
-  child.once('error', (err) => report(`Could not open a browser (${command}: ${err.message}); open the URL above yourself.`))
+  child.once('error', (err) => said(`${command}: ${err.message}`))
+  child.once('exit', (code, signal) => {
+    if (code !== 0 && code !== null) said(`${command} exited with code ${code}`)
+    else if (signal !== null) said(`${command} was ended by ${signal}`)
+  })
   child.unref()
 }

@@ -41,6 +41,10 @@ afterAll(async () => {
 
 describe('sandlot create --replace after a failure (the built CLI)', () => {
   it('fails, is refused by name with a hint naming --replace, and is created in its place once the cause is fixed', async () => {
+    const file = await runSandlot(['templates', 'add', join(templateDir, 'template.json')], env)
+    expect(file.code).toBe(1)
+    expect(file.stderr).toContain(`${join(templateDir, 'template.json')} is a file, not a folder.`)
+    expect(file.stderr).toContain(`Hint: Give the folder that holds the template, for example ${templateDir}.`)
     await json(['templates', 'add', templateDir])
     const failed = await runSandlot(['create', '--template', templateId, '--name', name, '--json'], env)
     expect(failed.code).toBe(1)
@@ -72,9 +76,22 @@ describe('sandlot create --replace after a failure (the built CLI)', () => {
     expect(refused.code).toBe(1)
     expect(JSON.parse(refused.stdout).error).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/not a failed workspace: --replace only replaces a failed one/) })
     expect(await json(['ls'])).toEqual([expect.objectContaining({ name, status: 'ready', container: 'running' })])
+    // A typo in a name or a template id is answered with the one meant.
+    expect((await runSandlot(['start', name.slice(0, -1)], env)).stderr).toContain(`No workspace named "${name.slice(0, -1)}". Did you mean ${name}?`)
+    expect((await runSandlot(['create', '--template', `${templateId}x`], env)).stderr).toContain(`There is no template "${templateId}x". Did you mean ${templateId}?`)
     const nameless = await runSandlot(['create', '--template', templateId, '--replace'], env)
     expect(nameless.code).toBe(2)
     expect(nameless.stderr).toMatch(/--replace needs the --name/)
+  })
+
+  it('answers a command that is not there as a shell does: on stderr, exit 127 (126 for one that cannot run)', async () => {
+    const missing = await runSandlot(['exec', name, '--', 'no-such-command-here'], env)
+    expect(missing).toMatchObject({ code: 127, stdout: '' })
+    expect(missing.stderr).toContain('no-such-command-here: command not found in the workspace')
+    const folder = await runSandlot(['exec', name, '--', '/etc'], env)
+    expect(folder).toMatchObject({ code: 126, stdout: '' })
+    expect(folder.stderr).toMatch(/\/etc: cannot run it: permission denied/)
+    expect(await runSandlot(['exec', name, '--', 'bash', '-c', 'echo fine'], env)).toMatchObject({ code: 0, stdout: 'fine\n' })
   })
 
   it('says a running workspace without a port has no preview, and a stopped one reads as stopped with its exit code', async () => {
@@ -87,5 +104,15 @@ describe('sandlot create --replace after a failure (the built CLI)', () => {
     const ls = await runSandlot(['ls'], env)
     expect(ls.stdout).toMatch(new RegExp(`${name}\\s+${templateId}\\s+stopped \\(exit code ${stopped.exitCode}\\)`))
     expect((await runSandlot(['open', name], env)).stderr).toMatch(/no preview right now: its container exited with code \d+[\s\S]*sandlot start/)
+  })
+  it('restores under the saved name when it is free, and under a new one when it is taken', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sandlot-it-save-')), 'ws.tar.gz')
+    await json(['save', name, file])
+    const beside = await json(['restore', file])
+    expect(beside.name).not.toBe(name)
+    expect(beside.name).toMatch(new RegExp(`^${templateId}-[0-9a-f]{6}$`))
+    await json(['rm', '--force', beside.name])
+    await json(['rm', '--force', name])
+    expect(await json(['restore', file])).toMatchObject({ name, status: 'ready' })
   })
 })

@@ -49,6 +49,8 @@ describe('the template catalog', () => {
   it('says NOT_FOUND for an unknown id and BAD_REQUEST for an id that is not one', () => {
     const { catalog: c } = catalog()
     expect(() => c.get('nope')).toThrow(expect.objectContaining({ code: 'NOT_FOUND', message: 'There is no template "nope".' }))
+    // A typo is answered with the template meant.
+    expect(() => c.get('alpah')).toThrow(expect.objectContaining({ code: 'NOT_FOUND', message: 'There is no template "alpah". Did you mean alpha?' }))
     expect(() => c.get('../alpha')).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }))
   })
 

@@ -12,6 +12,7 @@ import {
   type TemplateSummary
 } from '../contract/template'
 import { SandlotError } from '../sandlot-error'
+import { didYouMean } from '../closest-name'
 import { appEntries, DEFAULT_TREE_LIMITS, openChecked, readTemplateTree, type TemplateTree, type TreeLimits } from './template-archive'
 import { loadTemplateFolder, type LoadedTemplate } from './template-folder'
 
@@ -61,7 +62,10 @@ export class TemplateCatalog {
   get(id: string): CatalogTemplate {
     checkId(id)
     const source = this.#sourceOf(id)
-    if (!source) throw new SandlotError('NOT_FOUND', `There is no template "${id}".`, 'See `sandlot templates list` for the templates there are.')
+    if (!source) {
+      const ids = [...templateFolders(this.#builtinDir()), ...templateFolders(this.#userDir)]
+      throw new SandlotError('NOT_FOUND', `There is no template "${id}".${didYouMean(id, ids)}`, 'See `sandlot templates list` for the templates there are.')
+    }
     return { ...loadTemplateFolder(this.#folder(id, source), id), id, source }
   }
 
@@ -107,7 +111,7 @@ export class TemplateCatalog {
     checkId(id)
     const source = this.#sourceOf(id)
     if (source === 'builtin') throw new SandlotError('BAD_REQUEST', `"${id}" is a built-in template; built-in templates cannot be removed.`)
-    if (!source) throw new SandlotError('NOT_FOUND', `There is no user template "${id}".`, 'See `sandlot templates list`.')
+    if (!source) throw new SandlotError('NOT_FOUND', `There is no user template "${id}".${didYouMean(id, templateFolders(this.#userDir))}`, 'See `sandlot templates list`.')
     // Renamed away first, so the id is free at once and a half-deleted folder is never listed.
     const doomed = join(this.#userDir, `.removing-${id}-${randomBytes(4).toString('hex')}`)
     renameSync(this.#folder(id, 'user'), doomed)

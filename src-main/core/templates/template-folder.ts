@@ -1,5 +1,5 @@
-import { lstatSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { lstatSync, statSync, type Stats } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { isIconFile, type PackageManager, type TemplateManifest } from '../contract/template'
 import { SandlotError } from '../sandlot-error'
 import { checkFoldersAreNotLinks } from './no-follow'
@@ -21,13 +21,17 @@ export interface LoadedTemplate {
  * given, is the id the folder is installed under: an inferred manifest takes it, and template.json must agree.
  */
 export function loadTemplateFolder(dir: string, id?: string): LoadedTemplate {
-  let isFolder = false
+  let stats: Stats | undefined
   try {
-    isFolder = statSync(dir).isDirectory()
+    stats = statSync(dir)
   } catch {
-    // Missing or unreadable: reported below like a file in its place.
+    // Missing or unreadable: there is no folder to use.
   }
-  if (!isFolder) throw new SandlotError('NOT_FOUND', `There is no folder at ${dir}.`, 'Give the path of a template folder: one with a template.json or a package.json.')
+  if (stats !== undefined && !stats.isDirectory()) {
+    // Often the template.json or package.json itself: the folder that holds it is what was meant.
+    throw new SandlotError('BAD_REQUEST', `${dir} is a file, not a folder.`, `Give the folder that holds the template, for example ${dirname(dir)}.`)
+  }
+  if (stats === undefined) throw new SandlotError('NOT_FOUND', `There is no folder at ${dir}.`, 'Give the path of a template folder: one with a template.json or a package.json.')
   try {
     const manifest = readTemplateManifest(dir)
     if (manifest) {

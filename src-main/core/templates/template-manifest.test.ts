@@ -148,10 +148,10 @@ describe('loading a template folder', () => {
     expect(() => loadTemplateFolder(dir, 'other')).toThrow(/"id" is "demo", but the template is installed as "other"/)
   })
 
-  it('says NOT_FOUND for a path that is not a folder', () => {
+  it('says a file is not a folder, and NOT_FOUND for a path with nothing there', () => {
     const dir = folderWith({ 'file.txt': 'x' })
     mkdirSync(join(dir, 'empty'))
-    expect(() => loadTemplateFolder(join(dir, 'file.txt'))).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }))
+    expect(() => loadTemplateFolder(join(dir, 'file.txt'))).toThrow(expect.objectContaining({ code: 'BAD_REQUEST', message: `${join(dir, 'file.txt')} is a file, not a folder.`, hint: expect.stringContaining(dir) }))
     expect(() => loadTemplateFolder(join(dir, 'missing'))).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }))
     expect(() => loadTemplateFolder(join(dir, 'empty'))).toThrow(/no template.json and no package.json/)
   })

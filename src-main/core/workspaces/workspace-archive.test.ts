@@ -5,7 +5,7 @@ import { Readable } from 'node:stream'
 import { gzipSync } from 'node:zlib'
 import { pack } from 'tar-stream'
 import { describe, expect, it } from 'vitest'
-import { readSavedManifest, SAVED_MANIFEST, saveWorkspaceArchive, savedFiles } from './workspace-archive'
+import { readSavedManifest, readSavedSettings, SAVED_MANIFEST, saveWorkspaceArchive, savedFiles } from './workspace-archive'
 
 const manifest = { id: 'demo', name: 'Demo', start: 'node server.js', port: 3000 }
 
@@ -78,6 +78,15 @@ describe('sandlot save: the file it writes', () => {
     expect(readFileSync(outside, 'utf8')).toBe('precious\n')
     expect(lstatSync(file).isFile()).toBe(true)
     expect(lstatSync(file).mode & 0o777).toBe(0o600)
+  })
+
+  it('keeps the name of the workspace it was saved from, for a restore without a name', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sandlot-save-')), 'ws.tar.gz')
+    await saveWorkspaceArchive(await appTar(), manifest, file, { name: 'web' })
+    expect(await readSavedSettings(file)).toEqual({ template: expect.objectContaining({ id: 'demo' }), name: 'web' })
+    const older = join(mkdtempSync(join(tmpdir(), 'sandlot-save-')), 'old.tar.gz')
+    await saveWorkspaceArchive(await appTar(), manifest, older)
+    expect((await readSavedSettings(older)).name).toBeUndefined()
   })
 })
 

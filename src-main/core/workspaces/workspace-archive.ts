@@ -7,12 +7,14 @@ import { createGunzip, createGzip } from 'node:zlib'
 import { extract, pack, type Extract } from 'tar-stream'
 import { z } from 'zod'
 import { TemplateManifest } from '../contract/template'
+import { WorkspaceName } from '../contract/workspace'
 import { SandlotError } from '../sandlot-error'
 import { checkArchiveEntry, DEFAULT_TREE_LIMITS, writeEntry } from '../templates/template-archive'
 
 /** The run settings travel with the files, as the archive's first entry, so a restore needs nothing else. */
 export const SAVED_MANIFEST = '.sandlot-workspace.json'
-const SavedManifest = z.object({ version: z.literal(1), template: TemplateManifest })
+/** `name`: the workspace it was saved from, which a restore without a name takes again when it is free. */
+const SavedManifest = z.object({ version: z.literal(1), template: TemplateManifest, name: WorkspaceName.optional() })
 
 const MAX_MANIFEST_BYTES = 256 * 1024
 
@@ -31,12 +33,12 @@ export async function saveWorkspaceArchive(
   appTar: NodeJS.ReadableStream,
   manifest: TemplateManifest,
   file: string,
-  options: { replace?: boolean } = {}
+  options: { replace?: boolean; name?: string } = {}
 ): Promise<{ files: number; bytes: number }> {
   const input = extract()
   const output = pack()
   const counts = { files: 0, bytes: 0 }
-  output.entry({ name: SAVED_MANIFEST, mode: 0o644 }, JSON.stringify({ version: 1, template: manifest }, null, 2))
+  output.entry({ name: SAVED_MANIFEST, mode: 0o644 }, JSON.stringify({ version: 1, template: manifest, ...(options.name === undefined ? {} : { name: options.name }) }, null, 2))
   const copying = (async () => {
     for await (const entry of input) {
       // The engine names entries after the folder asked for: "app", "app/src/main.ts"…
@@ -137,6 +139,11 @@ function openSavedArchive(file: string, maxBytes: number): { input: Extract; sou
 
 /** Reads the run settings from a saved archive (its first entry) without reading the rest. */
 export async function readSavedManifest(file: string): Promise<TemplateManifest> {
+  return (await readSavedSettings(file)).template
+}
+
+/** The run settings and the name of the workspace it was saved from (archives before names were kept have none). */
+export async function readSavedSettings(file: string): Promise<{ template: TemplateManifest; name?: string }> {
   const { input, source } = openSavedArchive(file, MAX_ARCHIVE_BYTES)
   try {
     for await (const entry of input) {
@@ -146,7 +153,7 @@ export async function readSavedManifest(file: string): Promise<TemplateManifest>
       const chunks: Buffer[] = []
       for await (const chunk of entry) chunks.push(chunk as Buffer)
       const parsed = SavedManifest.safeParse(JSON.parse(Buffer.concat(chunks).toString('utf8')))
-      if (parsed.success) return parsed.data.template
+      if (parsed.success) return parsed.data.name === undefined ? { template: parsed.data.template } : { template: parsed.data.template, name: parsed.data.name }
       throw new SandlotError('BAD_REQUEST', `${file} holds invalid run settings: ${z.prettifyError(parsed.error)}`)
     }
   } catch (err) {

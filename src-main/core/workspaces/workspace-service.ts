@@ -8,14 +8,16 @@ import type Dockerode from 'dockerode'
 import { unlessMissing } from '../engine/engine-missing'
 import { TemplateManifest, type AppLogLine, type AppStatus, type CreatePhase, type CreateProgress, type ErrorInfo, type Workspace } from '../contract'
 import { SandlotError, toErrorInfo } from '../sandlot-error'
+import { didYouMean } from '../closest-name'
 import type { SandlotDb } from '../store/database'
 import { workspaces } from '../store/schema'
 import { sanitizeArchive } from '../templates/template-archive'
 import { LogsResult } from '../../../container/src/control-protocol'
 import { limitsUpdate, publishedPreviewPort } from './container-spec'
 import { uploadToApp } from './app-upload'
-import { readSavedManifest, saveWorkspaceArchive, savedFiles } from './workspace-archive'
+import { readSavedSettings, saveWorkspaceArchive, savedFiles } from './workspace-archive'
 import { execInContainer } from './container-exec'
+import { guardExecStart } from './exec-start-failure'
 import { CREATOR, creatorAlive } from './creator'
 import type { DependencySnapshots, SnapshotRequest } from './dependency-snapshots'
 import { teeTemplateArchive } from './install-inputs'
@@ -101,16 +103,18 @@ export class WorkspaceService {
     if (existing && !options.replace) throw new SandlotError('CONFLICT', `${file} exists.`, 'Pick another file name, or replace it with `--replace`.')
     // The settings it was made with; workspaces from before they were kept take the template's current ones.
     const manifest = storedManifest(row) ?? (await this.#deps.template(row.templateId)).manifest
-    const counts = await this.#inWorkspace(row, async (container) => saveWorkspaceArchive(await container.getArchive({ path: '/app' }), manifest, file, options))
+    const counts = await this.#inWorkspace(row, async (container) => saveWorkspaceArchive(await container.getArchive({ path: '/app' }), manifest, file, { ...options, name }))
     return { name, file, ...counts }
   }
 
   /** `sandlot restore`: a new workspace from a saved archive, every entry checked as template files are. */
   async restore(file: string, name: string | undefined, onProgress: (p: CreateProgress) => void = () => {}): Promise<Workspace> {
-    const manifest = await readSavedManifest(file)
+    const { template: manifest, name: savedName } = await readSavedSettings(file)
     // Every entry is checked before anything is created, so a refused archive changes nothing.
     for await (const _chunk of sanitizeArchive(savedFiles(file))) void _chunk
-    return this.#create({ manifest, pack: async () => sanitizeArchive(savedFiles(file)) }, name, onProgress)
+    // Without a name it comes back under the one it was saved with, when that is free; else a new one.
+    const free = savedName !== undefined && !this.#row(savedName) && (await this.#assertNameFree(savedName).then(() => true, () => false))
+    return this.#create({ manifest, pack: async () => sanitizeArchive(savedFiles(file)) }, name ?? (free ? savedName : undefined), onProgress)
   }
 
   async #create(template: WorkspaceTemplate, requestedName: string | undefined, onProgress: (p: CreateProgress) => void): Promise<Workspace> {
@@ -328,13 +332,19 @@ export class WorkspaceService {
   /** A command in the workspace, as `node` in /app; the exit code comes back for the CLI to pass through. */
   async exec(name: string, cmd: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; stdin?: NodeJS.ReadableStream }): Promise<number> {
     const row = this.#require(name)
-    const { stdin, ...raw } = io
+    const { stdin } = io
+    // A command the engine cannot start comes back as a shell would say it: on stderr, with 127 or 126.
+    const guard = guardExecStart(io.stdout)
+    const raw = { stdout: guard.stdout, stderr: io.stderr }
     // The template's env, as the app has it, so a command runs as the app would.
     const env = storedManifest(row)?.env
     const result = await this.#inWorkspace(row, (container) =>
       execInContainer(container, cmd, { workingDir: '/app', raw, keep: 0, ...(stdin ? { stdin } : {}), ...(env ? { env } : {}) })
     )
-    return result.exitCode
+    const failure = guard.failure(result.exitCode)
+    if (failure === undefined) return result.exitCode
+    io.stderr.write(`${failure.message}\n`)
+    return failure.exitCode
   }
 
   /** Where a terminal of this workspace runs: its container and the template's env (what `exec` gets too). */
@@ -569,7 +579,10 @@ export class WorkspaceService {
   /** The workspace's row, with a create whose process died already counted as interrupted. */
   #require(name: string): typeof workspaces.$inferSelect {
     const row = this.#row(name)
-    if (!row) throw new SandlotError('NOT_FOUND', `No workspace named "${name}".`, 'See them with `sandlot ls`.')
+    if (!row) {
+      const names = this.#deps.db.select({ name: workspaces.name }).from(workspaces).all().map((r) => r.name)
+      throw new SandlotError('NOT_FOUND', `No workspace named "${name}".${didYouMean(name, names)}`, 'See them with `sandlot ls`.')
+    }
     return this.#settleInterrupted(row)
   }
 
