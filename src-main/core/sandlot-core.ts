@@ -119,6 +119,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     onProblem: (message) => options.onBackgroundProblem?.(message)
   })
   const terminals = createTerminalService({
+    db: database.db,
     workspaces,
     engine: use,
     env,
@@ -243,6 +244,8 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       refills.start()
       history.startLive()
       containerStarts = followContainerStarts(engine, id, terminals)
+      // The terminals open when Sandlot last closed, each with its last screen above a fresh shell.
+      void terminals.reviveSaved().catch((err: unknown) => options.onBackgroundProblem?.(`Reviving terminals failed: ${(err as Error).message}`))
       // A hand edit of settings.json applies while the app runs; a broken one is said where the process logs.
       stopSettingsWatch = watchSettings(paths.settings, (view) => {
         engine.reconfigure(view.settings.engine)

@@ -11,8 +11,11 @@ import { TerminalClient, type ClientStream } from '../support/terminal-client'
 // Container names are engine-wide: a suffix keeps this run clear of other data folders' workspaces.
 const run = randomBytes(3).toString('hex')
 const workspace = `term-${run}`
-/** The end of a prompt: `$ ` for node, `# ` for root on the host; bash may add an erase-to-end-of-line after a wrapped line. */
-const PROMPT = /[$#] (\x1b\[K)?$/
+/**
+ * The end of a prompt: `$ ` for node, `# ` for root on the host, maybe followed by control sequences (an erase to
+ * the end of the line after a wrapped one; a replayed screen's mode settings).
+ */
+const PROMPT = /[$#] (\x1b\[[?0-9;]*[A-Za-z])*$/
 
 let home: string
 let core: SandlotCore
@@ -113,7 +116,7 @@ describe('terminals on a real engine and a real pty', () => {
 
   it('replays the screen on re-attach, equal byte for byte to the mirror’s serialization', async () => {
     const { info, stream } = await open(inWorkspace)
-    await run_(stream, 'printf "\\033[1;32mgreen\\033[0m and plain\\n"; echo second-line', /second-line\r\n.*[$#] (\x1b\[K)?$/s)
+    await run_(stream, 'printf "\\033[1;32mgreen\\033[0m and plain\\n"; echo second-line', /second-line\r\n.*[$#] (\x1b\[[?0-9;]*[A-Za-z])*$/s)
     stream.close()
     const again = new TerminalClient(core.api)
     try {
@@ -173,7 +176,7 @@ describe('terminals on a real engine and a real pty', () => {
       const atInterrupt = stream.frames.reduce((sum, f) => sum + f.length, 0)
       const interruptedAt = performance.now()
       stream.write('\x03')
-      await stream.waitFor(/\^C.*[$#] (\x1b\[K)?$/s, { timeoutMs: 30_000 })
+      await stream.waitFor(/\^C.*[$#] (\x1b\[[?0-9;]*[A-Za-z])*$/s, { timeoutMs: 30_000 })
       const stoppedMs = performance.now() - interruptedAt
       clearInterval(sample)
       const afterInterrupt = stream.frames.reduce((sum, f) => sum + f.length, 0) - atInterrupt
@@ -217,5 +220,35 @@ describe('terminals on a real engine and a real pty', () => {
     await Promise.all(opened.map(({ stream }, i) => run_(stream, `echo "session-$((${i}+1000))"`, new RegExp(`session-${i + 1000}`))))
     for (const { info } of opened) await client.call('terminals.close', { id: info.id })
     expect((await client.call<TerminalInfo[]>('terminals.list', {})).filter((t) => ids.has(t.id))).toEqual([])
+  })
+
+  it('revives the layout and the last screens when a new core opens the same data folder', async () => {
+    const kept = await open(inWorkspace)
+    await run_(kept.stream, 'echo kept-on-screen', /kept-on-screen\r\n/)
+    const host = await open({ kind: 'host' })
+    await client.call('terminals.rename', { id: kept.info.id, name: 'renamed' })
+    await client.call('terminals.reorder', { ids: [host.info.id, kept.info.id] })
+    client.close()
+    core.close()
+
+    core = openSandlotCore({ home })
+    core.startBackgroundWork()
+    client = new TerminalClient(core.api)
+    let list: TerminalInfo[] = []
+    for (let tries = 0; tries < 200 && list.filter((t) => t.state === 'running').length < 2; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      list = await client.call<TerminalInfo[]>('terminals.list', {})
+    }
+    expect(list.map(({ id, name, position, target, revived, state }) => ({ id, name, position, target, revived, state }))).toEqual([
+      { id: host.info.id, name: host.info.name, position: 0, target: { kind: 'host' }, revived: true, state: 'running' },
+      { id: kept.info.id, name: 'renamed', position: 1, target: inWorkspace, revived: true, state: 'running' }
+    ])
+    const again = await client.attach(kept.info.id)
+    await again.waitFor(PROMPT)
+    const history = again.text.indexOf('kept-on-screen')
+    expect(history).toBeGreaterThanOrEqual(0)
+    expect(again.text.indexOf('restored after Sandlot restarted')).toBeGreaterThan(history)
+    await run_(again, 'echo "fresh-$((1+1))"', /fresh-2/)
+    for (const { id } of list) await client.call('terminals.close', { id })
   })
 })

@@ -2,14 +2,18 @@ import type Dockerode from 'dockerode'
 import type { MethodHandlers, StreamHandlers } from '../api'
 import type { EngineSession } from '../engine-session'
 import { followEngineEvents, type EngineEventSubscription } from '../engine'
+import type { SandlotDb } from '../store/database'
 import type { WorkspaceService } from '../workspaces/workspace-service'
 import { hostShellLauncher } from './host-shell'
 import { TerminalService } from './terminal-service'
+import { TerminalStore } from './terminal-store'
 import { workspaceShellLauncher } from './workspace-shell'
 
 type TerminalMethod = 'terminals.open' | 'terminals.list' | 'terminals.rename' | 'terminals.resize' | 'terminals.reorder' | 'terminals.close'
 
 export interface TerminalsDeps {
+  /** Where the layout and last screens are kept, for `reviveSaved` after a restart. */
+  db: SandlotDb
   workspaces: Pick<WorkspaceService, 'terminalTarget'>
   engine: <T>(work: (docker: Dockerode) => Promise<T>) => Promise<T>
   env: NodeJS.ProcessEnv
@@ -26,6 +30,7 @@ export function createTerminalService(deps: TerminalsDeps): TerminalService {
         : workspaceShellLauncher({ engine: deps.engine, target: () => deps.workspaces.terminalTarget(target.workspace) }),
     checkWorkspace: async (workspace) => void (await deps.workspaces.terminalTarget(workspace)),
     scrollback: deps.scrollback,
+    store: new TerminalStore(deps.db),
     ...(deps.onProblem ? { onProblem: deps.onProblem } : {})
   })
 }

@@ -8,6 +8,16 @@ import { TerminalSession, type TerminalAttachment, type TerminalSink } from './t
 /** Far above the 32 sessions a user keeps open at once; each costs a shell, a mirror and its scrollback. */
 export const MAX_TERMINALS = 64
 const DEFAULT_SIZE: TerminalSize = { cols: 80, rows: 24 }
+/** How often changed screens are saved: a crash loses at most this much of a screen; each save serializes the mirror. */
+const SCREEN_SAVE_MS = 5_000
+
+/** Where terminals are kept across restarts (the database's terminals table). */
+export interface TerminalPersistence {
+  saveLayout(info: TerminalInfo): void
+  saveScreen(id: string, screen: string): void
+  remove(id: string): void
+  load(onProblem?: (message: string) => void): SavedTerminal[]
+}
 
 export interface TerminalServiceDeps {
   /** A launcher for a new shell of this target; for a workspace, it starts a TTY exec in its container. */
@@ -17,6 +27,7 @@ export interface TerminalServiceDeps {
   /** Checks that a workspace exists and can have a terminal (throws what is wrong) before a session is made. */
   checkWorkspace: (workspace: string) => Promise<void>
   scrollback: () => number
+  store?: TerminalPersistence
   onProblem?: (message: string) => void
   now?: () => Date
 }
@@ -41,6 +52,9 @@ export class TerminalService {
   readonly #deps: TerminalServiceDeps
   readonly #sessions = new Map<string, TerminalSession>()
   readonly changes = new EventChannel<TerminalChange>()
+  /** Terminals whose screen changed since it was last saved. */
+  readonly #dirty = new Set<string>()
+  #saveTimer: NodeJS.Timeout | undefined
 
   constructor(deps: TerminalServiceDeps) {
     this.#deps = deps
@@ -63,16 +77,27 @@ export class TerminalService {
       session.close()
       throw err
     }
+    this.#deps.store?.saveLayout(session.info())
     this.#emit('opened', session)
     return session.info()
+  }
+
+  /** Revives every terminal saved before Sandlot last closed (long-lived processes, once, at start). */
+  async reviveSaved(): Promise<TerminalInfo[]> {
+    const saved = this.#deps.store?.load(this.#deps.onProblem) ?? []
+    const revived: TerminalInfo[] = []
+    for (const terminal of saved) {
+      if (this.#sessions.has(terminal.id) || this.#sessions.size >= MAX_TERMINALS) continue
+      revived.push(await this.revive(terminal))
+    }
+    return revived
   }
 
   /** Brings back a terminal saved before a restart: its last screen as history, a fresh shell below it. */
   async revive(saved: SavedTerminal): Promise<TerminalInfo> {
     const session = this.#create({ ...saved, size: { cols: saved.cols, rows: saved.rows }, history: saved.screen, position: saved.position })
-    await session.start().catch((err: unknown) => {
-      this.#deps.onProblem?.(`Terminal ${saved.name} could not start its shell again: ${(err as Error).message}`)
-    })
+    await session.start().catch((err: unknown) => session.fail((err as Error).message))
+    this.#emit('opened', session)
     return session.info()
   }
 
@@ -83,6 +108,7 @@ export class TerminalService {
   rename(id: string, name: string): TerminalInfo {
     const session = this.#require(id)
     session.name = name
+    this.#deps.store?.saveLayout(session.info())
     this.#emit('renamed', session)
     return session.info()
   }
@@ -91,6 +117,7 @@ export class TerminalService {
   async resize(id: string, size: TerminalSize): Promise<TerminalInfo> {
     const session = this.#require(id)
     await session.resize(size)
+    this.#deps.store?.saveLayout(session.info())
     this.#emit('resized', session)
     return session.info()
   }
@@ -102,14 +129,19 @@ export class TerminalService {
       throw new SandlotError('BAD_REQUEST', 'A new order must name every open terminal exactly once.', 'List the terminals again (terminals.list) and send all their ids.')
     }
     ids.forEach((id, position) => (this.#require(id).position = position))
-    for (const id of ids) this.#emit('reordered', this.#require(id))
+    for (const id of ids) {
+      this.#deps.store?.saveLayout(this.#require(id).info())
+      this.#emit('reordered', this.#require(id))
+    }
     return this.list()
   }
 
   close(id: string): { id: string; closed: true } {
     const session = this.#require(id)
     this.#sessions.delete(id)
+    this.#dirty.delete(id)
     session.close()
+    this.#deps.store?.remove(id)
     this.#emit('closed', session)
     return { id, closed: true }
   }
@@ -133,10 +165,28 @@ export class TerminalService {
     return [...this.#sessions.values()]
   }
 
-  /** Ends every shell (the core is closing). */
+  /** Saves the screens that changed since their last save; the timer calls it, and tests. */
+  async saveScreens(): Promise<void> {
+    const store = this.#deps.store
+    if (!store) return
+    for (const id of [...this.#dirty]) {
+      this.#dirty.delete(id)
+      const session = this.#sessions.get(id)
+      const screen = await session?.serialize()
+      if (screen !== undefined && this.#sessions.has(id)) store.saveScreen(id, screen)
+    }
+  }
+
+  /** Ends every shell (the core is closing), saving each screen as far as it is parsed: the next start revives them. */
   closeAll(): void {
-    for (const session of this.#sessions.values()) session.close()
+    if (this.#saveTimer) clearInterval(this.#saveTimer)
+    this.#saveTimer = undefined
+    for (const session of this.#sessions.values()) {
+      if (this.#dirty.has(session.id)) this.#deps.store?.saveScreen(session.id, session.screenNow())
+      session.close()
+    }
     this.#sessions.clear()
+    this.#dirty.clear()
   }
 
   #create(spec: { id: string; name: string; target: TerminalTarget; size: TerminalSize; createdAt: string; history?: string; position?: number }): TerminalSession {
@@ -148,9 +198,14 @@ export class TerminalService {
       launch: this.#deps.launcher(spec.target),
       ...(firstLaunch ? { firstLaunch } : {}),
       onChange: (kind) => this.#emit(kind, session),
+      onOutput: () => this.#dirty.add(spec.id),
       ...(this.#deps.onProblem ? { onProblem: this.#deps.onProblem } : {})
     })
     this.#sessions.set(spec.id, session)
+    if (this.#deps.store && this.#saveTimer === undefined) {
+      this.#saveTimer = setInterval(() => void this.saveScreens().catch((err: unknown) => this.#deps.onProblem?.(`Saving terminal screens failed: ${(err as Error).message}`)), SCREEN_SAVE_MS)
+      this.#saveTimer.unref()
+    }
     return session
   }
 

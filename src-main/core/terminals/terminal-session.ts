@@ -36,6 +36,8 @@ export interface TerminalSessionOptions {
   /** The screen saved before Sandlot restarted: shown as history above a marker, with a fresh shell below. */
   history?: string
   onChange: (kind: TerminalChange['kind']) => void
+  /** Output reached the screen (the store saves screens that changed). */
+  onOutput?: () => void
   /** Problems nobody asked about (a failed reconnect), for the long-lived process's log. */
   onProblem?: (message: string) => void
   watermarks?: Watermarks
@@ -185,6 +187,19 @@ export class TerminalSession {
     return new Promise((resolve) => this.#mirror.drain(() => resolve(this.#mirror.serialize())))
   }
 
+  /** The screen as far as the mirror has parsed it, at once (when the core closes and cannot wait). */
+  screenNow(): string {
+    return this.#mirror.serialize()
+  }
+
+  /** No shell could be started (a revived terminal whose workspace is gone): said on the screen, then exited. */
+  fail(message: string): void {
+    if (this.#state === 'closed') return
+    this.#state = 'exited'
+    this.#output(notices.failed(message))
+    this.#options.onChange('exited')
+  }
+
   /** Ends the shell and every attach. */
   close(): void {
     if (this.#state === 'closed') return
@@ -263,6 +278,7 @@ export class TerminalSession {
 
   #dispatch(text: string): void {
     this.#mirror.write(text, () => this.#flow.ack(MIRROR, text.length))
+    this.#options.onOutput?.()
     for (const client of this.#clients) {
       if (client.waiting) client.waiting.push(text)
       else client.sink.data(text)

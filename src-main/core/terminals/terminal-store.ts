@@ -1,0 +1,54 @@
+import { asc, eq } from 'drizzle-orm'
+import { TerminalId, TerminalTarget, type TerminalInfo } from '../contract'
+import type { SandlotDb } from '../store/database'
+import { terminals } from '../store/schema'
+import type { SavedTerminal } from './terminal-service'
+
+/** The terminals table: each open terminal's layout and its last screen, for reviving them after a restart. */
+export class TerminalStore {
+  readonly #db: SandlotDb
+  readonly #now: () => string
+
+  constructor(db: SandlotDb, now: () => string = () => new Date().toISOString()) {
+    this.#db = db
+    this.#now = now
+  }
+
+  /** Saves a terminal's layout (a new one, or a rename, resize or move), keeping its saved screen. */
+  saveLayout(info: TerminalInfo): void {
+    const layout = { name: info.name, target: JSON.stringify(info.target), position: info.position, cols: info.cols, rows: info.rows, updatedAt: this.#now() }
+    this.#db
+      .insert(terminals)
+      .values({ id: info.id, ...layout, createdAt: info.createdAt })
+      .onConflictDoUpdate({ target: terminals.id, set: layout })
+      .run()
+  }
+
+  saveScreen(id: string, screen: string): void {
+    this.#db.update(terminals).set({ screen, updatedAt: this.#now() }).where(eq(terminals.id, id)).run()
+  }
+
+  remove(id: string): void {
+    this.#db.delete(terminals).where(eq(terminals.id, id)).run()
+  }
+
+  /** Saved terminals in layout order. A row that does not read back as a terminal is dropped and reported. */
+  load(onProblem: (message: string) => void = () => undefined): SavedTerminal[] {
+    const saved: SavedTerminal[] = []
+    for (const row of this.#db.select().from(terminals).orderBy(asc(terminals.position)).all()) {
+      let target: TerminalTarget | undefined
+      try {
+        target = TerminalTarget.parse(JSON.parse(row.target))
+      } catch {
+        target = undefined
+      }
+      if (target === undefined || !TerminalId.safeParse(row.id).success || row.cols < 2 || row.rows < 1) {
+        onProblem(`A saved terminal (${row.id}) could not be read back and was dropped.`)
+        this.remove(row.id)
+        continue
+      }
+      saved.push({ id: row.id, name: row.name, target, position: row.position, cols: Math.min(row.cols, 1000), rows: Math.min(row.rows, 1000), createdAt: row.createdAt, screen: row.screen })
+    }
+    return saved
+  }
+}
