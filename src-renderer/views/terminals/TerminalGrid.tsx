@@ -77,7 +77,7 @@ export function TerminalGrid({ page }: { page: TerminalsPage }) {
         <input
           className="terms__filter"
           type="search"
-          placeholder="Filter by workspace"
+          placeholder="Filter…"
           aria-label="Filter by workspace"
           value={text}
           onChange={(event) => setText(event.target.value)}
@@ -170,18 +170,14 @@ function GridCell({ page, terminal, full, hidden, findOpen, onFindOpen, onFocus,
           <button type="button" className="term-cell__name" onClick={onTabs} title={`Show ${groupLabel(group)}’s tabs`}>
             {groupLabel(group)}
           </button>
-          <span className="term-cell__terminal">{terminal.name}</span>
+          {terminal.name !== groupLabel(group) && <span className="term-cell__terminal">{terminal.name}</span>}
         </span>
-        <span className="term-cell__ws" data-testid="cell-workspace-state" title={status?.description ?? 'A shell on this computer'}>
-          {status ? (
-            <>
-              <StatusDot tone={status.tone} />
-              {status.status} · {status.container}
-            </>
-          ) : (
-            'host'
-          )}
-        </span>
+        {status && (
+          <span className="term-cell__ws" data-testid="cell-workspace-state" title={status.description}>
+            <StatusDot tone={status.tone} />
+            {status.status} · {status.container}
+          </span>
+        )}
         <span className={`term-cell__link term-cell__link--${connection.tone}`} data-testid="cell-connection">
           {connection.text}
         </span>
