@@ -8,6 +8,7 @@ import './styles/app.css'
 import './styles/workspaces.css'
 import './styles/history.css'
 import './styles/settings.css'
+import './styles/templates.css'
 
 // The CSP forbids eval; without this zod probes `new Function` on its first parse and logs a CSP violation.
 z.config({ jitless: true })

@@ -4,6 +4,7 @@ import { EngineStatusView } from '../views/EngineStatusView'
 import { ErrorsView, LogsView } from '../views/history/HistoryViews'
 import { NewWorkspaceView } from '../views/NewWorkspaceView'
 import { SettingsView } from '../views/SettingsView'
+import { TemplatesView } from '../views/TemplatesView'
 import { WorkspacesView } from '../views/WorkspacesView'
 import { WorkspacePage } from '../views/workspace/WorkspacePage'
 import { HelpView } from '../views/HelpView'
@@ -32,7 +33,7 @@ export const NAVIGATION: NavItem[] = [
   { id: 'terminals', label: 'Terminals', icon: 'terminals', view: TerminalsView },
   { id: 'logs', label: 'Logs', icon: 'logs', view: LogsView },
   { id: 'errors', label: 'Errors', icon: 'errors', view: ErrorsView },
-  { id: 'templates', label: 'Templates', icon: 'templates' },
+  { id: 'templates', label: 'Templates', icon: 'templates', view: TemplatesView },
   { id: 'settings', label: 'Settings', icon: 'settings', view: SettingsView, footer: true },
   { id: 'help', label: 'Help', icon: 'hint', view: HelpView, footer: true }
 ]

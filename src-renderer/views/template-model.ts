@@ -26,3 +26,22 @@ export function templatePhases(detail: TemplateDetail | undefined): CreatePhase[
 export function sortTemplates(templates: readonly TemplateSummary[]): TemplateSummary[] {
   return [...templates].sort((a, b) => (a.source === b.source ? a.name.localeCompare(b.name) : a.source === 'builtin' ? -1 : 1))
 }
+
+/** What the Templates view shows of a template when opened: its folder, commands, port and size. */
+export function templateDetailFacts(detail: TemplateDetail): { label: string; value: string; mono?: boolean }[] {
+  const { install, start, port } = detail.manifest
+  const from = (field: string): string => (detail.inferredFrom[field] ? ` (from ${detail.inferredFrom[field]})` : '')
+  return [
+    { label: 'Folder', value: detail.dir, mono: true },
+    { label: 'Install', value: install ? `${install}${from('install')}` : 'nothing to install', mono: install !== undefined },
+    { label: 'Start', value: start ? `${start}${from('start')}` : 'no app: a shell workspace', mono: start !== undefined },
+    { label: 'Preview port', value: port === undefined ? 'none' : `${port}${from('port')}` },
+    { label: 'Files', value: `${detail.files} ${detail.files === 1 ? 'file' : 'files'}, ${formatBytes(detail.bytes)}` }
+  ]
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+}
