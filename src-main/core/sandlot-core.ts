@@ -95,7 +95,13 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
   const id = instanceId(database.db)
   const use = <T>(work: (docker: Dockerode) => Promise<T>): Promise<T> => engine.use(work)
   const templates = new TemplateCatalog({ builtinDir: () => locateBuiltinTemplates(env), userDir: paths.templates })
-  const pool = new WorkspacePool({ db: database.db, instanceId: id, engine: use, settings: () => readSettings(paths.settings).settings.pool })
+  const pool = new WorkspacePool({
+    db: database.db,
+    instanceId: id,
+    engine: use,
+    settings: () => readSettings(paths.settings).settings.pool,
+    blockHostAccess: () => readSettings(paths.settings).settings.network.blockHostAccess
+  })
   // A workspace needs the current core image: built here, with progress, when the sources or base changed.
   const currentImage = async (): Promise<string> => (await image.build({}, imageProgress.emit)).tag
   const snapshots = new DependencySnapshots({ db: database.db, instanceId: id, engine: use, onProblem: (message) => options.onBackgroundProblem?.(message) })

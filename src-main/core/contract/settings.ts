@@ -42,6 +42,14 @@ export const Settings = z.object({
       base: ImageReference.default(DEFAULT_BASE_IMAGE)
     })
     .default({ base: DEFAULT_BASE_IMAGE }),
+  network: z
+    .object({
+      blockHostAccess: z
+        .boolean()
+        .default(false)
+        .describe("Block workspaces from the host's own addresses (services listening on 0.0.0.0); Linux engines and Docker Desktop's VM, not rootless")
+    })
+    .default({ blockHostAccess: false }),
   appearance: z
     .object({
       theme: z.enum(['system', 'light', 'dark']).default('system')
@@ -76,7 +84,8 @@ export const SettingsPatch = z
       .optional(),
     pool: z.object({ size: z.number().int().min(0).max(16), maxConcurrentCreates: z.number().int().min(1).max(8) }).partial().strict().optional(),
     certificates: z.object({ extraCaFile: z.string().min(1).nullable() }).partial().strict().optional(),
-    image: z.object({ base: z.string().min(1).max(255) }).partial().strict().optional(),
+    image: z.object({ base: ImageReference }).partial().strict().optional(),
+    network: Settings.shape.network.unwrap().partial().strict().optional(),
     appearance: z
       .object({ theme: z.enum(['system', 'light', 'dark']) })
       .partial()

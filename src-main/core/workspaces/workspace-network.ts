@@ -1,23 +1,58 @@
 import { createServer } from 'node:net'
 import type Dockerode from 'dockerode'
 import { WORKSPACE_NETWORK_OPTIONS, workspaceNetworkName } from './container-spec'
+import { applyHostGuard, liftHostGuard } from './host-access-guard'
 
-const ensuring = new Map<string, Promise<void>>()
+type NetworkInfo = Dockerode.NetworkInspectInfo
+const ensuring = new Map<string, Promise<NetworkInfo>>()
+/** Per network id, the host guard state this process last applied (see host-access-guard.ts). */
+const guarded = new Map<string, Promise<void>>()
+
+export interface HostGuardChoice {
+  /** The `network.blockHostAccess` setting. */
+  block: boolean
+  /** An image with `chroot` for the helper that writes the rule (the core image). */
+  image: string
+}
 
 /**
  * Creates the instance's workspace network once. The engine's duplicate check is racy (two creations at once
  * both succeed, and the name then fails every container create as ambiguous): creations in this process
- * share one call, and a duplicate made by another process at the same moment is removed again.
+ * share one call, and a duplicate made by another process at the same moment is removed again. With `guard`,
+ * traffic from the network to the host's own addresses is blocked or allowed as the setting says (once per
+ * process and state: the rule is the engine host's, shared by every process).
  */
-export function ensureWorkspaceNetwork(docker: Dockerode, instanceId: string): Promise<void> {
-  const running = ensuring.get(instanceId)
-  if (running) return running
-  const work = createOnce(docker, instanceId).finally(() => ensuring.delete(instanceId))
-  ensuring.set(instanceId, work)
-  return work
+export async function ensureWorkspaceNetwork(docker: Dockerode, instanceId: string, guard?: HostGuardChoice): Promise<void> {
+  let running = ensuring.get(instanceId)
+  if (!running) {
+    running = createOnce(docker, instanceId).finally(() => ensuring.delete(instanceId))
+    ensuring.set(instanceId, running)
+  }
+  const network = await running
+  if (!guard) return
+  const key = `${network.Id}:${guard.block}`
+  let applying = guarded.get(key)
+  if (!applying) {
+    guarded.delete(`${network.Id}:${!guard.block}`)
+    applying = applyHostGuard(docker, instanceId, network, guard.block, guard.image)
+    // A failure is tried again next time, not remembered.
+    applying.catch(() => guarded.delete(key))
+    guarded.set(key, applying)
+  }
+  await applying
 }
 
-async function createOnce(docker: Dockerode, instanceId: string): Promise<void> {
+/** Removes the instance's workspace network, lifting the host guard's rule first if one was set. */
+export async function removeWorkspaceNetwork(docker: Dockerode, instanceId: string): Promise<void> {
+  const name = workspaceNetworkName(instanceId)
+  for (const network of (await docker.listNetworks({ filters: { name: [name] } })).filter((n) => n.Name === name)) {
+    await liftHostGuard(docker, instanceId, network)
+    await docker.getNetwork(network.Id).remove().catch(() => undefined)
+    for (const key of guarded.keys()) if (key.startsWith(`${network.Id}:`)) guarded.delete(key)
+  }
+}
+
+async function createOnce(docker: Dockerode, instanceId: string): Promise<NetworkInfo> {
   const name = workspaceNetworkName(instanceId)
   const named = async () => (await docker.listNetworks({ filters: { name: [name] } })).filter((n) => n.Name === name)
   let existing = await named()
@@ -36,8 +71,10 @@ async function createOnce(docker: Dockerode, instanceId: string): Promise<void> 
     existing = await named()
   }
   // Every process keeps the same one: the oldest. One already in use cannot be removed, and is left alone.
-  const [, ...extra] = existing.sort((a, b) => Date.parse(a.Created) - Date.parse(b.Created) || a.Id.localeCompare(b.Id))
+  const [kept, ...extra] = existing.sort((a, b) => Date.parse(a.Created) - Date.parse(b.Created) || a.Id.localeCompare(b.Id))
   for (const network of extra) await docker.getNetwork(network.Id).remove().catch(() => undefined)
+  if (!kept) throw new Error(`the network ${name} vanished while it was being created`)
+  return kept
 }
 
 /**

@@ -29,6 +29,8 @@ export interface PoolDeps {
   instanceId: string
   engine: <T>(work: (docker: Dockerode) => Promise<T>) => Promise<T>
   settings: () => { size: number; maxConcurrentCreates: number }
+  /** The `network.blockHostAccess` setting, read at each container create; off when left out. */
+  blockHostAccess?: () => boolean
   now?: () => Date
 }
 
@@ -115,7 +117,7 @@ export class WorkspacePool {
     })
     if (role === 'pool') spec.Labels = { ...spec.Labels, [POOL_SPEC_LABEL]: POOL_SPEC_VERSION }
     return this.#deps.engine(async (docker) => {
-      await ensureWorkspaceNetwork(docker, this.#deps.instanceId)
+      await ensureWorkspaceNetwork(docker, this.#deps.instanceId, { block: this.#deps.blockHostAccess?.() ?? false, image: imageTag })
       await ensureInstanceVolumes(docker, this.#deps.instanceId)
       const container = await docker.createContainer(spec)
       try {
