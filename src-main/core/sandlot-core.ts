@@ -23,7 +23,7 @@ import { openDatabase, type Database } from './store/database'
 import { instanceId } from './store/instance'
 import { historyEventSources, historyHandlers } from './history/history-api'
 import { HistoryService } from './history/history-service'
-import { createTerminalService, followContainerStarts, terminalHandlers, terminalStreams } from './terminals/terminal-api'
+import { createTerminalService, followContainerStarts, keepReadyShells, readiness, terminalHandlers, terminalStreams } from './terminals/terminal-api'
 import type { TerminalService } from './terminals/terminal-service'
 
 export interface OpenCoreOptions {
@@ -133,6 +133,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     onProblem: (message) => options.onBackgroundProblem?.(message)
   })
   let containerStarts: { close(): void } | undefined
+  let stopReadyShells = (): void => {}
   let background = false
   let stopSettingsWatch = (): void => {}
   let lastProblem: string | undefined
@@ -174,7 +175,10 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       'image.build': (params) => image.build(params, imageProgress.emit),
       'workspaces.create': async ({ requestId, ...params }) => {
         try {
-          return await workspaces.create(params, (p) => workspaceProgress.emit(requestId ? { ...p, requestId } : p))
+          const created = await workspaces.create(params, (p) => workspaceProgress.emit(requestId ? { ...p, requestId } : p))
+          // Its first terminal opens at once: a shell is started for it now (long-lived processes only).
+          terminals.workspaceChanged(created.name, readiness(created))
+          return created
         } finally {
           refillPool()
         }
@@ -251,6 +255,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       history.startLive()
       containerStarts = followContainerStarts(engine, id, terminals)
       // The terminals open when Sandlot last closed, each with its last screen above a fresh shell.
+      stopReadyShells = keepReadyShells(terminals, workspaces, history.workspaceChanges.subscribe)
       void terminals.reviveSaved().catch((err: unknown) => options.onBackgroundProblem?.(`Reviving terminals failed: ${(err as Error).message}`))
       // A hand edit of settings.json applies while the app runs; a broken one is said where the process logs.
       stopSettingsWatch = watchSettings(paths.settings, (view) => {
@@ -267,6 +272,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       refills.stop()
       history.stop()
       containerStarts?.close()
+      stopReadyShells()
       terminals.closeAll()
       engine.close()
       database.close()

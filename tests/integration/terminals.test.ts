@@ -70,6 +70,22 @@ describe('terminals on a real engine and a real pty', () => {
     await client.call('terminals.close', { id: info.id })
   })
 
+  it('hands the workspace’s ready shell to its next terminal, prompt already printed, and starts another', async () => {
+    const waitReady = async () => {
+      for (let tries = 0; tries < 400 && !core.terminals.hasReadyShell(workspace); tries++) await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(core.terminals.hasReadyShell(workspace)).toBe(true)
+    }
+    await waitReady()
+    const info = await client.call<TerminalInfo>('terminals.open', { target: inWorkspace, size: { cols: 101, rows: 31 } })
+    expect(core.terminals.hasReadyShell(workspace)).toBe(false)
+    const stream = await client.attach(info.id)
+    // The prompt was printed before the terminal existed: it is on the screen the attach replays.
+    await stream.waitFor(PROMPT)
+    await run_(stream, 'stty size; echo "$(id -un) $(pwd)"', /31 101\r\nnode \/app/)
+    await waitReady()
+    await client.call('terminals.close', { id: info.id })
+  })
+
   it('gives the shell the size it was resized to (stty size)', async () => {
     const { info, stream } = await open(inWorkspace, { cols: 90, rows: 20 })
     await run_(stream, 'stty size', /20 90/)

@@ -3,7 +3,9 @@ import type { MethodHandlers, StreamHandlers } from '../api'
 import type { EngineSession } from '../engine-session'
 import { followEngineEvents, type EngineEventSubscription } from '../engine'
 import type { SandlotDb } from '../store/database'
+import type { Workspace } from '../contract'
 import type { WorkspaceService } from '../workspaces/workspace-service'
+import { ReadyShells } from './ready-shells'
 import { hostShellLauncher } from './host-shell'
 import { TerminalService } from './terminal-service'
 import { TerminalStore } from './terminal-store'
@@ -23,11 +25,10 @@ export interface TerminalsDeps {
 
 /** The core's terminals: host shells through node-pty, workspace shells through a TTY exec as `node` in /app. */
 export function createTerminalService(deps: TerminalsDeps): TerminalService {
+  const inWorkspace = (workspace: string) => workspaceShellLauncher({ engine: deps.engine, target: () => deps.workspaces.terminalTarget(workspace) })
   return new TerminalService({
-    launcher: (target) =>
-      target.kind === 'host'
-        ? hostShellLauncher(deps.env)
-        : workspaceShellLauncher({ engine: deps.engine, target: () => deps.workspaces.terminalTarget(target.workspace) }),
+    launcher: (target) => (target.kind === 'host' ? hostShellLauncher(deps.env) : inWorkspace(target.workspace)),
+    ready: new ReadyShells(inWorkspace),
     checkWorkspace: async (workspace) => void (await deps.workspaces.terminalTarget(workspace)),
     scrollback: deps.scrollback,
     store: new TerminalStore(deps.db),
@@ -53,6 +54,29 @@ export function terminalStreams(terminals: TerminalService): StreamHandlers {
       return { result: { terminal }, handle: { write: attachment.write, ack: attachment.ack, close: attachment.detach } }
     }
   }
+}
+
+/** What ready shells go by: a workspace whose create finished and whose container runs. */
+export function readiness(workspace: Workspace): { ready: boolean; running: boolean } {
+  return { ready: workspace.status === 'ready', running: workspace.container === 'running' }
+}
+
+/**
+ * Long-lived processes keep a ready shell per running, ready workspace: for those there now, and for each that
+ * becomes so (`changes`: the core's workspace changes). Returns the unsubscribe.
+ */
+export function keepReadyShells(
+  terminals: TerminalService,
+  workspaces: Pick<WorkspaceService, 'list'>,
+  changes: (listener: (change: { name: string; workspace?: Workspace | undefined }) => void) => () => void
+): () => void {
+  terminals.keepReadyShells()
+  const unsubscribe = changes(({ name, workspace }) => terminals.workspaceChanged(name, workspace && readiness(workspace)))
+  void workspaces.list().then(
+    (all) => all.forEach((workspace) => terminals.workspaceChanged(workspace.name, readiness(workspace))),
+    () => undefined
+  )
+  return unsubscribe
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { TerminalChange, TerminalInfo, TerminalSize, TerminalTarget } from '../contract'
 import { EventChannel } from '../event-channel'
 import { SandlotError } from '../sandlot-error'
+import type { ReadyShells } from './ready-shells'
 import type { ShellLauncher } from './shell-process'
 import { TerminalSession, type TerminalAttachment, type TerminalSink } from './terminal-session'
 
@@ -22,8 +23,8 @@ export interface TerminalPersistence {
 export interface TerminalServiceDeps {
   /** A launcher for a new shell of this target; for a workspace, it starts a TTY exec in its container. */
   launcher: (target: TerminalTarget) => ShellLauncher
-  /** A shell already running for this workspace, handed over to its next terminal (see ReadyShells), if any. */
-  handover?: (workspace: string) => ShellLauncher | undefined
+  /** Shells kept started per ready workspace, handed over to the workspace's next terminal. */
+  ready?: ReadyShells
   /** Checks that a workspace exists and can have a terminal (throws what is wrong) before a session is made. */
   checkWorkspace: (workspace: string) => Promise<void>
   scrollback: () => number
@@ -161,6 +162,33 @@ export class TerminalService {
     for (const session of this.#sessions.values()) if (session.state === 'connecting' && session.target.kind === 'workspace') void session.reconnect()
   }
 
+  /** Long-lived processes: keep a ready shell per running, ready workspace from now on (see workspaceChanged). */
+  keepReadyShells(): void {
+    this.#deps.ready?.enable()
+  }
+
+  /**
+   * A workspace changed (created, started, stopped, removed): a running, ready one gets a ready shell; a removed
+   * one's terminals say so and end (their container will not come back).
+   */
+  workspaceChanged(workspace: string, now: { ready: boolean; running: boolean } | undefined): void {
+    if (now?.ready && now.running) this.#deps.ready?.ensure(workspace)
+    else this.#deps.ready?.drop(workspace)
+    if (now !== undefined) return
+    // Not described can also mean the engine did not answer: only a workspace the database no longer has is gone.
+    this.#deps.checkWorkspace(workspace).catch((err: unknown) => {
+      if (!(err instanceof SandlotError) || err.code !== 'NOT_FOUND') return
+      for (const session of this.#sessions.values()) {
+        if (session.target.kind === 'workspace' && session.target.workspace === workspace && session.state !== 'exited') session.fail(`the workspace ${workspace} was removed`)
+      }
+    })
+  }
+
+  /** Whether a shell is started and waiting for this workspace's next terminal. */
+  hasReadyShell(workspace: string): boolean {
+    return this.#deps.ready?.has(workspace) ?? false
+  }
+
   sessions(): readonly TerminalSession[] {
     return [...this.#sessions.values()]
   }
@@ -179,6 +207,7 @@ export class TerminalService {
 
   /** Ends every shell (the core is closing), saving each screen as far as it is parsed: the next start revives them. */
   closeAll(): void {
+    this.#deps.ready?.closeAll()
     if (this.#saveTimer) clearInterval(this.#saveTimer)
     this.#saveTimer = undefined
     for (const session of this.#sessions.values()) {
@@ -190,7 +219,7 @@ export class TerminalService {
   }
 
   #create(spec: { id: string; name: string; target: TerminalTarget; size: TerminalSize; createdAt: string; history?: string; position?: number }): TerminalSession {
-    const firstLaunch = spec.target.kind === 'workspace' && spec.history === undefined ? this.#deps.handover?.(spec.target.workspace) : undefined
+    const firstLaunch = spec.target.kind === 'workspace' && spec.history === undefined ? this.#deps.ready?.take(spec.target.workspace) : undefined
     const session = new TerminalSession({
       ...spec,
       position: spec.position ?? this.#nextPosition(),

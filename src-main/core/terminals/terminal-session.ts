@@ -195,6 +195,9 @@ export class TerminalSession {
   /** No shell could be started (a revived terminal whose workspace is gone): said on the screen, then exited. */
   fail(message: string): void {
     if (this.#state === 'closed') return
+    this.#generation += 1
+    this.#shell?.close()
+    this.#shell = undefined
     this.#state = 'exited'
     this.#output(notices.failed(message))
     this.#options.onChange('exited')
