@@ -2,7 +2,7 @@ import { memo } from 'react'
 import type { TimelineEvent } from '../../../src-main/core/contract'
 import { ErrorDetails } from '../../components/ErrorDetails'
 import { Icon } from '../../components/Icon'
-import { timelineEntryModel } from './history-model'
+import { collapseTimeline, timelineEntryModel } from './history-model'
 import { useTimeline } from './use-history'
 
 /** What the monitor did and saw, newest first: starts, readies, crashes with their exits, restarts with their delays, gaps. */
@@ -33,7 +33,7 @@ export function TimelinePanel({ workspace }: { workspace: string }) {
     <>
       {timeline.error && <ErrorDetails error={timeline.error} title="Older entries could not be read." />}
       <ol className="card timeline" aria-label={`Timeline of ${workspace}`} data-testid="timeline">
-        {timeline.value.map((event) => (
+        {collapseTimeline(timeline.value).map((event) => (
           <TimelineEntry key={event.id} event={event} />
         ))}
       </ol>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AppStatus, ErrorGroup, TimelineEvent } from '../../../src-main/core/contract'
-import { alertOf, appStateModel, errorForAlert, errorLocation, firstLine, timelineEntryModel, upsertError } from './history-model'
+import { alertOf, appStateModel, collapseTimeline, errorForAlert, errorLocation, firstLine, timelineEntryModel, upsertError } from './history-model'
 
 const app = (state: AppStatus['state'], extra: Partial<AppStatus> = {}): AppStatus => ({ state, since: '2030-01-01T10:00:00.000Z', restarts: 0, unreadErrors: 0, ...extra })
 const event = (kind: TimelineEvent['kind'], extra: Partial<TimelineEvent> = {}): TimelineEvent => ({
@@ -43,8 +43,25 @@ describe('history model', () => {
     expect(timelineEntryModel(event('crash', { exitCode: 1, signal: null })).details).toEqual(['exit code 1'])
     expect(timelineEntryModel(event('restart', { delayMs: 1043, attempt: 2 })).details).toEqual(['after 1.0 s', 'attempt 2'])
     expect(timelineEntryModel(event('gap', { missed: 12 })).details).toEqual(['12 records never reached the host'])
+    expect(timelineEntryModel(event('health', { summary: 'port 3000 does not answer (2 checks in a row)' }))).toMatchObject({ title: 'Health check failed', tone: 'warn' })
+    expect(timelineEntryModel(event('health', { summary: 'port 3000 answers again' }))).toMatchObject({ title: 'Answers again', tone: 'ok' })
     expect(timelineEntryModel(event('state', { state: 'starting' })).title).toBe('Started')
     expect(timelineEntryModel(event('state', { state: 'failed' })).title).toBe('Gave up restarting')
+  })
+
+  it('shows each happening once: a state change repeated by its own record is left out', () => {
+    const events = [
+      event('ready', { id: 6, ts: '2030-01-01T10:00:08.000Z' }),
+      event('state', { id: 5, state: 'ready', ts: '2030-01-01T10:00:08.000Z' }),
+      event('restart', { id: 4, ts: '2030-01-01T10:00:05.001Z' }),
+      event('state', { id: 3, state: 'backing-off', ts: '2030-01-01T10:00:05.001Z' }),
+      event('crash', { id: 2, ts: '2030-01-01T10:00:05.000Z' }),
+      event('state', { id: 1, state: 'crashed', ts: '2030-01-01T10:00:05.000Z' }),
+      // Another boot's crash does not hide this one's state change; a "starting" has no record of its own.
+      event('state', { id: 0, state: 'starting', ts: '2030-01-01T10:00:04.000Z' })
+    ]
+    expect(collapseTimeline(events).map((e) => e.id)).toEqual([6, 4, 2, 0])
+    expect(collapseTimeline([event('state', { state: 'crashed' }), event('crash', { boot: 'other' })]).map((e) => e.kind)).toEqual(['state', 'crash'])
   })
 
   it('turns crashes and given-up apps into alerts, nothing else', () => {

@@ -100,7 +100,10 @@ export function timelineEntryModel(event: TimelineEvent): TimelineEntryModel {
     case 'ready':
       return { icon: 'check', tone: 'ok', title: 'Ready', details: [] }
     case 'health':
-      return event.state === 'unhealthy' ? { icon: 'alert', tone: 'warn', title: 'Unhealthy', details: [] } : { icon: 'check', tone: 'ok', title: 'Healthy again', details: [] }
+      // The entry says a failed check or a recovery only in its summary (the core writes "… answers again").
+      return /answers again/.test(event.summary)
+        ? { icon: 'check', tone: 'ok', title: 'Answers again', details: [] }
+        : { icon: 'alert', tone: 'warn', title: 'Health check failed', details: [] }
     case 'gap':
       return {
         icon: 'alert',
@@ -119,6 +122,22 @@ export function timelineEntryModel(event: TimelineEvent): TimelineEntryModel {
       return { icon, tone: STATE_TONE[state], title, details: exit }
     }
   }
+}
+
+/** A state change the monitor also wrote as its own record (ready, crash, restart), which says more. */
+const SAID_BY_RECORD: Partial<Record<NonNullable<TimelineEvent['state']>, TimelineEvent['kind']>> = { ready: 'ready', crashed: 'crash', 'backing-off': 'restart' }
+
+/**
+ * The timeline as shown: a state change that a record of the same moment repeats (ready, crashed, backing off)
+ * is left out, so each thing that happened reads once.
+ */
+export function collapseTimeline(events: readonly TimelineEvent[], withinMs = 2_000): TimelineEvent[] {
+  return events.filter((event) => {
+    const kind = event.kind === 'state' && event.state !== undefined ? SAID_BY_RECORD[event.state] : undefined
+    if (kind === undefined) return true
+    const at = Date.parse(event.ts)
+    return !events.some((other) => other.kind === kind && other.boot === event.boot && other.container === event.container && Math.abs(Date.parse(other.ts) - at) <= withinMs)
+  })
 }
 
 export function describeDelay(ms: number): string {

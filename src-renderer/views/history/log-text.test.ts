@@ -49,6 +49,7 @@ describe('log text', () => {
   it('guesses levels as a reader would', () => {
     expect(logLevel('TypeError: cannot read properties of undefined')).toBe('error')
     expect(logLevel('    at handle (/app/app.js:12:5)')).toBe('error')
+    expect(logLevel('Error: boom')).toBe('error')
     expect(logLevel('npm ERR! code E404')).toBe('error')
     expect(logLevel('\x1b[33mWARN\x1b[0m deprecated option')).toBe('warn')
     expect(logLevel('(node:31) DeprecationWarning: Buffer() is deprecated')).toBe('warn')

@@ -173,7 +173,7 @@ function palette256(n: number): string {
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug'
 
 const JSON_LEVEL = /"(?:level|severity|lvl)"\s*:\s*(?:"([a-zA-Z]+)"|(\d+))/
-const ERROR_WORDS = /\b(?:FATAL|ERROR|ERR!|CRITICAL|panic:|Uncaught|Unhandled)|\b[A-Z][A-Za-z]*Error\b|\berror(?:\[|:)|^\s+at\s+\S|^\s*✘|\[error\]/
+const ERROR_WORDS = /\b(?:FATAL|ERROR|ERR!|CRITICAL|panic:|Uncaught|Unhandled)|\b[A-Z][A-Za-z]*Error\b|^\s*Error:|\berror(?:\[|:)|^\s+at\s+\S|^\s*✘|\[error\]/
 const WARN_WORDS = /\b(?:WARN|WARNING|Warning:|DeprecationWarning|warn(?:\[|:)|npm warn)|\[warn(?:ing)?\]|^\s*⚠/
 const DEBUG_WORDS = /\b(?:DEBUG|TRACE|VERBOSE|debug:|trace:|verbose:)|\[debug\]/
 

@@ -31,7 +31,6 @@ export function WorkspacePage() {
   const tab: WorkspaceTab = 'tab' in route ? route.tab : 'logs'
   const focus = 'focus' in route ? route.focus : undefined
   const state = useWorkspace(name)
-  const tabs = useRef<HTMLDivElement>(null)
 
   const back = (
     <button type="button" className="back-link" onClick={() => navigate('workspaces')}>
@@ -40,30 +39,41 @@ export function WorkspacePage() {
     </button>
   )
 
-  if (state.workspace === undefined) {
-    return (
-      <div className="page page--wide">
-        {back}
-        <h1 className="page__title" tabIndex={-1}>
-          {name}
-        </h1>
-        {state.error ? (
-          <ErrorDetails error={state.error} title={state.error.code === 'NOT_FOUND' ? `There is no workspace named ${name}.` : `${name} could not be read.`} testId="workspace-page-error" />
-        ) : (
-          <div className="skeleton skeleton--line" aria-busy="true" aria-label="Loading the workspace" />
-        )}
-      </div>
-    )
-  }
-
   const workspace = state.workspace
-  const unread = appOf(workspace)?.unreadErrors ?? 0
+  const unread = workspace?.app?.unreadErrors ?? 0
   const select = (next: WorkspaceTab): void => navigate(workspacePath(name, next))
 
+  // One tree while it loads and once loaded: the title the shell focused keeps the focus.
   return (
     <div className="page page--fill ws-page" data-testid="workspace-page" data-name={name}>
       {back}
-      <PageHeader workspace={workspace} refresh={state.refresh} />
+      <PageHeader name={name} workspace={workspace} refresh={state.refresh} />
+      {workspace === undefined ? (
+        state.error ? (
+          <ErrorDetails error={state.error} title={state.error.code === 'NOT_FOUND' ? `There is no workspace named ${name}.` : `${name} could not be read.`} testId="workspace-page-error" />
+        ) : (
+          <div className="skeleton skeleton--line" aria-busy="true" aria-label="Loading the workspace" />
+        )
+      ) : (
+        <WorkspaceTabs name={name} tab={tab} focus={focus} unread={unread} select={select} markSeenLocally={state.markSeenLocally} />
+      )}
+    </div>
+  )
+}
+
+interface WorkspaceTabsProps {
+  name: string
+  tab: WorkspaceTab
+  focus: string | undefined
+  unread: number
+  select: (tab: WorkspaceTab) => void
+  markSeenLocally: () => void
+}
+
+function WorkspaceTabs({ name, tab, focus, unread, select, markSeenLocally }: WorkspaceTabsProps) {
+  const tabs = useRef<HTMLDivElement>(null)
+  return (
+    <>
       <div
         className="tabs"
         role="tablist"
@@ -104,13 +114,13 @@ export function WorkspacePage() {
         {tab === 'logs' && <LogsPanel workspace={name} />}
         {tab === 'errors' && (
           <>
-            <MarkSeen workspace={name} unread={unread} onSeen={state.markSeenLocally} />
+            <MarkSeen workspace={name} unread={unread} onSeen={markSeenLocally} />
             <ErrorsPanel workspace={name} focus={focus} />
           </>
         )}
         {tab === 'timeline' && <TimelinePanel workspace={name} />}
       </div>
-    </div>
+    </>
   )
 }
 
@@ -128,16 +138,14 @@ function MarkSeen({ workspace, unread, onSeen }: { workspace: string; unread: nu
   return null
 }
 
-function PageHeader({ workspace, refresh }: { workspace: Workspace; refresh: () => Promise<void> }) {
+function PageHeader({ name, workspace, refresh }: { name: string; workspace: Workspace | undefined; refresh: () => Promise<void> }) {
   const bridge = useBridge()
   const { state: actions, store } = useWorkspaceActions()
   const narrow = useMediaQuery(NARROW)
   const [appBusy, setAppBusy] = useState<PageAction['action']>()
   const [failure, setFailure] = useState<{ label: string; error: CallError }>()
-  const model = workspaceStatusModel(workspace)
-  const { name } = workspace
   const busy = appBusy !== undefined || actions.busy[name] !== undefined
-  const buttons = pageButtons(workspace, busy)
+  const buttons = workspace === undefined ? [] : pageButtons(workspace, busy)
   const containerFailure = actions.failures[name]
 
   const run = useCallback(
@@ -171,23 +179,9 @@ function PageHeader({ workspace, refresh }: { workspace: Workspace; refresh: () 
           <h1 className="page__title ws-page__title" tabIndex={-1} title={name}>
             {name}
           </h1>
-          <p className="ws-page__state" data-testid="workspace-page-state" data-app={appOf(workspace)?.state ?? 'none'}>
-            <span className="ws-page__app" title={model.description}>
-              <StatusDot tone={model.tone} />
-              <span>{model.status}</span>
-            </span>
-            <span className="ws-page__container">container {model.container}</span>
-            {workspace.previewUrl ? (
-              <a className="ws-page__preview" href={workspace.previewUrl} target="_blank" rel="noopener noreferrer" title={`Open ${workspace.previewUrl} in a new tab`} data-testid="workspace-page-preview">
-                <span className="mono">{previewLabel(workspace.previewUrl)}</span>
-                <Icon name="external" size={12} />
-              </a>
-            ) : (
-              <span className="ws-page__container">{workspace.container === 'running' ? 'no preview' : 'preview when running'}</span>
-            )}
-          </p>
+          {workspace && <StateLine workspace={workspace} />}
         </div>
-        <div className="ws-page__actions" role="group" aria-label={`Actions for ${name}`}>
+        <div className="ws-page__actions" role="group" aria-label={`Actions for ${name}`} hidden={workspace === undefined}>
           {inline.map((button) => (
             <button
               key={button.id}
@@ -213,5 +207,27 @@ function PageHeader({ workspace, refresh }: { workspace: Workspace; refresh: () 
       {failure && <ErrorDetails error={failure.error} title={`${failure.label} failed.`} onDismiss={() => setFailure(undefined)} testId="workspace-page-action-error" />}
       {containerFailure && <ErrorDetails error={containerFailure.error} title={`${containerFailure.action} failed.`} onDismiss={() => store.dismissFailure(name)} />}
     </>
+  )
+}
+
+/** The app's state, the container's, and the preview link. */
+function StateLine({ workspace }: { workspace: Workspace }) {
+  const model = workspaceStatusModel(workspace)
+  return (
+    <p className="ws-page__state" data-testid="workspace-page-state" data-app={appOf(workspace)?.state ?? 'none'}>
+      <span className="ws-page__app" title={model.description}>
+        <StatusDot tone={model.tone} />
+        <span>{model.status}</span>
+      </span>
+      <span className="ws-page__container">container {model.container}</span>
+      {workspace.previewUrl ? (
+        <a className="ws-page__preview" href={workspace.previewUrl} target="_blank" rel="noopener noreferrer" title={`Open ${workspace.previewUrl} in a new tab`} data-testid="workspace-page-preview">
+          <span className="mono">{previewLabel(workspace.previewUrl)}</span>
+          <Icon name="external" size={12} />
+        </a>
+      ) : (
+        <span className="ws-page__container">{workspace.container === 'running' ? 'no preview' : 'preview when running'}</span>
+      )}
+    </p>
   )
 }

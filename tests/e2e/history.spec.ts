@@ -1,0 +1,177 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import os, { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { expect, test, type Page } from '@playwright/test'
+import Database from 'better-sqlite3'
+import { EngineConnection, resolveEngineEndpoint } from '../../src-main/core/engine'
+import { testBaseImage } from '../support/core-image'
+import { removeInstanceObjects as removeFromEngine } from '../support/instance-cleanup'
+import { collectPageErrors } from './support/console'
+import { repoPath } from './support/repo'
+import { ServeProcess } from './support/serve'
+import { openSocket, request } from './support/ws-client'
+
+const run = promisify(execFile)
+
+// Container names are engine-wide: a suffix keeps this run clear of other data folders' workspaces.
+const id = Math.random().toString(16).slice(2, 8)
+const name = `e2e-hist-${id}`
+/** What the dying app prints: unique to this run, so nothing else matches it. */
+const boom = `E2eBoom${id}`
+
+let home: string
+let serve: ServeProcess
+
+test.beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'sandlot-e2e-'))
+  await writeFile(join(home, 'settings.json'), JSON.stringify({ image: { base: testBaseImage() }, pool: { size: 0 } }))
+  serve = await ServeProcess.start({ home })
+  // Made by another client, as the CLI would: the window has to pick it and its history up on its own.
+  await call('workspaces.create', { template: 'node-api', name })
+})
+
+test.afterAll(async () => {
+  await serve?.stop()
+  if (home !== undefined) await removeInstanceObjects(home)
+  await serve?.dispose()
+})
+
+async function removeInstanceObjects(dataFolder: string): Promise<void> {
+  const db = new Database(join(dataFolder, 'sandlot.db'), { readonly: true, fileMustExist: true })
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'instance_id'").get() as { value: string } | undefined
+  db.close()
+  if (row === undefined) return
+  const connection = new EngineConnection(resolveEngineEndpoint({ env: process.env, platform: process.platform, homedir: os.homedir() }))
+  try {
+    await removeFromEngine(connection.docker, row.value)
+  } finally {
+    connection.close()
+  }
+}
+
+async function call(method: string, params: unknown): Promise<any> {
+  const outcome = await openSocket(serve, { token: serve.info.token, origin: serve.origin })
+  if (!outcome.opened) throw new Error(`refused with ${outcome.status}`)
+  try {
+    const frame = (await request(outcome.socket, method, params)) as { type: string; result?: unknown; error?: unknown }
+    if (frame.type !== 'result') throw new Error(`${method} failed: ${JSON.stringify(frame.error)}`)
+    return frame.result
+  } finally {
+    outcome.socket.close()
+  }
+}
+
+/** Each width in both themes: test-results/screens/<name>-<width>-light.png and -dark.png. */
+async function screens(page: Page, shot: string, widths: number[] = [1600, 640]): Promise<void> {
+  const before = page.viewportSize()
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: 900 })
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme })
+      await page.screenshot({ path: repoPath(`test-results/screens/${shot}-${width}-${colorScheme}.png`), animations: 'disabled' })
+    }
+  }
+  await page.emulateMedia({ colorScheme: null })
+  if (before) await page.setViewportSize(before)
+}
+
+const row = (page: Page) => page.locator(`[data-testid="workspace-row"][data-name="${name}"]`)
+
+test('a crash reaches the open window live: toast, unread badge, the error with its lines, the timeline; the logs search highlights', async ({ page }) => {
+  const errors = collectPageErrors(page)
+  await page.setViewportSize({ width: 1600, height: 900 })
+  await page.goto(serve.info.url)
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
+  // A marker on the page: if anything below reloaded it, the marker would be gone.
+  await page.evaluate(() => ((window as unknown as { e2eNoReload: boolean }).e2eNoReload = true))
+
+  // The list shows the app's own state, from the history.
+  await expect(row(page)).toHaveAttribute('data-app', 'ready', { timeout: 60_000 })
+  await expect(row(page).getByTestId('workspace-state')).toHaveText(/^Ready\s*running$/)
+  await screens(page, 'history-list')
+
+  // Its page: the app's state, the preview and the live logs.
+  await row(page).getByTestId('workspace-open').click()
+  await expect(page).toHaveURL(new RegExp(`#/workspaces/${name}/logs$`))
+  await expect(page.getByRole('heading', { level: 1, name })).toBeFocused()
+  await expect(page.getByTestId('workspace-page-state')).toHaveAttribute('data-app', 'ready')
+  await expect(page.getByTestId('workspace-page-preview')).toHaveAttribute('href', /^http:\/\/127\.0\.0\.1:\d+$/)
+  const lines = page.getByTestId('log-lines')
+  await expect(lines.getByTestId('log-line').filter({ hasText: 'Listening on http://' }).first()).toBeVisible()
+  await screens(page, 'history-logs')
+
+  // Search: only matching lines, the match highlighted.
+  await page.getByTestId('log-search').fill('listening')
+  await expect(page.getByTestId('log-status')).toContainText('matching “listening”')
+  const mark = lines.locator('mark').first()
+  await expect(mark).toHaveText(/^listening$/i)
+  await expect(lines.getByTestId('log-line').filter({ hasNotText: /listening/i })).toHaveCount(0)
+  await screens(page, 'history-search')
+  await page.getByTestId('log-search').fill('')
+
+  // An uncaught error, as a bad save causes: node --watch reruns server.js, which throws and prints its stack.
+  const container = `sandlot-${name}`
+  const inApp = (script: string) => run('docker', ['exec', '-u', 'node', '-w', '/app', container, 'sh', '-c', script])
+  await inApp(`cp server.js /tmp/server.js.good && echo 'setTimeout(() => { throw new Error("${boom} the app gave up") }, 50)' >> server.js`)
+  await expect
+    .poll(async () => ((await call('history.errors', { workspace: name })) as { message: string }[]).some((e) => e.message.includes(boom)), { timeout: 60_000 })
+    .toBe(true)
+  // Then the app's process dies: its process group leader (npm), not the monitor, killed from inside.
+  const status = await call('workspaces.process', { name, action: 'status' })
+  const pid = status.pid as number
+  expect(pid).toBeGreaterThan(1)
+  await inApp(`cp /tmp/server.js.good server.js && kill -KILL ${pid}`)
+
+  // The toast, wherever the user is, naming the workspace and the error.
+  const toast = page.locator(`[data-testid="crash-toast"][data-workspace="${name}"]`)
+  await expect(toast).toBeVisible({ timeout: 60_000 })
+  await expect(toast).toContainText(`${name} crashed`)
+  await expect(toast.getByTestId('crash-toast-line')).toContainText(boom, { timeout: 30_000 })
+  await screens(page, 'history-toast')
+
+  // The list: an unread badge on the workspace, until its errors are looked at.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
+  await expect(row(page).getByTestId('workspace-unread')).toBeVisible()
+  await screens(page, 'history-list-unread')
+
+  // The toast's link opens that error: grouped, with its stack and the lines around it; the badge goes.
+  await toast.getByRole('button', { name: 'Show the error' }).click()
+  await expect(page).toHaveURL(new RegExp(`#/workspaces/${name}/errors/[0-9a-f]+$`))
+  const item = page.getByTestId('error-item').filter({ hasText: boom })
+  await expect(item).toHaveAttribute('data-open', 'true')
+  // The line appended to server.js (its 9th) threw: the stack and the location name it.
+  await expect(item.getByTestId('error-stack')).toContainText(`Error: ${boom} the app gave up`)
+  await expect(item.getByTestId('error-stack')).toContainText(/at .*\/app\/server\.js:9:\d+/)
+  await expect(item).toContainText(/server\.js:9:\d+/)
+  await expect(item.getByTestId('error-context')).toContainText(boom)
+  await expect(page.getByTestId('tab-unread')).toHaveCount(0)
+  await screens(page, 'history-errors')
+
+  // The timeline: the crash with its signal, the restart with its delay, ready again.
+  await page.getByRole('tab', { name: 'Timeline' }).click()
+  const timeline = page.getByTestId('timeline')
+  await expect(timeline.locator('[data-kind="crash"]').first()).toContainText('SIGKILL')
+  await expect(timeline.locator('[data-kind="restart"]').first()).toContainText(/after \d/)
+  await expect(page.getByTestId('workspace-page-state')).toHaveAttribute('data-app', 'ready', { timeout: 90_000 })
+  await expect(timeline.locator('[data-kind="ready"]')).toHaveCount(2)
+  await screens(page, 'history-timeline')
+
+  // Leaving the list and coming back: the badge is gone there too.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
+  await expect(row(page).getByTestId('workspace-unread')).toHaveCount(0)
+
+  // The sidebar's Errors and Logs: every workspace, filtered by one.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Errors' }).click()
+  await expect(page.getByTestId('error-item').filter({ hasText: boom })).toHaveAttribute('data-workspace', name)
+  await screens(page, 'history-errors-all')
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Logs' }).click()
+  await page.getByTestId('history-workspace').selectOption(name)
+  await expect(page).toHaveURL(new RegExp(`#/logs/${name}$`))
+  await expect(page.getByTestId('log-lines').getByTestId('log-line').filter({ hasText: boom }).first()).toBeVisible()
+  await screens(page, 'history-logs-all')
+
+  expect(await page.evaluate(() => (window as unknown as { e2eNoReload?: boolean }).e2eNoReload)).toBe(true)
+  expect(errors).toEqual([])
+})
