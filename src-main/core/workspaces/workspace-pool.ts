@@ -29,7 +29,7 @@ export interface PoolDeps {
   instanceId: string
   engine: <T>(work: (docker: Dockerode) => Promise<T>) => Promise<T>
   settings: () => { size: number; maxConcurrentCreates: number }
-  /** The `network.blockHostAccess` setting, read at each container create; off when left out. */
+  /** The `network.blockHostAccess` setting, read at each container create; left out, the host guard is not touched. */
   blockHostAccess?: () => boolean
   now?: () => Date
 }
@@ -117,7 +117,8 @@ export class WorkspacePool {
     })
     if (role === 'pool') spec.Labels = { ...spec.Labels, [POOL_SPEC_LABEL]: POOL_SPEC_VERSION }
     return this.#deps.engine(async (docker) => {
-      await ensureWorkspaceNetwork(docker, this.#deps.instanceId, { block: this.#deps.blockHostAccess?.() ?? false, image: imageTag })
+      const guard = this.#deps.blockHostAccess
+      await ensureWorkspaceNetwork(docker, this.#deps.instanceId, guard ? { block: guard(), image: imageTag } : undefined)
       await ensureInstanceVolumes(docker, this.#deps.instanceId)
       const container = await docker.createContainer(spec)
       try {
