@@ -10,10 +10,11 @@ import { removeInstanceContainers } from './containers'
 import { BenchFailure, connectEngine, ensureCoreImage, REPO, type Engine } from './engine'
 import { markdownTable, roundsDetails, type Benchmark, type BenchContext, type Row } from './harness'
 import { monitorOverhead } from './monitor-overhead.bench'
+import { terminalGrid } from './terminal-grid.bench'
 import { workspacePreview } from './workspace-preview.bench'
 import { workspaceShell } from './workspace-shell.bench'
 
-const BENCHMARKS: Benchmark[] = [monitorOverhead, workspaceShell, workspacePreview]
+const BENCHMARKS: Benchmark[] = [monitorOverhead, workspaceShell, workspacePreview, terminalGrid]
 
 const USAGE = `Usage: npx tsx bench/index.ts [NAME…] [--rounds N] [--window SECONDS]
 
