@@ -101,6 +101,11 @@ test('four terminals (two workspaces and the host) are live in the grid', async 
   expect(opened.a2).not.toBe(opened.a1)
   await runIn(page, opened.a2, commands.a2)
   await expect(screen(page, opened.a2)).toContainText(marks.a2)
+  // Previous and next tab by their shortcuts, typed while the terminal has the keyboard (the shell gets none of it).
+  await page.keyboard.press('Control+Shift+BracketLeft')
+  await expect(page.locator(`[data-testid="terminal-tab"][data-terminal="${opened.a1}"]`)).toHaveAttribute('aria-selected', 'true')
+  await page.keyboard.press('Control+Shift+BracketRight')
+  await expect(page.locator(`[data-testid="terminal-tab"][data-terminal="${opened.a2}"]`)).toHaveAttribute('aria-selected', 'true')
   // Renamed with a double-click, as a user tells tabs apart.
   await page.locator(`[data-testid="terminal-tab"][data-terminal="${opened.a2}"]`).dblclick()
   await page.getByRole('textbox', { name: 'Terminal name' }).fill('server')
@@ -254,4 +259,21 @@ test('terminals draw with WebGL where the browser has it', async ({ page }) => {
   await expect(pane(page, opened.a1).locator('.term-pane__xterm')).toHaveAttribute('data-renderer', hasWebgl ? 'webgl' : 'dom')
   if (hasWebgl) await expect(pane(page, opened.a1).locator('.xterm-screen canvas').first()).toBeAttached()
   await expect(cell(page, opened.a1).getByTestId('cell-connection')).toHaveText('Live')
+})
+
+test('after sandlot serve restarts, the open page attaches again and shows the restored terminals', async ({ page }) => {
+  await openGrid(page)
+  for (const role of ['a1', 'b1', 'host'] as const) await expect(screen(page, opened[role])).toContainText(marks[role])
+  const port = serve.info.port
+  await serve.stop()
+  await expect(cell(page, opened.a1).getByTestId('cell-connection')).toHaveText('Link lost')
+  serve = await ServeProcess.start({ home, port })
+  // The same page, never reloaded: the bridge reconnects, and each terminal comes back with its old screen
+  // above a fresh shell.
+  for (const role of ['a1', 'a2', 'b1', 'host'] as const) {
+    await expect(cell(page, opened[role]).getByTestId('cell-connection')).toHaveText('Live', { timeout: 60_000 })
+    await expect(screen(page, opened[role])).toContainText(marks[role])
+  }
+  await runIn(page, opened.host, 'echo back-$((3*11))')
+  await expect(screen(page, opened.host)).toContainText('back-33')
 })
