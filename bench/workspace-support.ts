@@ -244,7 +244,7 @@ const SHELL_TIMEOUT_MS = 30_000
  * start it hijacked with stdin, and take the time of the first 'data' event. Then `exit`.
  */
 export async function ttyExecShell(container: Dockerode.Container): Promise<ShellTiming> {
-  const exec = await container.exec({ Cmd: ['bash', '-i'], Tty: true, AttachStdin: true, AttachStdout: true, AttachStderr: true })
+  const exec = await container.exec({ Cmd: ['bash', '-i'], User: 'node', Tty: true, AttachStdin: true, AttachStdout: true, AttachStderr: true })
   const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex
   try {
     return await firstOutput(
@@ -322,7 +322,7 @@ export async function waitForMonitor(container: Dockerode.Container): Promise<vo
   const deadline = Date.now() + 30_000
   let last = ''
   while (Date.now() < deadline) {
-    const health = await execInContainer(container, ['monitor-cli', 'health', '--json'])
+    const health = await execInContainer(container, ['monitor-cli', 'health', '--json'], { user: 'monitor' })
     if (health.exitCode === 0) return
     last = (health.stdout + health.stderr).trim()
     await sleep(100)

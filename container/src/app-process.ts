@@ -15,6 +15,8 @@ export interface AppProcessOptions {
   command: string
   cwd: string
   env: NodeJS.ProcessEnv
+  /** Another user to run as (the monitor runs as root, the app as `node`); unset: the monitor's own. */
+  user?: { uid: number; gid: number }
   clock: Clock
   /** SIGTERM to the group, SIGKILL this long after. */
   stopTimeoutMs: number
@@ -77,7 +79,10 @@ export class AppProcess {
       cwd: options.cwd,
       env: options.env,
       detached: true, // its own process group: signals go to -pid
-      stdio: ['ignore', 'pipe', 'pipe']
+      // Pipes only: the container's stdout (the record stream) is never one of the app's descriptors.
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // libuv drops supplementary groups, then sets the group and the user, before the exec.
+      ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {})
     })
     return new Promise((resolve, reject) => {
       child.once('error', reject)

@@ -97,7 +97,7 @@ function expectWellFormedBoot(records: MonitorRecord[]) {
   expect(records.at(-1)).toMatchObject({ type: 'state', to: 'stopped', reason: 'monitor shut down (SIGTERM)' })
 }
 
-describe('the bundled monitor and monitor-cli', () => {
+describe('the bundled monitor and monitor-cli', { timeout: 60_000 }, () => {
   it('run an app, shut down cleanly on SIGTERM, and resume the app at the next start', async () => {
     const port = await freePort()
     const app = `require("http").createServer((q, s) => s.end("ok")).listen(${port}, "127.0.0.1", () => console.log("listening on ${port}"))`

@@ -10,7 +10,8 @@ describe('parseCliArgs', () => {
       '-e', 'NODE_ENV=development', '--env', 'URL=http://x?a=b', '--restart', 'always', '--max-restarts', '3',
       '--restart-window', '2m', '--backoff-initial', '250ms', '--backoff-factor', '1.5', '--backoff-max', '10s',
       '--backoff-jitter', '0', '--stable-after', '45s', '--startup-grace', '90s', '--health-interval', '5s',
-      '--health-timeout', '1s', '--health-failures', '4', '--stop-timeout', '8s', '--json'
+      '--health-timeout', '1s', '--health-failures', '4', '--health-restart', '6', '--stop-timeout', '8s',
+      '--preview-host', 'App.Test', '--preview-host', '*.tunnel.example', '--json'
     ])
     expect(command).toEqual({
       kind: 'request',
@@ -25,8 +26,9 @@ describe('parseCliArgs', () => {
           env: { NODE_ENV: 'development', URL: 'http://x?a=b' },
           restart: { policy: 'always', maxRestarts: 3, windowMs: 120_000, initialDelayMs: 250, factor: 1.5, maxDelayMs: 10_000, jitter: 0, stableAfterMs: 45_000 },
           readiness: { startupGraceMs: 90_000, pollIntervalMs: 500 },
-          health: { intervalMs: 5000, timeoutMs: 1000, failureThreshold: 4 },
-          stopTimeoutMs: 8000
+          health: { intervalMs: 5000, timeoutMs: 1000, failureThreshold: 4, restartAfterFailures: 6 },
+          stopTimeoutMs: 8000,
+          previewHosts: ['app.test', '*.tunnel.example']
         }
       }
     })
@@ -65,6 +67,7 @@ describe('parseCliArgs', () => {
       [['process', 'start', '-c', 'x', '--ready-pattern', '(', ], /not a valid regular expression/],
       [['process', 'start', '-c', 'x', '--ready-pattern', 'a', '--no-ready-pattern'], /exclude each other/],
       [['process', 'start', '-c', 'x', '--colour'], /Unknown option '--colour'/],
+      [['process', 'start', '-c', 'x', '--preview-host', 'app.test:8080'], /a preview host is a name/],
       [['process', 'stop', 'now'], /unexpected argument "now"/],
       [['logs', 'tail', '-n', '0'], /-n must be between 1 and 2000/],
       [['errors', '-n', '201'], /-n must be between 1 and 200/]

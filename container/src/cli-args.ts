@@ -13,7 +13,7 @@ Commands:
   process status                          state, pid, restarts, last exit
   logs tail [-n N]                        the last N output lines (default 100, at most ${LOG_BUFFER_LINES})
   errors [-n N]                           recent distinct errors, newest first (default 50, at most ${ERROR_BUFFER_ENTRIES})
-  health                                  exit 0 when the monitor answers and the app is not "failed"
+  health                                  exit 0 when the monitor answers and the app is neither "failed" nor "unhealthy"
 
 Options of process start:
   -c, --command CMD        shell command, run with bash -c in its own process group (required)
@@ -31,14 +31,16 @@ Options of process start:
   --backoff-jitter F       random spread of each delay, 0..1 (default 0.2)
   --stable-after DUR       a run this long resets the backoff (default 30s)
   --startup-grace DUR      time to become ready before the state reads "running" (default 60s)
-  --health-interval DUR    port check interval once ready (default 10s)
+  --health-interval DUR    port check interval once ready (default 5s)
   --health-timeout DUR     port check timeout (default 2s)
-  --health-failures N      failed checks in a row that restart the app (default 3)
+  --health-failures N      failed checks in a row that make the app "unhealthy" (default 2)
+  --health-restart N       restart the app after N failed checks in a row (default: never)
+  --preview-host NAME      another Host name the preview answers (repeatable): name, *.suffix, IP, or *
   --stop-timeout DUR       SIGTERM, then SIGKILL after this long (default 5s)
 
 Every command takes --json (stdout: exactly one JSON document) and --help.
 Durations: 500ms, 5s, 2m, 1h. Exit codes: 0 ok, 1 failed or monitor unreachable, 2 bad usage.
-The socket is $SANDLOT_MONITOR_SOCKET (default /home/node/.sandlot/monitor.sock).
+The socket is $SANDLOT_MONITOR_SOCKET (default /run/sandlot/monitor.sock; only root, the monitor's user, may use it).
 `
 
 export class UsageError extends Error {
@@ -72,6 +74,8 @@ const START = {
   'health-interval': { type: 'string' },
   'health-timeout': { type: 'string' },
   'health-failures': { type: 'string' },
+  'health-restart': { type: 'string' },
+  'preview-host': { type: 'string', multiple: true },
   'stop-timeout': { type: 'string' }
 } satisfies ParseArgsConfig['options']
 
@@ -154,6 +158,8 @@ function startSpec(values: StartValues, cwd: string): ProcessSpec {
   if (values['health-interval'] !== undefined) health.intervalMs = duration(values['health-interval'], '--health-interval')
   if (values['health-timeout'] !== undefined) health.timeoutMs = duration(values['health-timeout'], '--health-timeout')
   if (values['health-failures'] !== undefined) health.failureThreshold = integer(values['health-failures'], '--health-failures')
+  if (values['health-restart'] !== undefined) health.restartAfterFailures = integer(values['health-restart'], '--health-restart')
+  if (values['preview-host']) input.previewHosts = values['preview-host']
   if (values['stop-timeout'] !== undefined) input.stopTimeoutMs = duration(values['stop-timeout'], '--stop-timeout')
   const parsed = ProcessSpec.safeParse(input)
   if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error))

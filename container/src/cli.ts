@@ -37,7 +37,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     result = await sendControlRequest(socketPath, request, isQuery ? QUERY_TIMEOUT_MS : undefined)
   } catch (error) {
     if (error instanceof MonitorUnreachableError) {
-      const hint = 'is this a Sandlot container, and is sandlot-monitor its main process? (SANDLOT_MONITOR_SOCKET names another socket)'
+      const hint =
+        error.detail === 'EACCES'
+          ? "only the monitor's user (root in Sandlot's containers) may use its socket, so the app cannot control it: " +
+            'from the host, use `sandlot process …`; inside, `docker exec -u root`'
+          : 'is this a Sandlot container, and is sandlot-monitor its main process? (SANDLOT_MONITOR_SOCKET names another socket)'
       io.stderr.write(`monitor-cli: ${error.message}\n  ${hint}\n`)
       if (command.json) writeError(io, { code: 'MONITOR_UNREACHABLE', message: error.message, hint })
       return 1
@@ -84,7 +88,8 @@ function formatStatus(status: ProcessStatus): string {
   if (status.startedAt) rows.push(['started', status.startedAt])
   if (status.readyAt) rows.push(['ready', status.readyAt])
   const { restarts } = status
-  rows.push(['restarts', `${restarts.inWindow} in the window, attempt ${restarts.attempt}${restarts.nextAt ? `, next at ${restarts.nextAt}` : ''}`])
+  const total = restarts.total !== undefined ? `${restarts.total} automatic since the monitor started, ` : ''
+  rows.push(['restarts', `${total}${restarts.inWindow} in the window, attempt ${restarts.attempt}${restarts.nextAt ? `, next at ${restarts.nextAt}` : ''}`])
   if (status.lastExit) {
     const { exitCode, signal, uptimeMs, at } = status.lastExit
     rows.push(['last exit', `${signal ? `signal ${signal}` : `code ${exitCode}`} after ${uptimeMs} ms, at ${at}`])

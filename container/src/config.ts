@@ -1,6 +1,9 @@
-/** Where the monitor keeps its state inside the container (the `node` user's home). */
-export const DEFAULT_SOCKET_PATH = '/home/node/.sandlot/monitor.sock'
-export const DEFAULT_SPEC_PATH = '/home/node/.sandlot/process.json'
+/**
+ * Where the monitor keeps its state inside the container: folders only root (the monitor's user in the image)
+ * can enter, so the app (`node`) can neither talk to the monitor nor change what it resumes.
+ */
+export const DEFAULT_SOCKET_PATH = '/run/sandlot/monitor.sock'
+export const DEFAULT_SPEC_PATH = '/var/lib/sandlot/process.json'
 /** The container port the host publishes for the app's preview (the Dockerfile EXPOSEs it). */
 export const DEFAULT_PREVIEW_PORT = 4700
 

@@ -5,7 +5,7 @@ import { ControlResponse, ControlResultSchemas, type ControlErrorCode, type Cont
 export class MonitorUnreachableError extends Error {
   constructor(
     readonly socketPath: string,
-    detail: string
+    readonly detail: string
   ) {
     super(`the Sandlot monitor is not reachable at ${socketPath} (${detail})`)
     this.name = 'MonitorUnreachableError'

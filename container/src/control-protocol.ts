@@ -47,7 +47,13 @@ export const ProcessStatus = z.object({
   startedAt: z.string().nullable(),
   readyAt: z.string().nullable(),
   /** Automatic restarts in the current backoff streak and within the policy window. */
-  restarts: z.object({ attempt: z.number().int(), inWindow: z.number().int(), nextAt: z.string().nullable() }),
+  restarts: z.object({
+    attempt: z.number().int(),
+    inWindow: z.number().int(),
+    nextAt: z.string().nullable(),
+    /** Automatic restarts in this boot; optional so that status from an older image still parses. */
+    total: z.number().int().min(0).optional()
+  }),
   lastExit: z
     .object({ exitCode: z.number().int().nullable(), signal: z.string().nullable(), uptimeMs: z.number().int(), at: z.string() })
     .nullable(),
@@ -58,7 +64,7 @@ export const ProcessStatus = z.object({
 export type ProcessStatus = z.infer<typeof ProcessStatus>
 
 export const HealthResult = z.object({
-  /** False only when the app is "failed": the monitor itself answered. */
+  /** False when the app is "failed" or "unhealthy" (its port stopped answering); the monitor itself answered. */
   healthy: z.boolean(),
   state: AppState,
   reason: z.string()

@@ -1,4 +1,4 @@
-import { mkdirSync, chmodSync, unlinkSync } from 'node:fs'
+import { chmodSync, mkdirSync, statSync, unlinkSync } from 'node:fs'
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import { dirname } from 'node:path'
 import { z } from 'zod'
@@ -29,7 +29,7 @@ export class ControlSocket {
 
   /** Listens on `path`; a stale socket file is replaced, a live monitor on it is an error. */
   static async listen(path: string, handler: ControlHandler, log: (message: string) => void): Promise<ControlSocket> {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+    privateFolder(dirname(path))
     if (await answers(path)) throw new Error(`another monitor already listens on ${path}`)
     try {
       unlinkSync(path)
@@ -53,6 +53,20 @@ export class ControlSocket {
     for (const socket of this.sockets) socket.destroy()
     await closed
   }
+}
+
+/**
+ * The socket's folder, made or checked to be the monitor's own and closed to everyone else: whoever can
+ * enter it can control the app, so in the image only root (the monitor's user) may; the app (`node`) may not.
+ */
+function privateFolder(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const { uid, mode } = statSync(dir)
+  const own = process.getuid?.()
+  if (own !== undefined && uid !== own) {
+    throw new Error(`the control socket's folder ${dir} belongs to uid ${uid}, not the monitor's uid ${own}: remove it or name another (SANDLOT_MONITOR_SOCKET)`)
+  }
+  if ((mode & 0o077) !== 0) chmodSync(dir, 0o700)
 }
 
 function answers(path: string): Promise<boolean> {

@@ -4,19 +4,21 @@ import { ManualClock } from './testing/manual-clock'
 import { scriptedProbe, settle } from './testing/scripted-probe'
 
 describe('HealthChecker', () => {
-  function setup(answers: boolean[]) {
+  function setup(answers: boolean[], restartAfterFailures: number | null = null) {
     const clock = new ManualClock()
-    const changes: [boolean, number][] = []
-    const unhealthy: number[] = []
+    const events: string[] = []
     const checker = new HealthChecker({
       clock,
       probe: scriptedProbe(answers),
       port: 4000,
       intervalMs: 1000,
       timeoutMs: 100,
-      failureThreshold: 3,
-      onChange: (ok, n) => changes.push([ok, n]),
-      onUnhealthy: (n) => unhealthy.push(n)
+      failureThreshold: 2,
+      restartAfterFailures,
+      onChange: (ok, n) => events.push(`${ok ? 'ok' : 'fail'} ${n}`),
+      onUnhealthy: (n) => events.push(`unhealthy ${n}`),
+      onRecovered: () => events.push('recovered'),
+      onRestartDue: (n) => events.push(`restart ${n}`)
     })
     const tick = async (times = 1) => {
       for (let i = 0; i < times; i++) {
@@ -24,30 +26,39 @@ describe('HealthChecker', () => {
         await settle()
       }
     }
-    return { clock, checker, changes, unhealthy, tick }
+    return { clock, checker, events, tick }
   }
 
   it('reports each failure and the recovery, and resets the count when the port answers again', async () => {
-    const { checker, changes, unhealthy, tick } = setup([true, false, false, true, false])
+    const { checker, events, tick } = setup([true, false, true, false])
     checker.start()
-    await tick(5)
-    expect(changes).toEqual([
-      [false, 1],
-      [false, 2],
-      [true, 0],
-      [false, 1]
-    ])
-    expect(unhealthy).toEqual([])
+    await tick(4)
+    expect(events).toEqual(['fail 1', 'ok 0', 'fail 1'])
     expect(checker.consecutiveFailures).toBe(1)
   })
 
-  it('declares the app unhealthy once at the threshold and stops checking', async () => {
-    const { clock, checker, unhealthy, tick } = setup([false, false, false, false])
+  it('turns unhealthy once at the threshold, keeps checking, and recovers when the port answers', async () => {
+    const { checker, events, tick } = setup([false, false, false, false, true, true, false, false])
+    checker.start()
+    await tick(8)
+    expect(events).toEqual(['fail 1', 'fail 2', 'unhealthy 2', 'fail 3', 'fail 4', 'ok 0', 'recovered', 'fail 1', 'fail 2', 'unhealthy 2'])
+  })
+
+  it('asks for a restart once at restartAfterFailures and stops checking', async () => {
+    const { clock, checker, events, tick } = setup([false, false, false, false, false], 3)
     checker.start()
     await tick(3)
-    expect(unhealthy).toEqual([3])
+    expect(events).toEqual(['fail 1', 'fail 2', 'unhealthy 2', 'fail 3', 'restart 3'])
     expect(clock.pending()).toEqual([])
     await tick(2)
-    expect(unhealthy).toEqual([3])
+    expect(events).toHaveLength(5)
+  })
+
+  it('never stops checking without restartAfterFailures', async () => {
+    const { clock, checker, tick } = setup(Array(20).fill(false))
+    checker.start()
+    await tick(20)
+    expect(checker.consecutiveFailures).toBe(20)
+    expect(clock.pending()).toHaveLength(1)
   })
 })

@@ -7,18 +7,26 @@ export interface HealthCheckOptions {
   port: number
   intervalMs: number
   timeoutMs: number
+  /** Failed checks in a row that make the app unhealthy. */
   failureThreshold: number
+  /** Failed checks in a row after which the app should be restarted (checking stops then); null: never. */
+  restartAfterFailures: number | null
   /** Every failed check, and the first success after failures. */
   onChange: (ok: boolean, consecutiveFailures: number) => void
-  /** Once, when `failureThreshold` checks in a row failed; checking stops then. */
+  /** Once per streak of failures, when it reaches `failureThreshold`. */
   onUnhealthy: (consecutiveFailures: number) => void
+  /** The first success after `onUnhealthy`. */
+  onRecovered: () => void
+  /** Once, when the streak reaches `restartAfterFailures`; checking stops then. */
+  onRestartDue: (consecutiveFailures: number) => void
 }
 
-/** Periodic port checks of a ready app. */
+/** Periodic port checks of a ready app: it turns unhealthy when its port stops answering and recovers when it answers. */
 export class HealthChecker {
   private timer: Timer | null = null
   private stopped = false
   private failures = 0
+  private unhealthy = false
   private lastCheck: number | null = null
 
   constructor(private readonly options: HealthCheckOptions) {}
@@ -56,12 +64,21 @@ export class HealthChecker {
         this.failures = 0
         this.options.onChange(true, 0)
       }
+      if (this.unhealthy) {
+        this.unhealthy = false
+        this.options.onRecovered()
+      }
     } else {
       this.failures++
       this.options.onChange(false, this.failures)
-      if (this.failures >= this.options.failureThreshold) {
-        this.stop()
+      if (!this.unhealthy && this.failures >= this.options.failureThreshold) {
+        this.unhealthy = true
         this.options.onUnhealthy(this.failures)
+      }
+      const restartAfter = this.options.restartAfterFailures
+      if (restartAfter !== null && this.failures >= restartAfter) {
+        this.stop()
+        this.options.onRestartDue(this.failures)
         return
       }
     }

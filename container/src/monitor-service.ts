@@ -1,3 +1,4 @@
+import { appEnvironment, type AppIdentity } from './app-user'
 import { systemClock, type Clock, type Random } from './clock'
 import type { MonitorConfig } from './config'
 import { ControlSocket, type ControlHandler } from './control-socket'
@@ -26,6 +27,8 @@ export interface MonitorDeps {
   /** Diagnostics (stderr). */
   log: (message: string) => void
   env: NodeJS.ProcessEnv
+  /** Who runs the app (app-user.ts); default: the monitor's own user. */
+  identity?: AppIdentity
   cwd: string
   clock?: Clock
   random?: Random
@@ -44,6 +47,7 @@ export interface MonitorCore {
 /** Everything but the socket: records, buffers, supervisor and the request dispatcher. */
 export function createMonitorCore(deps: MonitorDeps): MonitorCore {
   const clock = deps.clock ?? systemClock
+  const identity: AppIdentity = deps.identity ?? { kind: 'same-user' }
   const records = new RecordWriter(deps.stdout, clock)
   const logs = new RingBuffer<LogRecord>(LOG_BUFFER_LINES)
   const errors = new ErrorRegistry(ERROR_BUFFER_ENTRIES)
@@ -64,7 +68,8 @@ export function createMonitorCore(deps: MonitorDeps): MonitorCore {
     probe: deps.probe ?? probeLocalPort,
     log: deps.log,
     defaultCwd: deps.cwd,
-    baseEnv: deps.env,
+    baseEnv: appEnvironment(deps.env, identity),
+    ...(identity.kind === 'switch' ? { appUser: identity.user } : {}),
     maxLineLength: MAX_LINE_LENGTH,
     preview
   })
@@ -84,7 +89,7 @@ export function createMonitorCore(deps: MonitorDeps): MonitorCore {
         return { errors: errors.list(request.limit), distinct: errors.size, capacity: errors.capacity }
       case 'health': {
         const { state, reason } = supervisor.status()
-        return { healthy: state !== 'failed', state, reason }
+        return { healthy: state !== 'failed' && state !== 'unhealthy', state, reason }
       }
     }
   }

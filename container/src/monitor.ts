@@ -1,12 +1,15 @@
+import { appIdentity, processIdentityFacts } from './app-user'
 import { monitorConfigFromEnv } from './config'
 import { startMonitor } from './monitor-service'
 
 // sandlot-monitor: the container's main process (under tini). Records go to stdout, diagnostics to stderr.
 const log = (message: string) => void process.stderr.write(`sandlot-monitor: ${message}\n`)
 
-const started = Promise.resolve().then(() =>
-  startMonitor({ config: monitorConfigFromEnv(process.env), stdout: process.stdout, log, env: process.env, cwd: process.cwd() })
-)
+const started = Promise.resolve().then(() => {
+  const { identity, warning } = appIdentity(processIdentityFacts(process.env))
+  if (warning) log(warning)
+  return startMonitor({ config: monitorConfigFromEnv(process.env), stdout: process.stdout, log, env: process.env, identity, cwd: process.cwd() })
+})
 started.catch((error: Error) => {
   log(`cannot start: ${error.message}`)
   process.exit(1)

@@ -41,7 +41,7 @@ interface Forwarder {
 
 /** A forwarder on 127.0.0.1:<any port> whose target the test changes at will. */
 async function forwarder(target: Partial<PreviewTarget> = {}): Promise<Forwarder> {
-  const current: PreviewTarget = { port: undefined, state: 'ready', reason: 'port answered', ...target }
+  const current: PreviewTarget = { port: undefined, hosts: [], state: 'ready', reason: 'port answered', ...target }
   const diagnostics: string[] = []
   const instance = new PreviewForwarder({
     port: 0,
@@ -123,6 +123,9 @@ async function expect503(port: number, state: string, why: RegExp) {
   expect(viaClient.response.statusCode).toBe(503)
   expect(viaClient.body).toBe(body)
 }
+
+/** A request head the preview lets through. */
+const REQUEST_HEAD = 'GET / HTTP/1.1\r\nHost: localhost\r\n\r\n'
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 
@@ -238,6 +241,8 @@ describe('PreviewForwarder: forwarding', { timeout: TIMEOUT }, () => {
     const client = connect({ host: '127.0.0.1', port })
     client.pause()
     await once(client, 'connect')
+    // The forwarder reaches the app once it has seen the request's head (the Host check).
+    client.write(REQUEST_HEAD)
     // Not reading: the app must come to a stop well short of the total, however big the buffers on the way.
     let last = -1
     let steady = 0
@@ -280,7 +285,7 @@ describe('PreviewForwarder: forwarding', { timeout: TIMEOUT }, () => {
     const { port: appPort } = await listening(app, '127.0.0.1')
     const { port, forwarder: f } = await forwarder({ port: appPort })
 
-    const upload = randomBytes(20 * 1024 * 1024)
+    const upload = Buffer.concat([Buffer.from(REQUEST_HEAD, 'latin1'), randomBytes(20 * 1024 * 1024)])
     const answer = await new Promise<string>((resolve, reject) => {
       const client = connect({ host: '127.0.0.1', port, allowHalfOpen: true })
       let text = ''
@@ -318,7 +323,7 @@ describe('PreviewForwarder: when the app does not answer', { timeout: TIMEOUT },
 
   it('escapes the state reason in the page', async () => {
     const { port } = await forwarder({ port: undefined, state: 'crashed', reason: 'exited with <script>alert(1)</script>' })
-    const { body } = parseHttpResponse(await rawExchange(port, 'GET / HTTP/1.1\r\n\r\n'))
+    const { body } = parseHttpResponse(await rawExchange(port, REQUEST_HEAD))
     expect(body).toContain('exited with &#60;script&#62;alert(1)&#60;/script&#62;')
     expect(body).not.toContain('<script>')
   })
@@ -345,7 +350,7 @@ describe('PreviewForwarder: connections and the port', { timeout: TIMEOUT }, () 
     const clients = Array.from({ length: 6 }, () => {
       const client = connect({ host: '127.0.0.1', port })
       client.on('error', () => {})
-      client.write('hello')
+      client.write(REQUEST_HEAD)
       return client
     })
     await waitFor(() => appSockets.length === 6 && f.status().connections === 6, 'six forwarded connections')
@@ -361,7 +366,7 @@ describe('PreviewForwarder: connections and the port', { timeout: TIMEOUT }, () 
 
     // Refused connects and 503 answers leave nothing behind either.
     target.port = await freePort()
-    await Promise.all(Array.from({ length: 5 }, () => rawExchange(port, 'GET / HTTP/1.1\r\n\r\n')))
+    await Promise.all(Array.from({ length: 5 }, () => rawExchange(port, REQUEST_HEAD)))
     const leaving = Array.from({ length: 5 }, () => connect({ host: '127.0.0.1', port }).on('error', () => {}))
     for (const client of leaving) client.destroy()
     await waitFor(() => f.status().connections === 0, 'the 503 connections to close')
@@ -391,7 +396,7 @@ describe('PreviewForwarder: connections and the port', { timeout: TIMEOUT }, () 
     const f = new PreviewForwarder({
       port: blocker.port,
       host: '127.0.0.1',
-      target: () => ({ port: undefined, state: 'idle', reason: 'monitor started' }),
+      target: () => ({ port: undefined, hosts: [], state: 'idle', reason: 'monitor started' }),
       clock,
       log: (message) => diagnostics.push(message),
       retryMs: 3000
@@ -414,6 +419,105 @@ describe('PreviewForwarder: connections and the port', { timeout: TIMEOUT }, () 
     await waitFor(() => f.status().listening, 'the forwarder to listen')
     expect(diagnostics.at(-1)).toBe(`preview port ${blocker.port}: listening now, after 2 failed attempts`)
     await expect503(blocker.port, 'idle', /no app has been started yet/)
+  })
+})
+
+describe('PreviewForwarder: the Host check (DNS rebinding)', { timeout: TIMEOUT }, () => {
+  /** An app that counts what reaches it and echoes the Host it saw. */
+  async function countingApp() {
+    const seen = { connections: 0, requests: 0 }
+    const app = createHttpServer((req, res) => {
+      seen.requests++
+      res.end(`app saw host=${req.headers.host}`)
+    })
+    app.on('connection', () => seen.connections++)
+    app.on('upgrade', (_req, socket: Socket) => {
+      seen.requests++
+      socket.end('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n')
+    })
+    const { port } = await listening(app, '127.0.0.1')
+    return { seen, port }
+  }
+
+  function expect403(raw: Buffer, host: string) {
+    const { statusLine, headers, body } = parseHttpResponse(raw)
+    expect(statusLine).toBe('HTTP/1.1 403 Forbidden')
+    expect(headers).toMatchObject({ 'x-sandlot-preview': 'host-refused', connection: 'close', 'content-type': 'text/html; charset=utf-8' })
+    expect(body).toContain(host)
+    expect(body).toContain('DNS rebinding')
+  }
+
+  it('refuses a request and a WebSocket upgrade for a rebinding name with 403 before a byte reaches the app', async () => {
+    const app = await countingApp()
+    const { port, diagnostics } = await forwarder({ port: app.port })
+    expect403(await rawExchange(port, `GET /api/secrets HTTP/1.1\r\nHost: evil.example:${port}\r\n\r\n`), `evil.example:${port}`)
+    const upgrade =
+      `GET /?token=x HTTP/1.1\r\nHost: evil.example:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+      'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n'
+    expect403(await rawExchange(port, upgrade), `evil.example:${port}`)
+    // Byte by byte, so the head arrives in pieces: checked all the same.
+    const split = await new Promise<Buffer>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port })
+      const chunks: Buffer[] = []
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk))
+      socket.on('end', () => resolve(Buffer.concat(chunks)))
+      socket.on('error', reject)
+      const bytes = Buffer.from(`POST / HTTP/1.1\r\nHost: evil.example\r\nContent-Length: 2\r\n\r\nhi`)
+      let i = 0
+      const next = () => {
+        if (i < bytes.length && !socket.destroyed) socket.write(bytes.subarray(i, ++i), () => setImmediate(next))
+      }
+      next()
+    })
+    expect403(split, 'evil.example')
+    expect(app.seen).toEqual({ connections: 0, requests: 0 })
+    expect(diagnostics.filter((d) => d.includes('refused'))).toEqual([
+      `preview port: refused a request with Host "evil.example:${port}" (only loopback names and the spec's previewHosts are answered)`,
+      'preview port: refused a request with Host "evil.example" (only loopback names and the spec\'s previewHosts are answered)'
+    ])
+  })
+
+  it('refuses a request without Host, with two Host fields, or with a head past the limit', async () => {
+    const app = await countingApp()
+    const { port } = await forwarder({ port: app.port })
+    expect(parseHttpResponse(await rawExchange(port, 'GET / HTTP/1.1\r\n\r\n')).body).toContain('no Host header')
+    expect(parseHttpResponse(await rawExchange(port, 'GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n')).body).toContain('several Host headers')
+    const big = parseHttpResponse(await rawExchange(port, `GET / HTTP/1.1\r\nHost: localhost\r\nX: ${'a'.repeat(70 * 1024)}\r\n\r\n`))
+    expect(big.statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large')
+    expect(app.seen.connections).toBe(0)
+  })
+
+  it('refuses a foreign Host even when no app runs (403, not the 503 page with the app’s state)', async () => {
+    const { port } = await forwarder({ port: undefined, state: 'crashed', reason: 'exited with code 1' })
+    expect403(await rawExchange(port, 'GET / HTTP/1.1\r\nHost: evil.example\r\n\r\n'), 'evil.example')
+  })
+
+  it('forwards the loopback names on any port, and the names the spec allows', async () => {
+    const app = await countingApp()
+    const { port, target } = await forwarder({ port: app.port })
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'LocalHost:9999', 'localhost']) {
+      const raw = await rawExchange(port, `GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)
+      expect(parseHttpResponse(raw).body, host).toBe(`app saw host=${host}`)
+    }
+    const refused = await rawExchange(port, 'GET / HTTP/1.1\r\nHost: dev.tunnel.example\r\n\r\n')
+    expect(parseHttpResponse(refused).statusLine).toBe('HTTP/1.1 403 Forbidden')
+    target.hosts = ['*.tunnel.example']
+    const allowed = await rawExchange(port, 'GET / HTTP/1.1\r\nHost: dev.tunnel.example\r\nConnection: close\r\n\r\n')
+    expect(parseHttpResponse(allowed).body).toBe('app saw host=dev.tunnel.example')
+  })
+
+  it('passes what cannot be HTTP (a TLS hello) to the app unchecked: no browser page can send it', async () => {
+    let received = Buffer.alloc(0)
+    const app = createServer((socket) => socket.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk]))))
+    const { port: appPort } = await listening(app, '127.0.0.1')
+    const { port } = await forwarder({ port: appPort })
+    const hello = Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x00])
+    const client = connect({ host: '127.0.0.1', port })
+    client.on('error', () => {})
+    client.write(hello)
+    cleanups.push(() => client.destroy())
+    await waitFor(() => received.length === hello.length, 'the bytes to reach the app')
+    expect(received.equals(hello)).toBe(true)
   })
 })
 

@@ -1,12 +1,15 @@
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net'
 import type { Clock, Timer } from './clock'
 import type { PreviewStatus } from './control-protocol'
+import { hostAllowed, inspectRequestHead, refusalResponse, escapeHtml, type HeadVerdict } from './preview-host-check'
 import type { AppState } from './protocol'
 
 /** Where a preview connection should go right now, and what to tell the browser when it cannot. */
 export interface PreviewTarget {
   /** The app's port from the current spec; undefined when there is no spec or it names no port. */
   port: number | undefined
+  /** Host names the preview answers besides the loopback names (the spec's previewHosts). */
+  hosts: readonly string[]
   state: AppState
   /** Why the app is in that state (the supervisor's reason). */
   reason: string
@@ -35,6 +38,8 @@ export interface PreviewForwarderOptions {
 const APP_HOSTS = ['127.0.0.1', '::1'] as const
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000
 const DEFAULT_LINGER_MS = 5000
+/** Distinct refused Host values noted on stderr, so a page that keeps trying cannot flood it. */
+const MAX_REFUSALS_LOGGED = 20
 /** While the port stays taken, the diagnostic repeats every this many attempts (a minute at 3 s). */
 const REPEAT_DIAGNOSTIC_EVERY = 20
 
@@ -52,6 +57,7 @@ export class PreviewForwarder {
   private retryTimer: Timer | null = null
   private failedAttempts = 0
   private closed = false
+  private readonly refusalsLogged = new Set<string>()
   /** Open connections: what destroys their sockets, and when all of them closed (then the entry goes). */
   private readonly connections = new Map<() => void, Promise<void>>()
 
@@ -134,7 +140,6 @@ export class PreviewForwarder {
 
   private accept(client: Socket): void {
     const sockets = new Set<Socket>()
-    let upstream: Socket | null = null
     let done = false
     let gone!: () => void
     const destroyAll = () => {
@@ -155,8 +160,39 @@ export class PreviewForwarder {
     this.connections.set(destroyAll, new Promise<void>((resolve) => (gone = resolve)))
     client.on('error', destroyAll)
     client.setNoDelay(true)
+    this.readHead(client, destroyAll, (verdict) => {
+      const target = this.options.target()
+      if (verdict.kind === 'too-large' || (verdict.kind === 'head' && (verdict.several || verdict.host === null || !hostAllowed(verdict.host, target.hosts)))) {
+        this.refuse(client, verdict)
+        return
+      }
+      this.forward(client, target, track, destroyAll)
+    })
+  }
 
-    const target = this.options.target()
+  /**
+   * Reads until the first request's head is complete (or the bytes cannot be HTTP), then puts what it read back
+   * in front of the stream, paused, for the app. A client that leaves before that takes the connection with it.
+   */
+  private readHead(client: Socket, destroyAll: () => void, decide: (verdict: Exclude<HeadVerdict, { kind: 'wait' }>) => void): void {
+    let received = Buffer.alloc(0)
+    const onData = (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk])
+      const verdict = inspectRequestHead(received)
+      if (verdict.kind === 'wait') return
+      client.off('data', onData)
+      client.off('end', destroyAll)
+      client.pause()
+      client.unshift(received)
+      decide(verdict)
+    }
+    client.on('data', onData)
+    client.once('end', destroyAll)
+    client.resume() // paused on connect: a 'data' listener alone does not start it
+  }
+
+  private forward(client: Socket, target: PreviewTarget, track: (socket: Socket) => void, destroyAll: () => void): void {
+    let upstream: Socket | null = null
     if (target.port === undefined) {
       const why = target.state === 'idle' ? 'no app has been started yet' : 'the process spec names no port, so there is nothing to forward to'
       this.unavailable(client, target, why)
@@ -239,11 +275,26 @@ export class PreviewForwarder {
     upstream.pipe(client)
   }
 
-  /** A complete HTTP/1.1 503 answer, then close; the request is read and dropped so the close is no reset. */
+  /** A complete HTTP/1.1 503 answer, then close. */
   private unavailable(client: Socket, target: PreviewTarget, why: string): void {
+    this.answerAndClose(client, unavailableResponse(target, why))
+  }
+
+  /** 403 for a Host that is not the preview's (431 for a head too large), saying why; noted once per name on stderr. */
+  private refuse(client: Socket, verdict: Extract<HeadVerdict, { kind: 'head' | 'too-large' }>): void {
+    const what = verdict.kind === 'too-large' ? 'a request head too large' : verdict.several ? 'several Host headers' : verdict.host === null ? 'no Host header' : `Host ${JSON.stringify(verdict.host)}`
+    if (this.refusalsLogged.size < MAX_REFUSALS_LOGGED && !this.refusalsLogged.has(what)) {
+      this.refusalsLogged.add(what)
+      this.options.log(`preview port: refused a request with ${what} (only loopback names and the spec's previewHosts are answered)`)
+    }
+    this.answerAndClose(client, refusalResponse(verdict))
+  }
+
+  /** Sends a complete answer and closes; the request is read and dropped so the close is no reset. */
+  private answerAndClose(client: Socket, response: string): void {
     if (client.destroyed) return
     client.resume()
-    client.end(unavailableResponse(target, why))
+    client.end(response)
     const timer = setTimeout(() => client.destroy(), this.options.lingerMs ?? DEFAULT_LINGER_MS)
     timer.unref()
     client.once('close', () => clearTimeout(timer))
@@ -267,10 +318,6 @@ export function unavailableResponse(target: PreviewTarget, why: string): string 
     '\r\n' +
     body
   )
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
 function formatMs(ms: number): string {

@@ -64,8 +64,9 @@ describe('ProcessSpec', () => {
       env: {},
       restart: { policy: 'on-failure', initialDelayMs: 1000, factor: 2, maxDelayMs: 30_000, jitter: 0.2, maxRestarts: 5, windowMs: 60_000, stableAfterMs: 30_000 },
       readiness: { startupGraceMs: 60_000, pollIntervalMs: 500 },
-      health: { intervalMs: 10_000, timeoutMs: 2000, failureThreshold: 3 },
-      stopTimeoutMs: 5000
+      health: { intervalMs: 5000, timeoutMs: 2000, failureThreshold: 2, restartAfterFailures: null },
+      stopTimeoutMs: 5000,
+      previewHosts: []
     })
     expect(ProcessSpec.parse({ command: 'x', restart: { maxRestarts: 9 } }).restart).toMatchObject({ maxRestarts: 9, factor: 2 })
   })

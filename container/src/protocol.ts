@@ -13,6 +13,7 @@ export const AppState = z.enum([
   'starting', // spawned, waiting for a readiness signal
   'running', // alive, readiness not (yet) known: no check configured or the startup grace period passed
   'ready', // the port answered or the ready pattern matched
+  'unhealthy', // was ready; its port stopped answering health checks (back to ready when it answers)
   'stopping', // SIGTERM sent to the process group
   'stopped', // stopped on request, or exited cleanly under a policy that does not restart it
   'crashed', // exited unexpectedly; the restart policy decides next
@@ -74,12 +75,30 @@ export type ReadinessSpec = z.infer<typeof ReadinessSpec>
 
 export const HealthSpec = z.object({
   /** Port checks after ready; only when the spec has a port. */
-  intervalMs: PositiveMillis.default(10_000),
+  intervalMs: PositiveMillis.default(5000),
   timeoutMs: PositiveMillis.default(2000),
-  /** Consecutive failed checks that make the monitor restart the app. */
-  failureThreshold: z.number().int().min(1).max(100).default(3)
+  /** Consecutive failed checks that turn the state to "unhealthy" (a success turns it back to "ready"). */
+  failureThreshold: z.number().int().min(1).max(100).default(2),
+  /**
+   * Consecutive failed checks after which the monitor restarts the app; null (default): never. Dev servers
+   * that watch their files recover by themselves once the file is fixed, where a restart cannot help.
+   */
+  restartAfterFailures: z.number().int().min(1).max(1000).nullable().default(null)
 })
 export type HealthSpec = z.infer<typeof HealthSpec>
+
+/**
+ * A Host name the preview answers besides its loopback names: `name`, `*.suffix` (any name under it), an IPv4
+ * address, `[IPv6]`, or `*` (any Host: the check is off). Compared case-insensitively, without the port.
+ */
+export const PreviewHost = z
+  .string()
+  .max(253)
+  .regex(
+    /^(?:\*|(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])$/i,
+    'a preview host is a name (app.test), a wildcard (*.app.test), an IP address ([::1] for IPv6) or *, without a port'
+  )
+  .transform((host) => host.toLowerCase())
 
 export const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and _, not starting with a digit')
 
@@ -105,7 +124,12 @@ export const ProcessSpec = z.object({
   readiness: ReadinessSpec.prefault({}),
   health: HealthSpec.prefault({}),
   /** SIGTERM to the process group, SIGKILL after this long. */
-  stopTimeoutMs: PositiveMillis.default(5000)
+  stopTimeoutMs: PositiveMillis.default(5000),
+  /**
+   * More Host names the preview port answers (PROTOCOL.md "Preview port"): by default only localhost,
+   * 127.0.0.1 and [::1], on any port, which keeps web pages from reading the app through DNS rebinding.
+   */
+  previewHosts: z.array(PreviewHost).max(64).default([])
 })
 /** A complete spec, defaults applied. */
 export type ProcessSpec = z.infer<typeof ProcessSpec>

@@ -67,6 +67,8 @@ describe('Supervisor: crashes and restarts', () => {
     }
     await waitFor(() => h.supervisor.status().state === 'failed', 'the give-up')
     expect(h.supervisor.status().reason).toBe('gave up after 4 restarts within 60s: exited with code 1')
+    // The status says how many times it was restarted and how the last run ended.
+    expect(h.supervisor.status()).toMatchObject({ run: 5, restarts: { total: 4 }, lastExit: { exitCode: 1, signal: null } })
     const crashes = h.ofType('crash')
     expect(crashes.map((c) => [c.run, c.exitCode, c.signal])).toEqual([1, 2, 3, 4, 5].map((run) => [run, 1, null]))
     expect(crashes[0]!.lastError).toMatchObject({ category: 'runtime', message: 'Error: boom' })
@@ -250,7 +252,32 @@ describe('Supervisor: readiness and health', () => {
     await waitFor(() => h.supervisor.status().state === 'ready', 'ready')
   })
 
-  it('restarts an app whose port stops answering, and gives up when that keeps happening', async () => {
+  it('turns unhealthy when its port stops answering and ready again when it answers, without restarting it', async () => {
+    const port = await freePort()
+    const h = track(await started(createHarness()))
+    // A dev server that loses its port (a syntax error under a file watcher) and gets it back (the fix saved).
+    const app =
+      `const net = require("net"); let s; const open = (m) => { s = net.createServer().listen(${port}, "127.0.0.1", () => console.log(m)) }; ` +
+      `open("listening on ${port}"); process.on("SIGUSR1", () => s.close(() => console.log("closed"))); process.on("SIGUSR2", () => open("reopened")); ` +
+      'setInterval(() => {}, 1000)'
+    await h.supervisor.start(h.spec({ command: nodeCommand(app), port, health: { intervalMs: 20, timeoutMs: 1000, failureThreshold: 2 } }))
+    await waitFor(() => h.supervisor.status().state === 'ready', 'ready')
+    const pid = pidOfRun(h, 1)!
+    process.kill(pid, 'SIGUSR1')
+    await waitFor(() => h.supervisor.status().state === 'unhealthy', 'unhealthy')
+    expect(h.supervisor.status().reason).toBe(`port ${port} did not answer 2 health checks in a row`)
+    process.kill(pid, 'SIGUSR2')
+    await waitFor(() => h.supervisor.status().state === 'ready', 'ready again')
+    expect(h.supervisor.status().reason).toBe(`port ${port} answers again`)
+    expect(transitions(h)).toEqual(['∅→idle', 'idle→starting', 'starting→ready', 'ready→unhealthy', 'unhealthy→ready'])
+    const health = h.ofType('health').map((r) => [r.ok, r.consecutiveFailures])
+    expect(health.slice(0, 2)).toEqual([[false, 1], [false, 2]])
+    expect(health.at(-1)).toEqual([true, 0])
+    expect(h.supervisor.status()).toMatchObject({ run: 1, restarts: { total: 0 } })
+    expect(h.ofType('restart')).toEqual([])
+  })
+
+  it('restarts an app whose port stops answering when the spec asks for it, and gives up when that keeps happening', async () => {
     const port = await freePort()
     const h = track(await started(createHarness()))
     // Answers long enough to be seen, then closes its port but keeps running.
@@ -259,7 +286,7 @@ describe('Supervisor: readiness and health', () => {
       h.spec({
         command: nodeCommand(app),
         port,
-        health: { intervalMs: 20, timeoutMs: 1000, failureThreshold: 3 },
+        health: { intervalMs: 20, timeoutMs: 1000, failureThreshold: 2, restartAfterFailures: 3 },
         restart: { initialDelayMs: 10, jitter: 0, maxRestarts: 1 }
       })
     )
@@ -273,7 +300,8 @@ describe('Supervisor: readiness and health', () => {
     expect(h.ofType('restart')).toEqual([expect.objectContaining({ attempt: 1, reason: why })])
     expect(h.supervisor.status().reason).toBe(`gave up after 1 restart within 60s: ${why}`)
     expect(h.ofType('crash')).toEqual([]) // the monitor ended those runs itself
-    expect(transitions(h).filter((t) => t === 'ready→stopping')).toHaveLength(2)
+    expect(transitions(h).filter((t) => t === 'ready→unhealthy')).toHaveLength(2)
+    expect(transitions(h).filter((t) => t === 'unhealthy→stopping')).toHaveLength(2)
   })
 })
 

@@ -26,6 +26,8 @@ export interface SupervisorOptions {
   defaultCwd: string
   /** The environment the app inherits; the spec's env goes on top. */
   baseEnv: NodeJS.ProcessEnv
+  /** The user the app runs as when it is not the monitor's own (app-user.ts). */
+  appUser?: { name: string; uid: number; gid: number }
   maxLineLength: number
   /** The preview port: shown in the status; the app may not use it. */
   preview: PreviewInfo
@@ -65,6 +67,8 @@ export class Supervisor {
   private spec: ProcessSpec | null = null
   private current: Run | null = null
   private runs = 0
+  /** Automatic restarts in this boot (after crashes, or unhealthy runs when the spec asks for it). */
+  private automaticRestarts = 0
   private tracker: RestartTracker | null = null
   private backoff: { timer: Timer; at: number } | null = null
   private lastExit: (ExitInfo & { at: number }) | null = null
@@ -172,7 +176,8 @@ export class Supervisor {
       restarts: {
         attempt: this.tracker?.currentAttempt ?? 0,
         inWindow: this.tracker?.inWindow(now) ?? 0,
-        nextAt: this.backoff ? iso(this.backoff.at) : null
+        nextAt: this.backoff ? iso(this.backoff.at) : null,
+        total: this.automaticRestarts
       },
       lastExit: this.lastExit
         ? { exitCode: this.lastExit.exitCode, signal: this.lastExit.signal, uptimeMs: this.lastExit.uptimeMs, at: iso(this.lastExit.at) }
@@ -185,9 +190,9 @@ export class Supervisor {
     }
   }
 
-  /** Where the preview port forwards a new connection: the current spec's port, and the state to explain a refusal. */
+  /** Where the preview port forwards a new connection: the current spec's port and Host names, and the state to explain a refusal. */
   previewTarget(): PreviewTarget {
-    return { port: this.spec?.port, state: this.state, reason: this.reason }
+    return { port: this.spec?.port, hosts: this.spec?.previewHosts ?? [], state: this.state, reason: this.reason }
   }
 
   private enqueue<T>(operation: () => Promise<T>): Promise<T> {
@@ -245,6 +250,7 @@ export class Supervisor {
         command: spec.command,
         cwd: spec.cwd ?? this.options.defaultCwd,
         env: { ...this.options.baseEnv, ...spec.env },
+        ...(this.options.appUser ? { user: this.options.appUser } : {}),
         clock: this.options.clock,
         stopTimeoutMs: spec.stopTimeoutMs,
         maxLineLength: this.options.maxLineLength,
@@ -255,7 +261,9 @@ export class Supervisor {
       })
     } catch (error) {
       // The shell itself could not start: retrying cannot help until something changes.
-      this.transition('failed', `could not start the command: ${(error as Error).message}`)
+      const user = this.options.appUser
+      const asUser = user && (error as NodeJS.ErrnoException).code === 'EPERM' ? ` (as ${user.name}: the monitor needs CAP_SETUID and CAP_SETGID)` : ''
+      this.transition('failed', `could not start the command: ${(error as Error).message}${asUser}`)
       return
     }
     run = { number, app, spec, readiness: null, health: null, graceTimer: null, readyAt: null, ending: null, settled: Promise.resolve() }
@@ -308,6 +316,7 @@ export class Supervisor {
 
   private watchHealth(run: Run, port: number): void {
     const { health } = run.spec
+    const current = () => this.current === run && !run.ending
     run.health = new HealthChecker({
       clock: this.options.clock,
       probe: this.options.probe,
@@ -315,10 +324,17 @@ export class Supervisor {
       intervalMs: health.intervalMs,
       timeoutMs: health.timeoutMs,
       failureThreshold: health.failureThreshold,
+      restartAfterFailures: health.restartAfterFailures,
       onChange: (ok, consecutiveFailures) => {
         if (this.current === run) this.options.records.write({ type: 'health', ok, port, consecutiveFailures, run: run.number })
       },
-      onUnhealthy: (failures) => void this.replaceUnhealthy(run, `port ${port} did not answer ${failures} health checks in a row`)
+      onUnhealthy: (failures) => {
+        if (current() && this.state === 'ready') this.transition('unhealthy', `port ${port} did not answer ${failures} health checks in a row`)
+      },
+      onRecovered: () => {
+        if (current() && this.state === 'unhealthy') this.transition('ready', `port ${port} answers again`)
+      },
+      onRestartDue: (failures) => void this.replaceUnhealthy(run, `port ${port} did not answer ${failures} health checks in a row`)
     })
     run.health.start()
   }
@@ -379,6 +395,7 @@ export class Supervisor {
       void this.enqueue(async () => {
         if (this.backoff?.timer !== timer) return // cancelled by a request in the meantime
         this.backoff = null
+        this.automaticRestarts++
         await this.launch(`automatic restart (attempt ${attempt})`)
       })
     })

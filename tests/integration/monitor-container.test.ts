@@ -6,6 +6,7 @@ import type { CrashRecord, ErrorRecord, MonitorRecord, RestartRecord } from '../
 import { readMonitorRecords, type RecordProblem } from '../../src-main/core/monitor/monitor-records'
 import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
 import { execInContainer } from '../../src-main/core/workspaces/container-exec'
+import { MONITOR_CAPABILITIES } from '../../src-main/core/workspaces/container-spec'
 import { putFiles, testBaseImage } from '../support/core-image'
 import { tempSandlotHome } from '../support/run-cli'
 
@@ -55,7 +56,9 @@ async function createMonitored(name: string, overrides: Partial<Dockerode.Contai
     StopTimeout: 15,
     HostConfig: {
       NetworkMode: 'none',
+      // As workspace containers run it: the monitor as root with only what it needs to run the app as node.
       CapDrop: ['ALL'],
+      CapAdd: [...MONITOR_CAPABILITIES],
       SecurityOpt: ['no-new-privileges'],
       PidsLimit: 256,
       Memory: 512 * 1024 * 1024,
@@ -91,7 +94,7 @@ describe('sandlot-monitor in a real container', () => {
     const start = await execInContainer(container, [
       'monitor-cli', 'process', 'start', '--command', 'node /app/app.js', '--cwd', '/app', '--port', '3000',
       '--backoff-initial', '300ms', '--backoff-factor', '2', '--json'
-    ])
+    ], { user: 'monitor' })
     expect(start.exitCode, start.stderr).toBe(0)
   })
 
@@ -119,7 +122,7 @@ describe('sandlot-monitor in a real container', () => {
   })
 
   it('answers `monitor-cli process status --json` through docker exec', async () => {
-    const status = await execInContainer(container, ['monitor-cli', 'process', 'status', '--json'])
+    const status = await execInContainer(container, ['monitor-cli', 'process', 'status', '--json'], { user: 'monitor' })
     expect(status.exitCode).toBe(0)
     expect(JSON.parse(status.stdout)).toMatchObject({ boot: firstBoot, state: 'ready', run: 3, pid: expect.any(Number) })
   })

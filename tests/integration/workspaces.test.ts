@@ -136,8 +136,10 @@ describe('workspaces on a real engine', () => {
     for (const volume of instanceVolumeNames(core.instanceId)) {
       expect((await docker.getVolume(volume).inspect()).Labels).toMatchObject({ 'dev.sandlot.managed': 'true', 'dev.sandlot.instance': core.instanceId })
     }
-    expect(info.Config.User).toBe('node')
+    // The monitor's user, with three capabilities; the app and every exec run as node (monitor-trust.test.ts).
+    expect(info.Config.User).toBe('root')
     expect(info.HostConfig.CapDrop).toEqual(['ALL'])
+    expect(info.HostConfig.CapAdd).toEqual(['SETUID', 'SETGID', 'KILL'])
     expect(info.HostConfig.SecurityOpt).toContain('no-new-privileges')
     expect(info.HostConfig.Memory).toBe(512 * 1024 * 1024)
     expect(info.HostConfig.PortBindings?.['4700/tcp']?.[0]?.HostIp).toBe('127.0.0.1')

@@ -99,8 +99,15 @@ export async function watchAppReadiness(docker: Dockerode, containerId: string, 
       if (!o.expectPort || previewPort === undefined) return
       while (Date.now() < deadline) {
         if ((await previewStatus(previewPort)) !== 503) return
+        // Ready is a start signal: the app may lose its port again (unhealthy) or fail while the preview is tried.
+        for (const next of states.splice(0)) {
+          state = next.to
+          o.onState?.(next.to, next.reason)
+          if (next.to === 'failed') throw await appFailure(container, next.reason)
+        }
         await sleep(o.pollMs)
       }
+      if (state === 'unhealthy') throw await appFailure(container, 'it was ready, then its port stopped answering (state: unhealthy)')
       throw await appFailure(container, 'the app is ready inside the container, but the preview port does not reach it')
     },
     close: () => follower.close()
@@ -108,7 +115,7 @@ export async function watchAppReadiness(docker: Dockerode, containerId: string, 
 }
 
 async function appFailure(container: Dockerode.Container, reason: string): Promise<SandlotError> {
-  const logs = await execInContainer(container, ['monitor-cli', 'logs', 'tail', '-n', '30']).catch(() => ({ stdout: '' }))
+  const logs = await execInContainer(container, ['monitor-cli', 'logs', 'tail', '-n', '30'], { user: 'monitor' }).catch(() => ({ stdout: '' }))
   return new SandlotError('APP_FAILED', `The app did not start: ${reason}.`, `The last lines of its output:\n${logs.stdout.trim() || '(none)'}`)
 }
 

@@ -8,6 +8,12 @@ export interface ExecResult {
 }
 
 export interface ExecOptions {
+  /**
+   * Who runs the command. `node` (the default): the app's user, for everything a user or an install runs.
+   * `monitor`: the container's own user, the monitor's (root in containers made by this release; `node` in
+   * older ones): only `monitor-cli`, whose socket no one else may open.
+   */
+  user?: 'node' | 'monitor'
   env?: Record<string, string>
   workingDir?: string
   /** Each output line as it arrives (progress for installs). */
@@ -24,6 +30,7 @@ export interface ExecOptions {
 export async function execInContainer(container: Dockerode.Container, cmd: string[], options: ExecOptions = {}): Promise<ExecResult> {
   const exec = await container.exec({
     Cmd: cmd,
+    ...((options.user ?? 'node') === 'node' ? { User: 'node' } : {}),
     AttachStdin: options.stdin !== undefined,
     AttachStdout: true,
     AttachStderr: true,

@@ -11,10 +11,10 @@ describe('workspace container spec', () => {
     previewHostPort: 41234
   })
 
-  it('is hardened by default', () => {
-    expect(spec.User).toBe('node')
+  it('is hardened by default: the monitor as root with three capabilities only (the app runs as node with none)', () => {
+    expect(spec.User).toBe('root')
     expect(spec.HostConfig?.CapDrop).toEqual(['ALL'])
-    expect(spec.HostConfig?.CapAdd).toBeUndefined()
+    expect(spec.HostConfig?.CapAdd).toEqual(['SETUID', 'SETGID', 'KILL'])
     expect(spec.HostConfig?.SecurityOpt).toContain('no-new-privileges')
     expect(spec.HostConfig?.Privileged).toBeUndefined()
     expect(spec.HostConfig?.PidsLimit).toBeGreaterThan(0)

@@ -10,6 +10,17 @@ export const SHARED_NPM_CONTENT = `${SHARED_NPM_CACHE_FOLDER}/_cacache/content-v
 /** Where every workspace sees the instance's dependency snapshots, read-only. */
 export const DEPENDENCY_SNAPSHOTS_DIR = '/opt/sandlot/deps'
 
+/**
+ * Who runs what in a workspace container: tini and the monitor as root, holding only these capabilities (every
+ * other one dropped, no-new-privileges): setuid and setgid to start the app as `node`, kill to signal it across
+ * users. The app and every exec run as `node` (uid 1000) with none, and cannot open the monitor's descriptors
+ * (its record stream), signal it, or reach its control socket. Only `monitor-cli` execs run as the container's
+ * own user (root), see container-exec.ts.
+ */
+export const MONITOR_CAPABILITIES = ['SETUID', 'SETGID', 'KILL'] as const
+/** The container's own user: the monitor's. */
+export const MONITOR_USER = 'root'
+
 /** Resource limits when a template names none: enough for a dev server and an install, bounded all the same. */
 export const DEFAULT_LIMITS = { memoryMb: 4096, cpus: 2, pids: 1024 } as const
 export type ResourceLimits = { memoryMb: number; cpus: number; pids: number }
@@ -46,7 +57,7 @@ export function workspaceContainerSpec(o: WorkspaceContainerOptions): Dockerode.
   return {
     name: o.name,
     Image: o.imageTag,
-    User: 'node',
+    User: MONITOR_USER,
     WorkingDir: '/app',
     Labels: labels,
     ExposedPorts: { [preview]: {} },
@@ -57,6 +68,7 @@ export function workspaceContainerSpec(o: WorkspaceContainerOptions): Dockerode.
       PortBindings: { [preview]: [{ HostIp: '127.0.0.1', HostPort: String(o.previewHostPort) }] },
       NetworkMode: o.network,
       CapDrop: ['ALL'],
+      CapAdd: [...MONITOR_CAPABILITIES],
       SecurityOpt: ['no-new-privileges'],
       PidsLimit: DEFAULT_LIMITS.pids,
       Memory: DEFAULT_LIMITS.memoryMb * 1024 * 1024,

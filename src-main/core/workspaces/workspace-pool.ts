@@ -13,7 +13,7 @@ import { ensureInstanceVolumes } from './instance-volumes'
  * The container spec's version, put on pool containers as a label: bump it when what createContainer makes
  * changes, and warm containers made before are replaced (claims skip them, fills remove them).
  */
-export const POOL_SPEC_VERSION = '2'
+export const POOL_SPEC_VERSION = '3'
 export const POOL_SPEC_LABEL = 'dev.sandlot.pool-spec'
 
 /**
