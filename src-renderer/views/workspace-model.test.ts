@@ -57,11 +57,13 @@ describe('workspace status model', () => {
   })
 
   it('shows the app’s state (crashed, restarting, unhealthy) for a running workspace, not only its container’s', () => {
-    const app = (state: 'ready' | 'crashed' | 'backing-off' | 'unhealthy') => withApp(base, { state, since: '2025-01-01T12:00:00.000Z', restarts: 1, unreadErrors: 0 })
+    const app = (state: 'ready' | 'crashed' | 'backing-off' | 'unhealthy' | 'idle') => withApp(base, { state, since: '2025-01-01T12:00:00.000Z', restarts: 1, unreadErrors: 0 })
     expect(workspaceStatusModel(app('crashed'))).toMatchObject({ tone: 'error', status: 'Crashed', container: 'running', actions: { stop: true, restart: true } })
     expect(workspaceStatusModel(app('backing-off'))).toMatchObject({ tone: 'warn', status: 'Restarting', description: 'App restarting, 1 restart, container running' })
     expect(workspaceStatusModel(app('unhealthy'))).toMatchObject({ tone: 'warn', status: 'Unhealthy' })
     expect(workspaceStatusModel(app('ready'))).toMatchObject({ tone: 'ok', status: 'Ready' })
+    // No app at all (a shell workspace): the workspace is ready.
+    expect(workspaceStatusModel(withApp(base, { state: 'idle', since: '2025-01-01T12:00:00.000Z', restarts: 0, unreadErrors: 0 }))).toMatchObject({ tone: 'ok', status: 'Ready', description: 'Ready, container running' })
     // A stopped container's app state is old news: the container's state is what counts.
     expect(workspaceStatusModel({ ...app('crashed'), container: 'exited' })).toMatchObject({ tone: 'idle', status: 'Stopped', container: 'exited' })
   })

@@ -61,9 +61,10 @@ export function workspaceStatusModel(workspace: Workspace, busy?: WorkspaceActio
   if (busy !== undefined) {
     return { tone: 'pending', status: BUSY_STATUS[busy], container: shown, description: `${BUSY_STATUS[busy]} container ${shown}`, actions, ...note }
   }
-  // A created workspace with a running container: what matters is its app (ready, crashed, restarting…).
+  // A created workspace with a running container: what matters is its app (ready, crashed, restarting…). A
+  // template without a command (a shell) has none: its monitor stays idle and the workspace's own state counts.
   const app = status === 'ready' && running ? appOf(workspace) : undefined
-  if (app !== undefined) {
+  if (app !== undefined && app.state !== 'idle') {
     const model = appStateModel(app)
     return { tone: model.tone, status: model.label, container: shown, description: `${model.description}, container ${shown}`, actions }
   }

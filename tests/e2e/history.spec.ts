@@ -1,17 +1,14 @@
 import { execFile } from 'node:child_process'
 import { mkdtemp, writeFile } from 'node:fs/promises'
-import os, { tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { expect, test, type Page } from '@playwright/test'
-import Database from 'better-sqlite3'
-import { EngineConnection, resolveEngineEndpoint } from '../../src-main/core/engine'
 import { testBaseImage } from '../support/core-image'
-import { removeInstanceObjects as removeFromEngine } from '../support/instance-cleanup'
 import { collectPageErrors } from './support/console'
-import { repoPath } from './support/repo'
+import { callCore, removeInstanceObjects } from './support/instance'
+import { saveScreens } from './support/screens'
 import { ServeProcess } from './support/serve'
-import { openSocket, request } from './support/ws-client'
 
 const run = promisify(execFile)
 
@@ -38,42 +35,15 @@ test.afterAll(async () => {
   await serve?.dispose()
 })
 
-async function removeInstanceObjects(dataFolder: string): Promise<void> {
-  const db = new Database(join(dataFolder, 'sandlot.db'), { readonly: true, fileMustExist: true })
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'instance_id'").get() as { value: string } | undefined
-  db.close()
-  if (row === undefined) return
-  const connection = new EngineConnection(resolveEngineEndpoint({ env: process.env, platform: process.platform, homedir: os.homedir() }))
-  try {
-    await removeFromEngine(connection.docker, row.value)
-  } finally {
-    connection.close()
-  }
-}
+const call = (method: string, params: unknown): Promise<any> => callCore(serve, method, params)
 
-async function call(method: string, params: unknown): Promise<any> {
-  const outcome = await openSocket(serve, { token: serve.info.token, origin: serve.origin })
-  if (!outcome.opened) throw new Error(`refused with ${outcome.status}`)
-  try {
-    const frame = (await request(outcome.socket, method, params)) as { type: string; result?: unknown; error?: unknown }
-    if (frame.type !== 'result') throw new Error(`${method} failed: ${JSON.stringify(frame.error)}`)
-    return frame.result
-  } finally {
-    outcome.socket.close()
-  }
-}
-
-/** Each width in both themes: test-results/screens/<name>-<width>-light.png and -dark.png. */
+/** At each width, in both themes: test-results/screens/<name>-<width>-light.png and -dark.png. */
 async function screens(page: Page, shot: string, widths: number[] = [1600, 640]): Promise<void> {
   const before = page.viewportSize()
   for (const width of widths) {
     await page.setViewportSize({ width, height: 900 })
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme })
-      await page.screenshot({ path: repoPath(`test-results/screens/${shot}-${width}-${colorScheme}.png`), animations: 'disabled' })
-    }
+    await saveScreens(page, `${shot}-${width}`)
   }
-  await page.emulateMedia({ colorScheme: null })
   if (before) await page.setViewportSize(before)
 }
 

@@ -5,6 +5,7 @@ import { ErrorDetails } from '../../components/ErrorDetails'
 import { Icon } from '../../components/Icon'
 import { describeSince } from '../engine-status-model'
 import { errorKey, errorLocation, firstLine } from './history-model'
+import { HistoryLoading } from './HistoryLoading'
 import { LogText } from './LogText'
 import { useErrors, useLinesAround } from './use-history'
 
@@ -20,16 +21,7 @@ interface ErrorsPanelProps {
 export function ErrorsPanel({ workspace, focus, onOpenWorkspace }: ErrorsPanelProps) {
   const errors = useErrors(workspace)
   const now = useNow(true, 15_000)
-  if (errors.value === undefined) {
-    return errors.error ? (
-      <ErrorDetails error={errors.error} title="The errors could not be read." />
-    ) : (
-      <div className="card history-loading" aria-busy="true" aria-label="Loading errors">
-        <span className="skeleton skeleton--title" />
-        <span className="skeleton skeleton--line" />
-      </div>
-    )
-  }
+  if (errors.value === undefined) return <HistoryLoading error={errors.error} what="errors" />
   if (errors.value.length === 0) {
     return (
       <section className="card empty" data-testid="errors-empty">

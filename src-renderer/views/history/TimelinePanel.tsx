@@ -3,21 +3,13 @@ import type { TimelineEvent } from '../../../src-main/core/contract'
 import { ErrorDetails } from '../../components/ErrorDetails'
 import { Icon } from '../../components/Icon'
 import { collapseTimeline, timelineEntryModel } from './history-model'
+import { HistoryLoading } from './HistoryLoading'
 import { useTimeline } from './use-history'
 
 /** What the monitor did and saw, newest first: starts, readies, crashes with their exits, restarts with their delays, gaps. */
 export function TimelinePanel({ workspace }: { workspace: string }) {
   const timeline = useTimeline(workspace)
-  if (timeline.value === undefined) {
-    return timeline.error ? (
-      <ErrorDetails error={timeline.error} title="The timeline could not be read." />
-    ) : (
-      <div className="card history-loading" aria-busy="true" aria-label="Loading the timeline">
-        <span className="skeleton skeleton--title" />
-        <span className="skeleton skeleton--line" />
-      </div>
-    )
-  }
+  if (timeline.value === undefined) return <HistoryLoading error={timeline.error} what="timeline" />
   if (timeline.value.length === 0) {
     return (
       <section className="card empty" data-testid="timeline-empty">
