@@ -7,7 +7,8 @@
 #
 # Usage: build-offline-base.sh [TAG]        default TAG: 22-bookworm
 # Prints the image name on stdout (progress on stderr). Does nothing when the image exists.
-# Needs root (debootstrap), debootstrap, npm with registry access, and a Docker engine.
+# Needs root (debootstrap; run as another user it goes through sudo), debootstrap, npm with registry
+# access, and a Docker engine.
 # SANDLOT_DEBIAN_MIRROR overrides the mirror.
 set -euo pipefail
 
@@ -19,7 +20,13 @@ if docker image inspect "$IMAGE" >/dev/null 2>&1; then
   echo "$IMAGE"
   exit 0
 fi
-[ "$(id -u)" -eq 0 ] || { log "needs root (debootstrap)"; exit 1; }
+# debootstrap needs root: as another user the script runs itself again through sudo (where there is one),
+# so the same command works for root (containers, CI) and for a user with sudo.
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { log "needs root (debootstrap): run it as root"; exit 1; }
+  log "needs root (debootstrap): running it again through sudo"
+  exec sudo --preserve-env=SANDLOT_DEBIAN_MIRROR,NODE_EXTRA_CA_CERTS,DOCKER_HOST -- "$0" "$@"
+fi
 command -v debootstrap >/dev/null || { log "needs debootstrap (apt-get install debootstrap)"; exit 1; }
 
 # The Debian mirror apt uses on this machine: the first "URIs:" of a deb822 file, else a "deb" line.
