@@ -76,7 +76,7 @@ setInterval(() => {
 function template(): WorkspaceTemplate {
   const files: Record<string, string> = { 'attack.js': ATTACK, 'app.js': APP, 'package.json': '{"name":"trust","version":"1.0.0"}' }
   return {
-    manifest: { id: 'trust', name: 'Trust', start: 'node attack.js app && node app.js', port: 3000 },
+    manifest: { id: 'trust', name: 'Trust', start: 'node attack.js app && node app.js', port: 3000, previewHosts: ['*.trusted.example'] },
     async pack() {
       const tar = pack()
       for (const [name, content] of Object.entries(files)) tar.entry({ name, uid: 1000, gid: 1000, mode: 0o644 }, content)
@@ -252,9 +252,11 @@ describe('the preview answers only its loopback names (DNS rebinding)', () => {
     expect(evil.body).toContain('DNS rebinding')
     const upgrade = await httpGet(previewPort, { Host: `evil.example:${previewPort}`, Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' })
     expect(upgrade.status).toBe(403)
-    for (const host of [`localhost:${previewPort}`, `127.0.0.1:${previewPort}`, `[::1]:${previewPort}`]) {
+    // The template allows more names on purpose (previewHosts: *.trusted.example); its base name is still refused.
+    for (const host of [`localhost:${previewPort}`, `127.0.0.1:${previewPort}`, `[::1]:${previewPort}`, 'dev.trusted.example']) {
       expect(await httpGet(previewPort, { Host: host })).toMatchObject({ status: 200, body: `app ok, host=${host}` })
     }
+    expect((await httpGet(previewPort, { Host: 'trusted.example' })).status).toBe(403)
     // The app never saw the refused requests: its log has no request for evil.example (it logs none at all), and the
     // monitor noted the refusal on its diagnostics (stderr), not in the record stream.
     const logs = (await container.logs({ stdout: false, stderr: true })) as unknown as Buffer

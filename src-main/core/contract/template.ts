@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { EnvName } from '../../../container/src/protocol'
+import { EnvName, PreviewHost } from '../../../container/src/protocol'
 
 /** A missing value reads "is required"; any other problem reads `what`. */
 const says = (what: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : what) })
@@ -74,7 +74,12 @@ export const TemplateManifest = z.strictObject({
   readyPattern: ReadyPattern.optional(),
   /** Environment for the install and the app. */
   env: z.record(EnvName, EnvValue, says('must be an object of NAME: "value" pairs')).optional(),
-  limits: TemplateLimits.optional()
+  limits: TemplateLimits.optional(),
+  /**
+   * More Host names the preview answers besides localhost, 127.0.0.1 and [::1] (for a proxy or tunnel put in front
+   * of it on purpose); every other name is refused, against DNS rebinding. Kept with each workspace made from it.
+   */
+  previewHosts: z.array(PreviewHost, says('must be a list of host names')).max(64).optional()
 })
 export type TemplateManifest = z.infer<typeof TemplateManifest>
 

@@ -434,6 +434,7 @@ export class WorkspaceService {
     if (template.port !== undefined) args.push('--port', String(template.port))
     if (template.readyPattern !== undefined) args.push('--ready-pattern', template.readyPattern)
     for (const [key, value] of Object.entries(template.env ?? {})) args.push('-e', `${key}=${value}`)
+    for (const host of template.previewHosts ?? []) args.push('--preview-host', host)
     const result = await execInContainer(container, args, { user: 'monitor' })
     if (result.exitCode !== 0) throw new SandlotError('APP_FAILED', `The monitor refused to start the app: ${monitorMessage(result.stdout || result.stderr)}`)
   }
