@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ImageReference } from './image'
+import { WorkspaceName } from './workspace'
 
 /**
  * `settings.json` in the data folder. Every field has a default, so a missing or partly bad file still
@@ -67,7 +68,26 @@ export const Settings = z.object({
       logDays: z.number().int().min(1).max(3650).default(14).describe('Days log lines are kept in the history'),
       eventDays: z.number().int().min(1).max(3650).default(90).describe('Days timeline entries and errors are kept in the history')
     })
-    .default({ logLinesPerWorkspace: 200_000, logDays: 14, eventDays: 90 })
+    .default({ logLinesPerWorkspace: 200_000, logDays: 14, eventDays: 90 }),
+  notifications: z
+    .object({
+      muted: z.boolean().default(false).describe("No desktop notification when a workspace's app crashes or Sandlot gives up restarting it"),
+      mutedWorkspaces: z
+        .array(WorkspaceName)
+        .max(500)
+        .default([])
+        .describe('Workspaces whose crashes raise no desktop notification (names separated by commas)')
+    })
+    .default({ muted: false, mutedWorkspaces: [] }),
+  desktop: z
+    .object({
+      openAtLogin: z.boolean().default(false).describe('Start Sandlot (in the tray) when you log in to your computer'),
+      onQuit: z
+        .enum(['ask', 'stop', 'keep'])
+        .default('ask')
+        .describe('What quitting the app does with running workspaces: ask each time, stop them, or keep them running')
+    })
+    .default({ openAtLogin: false, onQuit: 'ask' })
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -92,7 +112,9 @@ export const SettingsPatch = z
       .strict()
       .optional(),
     terminal: z.object({ scrollback: z.number().int().min(0).max(100_000) }).partial().strict().optional(),
-    history: Settings.shape.history.unwrap().partial().strict().optional()
+    history: Settings.shape.history.unwrap().partial().strict().optional(),
+    notifications: z.object({ muted: z.boolean(), mutedWorkspaces: Settings.shape.notifications.unwrap().shape.mutedWorkspaces.unwrap() }).partial().strict().optional(),
+    desktop: z.object({ openAtLogin: z.boolean(), onQuit: Settings.shape.desktop.unwrap().shape.onQuit.unwrap() }).partial().strict().optional()
   })
   .strict()
 export type SettingsPatch = z.infer<typeof SettingsPatch>

@@ -25,6 +25,17 @@ describe('setting keys', () => {
     expect(settingValueProblem('nope.key', 1)).toBe('unknown setting nope.key')
   })
 
+  it('reads a list setting as names separated by commas, each checked by the schema', () => {
+    const muted = findSettingKey('notifications.mutedWorkspaces')!
+    expect(muted).toMatchObject({ kind: 'list', default: [] })
+    expect(parseSettingText(muted, ' web, api ,, ')).toEqual(['web', 'api'])
+    expect(parseSettingText(muted, '  ')).toEqual([])
+    expect(settingValueProblem('notifications.mutedWorkspaces', ['web', 'Bad Name'])).toMatch(/lowercase/)
+    expect(settingValueProblem('notifications.mutedWorkspaces', ['web'])).toBeUndefined()
+    expect(findSettingKey('desktop.onQuit')).toMatchObject({ kind: 'choice', options: ['ask', 'stop', 'keep'], default: 'ask' })
+    expect(findSettingKey('desktop.openAtLogin')).toMatchObject({ kind: 'boolean', default: false })
+  })
+
   it('builds a nested patch from a dotted key and reads values back by key', () => {
     expect(settingPatch('image.base', 'x')).toEqual({ image: { base: 'x' } })
     expect(settingValue({ image: { base: 'x' } }, 'image.base')).toBe('x')

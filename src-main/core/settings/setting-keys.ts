@@ -7,7 +7,8 @@ import { Settings, SettingsPatch } from '../contract/settings'
  * shows up in `sandlot config` and the Settings view without being listed again. Plain zod: safe for the
  * renderer. A field's `.describe()` text is its description; the keys that predate that have one here.
  */
-export type SettingKind = 'integer' | 'number' | 'string' | 'choice' | 'boolean'
+/** `list`: names, typed separated by commas. */
+export type SettingKind = 'integer' | 'number' | 'string' | 'choice' | 'boolean' | 'list'
 
 export interface SettingKey {
   key: string
@@ -78,6 +79,7 @@ export function parseSettingText(setting: SettingKey, text: string): unknown {
   const trimmed = text.trim()
   if ((setting.kind === 'integer' || setting.kind === 'number') && /^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed)
   if (setting.kind === 'boolean' && (trimmed === 'true' || trimmed === 'false')) return trimmed === 'true'
+  if (setting.kind === 'list') return trimmed === '' ? [] : trimmed.split(/\s*,\s*/).filter((item) => item !== '')
   return setting.kind === 'string' ? text : trimmed
 }
 
@@ -141,6 +143,7 @@ function kindOf(schema: z.ZodType): SettingKind {
   if (schema instanceof z.ZodNumber) return schema.isInt ? 'integer' : 'number'
   if (schema instanceof z.ZodEnum) return 'choice'
   if (schema instanceof z.ZodBoolean) return 'boolean'
+  if (schema instanceof z.ZodArray) return 'list'
   return 'string'
 }
 
