@@ -37,11 +37,13 @@ test.afterAll(async () => {
 
 const call = (method: string, params: unknown): Promise<any> => callCore(serve, method, params)
 
-/** At each width, in both themes: test-results/screens/<name>-<width>-light.png and -dark.png. */
+/** At each width (checked to fit it), in both themes: test-results/screens/<name>-<width>-light.png and -dark.png. */
 async function screens(page: Page, shot: string, widths: number[] = [1600, 640]): Promise<void> {
   const before = page.viewportSize()
   for (const width of widths) {
     await page.setViewportSize({ width, height: 900 })
+    // Nothing sideways: the page fits the window at every width.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
     await saveScreens(page, `${shot}-${width}`)
   }
   if (before) await page.setViewportSize(before)
@@ -139,8 +141,18 @@ test('a crash reaches the open window live: toast, unread badge, the error with 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Logs' }).click()
   await page.getByTestId('history-workspace').selectOption(name)
   await expect(page).toHaveURL(new RegExp(`#/logs/${name}$`))
-  await expect(page.getByTestId('log-lines').getByTestId('log-line').filter({ hasText: boom }).first()).toBeVisible()
+  const allLines = page.getByTestId('log-lines').getByTestId('log-line')
+  await expect(allLines.filter({ hasText: boom }).first()).toBeVisible()
   await screens(page, 'history-logs-all')
+  // The stream filter asks the core for stderr only; the level filter keeps the error lines.
+  await page.getByTestId('log-stream').selectOption('stderr')
+  await expect(allLines.filter({ hasText: 'Listening on' })).toHaveCount(0)
+  await expect(allLines.filter({ hasText: boom }).first()).toBeVisible()
+  await expect(page.locator('[data-testid="log-line"]:not([data-stream="stderr"])')).toHaveCount(0)
+  await page.getByTestId('log-stream').selectOption('')
+  await page.getByTestId('log-level').selectOption('error')
+  await expect(allLines.filter({ hasText: `Error: ${boom}` }).first()).toBeVisible()
+  await expect(page.locator('[data-testid="log-line"]:not([data-level="error"])')).toHaveCount(0)
 
   expect(await page.evaluate(() => (window as unknown as { e2eNoReload?: boolean }).e2eNoReload)).toBe(true)
   expect(errors).toEqual([])
