@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { EngineStatus, ServerMessage, TerminalInfo } from '../../src-main/core/contract'
+import type { EngineStatus, ServerMessage } from '../../src-main/core/contract'
 import { BridgeError } from './bridge'
 import { electronBridge } from './electron-bridge'
+import { terminalInfo } from './terminal-fixture'
 import type { WindowSandlotApi } from './window-api'
 
 const status: EngineStatus = { state: 'connecting', endpoint: { kind: 'unix', url: 'unix:///s', source: 'default' }, since: '2025-01-01T00:00:00.000Z' }
@@ -47,18 +48,7 @@ describe('Electron bridge', () => {
 
 describe('Electron bridge streams', () => {
   it('attaches through the preload and routes only valid stream frames', async () => {
-    const terminal: TerminalInfo = {
-      id: 'tAAAA1',
-      name: 'bash',
-      target: { kind: 'host' },
-      state: 'running',
-      exitCode: null,
-      cols: 80,
-      rows: 24,
-      position: 0,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      revived: false
-    }
+    const terminal = terminalInfo()
     const streams: { sent: unknown[]; deliver?: (frame: unknown) => void } = { sent: [] }
     const bridge = electronBridge(windowApi({ type: 'result', id: 'r1', result: { stream: 'x1', terminal } }, [], streams))
     const seen: string[] = []

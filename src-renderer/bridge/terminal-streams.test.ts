@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { TerminalInfo } from '../../src-main/core/contract'
 import { BridgeError } from './bridge'
+import { terminalInfo } from './terminal-fixture'
 import { chunks, TerminalStreams, WRITE_CHUNK, type StreamClientFrame, type TerminalStreamListener } from './terminal-streams'
 
-const info = (id: string): TerminalInfo => ({
-  id,
-  name: 'bash',
-  target: { kind: 'host' },
-  state: 'running',
-  exitCode: null,
-  cols: 80,
-  rows: 24,
-  position: 0,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  revived: false
-})
+const info = (id: string) => terminalInfo({ id })
 
 /** A link whose attach replies the test settles by hand, recording every frame sent. */
 function fakeLink() {

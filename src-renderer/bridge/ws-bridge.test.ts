@@ -4,6 +4,7 @@ import { loadApiToken } from '../../src-main/core/api-token'
 import { startSandlotServer, type SandlotServer } from '../../src-main/server/sandlot-server'
 import { makeRendererDir, openTempCore } from '../../src-main/server/test-support/temp-core'
 import { BridgeError, type ConnectionState } from './bridge'
+import { terminalInfo } from './terminal-fixture'
 import { WsBridge, type SocketFactory, type SocketLike } from './ws-bridge'
 
 // The renderer's bridge against the real server and a real core: what the browser does, minus the browser.
@@ -185,7 +186,7 @@ describe('WebSocket bridge streams', () => {
     const answerAttach = (socket: FakeSocket, stream: string): void => {
       const request = JSON.parse(socket.sent.at(-1)!) as { id: string; method: string; params: unknown }
       expect(request).toMatchObject({ method: 'terminals.attach', params: { id: 'tAAAA1' } })
-      const terminal = { id: 'tAAAA1', name: 'sh', target: { kind: 'host' }, state: 'running', exitCode: null, cols: 80, rows: 24, position: 0, createdAt: 'x', revived: false }
+      const terminal = terminalInfo()
       socket.onmessage?.({ data: JSON.stringify({ type: 'result', id: request.id, result: { stream, terminal } }) })
       socket.onmessage?.({ data: JSON.stringify({ type: 'stream.data', stream, data: `screen of ${stream}` }) })
     }

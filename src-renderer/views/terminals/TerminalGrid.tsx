@@ -7,6 +7,7 @@ import { workspaceStatusModel } from '../workspace-model'
 import { NewTerminalPicker } from './NewTerminalPicker'
 import { rememberTab } from './tab-memory'
 import { TerminalPane } from './TerminalPane'
+import { TerminalsPageFrame } from './TerminalsPageFrame'
 import type { TerminalsPage } from './TerminalsView'
 import { connectionLabel, gridShape, groupLabel, groupOf, groupsOf, HOST_GROUP, matchesFilter, STATE_FILTERS, type StateFilter } from './terminal-model'
 import { usePageShortcuts } from './use-terminal-page'
@@ -69,33 +70,32 @@ export function TerminalGrid({ page }: { page: TerminalsPage }) {
   }, [full, page.views.views])
 
   return (
-    <div className="terms__page">
-      <header className="terms__header">
-        <h1 className="terms__title" tabIndex={-1}>
-          Terminals
-        </h1>
-        <input
-          className="terms__filter"
-          type="search"
-          placeholder="Filter…"
-          aria-label="Filter by workspace"
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-        />
-        <select className="terms__select" aria-label="Filter by state" value={state} onChange={(event) => setState(event.target.value as StateFilter)}>
-          {STATE_FILTERS.map((option) => (
-            <option key={option} value={option}>
-              {STATE_LABEL[option]}
-            </option>
-          ))}
-        </select>
-        <span className="terms__spacer" />
-        <NewTerminalPicker workspaces={page.workspaces} onOpen={(group) => void openIn(group)} />
-        <button type="button" className="button button--small" onClick={() => navigate('help')} title="Keyboard shortcuts">
-          Shortcuts
-        </button>
-      </header>
-
+    <TerminalsPageFrame
+      controls={
+        <>
+          <input
+            className="terms__filter"
+            type="search"
+            placeholder="Filter…"
+            aria-label="Filter by workspace"
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+          />
+          <select className="terms__select" aria-label="Filter by state" value={state} onChange={(event) => setState(event.target.value as StateFilter)}>
+            {STATE_FILTERS.map((option) => (
+              <option key={option} value={option}>
+                {STATE_LABEL[option]}
+              </option>
+            ))}
+          </select>
+          <span className="terms__spacer" />
+          <NewTerminalPicker workspaces={page.workspaces} onOpen={(group) => void openIn(group)} />
+          <button type="button" className="button button--small" onClick={() => navigate('help')} title="Keyboard shortcuts">
+            Shortcuts
+          </button>
+        </>
+      }
+    >
       <div
         ref={body}
         className={`terms__grid${full === undefined ? '' : ' terms__grid--full'}`}
@@ -132,7 +132,7 @@ export function TerminalGrid({ page }: { page: TerminalsPage }) {
           </div>
         )
       )}
-    </div>
+    </TerminalsPageFrame>
   )
 }
 

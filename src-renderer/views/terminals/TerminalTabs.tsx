@@ -5,6 +5,7 @@ import { StatusDot } from '../../components/StatusDot'
 import { workspaceStatusModel } from '../workspace-model'
 import { rememberedTab, rememberTab } from './tab-memory'
 import { TerminalPane } from './TerminalPane'
+import { TerminalsPageFrame } from './TerminalsPageFrame'
 import type { TerminalsPage } from './TerminalsView'
 import { connectionLabel, groupLabel, groupOf, groupsOf, HOST_GROUP, reorderWithinGroup, type LinkState } from './terminal-model'
 import { usePageShortcuts } from './use-terminal-page'
@@ -56,36 +57,35 @@ export function TerminalTabs({ page, group }: { page: TerminalsPage; group: stri
 
   const label = groupLabel(group)
   return (
-    <div className="terms__page">
-      <header className="terms__header">
-        <h1 className="terms__title" tabIndex={-1}>
-          Terminals
-        </h1>
-        <nav className="terms__groups" aria-label="Terminal groups">
-          {groups.map((candidate) => (
-            <button
-              key={candidate}
-              type="button"
-              className="terms__group"
-              aria-current={candidate === group ? 'page' : undefined}
-              onClick={() => page.go({ page: 'tabs', group: candidate })}
-            >
-              {groupLabel(candidate)}
-            </button>
-          ))}
-        </nav>
-        <span className="terms__spacer" />
-        {status && (
-          <span className="terms__ws-state" data-testid="tabs-workspace-state" title={status.description}>
-            <StatusDot tone={status.tone} />
-            {status.status} · {status.container}
-          </span>
-        )}
-        <button type="button" className="button button--small" onClick={() => page.go({ page: 'grid' })}>
-          Grid
-        </button>
-      </header>
-
+    <TerminalsPageFrame
+      controls={
+        <>
+          <nav className="terms__groups" aria-label="Terminal groups">
+            {groups.map((candidate) => (
+              <button
+                key={candidate}
+                type="button"
+                className="terms__group"
+                aria-current={candidate === group ? 'page' : undefined}
+                onClick={() => page.go({ page: 'tabs', group: candidate })}
+              >
+                {groupLabel(candidate)}
+              </button>
+            ))}
+          </nav>
+          <span className="terms__spacer" />
+          {status && (
+            <span className="terms__ws-state" data-testid="tabs-workspace-state" title={status.description}>
+              <StatusDot tone={status.tone} />
+              {status.status} · {status.container}
+            </span>
+          )}
+          <button type="button" className="button button--small" onClick={() => page.go({ page: 'grid' })}>
+            Grid
+          </button>
+        </>
+      }
+    >
       <div className="terms__tabs" role="tablist" aria-label={`Terminals of ${label}`}>
         {members.map((terminal, index) => (
           <Tab
@@ -140,7 +140,7 @@ export function TerminalTabs({ page, group }: { page: TerminalsPage; group: stri
           ))}
         </div>
       )}
-    </div>
+    </TerminalsPageFrame>
   )
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { TerminalInfo } from '../../../src-main/core/contract'
+import { terminalInfo } from '../../bridge/terminal-fixture'
 import { matchShortcut, shortcutKeys, SHORTCUTS } from './shortcuts'
 import {
   applyTerminalChange,
@@ -16,19 +17,13 @@ import {
 let created = 0
 function terminal(id: string, position: number, workspace?: string, extra: Partial<TerminalInfo> = {}): TerminalInfo {
   created += 1
-  return {
+  return terminalInfo({
     id,
-    name: 'bash',
-    target: workspace === undefined ? { kind: 'host' } : { kind: 'workspace', workspace },
-    state: 'running',
-    exitCode: null,
-    cols: 80,
-    rows: 24,
     position,
+    target: workspace === undefined ? { kind: 'host' } : { kind: 'workspace', workspace },
     createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, created)).toISOString(),
-    revived: false,
     ...extra
-  }
+  })
 }
 
 describe('terminal list', () => {
