@@ -11,10 +11,12 @@ import { BenchFailure, connectEngine, ensureCoreImage, REPO, type Engine } from 
 import { markdownTable, roundsDetails, type Benchmark, type BenchContext, type Row } from './harness'
 import { monitorOverhead } from './monitor-overhead.bench'
 import { terminalGrid } from './terminal-grid.bench'
+import { terminals } from './terminals.bench'
+import { history } from './history.bench'
 import { workspacePreview } from './workspace-preview.bench'
 import { workspaceShell } from './workspace-shell.bench'
 
-const BENCHMARKS: Benchmark[] = [monitorOverhead, workspaceShell, workspacePreview, terminalGrid]
+const BENCHMARKS: Benchmark[] = [monitorOverhead, workspaceShell, workspacePreview, history, terminals, terminalGrid]
 
 const USAGE = `Usage: npx tsx bench/index.ts [NAME…] [--rounds N] [--window SECONDS]
 

@@ -192,7 +192,9 @@ export class HistoryQueries {
       const search = parseSearch(query.query)
       // Only punctuation: no token to look for, so nothing matches.
       if (search.fts === '') return undefined
-      from = 'log_lines_fts f JOIN log_lines l ON l.id = f.rowid'
+      // CROSS JOIN keeps the full-text scan outside (newest match first, stopping at the page's end); given a
+      // choice, SQLite walks the workspace's lines and probes the index for each, which is far slower.
+      from = 'log_lines_fts f CROSS JOIN log_lines l ON l.id = f.rowid'
       where.push('log_lines_fts MATCH ?')
       args.push(search.fts)
       terms = search.terms
@@ -202,7 +204,11 @@ export class HistoryQueries {
     // `+l.ts`: filter by time while the scan follows the id index (pages are in id order).
     if (query.since !== undefined) add(where, args, '+l.ts >= ?', Date.parse(query.since))
     if (query.until !== undefined) add(where, args, '+l.ts <= ?', Date.parse(query.until))
-    if (query.workspace !== undefined) this.#timeBounds(query, where, args)
+    if (query.workspace !== undefined) {
+      this.#timeBounds(query, where, args)
+      // The workspace's id range: the full-text scan (newest first) skips other workspaces' newer matches.
+      if (terms) this.#idRange(query.workspace, where, args)
+    }
     return { from, where, args, terms }
   }
 
@@ -223,6 +229,13 @@ export class HistoryQueries {
         | undefined
       add(where, args, 'l.id <= ?', last?.id ?? 0)
     }
+  }
+
+  #idRange(workspace: string, where: string[], args: unknown[]): void {
+    const first = this.#sqlite.prepare('SELECT id FROM log_lines WHERE workspace = ? ORDER BY id LIMIT 1').get(workspace) as { id: number } | undefined
+    const last = this.#sqlite.prepare('SELECT id FROM log_lines WHERE workspace = ? ORDER BY id DESC LIMIT 1').get(workspace) as { id: number } | undefined
+    add(where, args, 'f.rowid >= ?', first?.id ?? 0)
+    add(where, args, 'f.rowid <= ?', last?.id ?? 0)
   }
 
   #scan(scan: LogScan, bound: { op: string; id: number } | undefined, ascending: boolean, limit: number): LogRow[] {

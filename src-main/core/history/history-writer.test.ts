@@ -30,6 +30,13 @@ describe('HistoryWriter', () => {
     expect(writer.cursor('c1')).toBe('2030-01-01T10:00:00.009000000Z')
   })
 
+  it('stores a record that comes twice in one batch once, and indexes it once', () => {
+    const { writer, count } = setup()
+    const [a, b] = new RecordStream().logs(2, 'twice')
+    expect(writer.write('web', 'c1', [a!, b!, a!]).lines.map((l) => l.seq)).toEqual([0, 1])
+    expect(count("SELECT count(*) AS n FROM log_lines_fts WHERE log_lines_fts MATCH 'twice'")).toBe(2)
+  })
+
   it('never moves the cursor back when an older batch arrives late', () => {
     const { writer } = setup()
     const records = new RecordStream().logs(5)

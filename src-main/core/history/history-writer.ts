@@ -1,7 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type { LogLine } from '../contract'
 import type { ReceivedRecord } from '../monitor/monitor-records'
-import { gapRow, normalizeDockerTime, plainText, timelineRow, type TimelineRow } from './record-rows'
+import { LogInserts } from './log-inserts'
+import { gapRow, normalizeDockerTime, timelineRow, type TimelineRow } from './record-rows'
 
 /** What one batch added (duplicates of rows already stored are not in it). */
 export interface StoredBatch {
@@ -34,8 +35,7 @@ interface Cursor {
 export class HistoryWriter {
   readonly #getCursor: BetterSqlite3.Statement<[string], { boot: string; seq: number; docker_time: string }>
   readonly #putCursor: BetterSqlite3.Statement
-  readonly #insertLog: BetterSqlite3.Statement
-  readonly #insertFts: BetterSqlite3.Statement
+  readonly #logs: LogInserts
   readonly #insertEvent: BetterSqlite3.Statement
   readonly #insertOccurrence: BetterSqlite3.Statement
   readonly #upsertGroup: BetterSqlite3.Statement
@@ -48,11 +48,7 @@ export class HistoryWriter {
        ON CONFLICT (container) DO UPDATE SET workspace = excluded.workspace, boot = excluded.boot, seq = excluded.seq,
          docker_time = excluded.docker_time, updated_at = excluded.updated_at WHERE excluded.docker_time > history_cursors.docker_time`
     )
-    this.#insertLog = sqlite.prepare(
-      `INSERT INTO log_lines (workspace, container, boot, seq, ts, stream, line, run, truncated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (container, boot, seq) DO NOTHING`
-    )
-    this.#insertFts = sqlite.prepare('INSERT INTO log_lines_fts (rowid, line) VALUES (?, ?)')
+    this.#logs = new LogInserts(sqlite)
     this.#insertEvent = sqlite.prepare(
       `INSERT INTO history_events (workspace, container, boot, seq, ts, kind, state, from_state, run, exit_code, signal, delay_ms, attempt, missed, summary, detail)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (container, boot, seq) DO NOTHING`
@@ -112,6 +108,7 @@ export class HistoryWriter {
       }
       this.#record(batch, container, received, ts)
     }
+    this.#logs.flush(batch)
     if (moved && cursor) this.#putCursor.run(container, workspace, cursor.boot, cursor.seq, cursor.time, now)
     return batch
   }
@@ -119,15 +116,7 @@ export class HistoryWriter {
   #record(batch: StoredBatch, container: string, { record }: ReceivedRecord, ts: number): void {
     const { workspace } = batch
     if (record.type === 'log') {
-      const truncated = record.truncated === true
-      const result = this.#insertLog.run(workspace, container, record.boot, record.seq, ts, record.stream, record.line, record.run, truncated ? 1 : 0)
-      if (result.changes === 0) {
-        batch.duplicates++
-        return
-      }
-      const id = Number(result.lastInsertRowid)
-      this.#insertFts.run(id, plainText(record.line))
-      batch.lines.push({ id, workspace, container, boot: record.boot, seq: record.seq, ts: new Date(ts).toISOString(), stream: record.stream, line: record.line, run: record.run, truncated })
+      this.#logs.add(workspace, container, record, ts, batch)
       return
     }
     if (record.type === 'error') {

@@ -1,5 +1,6 @@
 import type Dockerode from 'dockerode'
 import { MonitorRecordError, parseMonitorRecord, type MonitorRecord } from '../../../container/src/protocol'
+import { fastLogRecord } from './fast-log-record'
 import { LogLineSplitter, splitTimestamp, toDockerSince, type LogStreamName } from './log-frames'
 
 export interface ReceivedRecord {
@@ -22,6 +23,15 @@ export interface RecordHandlers {
   onProblem?: (problem: RecordProblem) => void
 }
 
+/** The common case without the schema's cost (see fast-log-record.ts); undefined sends the line to the full parser. */
+function fastRecord(line: string): MonitorRecord | undefined {
+  try {
+    return fastLogRecord(JSON.parse(line))
+  } catch {
+    return undefined
+  }
+}
+
 /** Parses one timestamped log line of a monitor container. Only stdout carries records. */
 export function readMonitorLine(stream: LogStreamName, raw: string): ReceivedRecord | RecordProblem {
   const stamped = splitTimestamp(raw)
@@ -30,7 +40,7 @@ export function readMonitorLine(stream: LogStreamName, raw: string): ReceivedRec
   if (stream === 'stderr') return { dockerTime, stream, line, reason: 'diagnostic', message: line }
   try {
     if (dockerTime === undefined) throw new MonitorRecordError('log line without a docker timestamp', 'json')
-    return { dockerTime, record: parseMonitorRecord(line) }
+    return { dockerTime, record: fastRecord(line) ?? parseMonitorRecord(line) }
   } catch (err) {
     if (!(err instanceof MonitorRecordError)) throw err
     return { dockerTime, stream, line, reason: err.reason, message: err.message }
@@ -56,11 +66,37 @@ function logOptions(query: RecordsQuery) {
   return { stdout: true, stderr: true, timestamps: true, ...since, ...(query.tail === undefined ? {} : { tail: query.tail }) }
 }
 
-/** Reads everything the container has logged (since a point) and returns. */
+/**
+ * Reads everything the container has logged (since a point) and returns. Streamed, not buffered: records are
+ * handled while the engine is still sending, so a long log costs the engine's time or ours, not both.
+ */
 export async function readMonitorRecords(docker: Dockerode, containerId: string, query: RecordsQuery, handlers: RecordHandlers): Promise<void> {
-  const buffer = (await docker.getContainer(containerId).logs({ ...logOptions(query), follow: false })) as unknown as Buffer
-  const splitter = new LogLineSplitter((stream, line) => dispatch(stream, line, handlers))
-  splitter.push(buffer)
+  // dockerode buffers the whole log unless it follows; the engine API streams either way.
+  const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
+    docker.modem.dial(
+      {
+        path: `/containers/${encodeURIComponent(containerId)}/logs?`,
+        method: 'GET',
+        isStream: true,
+        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+        options: { ...logOptions(query), follow: false }
+      },
+      (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as NodeJS.ReadableStream))
+    )
+  })
+  const splitter = new LogLineSplitter((s, line) => dispatch(s, line, handlers))
+  await new Promise<void>((resolve, reject) => {
+    stream.on('data', (chunk: Buffer) => {
+      try {
+        splitter.push(chunk)
+      } catch (err) {
+        ;(stream as NodeJS.ReadableStream & { destroy(error?: Error): void }).destroy(err as Error)
+      }
+    })
+    stream.on('end', resolve)
+    stream.on('close', resolve)
+    stream.on('error', reject)
+  })
   splitter.end()
 }
 
