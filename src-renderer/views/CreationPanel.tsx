@@ -8,6 +8,7 @@ import { TemplateIcon } from '../components/TemplateIcon'
 import { progressView, type StepState } from './create-progress-model'
 import { anchoredScrollTop, topLine, type ScrollAnchor } from './output-scroll'
 import { previewLabel, splitHint } from './workspace-model'
+import { WorkspaceTerminalButton } from './terminals/WorkspaceTerminalButton'
 
 const STEP_ICON: Record<StepState, IconName | undefined> = { done: 'check', current: 'spinner', failed: 'alert', pending: undefined }
 
@@ -113,6 +114,8 @@ export function CreationPanel({ creation, focusOnMount, onDismiss }: CreationPan
             Open {previewLabel(outcome.workspace.previewUrl)}
           </a>
         )}
+        {/* A workspace without a preview (a shell) is worked in through a terminal: that is its next step. */}
+        {outcome.state === 'ready' && !outcome.workspace.previewUrl && <WorkspaceTerminalButton workspace={outcome.workspace} />}
         <span className="creation__spacer" />
         <button type="button" className="button" onClick={onDismiss}>
           {outcome.state === 'failed' ? (

@@ -69,6 +69,21 @@ test('a failed create is retried from its row once its cause is fixed', async ({
   expect(errors).toEqual([])
 })
 
+test('a shell workspace made in the window ends with its next step: a terminal', async ({ page }) => {
+  const name = `e2e-shell-next-${id}`
+  await page.goto(serve.info.url)
+  await openView(page, 'Workspaces')
+  await page.locator('.page__header').getByRole('button', { name: 'New workspace' }).click()
+  await page.getByLabel('Name').fill(name)
+  await page.getByRole('button', { name: 'Create a workspace from Shell' }).click()
+  const creation = page.getByTestId('creation')
+  await expect(creation).toHaveAttribute('data-state', 'ready', { timeout: 180_000 })
+  const terminal = creation.getByRole('button', { name: `Terminal in ${name}` })
+  await expect(terminal).toHaveAttribute('aria-disabled', 'false')
+  await saveScreens(page, 'workspace-created-shell')
+  await callCore(serve, 'workspaces.remove', { name, force: true })
+})
+
 for (const width of [640, 1024, 1600]) {
   test(`every view works at ${width} px: names readable, every action on screen (screenshots in both themes)`, async ({ page }) => {
     const errors = collectPageErrors(page)
