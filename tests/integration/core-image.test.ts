@@ -22,7 +22,9 @@ describe('the core image', () => {
     expect(progress.some((line) => /^Step \d+\/\d+/.test(line))).toBe(true)
     const info = await core.engine.connection.docker.getImage(result.tag).inspect()
     expect(info.Config.Labels).toMatchObject({ 'dev.sandlot.managed': 'true', 'dev.sandlot.image-hash': result.tag.split(':')[1] })
-    expect(info.Config.User).toBe('node')
+    // No USER: the monitor starts as root and runs the app as SANDLOT_APP_USER (container/PROTOCOL.md "Who runs what").
+    expect(info.Config.User ?? '').toBe('')
+    expect(info.Config.Env).toContain('SANDLOT_APP_USER=node')
     expect((await core.api.call('image.status', { base })).present).toBe(true)
   })
 
