@@ -111,6 +111,11 @@ test('four terminals (two workspaces and the host) are live in the grid', async 
   await page.getByRole('textbox', { name: 'Terminal name' }).fill('server')
   await page.keyboard.press('Enter')
   await expect(page.locator(`[data-testid="terminal-tab"][data-terminal="${opened.a2}"]`)).toContainText('server')
+  // Dragged before the first tab: the core keeps the new order.
+  await page.locator(`[data-testid="terminal-tab"][data-terminal="${opened.a2}"]`).dragTo(page.locator(`[data-testid="terminal-tab"][data-terminal="${opened.a1}"]`))
+  await expect(page.getByTestId('terminal-tab').first()).toHaveAttribute('data-terminal', opened.a2)
+  const order = ((await callCore(serve, 'terminals.list', {})) as Array<{ id: string; position: number }>).sort((x, y) => x.position - y.position).map((t) => t.id)
+  expect(order.indexOf(opened.a2)).toBeLessThan(order.indexOf(opened.a1))
 
   // The other workspace, from its row.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
@@ -215,7 +220,7 @@ test('find inside a terminal highlights its matches', async ({ page }) => {
   await expect(find).toHaveCount(0)
 })
 
-test('a multi-line paste from the context menu runs line by line', async ({ page }) => {
+test('a multi-line paste from the context menu runs line by line; selecting copies', async ({ page }) => {
   await openGrid(page)
   await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((1+2))\necho pasted-$((2+2))\n'))
   await pane(page, opened.b1).locator('.xterm-screen').click({ button: 'right' })
@@ -224,6 +229,10 @@ test('a multi-line paste from the context menu runs line by line', async ({ page
   await page.keyboard.press('Enter')
   await expect(screen(page, opened.b1)).toContainText('pasted-3')
   await expect(screen(page, opened.b1)).toContainText('pasted-4')
+  // Selecting copies: Select all from the same menu puts the screen on the clipboard.
+  await pane(page, opened.b1).locator('.xterm-screen').click({ button: 'right' })
+  await page.getByRole('menuitem', { name: 'Select all' }).click()
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain('pasted-4')
 })
 
 test('a reload shows every terminal as it was', async ({ page }) => {
