@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { RequestError } from './request-error'
 import { createHarness, groupAlive, killGroup, nodeCommand, transitions, waitFor, type Harness } from './testing/harness'
 import { ManualClock } from './testing/manual-clock'
@@ -10,6 +10,8 @@ import { ManualClock } from './testing/manual-clock'
 // Real child processes (node -e scripts) under the supervisor. Tests that check timing-dependent
 // decisions (backoff, stop timeout, stability) use a ManualClock, so they never depend on how fast
 // this machine is; the rest wait for outcomes, never for durations.
+// Node processes start slowly on a loaded shared machine: a limit well above vitest's 5 s default.
+vi.setConfig({ testTimeout: 30_000 })
 
 const harnesses: Harness[] = []
 function track(harness: Harness): Harness {
