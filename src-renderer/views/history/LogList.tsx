@@ -25,6 +25,8 @@ interface LogListProps {
 const BOTTOM_SLACK = 24
 /** Closer than this to the top asks for older lines. */
 const TOP_SLACK = 120
+/** A scroll this soon after the reader's own wheel, key or pointer is theirs; any other is the list's own. */
+const USER_SCROLL_MS = 600
 
 /**
  * The log lines, virtualised: only what is on screen is in the DOM, so 20,000 held lines cost as much as 40.
@@ -37,11 +39,16 @@ export function LogList({ lines, moreBefore, loadOlder, detached, reload, onPaus
   const [unseen, setUnseen] = useState(0)
   // The line at the top of the view while older ones are put in front of it.
   const anchor = useRef<{ id: number; delta: number } | undefined>(undefined)
+  const lastInput = useRef(0)
+  const noteInput = useCallback(() => {
+    lastInput.current = performance.now()
+  }, [])
 
   const virtualizer = useVirtualizer({
     count: lines.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => 20,
+    // One unwrapped line (12 px at 1.6, plus 2 px padding); wrapped ones are measured.
+    estimateSize: () => 21,
     overscan: 24,
     getItemKey: (index) => lines[index]?.id ?? index
   })
@@ -79,7 +86,12 @@ export function LogList({ lines, moreBefore, loadOlder, detached, reload, onPaus
     const element = scroller.current
     if (element === null) return
     const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight <= BOTTOM_SLACK
-    if (atBottom !== followingRef.current) {
+    // Only the reader pauses the list: the list's own scrolls (following new lines, sizes measured after a
+    // jump) leave it following, and it stays pinned to the bottom.
+    const byReader = performance.now() - lastInput.current < USER_SCROLL_MS
+    if (!atBottom && followingRef.current && !byReader) {
+      if (lines.length > 0) virtualizer.scrollToIndex(lines.length - 1, { align: 'end' })
+    } else if (atBottom !== followingRef.current) {
       followingRef.current = atBottom
       setFollowing(atBottom)
       onPausedChange(!atBottom)
@@ -118,7 +130,19 @@ export function LogList({ lines, moreBefore, loadOlder, detached, reload, onPaus
   const items = virtualizer.getVirtualItems()
   return (
     <div className="log-list">
-      <div className="log-list__scroller" ref={scroller} onScroll={onScroll} tabIndex={0} role="region" aria-label={label} data-testid="log-lines">
+      <div
+        className="log-list__scroller"
+        ref={scroller}
+        onScroll={onScroll}
+        onWheel={noteInput}
+        onKeyDown={noteInput}
+        onPointerDown={noteInput}
+        onTouchMove={noteInput}
+        tabIndex={0}
+        role="region"
+        aria-label={label}
+        data-testid="log-lines"
+      >
         <div className="log-list__inner" style={{ height: virtualizer.getTotalSize() }}>
           <div className="log-list__window" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
             {items.map((item) => {
