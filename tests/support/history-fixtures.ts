@@ -34,10 +34,15 @@ export async function monitoredWorkspace(
   return container
 }
 
-/** Starts `node /app/app.js` under the monitor. */
+/** Starts `node /app/app.js` under the monitor, once the monitor answers (it is the container's main process). */
 export async function startApp(container: Dockerode.Container, ...extra: string[]): Promise<void> {
-  const result = await execInContainer(container, ['monitor-cli', 'process', 'start', '--command', 'node /app/app.js', '--cwd', '/app', ...extra, '--json'], { user: 'monitor' })
-  if (result.exitCode !== 0) throw new Error(`monitor-cli process start failed: ${result.stdout}${result.stderr}`)
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    const result = await execInContainer(container, ['monitor-cli', 'process', 'start', '--command', 'node /app/app.js', '--cwd', '/app', ...extra, '--json'], { user: 'monitor' })
+    if (result.exitCode === 0) return
+    if (!result.stdout.includes('MONITOR_UNREACHABLE') || Date.now() > deadline) throw new Error(`monitor-cli process start failed: ${result.stdout}${result.stderr}`)
+    await sleep(100)
+  }
 }
 
 /** Every record the container's log holds now, in order, read straight from the engine. */

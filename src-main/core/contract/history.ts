@@ -136,7 +136,7 @@ export const historyEvents = {
    * with `history.logs`).
    */
   'history.logs': z.object({ workspace: z.string(), lines: z.array(LogLine), dropped: z.number().int().min(0).optional() }),
-  /** A timeline entry was stored; `app` is the workspace's app status after it. */
+  /** A timeline entry was stored; `app` is the workspace's app status once the batch it came in is stored. */
   'history.events': z.object({ workspace: z.string(), event: TimelineEvent, app: AppStatus }),
   /** An error group was created or counted up. */
   'history.errors': z.object({ workspace: z.string(), error: ErrorGroup }),
