@@ -2,9 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openSandlotCore } from '../../src-main/core/sandlot-core'
 import { testBaseImage } from '../support/core-image'
-import { removeInstanceObjects } from '../support/instance-cleanup'
+import { removeDataFolderObjects } from '../support/data-folder-cleanup'
 import { runSandlot, tempSandlotHome } from '../support/run-cli'
 
 const home = tempSandlotHome()
@@ -30,14 +29,7 @@ beforeAll(() => {
   )
 })
 
-afterAll(async () => {
-  const core = openSandlotCore({ home })
-  try {
-    await removeInstanceObjects(core.engine.connection.docker, core.instanceId)
-  } finally {
-    core.close()
-  }
-})
+afterAll(() => removeDataFolderObjects(home))
 
 describe('sandlot create --replace after a failure (the built CLI)', () => {
   it('fails, is refused by name with a hint naming --replace, and is created in its place once the cause is fixed', async () => {

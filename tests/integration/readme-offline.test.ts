@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { openSandlotCore } from '../../src-main/core/sandlot-core'
 import { testBaseImage } from '../support/core-image'
-import { removeInstanceObjects } from '../support/instance-cleanup'
+import { removeDataFolderObjects } from '../support/data-folder-cleanup'
 import { runSandlot, tempSandlotHome } from '../support/run-cli'
 
 const README = join(import.meta.dirname, '..', '..', 'README.md')
@@ -26,14 +25,7 @@ function offlineCommands(): string[] {
 const home = tempSandlotHome()
 const env = { SANDLOT_HOME: home }
 
-afterAll(async () => {
-  const core = openSandlotCore({ home })
-  try {
-    await removeInstanceObjects(core.engine.connection.docker, core.instanceId)
-  } finally {
-    core.close()
-  }
-})
+afterAll(() => removeDataFolderObjects(home))
 
 describe('the README’s offline section, followed literally from an empty data folder', () => {
   it('ends with a live React preview, built from the offline base the section names', async () => {
