@@ -286,3 +286,17 @@ test('after sandlot serve restarts, the open page attaches again and shows the r
   await runIn(page, opened.host, 'echo back-$((3*11))')
   await expect(screen(page, opened.host)).toContainText('back-33')
 })
+
+test('the new-terminal shortcut opens another tab, and Help lists the shortcuts', async ({ page }) => {
+  await page.goto(`${serve.info.url}#/terminals/${names.b}`)
+  await expect(page.getByTestId('terminal-tab')).toHaveCount(1)
+  await pane(page, opened.b1).locator('.xterm-screen').click()
+  await page.keyboard.press('Control+Shift+Backquote')
+  await expect(page.getByTestId('terminal-tab')).toHaveCount(2)
+  await expect(page.getByTestId('terminal-tab').nth(1)).toHaveAttribute('aria-selected', 'true')
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Help' }).click()
+  const shortcuts = page.getByTestId('shortcuts')
+  for (const keys of ['Ctrl+Shift+`', 'Ctrl+Shift+]', 'Ctrl+Shift+[', 'Ctrl+Shift+G', 'Ctrl+Shift+F']) await expect(shortcuts).toContainText(keys)
+  await saveScreens(page, 'help')
+})
