@@ -6,7 +6,7 @@ import { z } from 'zod'
  */
 const Time = z.iso.datetime({ offset: true })
 
-/** The monitor's states, plus `unhealthy`: it was ready, and its port stopped answering the health checks. */
+/** The monitor's states (container/src/protocol.ts): `unhealthy` is a ready app whose port stopped answering its health checks. */
 export const AppStateName = z.enum([
   'idle',
   'starting',

@@ -94,7 +94,7 @@ describe('HistoryQueries errors, events and app status', () => {
     expect(queries.errors('other')).toEqual([])
   })
 
-  it('derives the app state, unhealthy after a failed health check once ready, restarts and the last exit', () => {
+  it('derives the app state from the newest state record (unhealthy included), restarts and the last exit', () => {
     const { writer, queries } = setup()
     const s = new RecordStream()
     writer.write('web', 'c1', [
@@ -112,12 +112,15 @@ describe('HistoryQueries errors, events and app status', () => {
       lastExit: { code: 1, signal: null, at: '2030-01-01T10:00:00.002Z' },
       unreadErrors: 1
     })
-    writer.write('web', 'c1', [s.next({ type: 'health', ok: false, port: 3000, consecutiveFailures: 1, run: 2 })])
-    expect(queries.appStatus('web')).toMatchObject({ state: 'unhealthy', since: '2030-01-01T10:00:00.006Z' })
-    writer.write('web', 'c1', [s.next({ type: 'health', ok: true, port: 3000, consecutiveFailures: 0, run: 2 })])
+    writer.write('web', 'c1', [
+      s.next({ type: 'health', ok: false, port: 3000, consecutiveFailures: 2, run: 2 }),
+      s.next({ type: 'state', from: 'ready', to: 'unhealthy', reason: 'port 3000 did not answer 2 checks', run: 2 })
+    ])
+    expect(queries.appStatus('web')).toMatchObject({ state: 'unhealthy', since: '2030-01-01T10:00:00.007Z' })
+    writer.write('web', 'c1', [s.next({ type: 'health', ok: true, port: 3000, consecutiveFailures: 0, run: 2 }), s.next({ type: 'state', from: 'unhealthy', to: 'ready', reason: 'answers again', run: 2 })])
     expect(queries.appStatus('web')).toMatchObject({ state: 'ready' })
     const timeline = queries.events({ workspace: 'web' })
-    expect(timeline.map((e) => e.kind)).toEqual(['state', 'state', 'crash', 'restart', 'state', 'health', 'health'])
+    expect(timeline.map((e) => e.kind)).toEqual(['state', 'state', 'crash', 'restart', 'state', 'health', 'state', 'health', 'state'])
     expect(timeline[2]).toMatchObject({ exitCode: 1, signal: null, run: 1 })
     expect(timeline[5]).toMatchObject({ ok: false })
     expect(queries.events({ workspace: 'web', before: timeline[2]!.id }).map((e) => e.id)).toEqual([timeline[0]!.id, timeline[1]!.id])

@@ -144,25 +144,15 @@ export class HistoryQueries {
   }
 
   /**
-   * The app's state from its newest state record; `unhealthy` when it was ready and a later health check
-   * failed (until one passes). Undefined before the monitor said anything.
+   * The app's state from its newest state record (the monitor itself says `unhealthy` when a ready app's port
+   * stops answering, and `ready` when it answers again). Undefined before the monitor said anything.
    */
   appStatus(workspace: string): AppStatus | undefined {
     const latest = this.#sqlite
-      .prepare(`SELECT id, container, boot, ts, state FROM history_events WHERE workspace = ? AND kind = 'state' ORDER BY id DESC LIMIT 1`)
-      .get(workspace) as { id: number; container: string; boot: string; ts: number; state: string } | undefined
+      .prepare(`SELECT container, boot, ts, state FROM history_events WHERE workspace = ? AND kind = 'state' ORDER BY id DESC LIMIT 1`)
+      .get(workspace) as { container: string; boot: string; ts: number; state: string } | undefined
     if (!latest) return undefined
-    let state = AppStateName.catch('running').parse(latest.state)
-    let since = latest.ts
-    if (state === 'ready') {
-      const health = this.#sqlite
-        .prepare(`SELECT ts, json_extract(detail, '$.ok') AS ok FROM history_events WHERE workspace = ? AND kind = 'health' AND id > ? ORDER BY id DESC LIMIT 1`)
-        .get(workspace, latest.id) as { ts: number; ok: number } | undefined
-      if (health?.ok === 0) {
-        state = 'unhealthy'
-        since = health.ts
-      }
-    }
+    const state = AppStateName.catch('running').parse(latest.state)
     const restarts = this.#sqlite
       .prepare(`SELECT count(*) AS n FROM history_events WHERE container = ? AND boot = ? AND kind = 'restart'`)
       .get(latest.container, latest.boot) as { n: number }
@@ -172,7 +162,7 @@ export class HistoryQueries {
     const unread = this.#sqlite.prepare('SELECT count(*) AS n FROM error_groups WHERE workspace = ? AND unread = 1').get(workspace) as { n: number }
     return {
       state,
-      since: iso(since),
+      since: iso(latest.ts),
       restarts: restarts.n,
       ...(crash ? { lastExit: { code: crash.exit_code, signal: crash.signal, at: iso(crash.ts) } } : {}),
       unreadErrors: unread.n
