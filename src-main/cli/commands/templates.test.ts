@@ -31,10 +31,10 @@ describe('settings problems', () => {
     const r = await run(['templates', 'list', '--json'], home)
     expect(r.code).toBe(0)
     expect(JSON.parse(r.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'shell' })]))
-    expect(r.stderr).toMatch(/Warning: .*settings\.json: pool\.size: .*default kept/)
-    expect(r.stderr).toMatch(/Warning: .*settings\.json: colour/)
+    expect(r.stderr).toMatch(/Warning: .*settings\.json: line 1: pool\.size: .*default kept/)
+    expect(r.stderr).toMatch(/Warning: .*settings\.json: line 1: colour/)
     writeFileSync(join(home, 'settings.json'), '{not json')
-    expect((await run(['templates', 'list'], home)).stderr).toMatch(/Warning: .*settings\.json: not readable as JSON/)
+    expect((await run(['templates', 'list'], home)).stderr).toMatch(/Warning: .*settings\.json: line 1: not readable as JSON/)
   })
 })
 
