@@ -1,22 +1,32 @@
 import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, BrowserWindow, dialog, ipcMain, nativeTheme, protocol, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, Notification, powerMonitor, protocol, screen, session, shell, Tray } from 'electron'
 import { resolveDataFolder } from '../core/data/data-folder'
+import type { Workspace } from '../core/contract'
 import { openSandlotCore, type SandlotCore } from '../core/sandlot-core'
 import { toErrorInfo } from '../core/sandlot-error'
 import { contentSecurityPolicy, securityHeaders } from '../server/security-headers'
 import { APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol'
+import { startDesktopNotifications } from './desktop-notifications'
 import { registerIpcHandlers } from './ipc-handlers'
+import { applyLoginItem, HIDDEN_ARG } from './login-item'
+import { MainWindow } from './main-window'
 import { findNativeBinding } from '../core/store/native-binding'
+import { quitChoice, quitDialogOptions, quitWithoutAsking } from './quit-flow'
 import { APP_SCHEME, isAppUrl, rendererSource, type RendererSource } from './renderer-source'
-import { limitPermissions, lockNavigation } from './web-contents-policy'
-import { mainWindowOptions } from './window-options'
+import { DesktopTray } from './tray'
+import { trayIconFile } from './tray-icon'
+import type { TrayAction } from './tray-menu'
+import { limitPermissions, lockNavigation, webHref } from './web-contents-policy'
+import { MAIN_WINDOW_SIZE, mainWindowOptions } from './window-options'
+import { readWindowState, writeWindowState } from './window-state'
 
 // This bundle is out/main/index.js; the preload and the renderer are built next to it.
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 
-/** The desktop app: one window over the same core the CLI and `sandlot serve` use. */
+/** The desktop app: a tray icon and one window over the same core the CLI and `sandlot serve` use. */
 export function startDesktopApp(): void {
   // The data folder is Electron's userData (CONVENTIONS.md); SANDLOT_HOME moves both, single-instance lock included.
   app.setPath('userData', resolveDataFolder())
@@ -25,19 +35,13 @@ export function startDesktopApp(): void {
     return
   }
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
-  app.on('web-contents-created', (_event, contents) =>
-    lockNavigation(contents, (url) => {
-      // No system browser, or it refused: say so rather than drop the click silently.
-      shell.openExternal(url).catch((err: unknown) => console.error(`sandlot: could not open ${url} in the browser:`, err))
-    })
-  )
+  app.on('web-contents-created', (_event, contents) => lockNavigation(contents, openInBrowser))
 
-  let window: BrowserWindow | undefined
-  app.on('second-instance', () => {
-    if (window === undefined) return
-    if (window.isMinimized()) window.restore()
-    window.focus()
-  })
+  let mainWindow: MainWindow | undefined
+  // A second launch (the user opened Sandlot again while it sits in the tray) shows the first one's window.
+  app.on('second-instance', () => mainWindow?.show())
+  // The window only hides on close; the app ends by Quit, never because no window is open.
+  app.on('window-all-closed', () => undefined)
 
   void app.whenReady().then(() => {
     const core = openCore()
@@ -52,23 +56,176 @@ export function startDesktopApp(): void {
     limitPermissions(session.defaultSession, (url) => isAppUrl(url, source))
     const unregister = registerIpcHandlers(ipcMain, core.api, (url) => isAppUrl(url, source))
     nativeTheme.themeSource = core.settings().settings.appearance.theme
+    const resourcesDir = app.isPackaged ? process.resourcesPath : join(outDir, '..', 'resources')
+    const stateFile = join(core.paths.root, 'window-state.json')
 
-    const open = (): void => {
-      window = createWindow(source)
-      window.on('closed', () => (window = undefined))
+    let tray: DesktopTray | undefined
+    const window = new MainWindow({
+      create: (bounds) =>
+        new BrowserWindow({ ...mainWindowOptions({ preload: join(outDir, 'preload', 'index.cjs'), dark: nativeTheme.shouldUseDarkColors }), ...bounds }),
+      url: source.url,
+      workAreas: () => screen.getAllDisplays().map((display) => display.workArea),
+      limits: MAIN_WINDOW_SIZE,
+      state: readWindowState(stateFile),
+      saveState: (state) => {
+        try {
+          writeWindowState(stateFile, state)
+        } catch (err) {
+          console.error(`sandlot: could not save the window's place in ${stateFile}:`, err)
+        }
+      },
+      firstCloseToTray: () =>
+        notify('Sandlot is still running', 'It stays in the tray and tells you when an app crashes; quit from the tray’s menu.'),
+      visibilityChanged: () => tray?.refresh(),
+      loadFailed: (err) =>
+        dialog.showErrorBox('Sandlot could not load its window', `${err.message}\n\nRun \`npm run build\` in a checkout, or reinstall Sandlot.`)
+    })
+    mainWindow = window
+
+    const runTrayAction = (action: TrayAction): void => {
+      switch (action.kind) {
+        case 'show':
+          return window.show(action.route)
+        case 'toggle-window':
+          return window.toggle()
+        case 'open-preview':
+          return openInBrowser(action.url)
+        case 'quit':
+          return app.quit()
+        case 'restart-app':
+          void core.api.call('workspaces.process', { name: action.workspace, action: 'restart' }).catch((err: unknown) => {
+            notify(`${action.workspace}: the app could not be restarted`, (err as Error).message)
+          })
+          return
+        case 'create':
+          // The list shows the new workspace as it is made; its page once it is there.
+          window.show('workspaces')
+          core.api.call('workspaces.create', { template: action.template }).then(
+            (created) => window.show(`workspaces/${encodeURIComponent(created.name)}/logs`),
+            (err: unknown) => notify(`A new ${action.template} workspace could not be made`, (err as Error).message)
+          )
+      }
     }
-    open()
-    app.on('activate', () => {
-      if (window === undefined) open()
+    tray = new DesktopTray({
+      api: core.api,
+      tray: new Tray(trayIconFile('starting', process.platform, resourcesDir)),
+      buildMenu: (template) => Menu.buildFromTemplate(template),
+      platform: process.platform,
+      resourcesDir,
+      windowVisible: () => window.isVisible(),
+      run: runTrayAction,
+      onProblem: (message) => console.error(`sandlot: ${message}`)
     })
-    app.on('window-all-closed', () => {
-      if (process.platform !== 'darwin') app.quit()
+    const stopNotifications = startDesktopNotifications({
+      api: core.api,
+      notification: ({ title, body }) => new Notification({ title, body }),
+      settings: () => core.settings().settings,
+      showWindow: (route) => window.show(route)
     })
+
+    let openAtLogin = core.settings().settings.desktop.openAtLogin
+    followLoginItem(openAtLogin)
+    const stopSettings = core.api.subscribe('settings.changed', (view) => {
+      nativeTheme.themeSource = view.settings.appearance.theme
+      if (view.settings.desktop.openAtLogin !== openAtLogin) followLoginItem((openAtLogin = view.settings.desktop.openAtLogin))
+    })
+
+    // Started at login: into the tray only; the window opens from its menu.
+    const hidden = process.argv.includes(HIDDEN_ARG) || app.getLoginItemSettings().wasOpenedAsHidden
+    if (!hidden) window.show()
+    app.on('activate', () => window.show())
+
+    let quit: 'open' | 'deciding' | 'decided' = 'open'
+    app.on('before-quit', (event) => {
+      if (quit === 'decided') {
+        window.allowClose()
+        return
+      }
+      event.preventDefault()
+      if (quit === 'deciding') return
+      quit = 'deciding'
+      void decideQuit(core, tray?.workspaces ?? []).then(
+        (go) => {
+          quit = go ? 'decided' : 'open'
+          if (go) app.quit()
+        },
+        (err: unknown) => {
+          console.error('sandlot: the quit question failed:', err)
+          quit = 'decided'
+          app.quit()
+        }
+      )
+    })
+    // Logout, shutdown or a signal: no question (nobody may be there to answer); the workspaces stay as they are.
+    const quitNow = (): void => {
+      quit = 'decided'
+      app.quit()
+    }
+    powerMonitor.on('shutdown', quitNow)
+    process.once('SIGTERM', quitNow)
+    process.once('SIGINT', quitNow)
     app.on('will-quit', () => {
+      window.saveNow()
+      stopSettings()
+      stopNotifications()
+      tray?.close()
       unregister()
+      // Terminals end, ingest stops after what it has stored, the database closes cleanly.
       core.close()
     })
   })
+}
+
+/**
+ * Asks (or follows the remembered choice) what to do with the running workspaces; stops them when that was the
+ * answer. False: the user cancelled, and Sandlot stays open.
+ */
+async function decideQuit(core: SandlotCore, workspaces: readonly Workspace[]): Promise<boolean> {
+  const running = workspaces.filter((w) => w.container === 'running').map((w) => w.name)
+  let choice = quitWithoutAsking(core.settings().settings.desktop.onQuit, running)
+  if (choice === undefined) {
+    const answer = await dialog.showMessageBox(quitDialogOptions(running))
+    choice = quitChoice(answer.response, answer.checkboxChecked)
+  }
+  if (choice.action === 'cancel') return false
+  if (choice.remember) await core.api.call('settings.update', { desktop: { onQuit: choice.action } })
+  if (choice.action === 'stop') {
+    const results = await Promise.allSettled(running.map((name) => core.api.call('workspaces.stop', { name })))
+    results.forEach((result, i) => {
+      if (result.status === 'rejected') console.error(`sandlot: could not stop ${running[i]}:`, result.reason)
+    })
+  }
+  return true
+}
+
+function followLoginItem(openAtLogin: boolean): void {
+  // A checkout runs the bare Electron binary: starting that at login would open nothing useful.
+  if (!app.isPackaged) {
+    if (openAtLogin) console.error('sandlot: desktop.openAtLogin applies to the installed app, not to a checkout.')
+    return
+  }
+  try {
+    applyLoginItem(openAtLogin, {
+      platform: process.platform,
+      setLoginItemSettings: (settings) => app.setLoginItemSettings(settings),
+      command: process.env.APPIMAGE ?? process.execPath,
+      configHome: process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config')
+    })
+  } catch (err) {
+    console.error('sandlot: could not change the start at login:', err)
+  }
+}
+
+function notify(title: string, body: string): void {
+  if (Notification.isSupported()) new Notification({ title, body }).show()
+  else console.error(`sandlot: ${title}: ${body}`)
+}
+
+function openInBrowser(url: string): void {
+  const href = webHref(url)
+  if (href === undefined) return
+  // No system browser, or it refused: say so rather than drop the click silently.
+  shell.openExternal(href).catch((err: unknown) => console.error(`sandlot: could not open ${href} in the browser:`, err))
 }
 
 /** The core with Electron's own SQLite build; on failure a dialog says what to do, and the app exits. */
@@ -104,17 +261,4 @@ function serveRenderer(source: RendererSource): void {
   session.defaultSession.webRequest.onHeadersReceived({ urls: [`${source.origin}/*`] }, (details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } })
   })
-}
-
-function createWindow(source: RendererSource): BrowserWindow {
-  const window = new BrowserWindow(
-    mainWindowOptions({ preload: join(outDir, 'preload', 'index.cjs'), dark: nativeTheme.shouldUseDarkColors })
-  )
-  window.once('ready-to-show', () => window.show())
-  // The window stays hidden until ready-to-show: a failed load must still show up, with what went wrong.
-  window.loadURL(source.url).catch((err: Error) => {
-    window.show()
-    dialog.showErrorBox('Sandlot could not load its window', `${err.message}\n\nRun \`npm run build\` in a checkout, or reinstall Sandlot.`)
-  })
-  return window
 }

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import type { MenuItemConstructorOptions } from 'electron'
+import type { CoreApi } from '../core/api'
+import type { EngineStatus, Workspace } from '../core/contract'
+import { DesktopTray, menuTemplate, type TrayLike } from './tray'
+import type { TrayAction } from './tray-menu'
+
+const endpoint = { kind: 'unix', url: 'unix:///var/run/docker.sock', source: 'default' } as const
+const connected: EngineStatus = { state: 'connected', endpoint, server: { serverVersion: '27.0', apiVersion: '1.46', os: 'linux', arch: 'x86_64' }, since: '2026-12-03T10:00:00Z' }
+const web: Workspace = { name: 'web', templateId: 'vite-react', containerId: 'c', status: 'ready', phase: 'ready', container: 'running', createdAt: '2026-12-03T09:00:00Z' }
+
+/** Electron faked at its boundary: a tray that records, a core API whose events the test sends. */
+function setup() {
+  const listeners = new Map<string, (payload: unknown) => void>()
+  const api = {
+    call: async (method: string) => (method === 'engine.status' ? connected : [web]),
+    subscribe: (event: string, listener: (payload: unknown) => void) => {
+      listeners.set(event, listener)
+      return () => listeners.delete(event)
+    }
+  } as unknown as Pick<CoreApi, 'call' | 'subscribe'>
+  const tray = { image: '', tooltip: '', menu: [] as MenuItemConstructorOptions[], destroyed: false, clicks: [] as Array<() => void> }
+  const fake: TrayLike = {
+    setImage: (file) => (tray.image = file),
+    setToolTip: (text) => (tray.tooltip = text),
+    setContextMenu: (menu) => (tray.menu = menu as MenuItemConstructorOptions[]),
+    on: (_event, listener) => tray.clicks.push(listener),
+    destroy: () => (tray.destroyed = true)
+  }
+  const ran: TrayAction[] = []
+  const desktop = new DesktopTray({
+    api,
+    tray: fake,
+    buildMenu: (template) => template,
+    platform: 'linux',
+    resourcesDir: '/res',
+    windowVisible: () => false,
+    run: (action) => ran.push(action),
+    onProblem: (message) => expect.unreachable(message)
+  })
+  return { desktop, tray, ran, emit: (event: string, payload: unknown) => listeners.get(event)?.(payload), listeners }
+}
+
+describe('desktop tray', () => {
+  it('shows the fleet read at start, and follows workspace and engine events', async () => {
+    const { tray, emit, desktop, listeners } = setup()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(tray.image).toBe('/res/tray/ready.png')
+    expect(tray.tooltip).toBe('Sandlot: 1 ready')
+    expect(tray.menu.map((i) => i.label ?? '—')).toContain('● web — running')
+
+    emit('workspaces.changed', { name: 'web', workspace: { ...web, app: { state: 'crashed', since: web.createdAt, restarts: 1, unreadErrors: 1 } } })
+    expect(tray.image).toBe('/res/tray/trouble.png')
+    expect(tray.menu[0]?.label).toBe('! web — crashed')
+    emit('engine.status', { state: 'unreachable', endpoint, message: 'gone', hint: 'Start Docker.', since: 'x', attempt: 1 })
+    expect(tray.image).toBe('/res/tray/unreachable.png')
+    emit('workspaces.changed', { name: 'web' })
+    expect(tray.menu[0]?.label).toBe('No workspaces yet')
+
+    desktop.close()
+    expect(tray.destroyed).toBe(true)
+    expect(listeners.size).toBe(0)
+  })
+})
+
+describe('tray menu template', () => {
+  it('turns the model into Electron’s template, a click running the item’s action', () => {
+    const ran: TrayAction[] = []
+    const template = menuTemplate(
+      [
+        { type: 'item', label: 'web', enabled: true, submenu: [{ type: 'item', label: 'Open a terminal', enabled: true, action: { kind: 'show', route: 'terminals/web' } }] },
+        { type: 'separator' },
+        { type: 'item', label: 'Quit Sandlot', enabled: true, action: { kind: 'quit' } }
+      ],
+      (action) => ran.push(action)
+    )
+    expect(template.map((i) => i.type ?? i.label)).toEqual(['web', 'separator', 'Quit Sandlot'])
+    const submenu = template[0]?.submenu as MenuItemConstructorOptions[]
+    ;(submenu[0]?.click as () => void)()
+    ;(template[2]?.click as () => void)()
+    expect(ran).toEqual([{ kind: 'show', route: 'terminals/web' }, { kind: 'quit' }])
+  })
+})
