@@ -13,12 +13,13 @@ import { StatusDot } from '../../components/StatusDot'
 import { ErrorsPanel } from '../history/ErrorsPanel'
 import { LogsPanel } from '../history/LogsPanel'
 import { TimelinePanel } from '../history/TimelinePanel'
-import { appOf, previewLabel, workspaceStatusModel } from '../workspace-model'
+import { appOf, previewLabel, workspaceStatusModel, type WorkspaceAction } from '../workspace-model'
 import { ActionMenu } from './ActionMenu'
 import { useWorkspace } from './use-workspace'
 import { pageButtons, type PageAction, type PageButton } from './workspace-page-model'
 
 const TAB_LABEL: Record<WorkspaceTab, string> = { logs: 'Logs', errors: 'Errors', timeline: 'Timeline' }
+const CONTAINER_ACTION: Record<WorkspaceAction, string> = { start: 'Start', stop: 'Stop container', restart: 'Restart container', remove: 'Remove', retry: 'Retry' }
 
 /** Below this width the page's actions go into the "More" menu. */
 export const NARROW = '(max-width: 900px)'
@@ -205,7 +206,7 @@ function PageHeader({ name, workspace, refresh }: { name: string; workspace: Wor
         </div>
       </header>
       {failure && <ErrorDetails error={failure.error} title={`${failure.label} failed.`} onDismiss={() => setFailure(undefined)} testId="workspace-page-action-error" />}
-      {containerFailure && <ErrorDetails error={containerFailure.error} title={`${containerFailure.action} failed.`} onDismiss={() => store.dismissFailure(name)} />}
+      {containerFailure && <ErrorDetails error={containerFailure.error} title={`${CONTAINER_ACTION[containerFailure.action]} failed.`} onDismiss={() => store.dismissFailure(name)} />}
     </>
   )
 }
