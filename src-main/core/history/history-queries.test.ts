@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import type { Database } from '../store/database'
+import { describe, expect, it } from 'vitest'
 import { HistoryQueries } from './history-queries'
 import { HistoryWriter } from './history-writer'
-import { errorBody, RecordStream, testDatabase } from './testing/records'
+import { errorBody, RecordStream, testDatabases } from './testing/records'
 
-const opened: Database[] = []
-afterEach(() => {
-  for (const d of opened.splice(0)) d.close()
-})
+const fresh = testDatabases()
 
 function setup() {
-  const database = testDatabase()
-  opened.push(database)
+  const { database } = fresh()
   return { writer: new HistoryWriter(database.sqlite), queries: new HistoryQueries(database.sqlite), database }
 }
 

@@ -1,17 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import type { Database } from '../store/database'
+import { describe, expect, it } from 'vitest'
 import { HistoryWriter } from './history-writer'
-import { errorBody, RecordStream, testDatabase } from './testing/records'
+import { errorBody, RecordStream, testDatabases } from './testing/records'
 
-const opened: Database[] = []
-afterEach(() => {
-  for (const d of opened.splice(0)) d.close()
-})
+const fresh = testDatabases()
 
 function setup() {
-  const database = testDatabase()
-  opened.push(database)
-  const count = (sql: string): number => (database.sqlite.prepare(sql).get() as { n: number }).n
+  const { database, count } = fresh()
   return { database, writer: new HistoryWriter(database.sqlite, () => 0), count }
 }
 

@@ -1,21 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import type { Database } from '../store/database'
+import { describe, expect, it } from 'vitest'
 import { HistoryWriter } from './history-writer'
 import { HistoryRetention, type RetentionSettings } from './retention'
-import { errorBody, RecordStream, testDatabase } from './testing/records'
+import { errorBody, RecordStream, testDatabases } from './testing/records'
 
-const opened: Database[] = []
-afterEach(() => {
-  for (const d of opened.splice(0)) d.close()
-})
+const fresh = testDatabases()
 
 const START = Date.parse('2030-01-01T10:00:00.000Z')
 const DAY = 86_400_000
 
 function setup(settings: RetentionSettings, now: number) {
-  const database = testDatabase()
-  opened.push(database)
-  const count = (sql: string, ...args: unknown[]): number => (database.sqlite.prepare(sql).get(...args) as { n: number }).n
+  const { database, count } = fresh()
   return { writer: new HistoryWriter(database.sqlite), retention: new HistoryRetention(database.sqlite, () => settings, () => now), count }
 }
 

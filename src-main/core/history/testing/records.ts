@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs'
+import { afterEach } from 'vitest'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { MonitorRecord } from '../../../../container/src/protocol'
@@ -11,6 +12,19 @@ type Body = MonitorRecord extends infer R ? (R extends MonitorRecord ? Omit<R, '
 export function testDatabase(): Database {
   const dir = mkdtempSync(join(tmpdir(), 'sandlot-history-'))
   return openDatabase({ file: join(dir, 'sandlot.db'), backupsDir: dir })
+}
+
+/** For a test file: fresh databases, closed after each test, and a `count(*)` helper on them. */
+export function testDatabases(): () => { database: Database; count: (sql: string, ...args: unknown[]) => number } {
+  const opened: Database[] = []
+  afterEach(() => {
+    for (const d of opened.splice(0)) d.close()
+  })
+  return () => {
+    const database = testDatabase()
+    opened.push(database)
+    return { database, count: (sql, ...args) => (database.sqlite.prepare(sql).get(...args) as { n: number }).n }
+  }
 }
 
 /**
