@@ -28,6 +28,7 @@ describe('workspace page actions', () => {
   it('offers the container’s actions up front when there is no app (a shell workspace)', () => {
     expect(shown(app('idle'))).toEqual(['container-restart*', 'container-stop*'])
     expect(shown(base)).toEqual(['container-restart*', 'container-stop*'])
+    expect(shown({ ...app('crashed'), status: 'failed' })).toEqual(['container-restart*', 'container-stop*'])
   })
 
   it('starts a stopped container as a whole, and does nothing while busy or creating', () => {

@@ -32,8 +32,9 @@ export function pageButtons(workspace: Workspace, busy: boolean): PageButton[] {
     return [{ id: 'container-start', label: 'Start', icon: 'play', do: { target: 'container', action: 'start' }, primary: true, enabled: usable && present }]
   }
   const app = appOf(workspace)
-  // Without a template command there is no app: only the container's actions make sense.
-  const hasApp = app !== undefined && app.state !== 'idle'
+  // Without a template command there is no app, and a failed create never started one: only the container's
+  // actions make sense (the list offers Retry).
+  const hasApp = workspace.status === 'ready' && app !== undefined && app.state !== 'idle'
   const appRuns = app !== undefined && APP_RUNNING.has(app.state)
   const buttons: PageButton[] = []
   if (hasApp) {
