@@ -11,6 +11,8 @@ export interface ClientOptions {
 export class ClientStream {
   readonly frames: string[] = []
   text = ''
+  /** Every character received, trimmed or not. */
+  chars = 0
   ended: Extract<ServerMessage, { type: 'stream.end' }> | undefined
   #processed = 0
   readonly #waiters = new Set<() => void>()
@@ -52,6 +54,7 @@ export class ClientStream {
   received(data: string): void {
     this.frames.push(data)
     this.text += data
+    this.chars += data.length
     const ack = () => {
       this.#processed += data.length
       if (this.#processed < streamFlow.ackEvery || this.ended) return
@@ -63,9 +66,10 @@ export class ClientStream {
     for (const waiter of [...this.#waiters]) waiter()
   }
 
-  /** Keeps only the last `keep` characters (a long flood): `text` stays small, counts go on. */
+  /** Keeps only the last `keep` characters and no frames (a long flood): memory stays small, `chars` counts on. */
   trim(keep: number): void {
     if (this.text.length > keep) this.text = this.text.slice(-keep)
+    this.frames.length = 0
   }
 }
 

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os'
-import pty from 'node-pty'
+import * as pty from 'node-pty'
 import type { ShellLauncher } from './shell-process'
 
 /** The user's own shell: `$SHELL` (a login shell on macOS, as Terminal.app starts it), `%COMSPEC%` or PowerShell on Windows. */

@@ -4,32 +4,53 @@ import { OutputBatcher } from './output-batcher'
 afterEach(() => void vi.useRealTimers())
 
 describe('OutputBatcher', () => {
-  it('hands on everything pushed within the delay as one piece, in order', () => {
+  it('hands on little output at once (echoes, prompts), and gathers a window’s output beyond a little', () => {
     vi.useFakeTimers()
     const out: string[] = []
     const batcher = new OutputBatcher((text) => out.push(text), 5)
-    for (const part of ['a', 'b', '', 'c']) batcher.push(part)
-    expect(out).toEqual([])
+    batcher.push('a')
+    batcher.push('b')
+    expect(out).toEqual(['a', 'b'])
+    const big = 'x'.repeat(2000)
+    batcher.push(big)
+    batcher.push('c')
+    expect(out).toEqual(['a', 'b'])
     vi.advanceTimersByTime(5)
-    expect(out).toEqual(['abc'])
+    expect(out).toEqual(['a', 'b', big + 'c'])
+    // A window with nothing in it closes: the next output goes out at once again.
+    vi.advanceTimersByTime(5)
     batcher.push('d')
-    vi.advanceTimersByTime(4)
-    batcher.push('e')
-    vi.advanceTimersByTime(1)
-    expect(out).toEqual(['abc', 'de'])
+    expect(out).toEqual(['a', 'b', big + 'c', 'd'])
+  })
+
+  it('turns a flood of small writes into a few pieces per window, in order', () => {
+    vi.useFakeTimers()
+    const out: string[] = []
+    const batcher = new OutputBatcher((text) => out.push(text), 5)
+    const piece = 'y\n'.repeat(100)
+    for (let i = 0; i < 1000; i++) {
+      batcher.push(piece)
+      if (i % 100 === 99) vi.advanceTimersByTime(1)
+    }
+    vi.advanceTimersByTime(5)
+    expect(out.join('')).toBe(piece.repeat(1000))
+    expect(out.length).toBeLessThanOrEqual(20)
   })
 
   it('flushes at once when asked, and drops what is left on dispose', () => {
     vi.useFakeTimers()
     const out: string[] = []
     const batcher = new OutputBatcher((text) => out.push(text), 5)
-    batcher.push('x')
+    const big = 'z'.repeat(3000)
+    batcher.push(big)
+    batcher.push(big)
+    expect(out).toEqual([big])
     batcher.flushNow()
     batcher.flushNow()
-    expect(out).toEqual(['x'])
-    batcher.push('y')
+    expect(out).toEqual([big, big])
+    batcher.push(big)
     batcher.dispose()
     vi.advanceTimersByTime(10)
-    expect(out).toEqual(['x'])
+    expect(out).toEqual([big, big])
   })
 })

@@ -34,8 +34,10 @@ describe('ReadyShells', () => {
     launched[0]!.events.data(Buffer.from('after'))
     expect(got.text).toBe('prompt$ after')
     expect(launched[0]!.sizes.at(-1)).toEqual({ cols: 120, rows: 40 })
-    await settle()
+    // The next one is started a moment later, at the size terminals are opened with now.
+    await new Promise((resolve) => setTimeout(resolve, 1_100))
     expect(launched).toHaveLength(2)
+    expect(launched[1]!.sizes).toEqual([{ cols: 120, rows: 40 }])
     expect(ready.has('ws')).toBe(true)
   })
 

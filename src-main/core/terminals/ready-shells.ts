@@ -1,8 +1,8 @@
 import type { TerminalSize } from '../contract'
 import type { ShellEvents, ShellLauncher, ShellProcess } from './shell-process'
 
-/** The size a ready shell starts at; the terminal that takes it over resizes it at once. */
-const READY_SIZE: TerminalSize = { cols: 80, rows: 24 }
+/** How long after a hand-over the next ready shell is started: not while the terminal just opened starts up. */
+const REPLACE_AFTER_MS = 1_000
 /** A prompt is a few hundred bytes: a ready shell that prints more than this before anyone looks is not kept. */
 const MAX_BUFFERED = 64 * 1024
 
@@ -13,6 +13,7 @@ interface ReadyShell {
   bytes: number
   /** The taking terminal's events, from the hand-over on. */
   owner: ShellEvents | undefined
+  size: TerminalSize | undefined
 }
 
 /**
@@ -24,6 +25,8 @@ export class ReadyShells {
   readonly #launcher: (workspace: string) => ShellLauncher
   readonly #shells = new Map<string, ReadyShell>()
   #enabled = false
+  /** Ready shells start at the size terminals were last opened with, so the hand-over rarely needs a resize. */
+  #size: TerminalSize = { cols: 80, rows: 24 }
 
   constructor(launcher: (workspace: string) => ShellLauncher) {
     this.#launcher = launcher
@@ -37,7 +40,7 @@ export class ReadyShells {
   /** Starts a ready shell for this workspace unless it has one. */
   ensure(workspace: string): void {
     if (!this.#enabled || this.#shells.has(workspace)) return
-    const shell: ReadyShell = { process: undefined, chunks: [], bytes: 0, owner: undefined }
+    const shell: ReadyShell = { process: undefined, chunks: [], bytes: 0, owner: undefined, size: undefined }
     this.#shells.set(workspace, shell)
     const events: ShellEvents = {
       data: (chunk) => {
@@ -52,9 +55,11 @@ export class ReadyShells {
         this.#discard(workspace, shell)
       }
     }
-    this.#launcher(workspace)(READY_SIZE, events).then(
+    const size = this.#size
+    this.#launcher(workspace)(size, events).then(
       (process) => {
         shell.process = process
+        shell.size = size
         if (this.#shells.get(workspace) !== shell) process.close()
       },
       () => this.#discard(workspace, shell)
@@ -70,11 +75,12 @@ export class ReadyShells {
     const process = shell?.process
     if (!shell || !process) return undefined
     this.#shells.delete(workspace)
-    this.ensure(workspace)
+    setTimeout(() => this.ensure(workspace), REPLACE_AFTER_MS).unref()
     return async (size, events) => {
+      this.#size = size
       shell.owner = events
       for (const chunk of shell.chunks.splice(0)) events.data(chunk)
-      await process.resize(size)
+      if (size.cols !== shell.size?.cols || size.rows !== shell.size.rows) await process.resize(size)
       return process
     }
   }

@@ -14,6 +14,7 @@ export const notices = {
   exited: (exitCode: number | null) => line(DIM, `[shell exited${exitCode === null ? '' : ` with code ${exitCode}`}; close this terminal or open a new one]`),
   lost: () => line(YELLOW, '[the container stopped: this terminal reconnects when it runs again]'),
   failed: (message: string) => line(YELLOW, `[no shell: ${message}]`),
+  skipped: (characters: number) => line(DIM, `[… ${characters.toLocaleString('en-US')} characters of a flood not kept in Sandlot's copy of this screen …]`),
   waiting: () => line(YELLOW, '[the container is not running: this terminal connects when it starts]'),
   reconnected: () => `${DIM}──────── reconnected: a new shell ────────${RESET}\r\n`,
   revived: () => line(DIM, '──────── restored after Sandlot restarted: a new shell ────────')

@@ -9,8 +9,11 @@ import { TerminalSession, type TerminalAttachment, type TerminalSink } from './t
 /** Far above the 32 sessions a user keeps open at once; each costs a shell, a mirror and its scrollback. */
 export const MAX_TERMINALS = 64
 const DEFAULT_SIZE: TerminalSize = { cols: 80, rows: 24 }
-/** How often changed screens are saved: a crash loses at most this much of a screen; each save serializes the mirror. */
-const SCREEN_SAVE_MS = 5_000
+/**
+ * A changed screen is saved once its terminal has been quiet this long: serializing a full scrollback takes tens
+ * of milliseconds of the core's thread, which a busy terminal (or 32 of them) must not pay every few seconds.
+ */
+const SCREEN_SAVE_QUIET_MS = 2_000
 
 /** Where terminals are kept across restarts (the database's terminals table). */
 export interface TerminalPersistence {
@@ -53,8 +56,8 @@ export class TerminalService {
   readonly #deps: TerminalServiceDeps
   readonly #sessions = new Map<string, TerminalSession>()
   readonly changes = new EventChannel<TerminalChange>()
-  /** Terminals whose screen changed since it was last saved. */
-  readonly #dirty = new Set<string>()
+  /** Terminals whose screen changed since it was last saved, with the time of their last output. */
+  readonly #dirty = new Map<string, number>()
   #saveTimer: NodeJS.Timeout | undefined
 
   constructor(deps: TerminalServiceDeps) {
@@ -193,11 +196,13 @@ export class TerminalService {
     return [...this.#sessions.values()]
   }
 
-  /** Saves the screens that changed since their last save; the timer calls it, and tests. */
-  async saveScreens(): Promise<void> {
+  /** Saves the screens that changed since their last save and are quiet now (all with `quietMs` 0). */
+  async saveScreens(quietMs = SCREEN_SAVE_QUIET_MS): Promise<void> {
     const store = this.#deps.store
     if (!store) return
-    for (const id of [...this.#dirty]) {
+    const now = Date.now()
+    for (const [id, lastOutput] of [...this.#dirty]) {
+      if (now - lastOutput < quietMs) continue
       this.#dirty.delete(id)
       const session = this.#sessions.get(id)
       const screen = await session?.serialize()
@@ -227,12 +232,12 @@ export class TerminalService {
       launch: this.#deps.launcher(spec.target),
       ...(firstLaunch ? { firstLaunch } : {}),
       onChange: (kind) => this.#emit(kind, session),
-      onOutput: () => this.#dirty.add(spec.id),
+      onOutput: () => this.#dirty.set(spec.id, Date.now()),
       ...(this.#deps.onProblem ? { onProblem: this.#deps.onProblem } : {})
     })
     this.#sessions.set(spec.id, session)
     if (this.#deps.store && this.#saveTimer === undefined) {
-      this.#saveTimer = setInterval(() => void this.saveScreens().catch((err: unknown) => this.#deps.onProblem?.(`Saving terminal screens failed: ${(err as Error).message}`)), SCREEN_SAVE_MS)
+      this.#saveTimer = setInterval(() => void this.saveScreens().catch((err: unknown) => this.#deps.onProblem?.(`Saving terminal screens failed: ${(err as Error).message}`)), SCREEN_SAVE_QUIET_MS)
       this.#saveTimer.unref()
     }
     return session

@@ -52,8 +52,6 @@ export interface TerminalSessionOptions {
  */
 export const STALLED_CLIENT_MS = 5_000
 
-const MIRROR = Symbol('mirror')
-
 interface Client {
   sink: TerminalSink
   /** Output that arrived between the attach and the screen it starts from; sent right after the screen. */
@@ -76,7 +74,7 @@ export class TerminalSession {
   readonly #options: TerminalSessionOptions
   readonly #mirror: TerminalMirror
   readonly #batcher: OutputBatcher
-  readonly #flow: FlowControl<Client | typeof MIRROR>
+  readonly #flow: FlowControl<Client>
   readonly #clients = new Set<Client>()
   #size: TerminalSize
   #state: TerminalState = 'connecting'
@@ -98,7 +96,6 @@ export class TerminalSession {
     this.#mirror = new TerminalMirror(options.size, options.scrollback)
     this.#batcher = new OutputBatcher((text) => this.#dispatch(text), options.batchMs)
     this.#flow = new FlowControl((paused) => (paused ? this.#shell?.pause() : this.#shell?.resume()), options.watermarks)
-    this.#flow.add(MIRROR)
     if (options.history !== undefined) this.#output(options.history + notices.revived())
   }
 
@@ -174,11 +171,11 @@ export class TerminalSession {
   }
 
   /**
-   * Output (UTF-16 code units) sent or queued but not yet processed by the consumer furthest behind: the mirror or a
-   * client. Flow control keeps it near the high watermark whatever the shell prints; tests and benchmarks watch it.
+   * Output (UTF-16 code units) sent or queued but not yet processed by the consumer furthest behind: a client (flow
+   * control keeps it near the high watermark) or the mirror (bounded by skipping). Tests and benchmarks watch it.
    */
   backlog(): number {
-    return this.#flow.most()
+    return Math.max(this.#flow.most(), this.#mirror.queued)
   }
 
   /** The screen as it is once all output so far is parsed (for the database, and tests). */
@@ -280,7 +277,8 @@ export class TerminalSession {
   }
 
   #dispatch(text: string): void {
-    this.#mirror.write(text, () => this.#flow.ack(MIRROR, text.length))
+    // Not flow-controlled: the mirror skips the middle of a flood rather than hold the shell to its parsing pace.
+    this.#mirror.write(text)
     this.#options.onOutput?.()
     for (const client of this.#clients) {
       if (client.waiting) client.waiting.push(text)
