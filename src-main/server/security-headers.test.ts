@@ -6,7 +6,14 @@ describe('content security policy', () => {
     const policy = contentSecurityPolicy({ connect: [] })
     expect(policy).toContain("connect-src 'none'")
     expect(policy).toContain("default-src 'none'")
-    expect(policy).not.toContain('unsafe')
+    expect(policy).toContain("script-src 'self';")
+    expect(policy).not.toContain('unsafe-eval')
+  })
+
+  it("allows inline styles (xterm.js's own <style> elements) but never inline scripts in a built app", () => {
+    const policy = contentSecurityPolicy({ connect: [] })
+    expect(policy).toContain("style-src 'self' 'unsafe-inline'")
+    expect(policy).not.toMatch(/script-src[^;]*unsafe-inline/)
   })
 
   it('allows inline code only for the dev server', () => {

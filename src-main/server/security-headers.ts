@@ -5,13 +5,17 @@ export interface PolicyOptions {
   devServer?: boolean
 }
 
-/** The app's Content-Security-Policy: its own scripts and styles only, no framing, no plugins, no forms. */
+/**
+ * The app's Content-Security-Policy: its own scripts only, no framing, no plugins, no forms. Styles may be
+ * inline: xterm.js writes each terminal's sizes and colours into `<style>` elements it creates (as VS Code's
+ * policy allows too); without them its DOM renderer draws terminals unreadable. Scripts stay 'self'.
+ */
 export function contentSecurityPolicy({ connect, devServer = false }: PolicyOptions): string {
   const inline = devServer ? " 'unsafe-inline'" : ''
   return [
     "default-src 'none'",
     `script-src 'self'${inline}`,
-    `style-src 'self'${inline}`,
+    "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
     `connect-src ${connect.length > 0 ? connect.join(' ') : "'none'"}`,

@@ -47,15 +47,6 @@ test.beforeEach(async ({ page, context }) => {
 
 const pane = (page: Page, terminal: string) => page.locator(`[data-testid="terminal-pane"][data-terminal="${terminal}"]`)
 const screen = (page: Page, terminal: string) => pane(page, terminal).locator('.xterm-rows')
-/**
- * Page errors, without the Content-Security-Policy's refusals of xterm.js's own <style> elements: `sandlot serve`
- * sends `style-src 'self'`, and xterm.js sets its cell sizes and colours in style elements it creates. That needs
- * `style-src 'unsafe-inline'` in src-main/server/security-headers.ts (outside this change; see the issue note).
- */
-const pageErrors = (page: Page) => {
-  const errors = collectPageErrors(page)
-  return () => errors.filter((error) => !/^Applying inline style violates .*style-src 'self'/.test(error))
-}
 const cell = (page: Page, terminal: string) => page.locator(`[data-testid="grid-cell"][data-terminal="${terminal}"]`)
 
 /** Types a command into a terminal as a user does: click it, type, Enter. */
@@ -71,7 +62,7 @@ async function openGrid(page: Page): Promise<void> {
 }
 
 test('one click on a workspace row opens a terminal in it that runs commands', async ({ page }) => {
-  const errors = pageErrors(page)
+  const errors = collectPageErrors(page)
   await page.goto(serve.info.url)
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
   const row = page.locator(`[data-testid="workspace-row"][data-name="${names.a}"]`)
@@ -91,7 +82,7 @@ test('one click on a workspace row opens a terminal in it that runs commands', a
 })
 
 test('four terminals (two workspaces and the host) are live in the grid', async ({ page }) => {
-  const errors = pageErrors(page)
+  const errors = collectPageErrors(page)
   await page.goto(`${serve.info.url}#/terminals/${names.a}`)
   await expect(page.getByTestId('terminal-tab')).toHaveCount(1)
   // A second tab in the same workspace, from the + button.
