@@ -78,7 +78,7 @@ test('one click on a workspace row opens a terminal in it that runs commands', a
   await runIn(page, opened.a1, `${commands.a1}; pwd`)
   await expect(screen(page, opened.a1)).toContainText(marks.a1)
   await expect(screen(page, opened.a1)).toContainText('/app')
-  expect(errors()).toEqual([])
+  expect(errors).toEqual([])
 })
 
 test('four terminals (two workspaces and the host) are live in the grid', async ({ page }) => {
@@ -138,7 +138,7 @@ test('four terminals (two workspaces and the host) are live in the grid', async 
   // A live one answers: typed into the grid's cell, seen in the same cell.
   await runIn(page, opened.b1, 'echo grid-$((7*7))')
   await expect(screen(page, opened.b1)).toContainText('grid-49')
-  expect(errors()).toEqual([])
+  expect(errors).toEqual([])
 })
 
 test('screens of the tabs and the grid, light and dark, narrow and wide', async ({ page }) => {
