@@ -119,6 +119,26 @@ describe('live history events and the CLI', () => {
     expect((await cli('errors', 'no-such-workspace')).code).toBe(1)
   })
 
+  it('logs -f prints new lines as they come and ends when the container stops', async () => {
+    const ticker = `${name}-f`
+    const ticking = await monitoredWorkspace(core, tag, ticker, "let i = 0; setInterval(() => console.log('tick ' + i++), 100)")
+    await startApp(ticking, '--restart', 'never')
+    await waitFor('the first tick stored', () => core.history.logs({ workspace: ticker, query: 'tick' }).lines.length > 0 || undefined)
+    const following = cli('logs', '-f', ticker)
+    // Lines printed after the command started reach it, then the stop ends it.
+    const before = core.history.logs({ workspace: ticker, limit: 1 }).lines[0]!.line
+    await waitFor('ten more ticks', async () => {
+      const newest = (await core.history.logs({ workspace: ticker, limit: 1 })).lines[0]!.line
+      return Number(newest.split(' ')[1]) >= Number(before.split(' ')[1]) + 10 || undefined
+    })
+    await ticking.stop()
+    const { code, out } = await following
+    expect(code).toBe(0)
+    const ticks = out.trim().split('\n').map((l) => Number(l.split(' ')[1]))
+    expect(ticks).toEqual(ticks.map((_, i) => ticks[0]! + i))
+    expect(ticks.at(-1)!).toBeGreaterThanOrEqual(Number(before.split(' ')[1]) + 10)
+  })
+
   it('keeps the history after rm, and drops it with rm --purge', async () => {
     expect((await cli('rm', '--force', name)).code).toBe(0)
     expect(JSON.parse((await cli('errors', name, '--json')).out)).toHaveLength(1)
