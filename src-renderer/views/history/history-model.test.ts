@@ -47,6 +47,7 @@ describe('history model', () => {
     expect(timelineEntryModel(event('health', { summary: 'port 3000 answers again' }))).toMatchObject({ title: 'Answers again', tone: 'ok' })
     expect(timelineEntryModel(event('state', { state: 'starting' })).title).toBe('Started')
     expect(timelineEntryModel(event('state', { state: 'failed' })).title).toBe('Gave up restarting')
+    expect(timelineEntryModel(event('state', { state: 'idle', from: null })).title).toBe('Monitor started')
   })
 
   it('shows each happening once: a state change repeated by its own record is left out', () => {

@@ -116,7 +116,8 @@ export function timelineEntryModel(event: TimelineEvent): TimelineEntryModel {
     case 'state': {
       const state = event.state
       if (state === undefined) return { icon: 'pending', tone: 'idle', title: 'State changed', details: [] }
-      const title = state === 'starting' ? 'Started' : state === 'failed' ? 'Gave up restarting' : STATE_LABEL[state]
+      // A boot's first record enters `idle`: the monitor (the container) started, no app runs yet.
+      const title = state === 'starting' ? 'Started' : state === 'failed' ? 'Gave up restarting' : state === 'idle' ? 'Monitor started' : STATE_LABEL[state]
       const exit = event.exitCode !== undefined || event.signal ? [`exit ${exitLabel({ code: event.exitCode, signal: event.signal })}`] : []
       const icon: IconName = state === 'starting' ? 'play' : state === 'stopped' ? 'stop' : state === 'failed' || state === 'crashed' ? 'alert' : state === 'ready' ? 'check' : 'pending'
       return { icon, tone: STATE_TONE[state], title, details: exit }
