@@ -6,6 +6,7 @@ import { WebglAddon } from '@xterm/addon-webgl'
 import { Terminal } from '@xterm/xterm'
 import '@xterm/xterm/css/xterm.css'
 import type { TerminalInfo } from '../../../src-main/core/contract'
+import { safeForTerminal } from '../../../src-main/core/text/terminal-text'
 import type { Bridge } from '../../bridge/bridge'
 import type { TerminalStream } from '../../bridge/terminal-streams'
 import { isMac, matchShortcut } from './shortcuts'
@@ -107,7 +108,8 @@ export class XtermView {
       },
       ended: ({ error }) => {
         this.#attached = false
-        if (error !== undefined) this.term.write(`\r\n\x1b[2m[${error.message}]\x1b[0m\r\n`)
+        // The message may quote container output: only the session's own stream may drive the terminal.
+        if (error !== undefined) this.term.write(`\r\n\x1b[2m[${safeForTerminal(error.message)}]\x1b[0m\r\n`)
         options.onLink('ended')
       }
     })
