@@ -11,6 +11,7 @@ import { registerTemplateCommands } from './commands/templates'
 import { registerTokenCommands } from './commands/token'
 import { registerWorkspaceCommands } from './commands/workspaces'
 import { registerHistoryCommands } from './commands/history'
+import { registerSystemCommands } from './commands/system'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes'
 import { printError } from './output'
 
@@ -46,6 +47,7 @@ function buildProgram(ctx: CliContext, version: string, onUsageShown: () => void
   registerPoolCommands(program, ctx)
   registerTemplateCommands(program, ctx)
   registerConfigCommands(program, ctx)
+  registerSystemCommands(program, ctx)
   // Every subcommand inherits the same error handling and output routing.
   const configure = (command: Command): void => {
     for (const sub of command.commands) {

@@ -25,6 +25,7 @@ import { historyEventSources, historyHandlers } from './history/history-api'
 import { HistoryService } from './history/history-service'
 import { createTerminalService, followContainerStarts, keepReadyShells, readiness, terminalHandlers, terminalStreams } from './terminals/terminal-api'
 import type { TerminalService } from './terminals/terminal-service'
+import { createResourceMonitor, resourceEventSources, resourceHandlers } from './resources/resources-api'
 
 export interface OpenCoreOptions {
   /** The data folder; `SANDLOT_HOME` or the per-OS default when omitted. */
@@ -132,6 +133,9 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     scrollback: () => readSettings(paths.settings).settings.terminal.scrollback,
     onProblem: (message) => options.onBackgroundProblem?.(message)
   })
+  // CPU and memory streams, open only while a window or `serve` client subscribes; disk use and prune.
+  const resourceDeps = { instanceId: id, engine: use, currentImageTag: async () => (await image.status()).tag, onProblem: options.onBackgroundProblem }
+  const resources = createResourceMonitor(resourceDeps)
   let containerStarts: { close(): void } | undefined
   let stopReadyShells = (): void => {}
   let background = false
@@ -219,7 +223,8 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       'templates.add': ({ folder, replace }) => templates.add(folder, { replace }),
       'templates.remove': ({ id }) => templates.remove(id),
       ...terminalHandlers(terminals),
-      ...historyHandlers(history)
+      ...historyHandlers(history),
+      ...resourceHandlers(resourceDeps, resources)
     },
     {
       'engine.status': (listener) => engine.onStatus(listener),
@@ -227,7 +232,8 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       'image.progress': imageProgress.subscribe,
       'workspaces.progress': workspaceProgress.subscribe,
       'terminals.changed': terminals.changes.subscribe,
-      ...historyEventSources(history)
+      ...historyEventSources(history),
+      ...resourceEventSources(resources)
     },
     terminalStreams(terminals)
   )
@@ -270,6 +276,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       background = false
       stopSettingsWatch()
       refills.stop()
+      resources.stop()
       history.stop()
       containerStarts?.close()
       stopReadyShells()

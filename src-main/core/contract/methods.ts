@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { EngineStatus } from './engine'
 import { historyEvents, historyMethods } from './history'
+import { resourceEvents, resourceMethods } from './resources'
 import { ImageBuildParams, ImageBuildResult, ImageStatus, ImageStatusParams, TaskProgress } from './image'
 import { SettingsPatch, SettingsView } from './settings'
 import { terminalEvents, terminalMethods } from './terminal'
@@ -52,7 +53,8 @@ export const methods = {
   'templates.add': { params: TemplateAddParams, result: TemplateAddResult },
   'templates.remove': { params: z.object({ id: TemplateId }).strict(), result: TemplateRemoveResult },
   ...terminalMethods,
-  ...historyMethods
+  ...historyMethods,
+  ...resourceMethods
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>
 
 export type MethodName = keyof typeof methods
@@ -68,7 +70,8 @@ export const events = {
   'image.progress': TaskProgress,
   'workspaces.progress': CreateProgress,
   ...terminalEvents,
-  ...historyEvents
+  ...historyEvents,
+  ...resourceEvents
 } as const satisfies Record<string, z.ZodType>
 
 export type EventName = keyof typeof events

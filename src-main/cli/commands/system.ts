@@ -1,0 +1,94 @@
+import { createInterface } from 'node:readline'
+import type { Command } from 'commander'
+import type { DiskObject, DiskUsage, PruneResult } from '../../core/contract'
+import { SandlotError } from '../../core/sandlot-error'
+import type { CliContext } from '../cli-context'
+import type { CliIo } from '../cli-io'
+import { printResult } from '../output'
+
+export function registerSystemCommands(program: Command, ctx: CliContext): void {
+  const system = program.command('system').description("Sandlot's disk use on the engine, and cleaning it up")
+
+  system
+    .command('df')
+    .description("disk used by Sandlot's core images, containers and volumes, and what prune would remove")
+    .action(async () => printResult(ctx, await (await ctx.core()).api.call('system.df', {}), describeUsage))
+
+  system
+    .command('prune')
+    .description('remove old core image tags nothing uses, stopped pool containers and dependency build leftovers; never a workspace')
+    .option('-y, --yes', 'remove without asking')
+    .action(async (options: { yes?: boolean }) => {
+      const core = await ctx.core()
+      const usage = await core.api.call('system.df', {})
+      const candidates = usage.objects.filter((o) => o.prunable !== undefined)
+      if (candidates.length === 0) return printResult(ctx, { removed: [], failed: [], bytes: 0 } satisfies PruneResult, () => 'Nothing to prune.')
+      if (options.yes !== true) {
+        if (!ctx.json) ctx.io.stdout(`${describeObjects(candidates)}\n`)
+        const stdin = ctx.io.stdin() as NodeJS.ReadableStream & { isTTY?: boolean }
+        if (ctx.json || stdin.isTTY !== true) {
+          throw new SandlotError('BAD_USAGE', 'system prune asks before it removes anything, and there is no terminal to ask on.', 'Nothing was removed. See the list with `sandlot system df`, then run `sandlot system prune --yes`.')
+        }
+        if (!(await confirm(ctx.io, `Remove these ${candidates.length} (${formatBytes(sumBytes(candidates))})? [y/N] `))) {
+          ctx.io.stderr('Nothing was removed.\n')
+          return
+        }
+      }
+      // Exactly what was listed: the core checks each again and keeps what became used meanwhile.
+      const result = await core.api.call('system.prune', { only: candidates.map((o) => o.id) })
+      printResult(ctx, result, describePrune)
+      if (result.failed.length > 0) ctx.exitCode = 1
+    })
+}
+
+async function confirm(io: CliIo, question: string): Promise<boolean> {
+  io.stderr(question)
+  const lines = createInterface({ input: io.stdin() })
+  try {
+    const answer = await new Promise<string>((resolve) => {
+      lines.once('line', resolve)
+      lines.once('close', () => resolve(''))
+    })
+    return /^y(es)?$/i.test(answer.trim())
+  } finally {
+    lines.close()
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 0) return 'unknown size'
+  const units = ['B', 'kB', 'MB', 'GB', 'TB']
+  let value = bytes
+  let unit = 0
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000
+    unit += 1
+  }
+  return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
+}
+
+const sumBytes = (objects: readonly DiskObject[]): number => objects.reduce((total, o) => total + Math.max(0, o.bytes), 0)
+
+function describeObjects(objects: readonly DiskObject[]): string {
+  const rows = objects.map((o) => [o.kind, o.name, formatBytes(o.bytes), o.prunable ?? o.role ?? ''])
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)))
+  return rows.map((r) => `  ${r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ')}`).join('\n')
+}
+
+export function describeUsage(usage: DiskUsage): string {
+  const { totals, objects } = usage
+  return [
+    `Images      ${formatBytes(totals.images)}`,
+    `Containers  ${formatBytes(totals.containers)}`,
+    `Volumes     ${formatBytes(totals.volumes)}`,
+    `Prunable    ${formatBytes(totals.prunable)} (sandlot system prune)`,
+    ...(objects.length > 0 ? ['', describeObjects(objects)] : [])
+  ].join('\n')
+}
+
+function describePrune(result: PruneResult): string {
+  return [
+    `Removed ${result.removed.length} (${formatBytes(result.bytes)}).`,
+    ...result.failed.map((f) => `Could not remove ${f.object.kind} ${f.object.name}: ${f.message}`)
+  ].join('\n')
+}

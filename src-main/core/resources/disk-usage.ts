@@ -1,0 +1,105 @@
+import type Dockerode from 'dockerode'
+import type { DiskObject, DiskUsage, PruneResult } from '../contract/resources'
+import { CORE_IMAGE_REPOSITORY } from '../images/build-context'
+import { creatorAlive } from '../workspaces/creator'
+
+interface DfImage {
+  Id: string
+  RepoTags?: string[] | null
+  Size: number
+  SharedSize?: number
+  Containers?: number
+}
+interface DfContainer {
+  Id: string
+  Names?: string[]
+  Image?: string
+  ImageID?: string
+  State?: string
+  SizeRw?: number
+  Labels?: Record<string, string>
+}
+interface DfVolume {
+  Name: string
+  Labels?: Record<string, string> | null
+  UsageData?: { Size: number; RefCount: number } | null
+}
+
+/**
+ * Sandlot's share of the engine's disk (one `GET /system/df`): the core image's tags, the containers and
+ * volumes of this data folder. Prunable: core image tags other than the current one that no container on the
+ * engine uses (any data folder's), stopped pool containers, dependency build leftovers of ended processes.
+ * Workspaces and their volumes never are.
+ */
+export async function diskUsage(docker: Dockerode, instanceId: string, currentTag: string): Promise<DiskUsage> {
+  const df = (await docker.df()) as { Images?: DfImage[] | null; Containers?: DfContainer[] | null; Volumes?: DfVolume[] | null }
+  const allContainers = df.Containers ?? []
+  const usedImages = new Set(allContainers.flatMap((c) => [c.ImageID ?? '', c.Image ?? '']))
+  const objects: DiskObject[] = []
+
+  for (const image of df.Images ?? []) {
+    const tags = (image.RepoTags ?? []).filter((tag) => tag.startsWith(`${CORE_IMAGE_REPOSITORY}:`))
+    for (const tag of tags) {
+      const inUse = usedImages.has(image.Id) || usedImages.has(tag)
+      // A tag that shares its image with the current one frees nothing but is still an old name.
+      const prunable = tag !== currentTag && !inUse ? 'an older core image that no container uses' : undefined
+      objects.push({ kind: 'image', id: tag, name: tag, bytes: Math.max(0, image.Size - Math.max(0, image.SharedSize ?? 0)), role: tag === currentTag ? 'current core image' : 'core image', ...(prunable ? { prunable } : {}) })
+    }
+  }
+  for (const container of allContainers) {
+    const labels = container.Labels ?? {}
+    if (labels['dev.sandlot.instance'] !== instanceId) continue
+    const role = labels['dev.sandlot.role']
+    const stopped = container.State !== 'running' && container.State !== 'restarting'
+    const prunable =
+      role === 'pool' && stopped
+        ? 'a stopped pool container (the pool starts fresh ones)'
+        : role === 'deps' && !creatorAlive(labels['dev.sandlot.creator'])
+          ? 'left by a dependency snapshot build that ended'
+          : undefined
+    objects.push({ kind: 'container', id: container.Id, name: (container.Names?.[0] ?? container.Id).replace(/^\//, ''), bytes: container.SizeRw ?? -1, ...(role ? { role } : {}), ...(prunable ? { prunable } : {}) })
+  }
+  for (const volume of df.Volumes ?? []) {
+    const labels = volume.Labels ?? {}
+    if (labels['dev.sandlot.instance'] !== instanceId) continue
+    const role = labels['dev.sandlot.role']
+    const prunable = role === 'deps' && !creatorAlive(labels['dev.sandlot.creator']) && (volume.UsageData?.RefCount ?? 0) === 0 ? 'left by a dependency snapshot build that ended' : undefined
+    objects.push({ kind: 'volume', id: volume.Name, name: volume.Name, bytes: volume.UsageData?.Size ?? -1, ...(role ? { role } : {}), ...(prunable ? { prunable } : {}) })
+  }
+
+  const sum = (filter: (o: DiskObject) => boolean): number => objects.filter(filter).reduce((total, o) => total + Math.max(0, o.bytes), 0)
+  return {
+    objects,
+    totals: {
+      images: sum((o) => o.kind === 'image'),
+      containers: sum((o) => o.kind === 'container'),
+      volumes: sum((o) => o.kind === 'volume'),
+      prunable: sum((o) => o.prunable !== undefined)
+    }
+  }
+}
+
+/**
+ * Removes what is prunable now, or only those of `only` that still are: the list a user agreed to is checked
+ * again, so what became used meanwhile (a pool container claimed, an image a new container runs) is kept.
+ */
+export async function prune(docker: Dockerode, instanceId: string, currentTag: string, only?: readonly string[]): Promise<PruneResult> {
+  const wanted = only === undefined ? undefined : new Set(only)
+  const candidates = (await diskUsage(docker, instanceId, currentTag)).objects.filter((o) => o.prunable !== undefined && (wanted === undefined || wanted.has(o.id)))
+  const result: PruneResult = { removed: [], failed: [], bytes: 0 }
+  // Containers first: an image a stopped pool container was made from is then free to go.
+  const order = { container: 0, volume: 1, image: 2 } as const
+  for (const object of candidates.sort((a, b) => order[a.kind] - order[b.kind])) {
+    try {
+      if (object.kind === 'container') await docker.getContainer(object.id).remove({ v: false })
+      else if (object.kind === 'volume') await docker.getVolume(object.id).remove()
+      // By tag: removes that name only; the image's data goes with its last tag, never while a container uses it.
+      else await docker.getImage(object.id).remove({ noprune: false })
+      result.removed.push(object)
+      result.bytes += Math.max(0, object.bytes)
+    } catch (err) {
+      result.failed.push({ object, message: (err as Error).message })
+    }
+  }
+  return result
+}
