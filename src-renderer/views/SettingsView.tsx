@@ -86,7 +86,7 @@ function ChoiceField({ setting, value, onSave }: FieldProps) {
         {options.map((option) => (
           <label key={option} className="segmented__option">
             <input type="radio" name={id} value={option} checked={settingText(value) === option} onChange={() => pick(option)} />
-            <span>{option === 'system' ? 'System' : capitalise(option)}</span>
+            <span>{setting.kind === 'boolean' ? (option === 'true' ? 'On' : 'Off') : capitalise(option)}</span>
           </label>
         ))}
       </div>

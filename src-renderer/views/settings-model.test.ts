@@ -26,6 +26,9 @@ describe('settings model', () => {
     expect(draftValue(key('pool.size'), '').problem).toBe('Size needs a value (its default is 1).')
     expect(draftValue(key('engine.host'), '')).toEqual({ value: null })
     expect(draftValue(key('engine.host'), 'localhost').problem).toMatch(/Docker URL/)
+    const list = { key: 'notifications.mutedWorkspaces', group: 'notifications', kind: 'list', optional: false } as const
+    expect(draftValue(list, '')).toEqual({ value: [] })
+    expect(draftValue(list, 'web, api')).toEqual({ value: ['web', 'api'] })
   })
 
   it('shows values and ranges as text', () => {

@@ -1,5 +1,7 @@
 import { parseSettingText, settingKeys, settingValueProblem, type SettingKey } from '../../src-main/core/settings/setting-keys'
 
+export { settingText } from '../../src-main/core/settings/setting-keys'
+
 /** Titles of the groups known today; a group added to the schema later reads as its own name, capitalised. */
 const GROUP_TITLES: Record<string, string> = {
   appearance: 'Appearance',
@@ -37,17 +39,13 @@ export function settingLabel(setting: SettingKey): string {
   return capitalise(last.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()).replace(/\bca\b/, 'CA')
 }
 
-/** A value as a text field shows it; unset is empty. */
-export function settingText(value: unknown): string {
-  return value === undefined || value === null ? '' : String(value)
-}
-
 /**
  * What typing `text` into a setting's field means: the value to save (`null` clears an optional setting),
  * or the core schema's own message about it.
  */
 export function draftValue(setting: SettingKey, text: string): { value: unknown; problem?: string } {
   if (text.trim() === '') {
+    if (setting.kind === 'list') return { value: [] }
     if (setting.optional) return { value: null }
     return { value: text, problem: `${settingLabel(setting)} needs a value${setting.default === undefined ? '' : ` (its default is ${String(setting.default)})`}.` }
   }

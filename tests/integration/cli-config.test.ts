@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { findSettingKey, settingKeys, settingValueProblem, type SettingKey } from '../../src-main/core/settings/setting-keys'
+import { findSettingKey, parseSettingText, settingKeys, settingValueProblem, type SettingKey } from '../../src-main/core/settings/setting-keys'
 import { runSandlot, tempSandlotHome } from '../support/run-cli'
 
 /** A value each setting accepts, other than its default (strings with a format need a real one). */
@@ -28,6 +28,8 @@ function badValues(setting: SettingKey): string[] {
   }
   if (setting.kind === 'choice') return ['neon']
   if (setting.kind === 'boolean') return ['maybe']
+  // The one list today holds workspace names.
+  if (setting.kind === 'list') return ['Not A Name!']
   if (setting.key === 'engine.host') return ['localhost:2375']
   return ['']
 }
@@ -73,7 +75,7 @@ describe('sandlot config (the built CLI)', () => {
         expect(run.code, `${setting.key}=${bad}`).toBe(2)
         const { error } = JSON.parse(run.stdout)
         expect(error.code).toBe('BAD_USAGE')
-        const value = setting.kind === 'integer' && /^-?[\d.]+$/.test(bad) ? Number(bad) : bad
+        const value = parseSettingText(setting, bad)
         expect(error.message).toContain(settingValueProblem(setting.key, value))
         expect(error.hint).toMatch(/Nothing was changed/)
         expect(readFileSync(file, 'utf8')).toBe(before)

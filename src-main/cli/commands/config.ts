@@ -9,6 +9,7 @@ import {
   settingValue,
   settingValueProblem,
   settingsProblemText,
+  settingText,
   type SettingKey
 } from '../../core/settings/setting-keys'
 import type { CliContext } from '../cli-context'
@@ -42,7 +43,7 @@ export function registerConfigCommands(program: Command, ctx: CliContext): void 
     .action(async (setting: SettingKey) => {
       const view = (await ctx.core()).settings()
       const result = valueOf(view, setting)
-      printResult(ctx, result, (r) => (r.value === undefined ? '' : String(r.value)))
+      printResult(ctx, result, (r) => settingText(r.value))
     })
 
   config
@@ -57,7 +58,7 @@ export function registerConfigCommands(program: Command, ctx: CliContext): void 
         throw new SandlotError('BAD_USAGE', `${JSON.stringify(text)} is not a valid ${setting.key}: ${problem}.`, `${expected(setting)} Nothing was changed.`)
       }
       const view = await (await ctx.core()).api.call('settings.update', settingPatch(setting.key, value) as SettingsPatch)
-      printResult(ctx, valueOf(view, setting), (r) => `${r.key} = ${String(r.value)}${setting.applies ? `\n${setting.applies}` : ''}`)
+      printResult(ctx, valueOf(view, setting), (r) => `${r.key} = ${settingText(r.value)}${setting.applies ? `\n${setting.applies}` : ''}`)
     })
 
   config
@@ -66,7 +67,7 @@ export function registerConfigCommands(program: Command, ctx: CliContext): void 
     .argument('<key>', 'a dotted key, for example engine.host', parseKey)
     .action(async (setting: SettingKey) => {
       const view = await (await ctx.core()).api.call('settings.update', settingPatch(setting.key, setting.optional ? null : setting.default) as SettingsPatch)
-      printResult(ctx, valueOf(view, setting), (r) => (r.value === undefined ? `${r.key} is unset.` : `${r.key} = ${String(r.value)} (its default)`))
+      printResult(ctx, valueOf(view, setting), (r) => (r.value === undefined ? `${r.key} is unset.` : `${r.key} = ${settingText(r.value)} (its default)`))
     })
 }
 
@@ -96,6 +97,8 @@ export function expected(setting: SettingKey): string {
       return `${setting.key} takes one of: ${setting.options?.join(', ')}.`
     case 'boolean':
       return `${setting.key} takes true or false.`
+    case 'list':
+      return `${setting.key} takes a list, its items separated by commas ("" empties it).`
     default:
       return setting.description ?? ''
   }
@@ -107,9 +110,9 @@ function listing(view: SettingsView): string {
   const lines = [`Settings (${view.file}):`]
   for (const setting of keys) {
     const value = settingValue(view.settings, setting.key)
-    const shown = value === undefined ? 'unset' : String(value)
-    const isDefault = value === setting.default
-    lines.push(`  ${setting.key.padEnd(width)}  ${shown}${isDefault || setting.default === undefined ? '' : `  (default ${String(setting.default)})`}`)
+    const shown = value === undefined ? 'unset' : settingText(value) || 'none'
+    const isDefault = JSON.stringify(value) === JSON.stringify(setting.default)
+    lines.push(`  ${setting.key.padEnd(width)}  ${shown}${isDefault || setting.default === undefined ? '' : `  (default ${settingText(setting.default) || 'none'})`}`)
   }
   if (view.problems.length > 0) {
     lines.push('', 'Problems in the file (their defaults are used):')

@@ -105,14 +105,23 @@ export const SettingsPatch = z
     pool: z.object({ size: z.number().int().min(0).max(16), maxConcurrentCreates: z.number().int().min(1).max(8) }).partial().strict().optional(),
     certificates: z.object({ extraCaFile: z.string().min(1).nullable() }).partial().strict().optional(),
     image: z.object({ base: ImageReference }).partial().strict().optional(),
-    network: Settings.shape.network.unwrap().partial().strict().optional(),
+    network: z.object({ blockHostAccess: Settings.shape.network.unwrap().shape.blockHostAccess.unwrap() }).partial().strict().optional(),
     appearance: z
       .object({ theme: z.enum(['system', 'light', 'dark']) })
       .partial()
       .strict()
       .optional(),
     terminal: z.object({ scrollback: z.number().int().min(0).max(100_000) }).partial().strict().optional(),
-    history: Settings.shape.history.unwrap().partial().strict().optional(),
+    // Each field without its default: .partial() over defaults would fill in every key the patch leaves out.
+    history: z
+      .object({
+        logLinesPerWorkspace: Settings.shape.history.unwrap().shape.logLinesPerWorkspace.unwrap(),
+        logDays: Settings.shape.history.unwrap().shape.logDays.unwrap(),
+        eventDays: Settings.shape.history.unwrap().shape.eventDays.unwrap()
+      })
+      .partial()
+      .strict()
+      .optional(),
     notifications: z.object({ muted: z.boolean(), mutedWorkspaces: Settings.shape.notifications.unwrap().shape.mutedWorkspaces.unwrap() }).partial().strict().optional(),
     desktop: z.object({ openAtLogin: z.boolean(), onQuit: Settings.shape.desktop.unwrap().shape.onQuit.unwrap() }).partial().strict().optional()
   })

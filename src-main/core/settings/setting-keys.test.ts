@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { closestSettingKey, findSettingKey, parseSettingText, settingKeys, settingPatch, settingValue, settingValueProblem } from './setting-keys'
+import { SettingsPatch } from '../contract/settings'
+import { closestSettingKey, findSettingKey, parseSettingText, settingKeys, settingPatch, settingText, settingValue, settingValueProblem } from './setting-keys'
 
 describe('setting keys', () => {
   it('lists every setting of the schema as a dotted key with its type, bounds and default', () => {
@@ -47,5 +48,19 @@ describe('setting keys', () => {
     expect(closestSettingKey('theme')).toBe('appearance.theme')
     expect(closestSettingKey('image_base')).toBe('image.base')
     expect(closestSettingKey('completely-different')).toBeUndefined()
+  })
+
+  it('shows a value as one line of text: a list with commas between its items', () => {
+    expect(settingText(['web', 'api'])).toBe('web, api')
+    expect(settingText([])).toBe('')
+    expect(settingText(undefined)).toBe('')
+    expect(settingText(3)).toBe('3')
+  })
+
+  it('a patch of one key is just that key: the patch schema fills in no defaults of its neighbours', () => {
+    for (const setting of settingKeys()) {
+      const patch = settingPatch(setting.key, setting.default === undefined ? null : setting.default)
+      expect(SettingsPatch.parse(patch), setting.key).toEqual(patch)
+    }
   })
 })

@@ -157,3 +157,9 @@ export function objectShape(schema: z.ZodType): Record<string, z.ZodType> | unde
 export function settingsProblemText(problem: { path: string; message: string; line?: number }): string {
   return `${problem.line ? `line ${problem.line}: ` : ''}${problem.path ? `${problem.path}: ` : ''}${problem.message}`
 }
+
+/** A value as one line of text: a list with commas between its items; unset is empty. */
+export function settingText(value: unknown): string {
+  if (value === undefined || value === null) return ''
+  return Array.isArray(value) ? value.join(', ') : String(value)
+}

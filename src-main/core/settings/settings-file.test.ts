@@ -76,4 +76,11 @@ describe('settings file', () => {
     expect(() => updateSettings(path, { pool: { size: 3 } })).toThrow(/line 2.*not readable as JSON/)
     expect(readFileSync(path, 'utf8')).toBe(before)
   })
+
+  it('changes only the keys a patch gives, even where the patch schema would fill in defaults', () => {
+    const path = file()
+    updateSettings(path, { history: { logLinesPerWorkspace: 100_000_000 } })
+    updateSettings(path, { history: { logDays: 3650 } })
+    expect(readSettings(path).settings.history).toMatchObject({ logLinesPerWorkspace: 100_000_000, logDays: 3650 })
+  })
 })
