@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { makeRendererDir } from '../server/test-support/temp-core'
+import { makeRendererDir } from '../transport/test-support/temp-core'
 import { appProtocolHandler } from './app-protocol'
 
 describe('sandlot:// protocol', () => {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { contentTypeOf, resolveStaticFile } from '../server/static-files'
+import { contentTypeOf, resolveStaticFile } from '../transport/static-files'
 import { APP_SCHEME, isBundleUrl } from './renderer-source'
 
 /** Registered before `ready`: standard (real origin, relative URLs) and secure (like https), nothing more. */

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it, vi } from 'vitest'
 import { Settings, type EngineStatus, type ServerMessage, type SettingsView } from '../core/contract'
-import { fakeCoreApi, fakeEventSource } from '../server/test-support/fake-core-api'
+import { fakeCoreApi, fakeEventSource } from '../transport/test-support/fake-core-api'
 import { IPC_MESSAGE, IPC_REQUEST } from './ipc-channels'
 import { isTrustedSender, registerIpcHandlers, type IpcEvent, type IpcMainLike, type Sender } from './ipc-handlers'
 import { APP_ORIGIN, isAppUrl, rendererSource } from './renderer-source'

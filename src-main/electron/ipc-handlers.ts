@@ -1,6 +1,6 @@
 import type { CoreApi } from '../core/api'
 import type { ServerMessage } from '../core/contract'
-import { ApiSession } from '../server/api-session'
+import { ApiSession } from '../transport/api-session'
 import { IPC_MESSAGE, IPC_REQUEST } from './ipc-channels'
 
 /** The parts of Electron's IPC objects the handlers use (Electron is faked at this boundary in tests). */

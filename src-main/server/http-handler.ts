@@ -1,7 +1,7 @@
 import { createReadStream, statSync, type Stats } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { requestPath } from './request-target'
-import { contentTypeOf, isImmutableAsset, resolveStaticFile } from './static-files'
+import { contentTypeOf, isImmutableAsset, resolveStaticFile } from '../transport/static-files'
 
 export interface HttpHandlerOptions {
   rendererDir: string

@@ -6,7 +6,7 @@ import { loadApiToken, rotateApiToken } from '../core/api-token'
 import { SandlotError } from '../core/sandlot-error'
 import { wsProtocols } from '../core/contract/ws-transport'
 import { startSandlotServer, type SandlotServer } from './sandlot-server'
-import { makeRendererDir, openTempCore } from './test-support/temp-core'
+import { makeRendererDir, openTempCore } from '../transport/test-support/temp-core'
 import { closeCode, connect as connectTo, exchange, nextFrames, open as openTo, rawClient, type WsTarget } from './test-support/ws-clients'
 
 let temp: ReturnType<typeof openTempCore>
@@ -85,7 +85,7 @@ describe('HTTP', () => {
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8')
     expect(page.headers['cache-control']).toBe('no-store')
     expect(page.headers['content-security-policy']).toBe(
-      `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; ` +
+      `default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; ` +
         `connect-src ws://127.0.0.1:${server.port} ws://localhost:${server.port}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`
     )
     expect(page.headers['referrer-policy']).toBe('no-referrer')

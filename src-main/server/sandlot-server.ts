@@ -4,7 +4,7 @@ import type { CoreApi } from '../core/api'
 import { SandlotError } from '../core/sandlot-error'
 import { createHttpHandler } from './http-handler'
 import { allowedHosts, allowedOrigins } from './listen-address'
-import { contentSecurityPolicy, securityHeaders } from './security-headers'
+import { contentSecurityPolicy, securityHeaders } from '../transport/security-headers'
 import { attachWsServer } from './ws-server'
 
 export interface SandlotServerOptions {

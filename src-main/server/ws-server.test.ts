@@ -8,7 +8,7 @@ import { loadApiToken, rotateApiToken } from '../core/api-token'
 import type { EngineStatus } from '../core/contract'
 import { wsProtocols } from '../core/contract/ws-transport'
 import { allowedHosts, allowedOrigins } from './listen-address'
-import { fakeCoreApi, fakeEventSource, unreachableStatus } from './test-support/fake-core-api'
+import { fakeCoreApi, fakeEventSource, unreachableStatus } from '../transport/test-support/fake-core-api'
 import { clientTextFrame, closeCode, connect, exchange, open, rawClient, upgradeRequest, type WsTarget } from './test-support/ws-clients'
 import { attachWsServer, type WsServer } from './ws-server'
 

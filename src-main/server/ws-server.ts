@@ -7,7 +7,7 @@ import {
   WS_CLOSE_UNAUTHORIZED,
   WS_PROTOCOL
 } from '../core/contract/ws-transport'
-import { ApiSession } from './api-session'
+import { ApiSession } from '../transport/api-session'
 import { offersToken, tokenReader, upgradeRefusal, type UpgradePolicy } from './token-auth'
 
 /** Frames are small JSON documents; terminal input is typed or pasted text. */

@@ -1,6 +1,6 @@
 import type { CoreApi } from '../../src-main/core/api'
 import { streamFlow, type MethodName, type ServerMessage, type TerminalChange } from '../../src-main/core/contract'
-import { ApiSession } from '../../src-main/server/api-session'
+import { ApiSession } from '../../src-main/transport/api-session'
 
 export interface ClientOptions {
   /** How long the consumer takes to "render" each frame before it counts as processed (a slow window: more). */

@@ -5,7 +5,7 @@ import { loadApiToken } from '../../core/api-token'
 import { openInBrowser } from '../../server/browser-launch'
 import { LOOPBACK_ONLY, loopbackAddress } from '../../server/listen-address'
 import { startSandlotServer } from '../../server/sandlot-server'
-import { assertRendererBuilt } from '../../server/static-files'
+import { assertRendererBuilt } from '../../transport/static-files'
 import type { CliContext } from '../cli-context'
 import { printResult } from '../output'
 
