@@ -3,6 +3,7 @@ import { useNow } from '../app/use-now'
 import { Icon, type IconName } from '../components/Icon'
 import { StatusDot } from '../components/StatusDot'
 import { engineStatusModel, type Tone } from './engine-status-model'
+import { EngineDiskCard } from './EngineDiskCard'
 
 const TONE_ICON: Record<Tone, IconName> = { ok: 'check', pending: 'pending', error: 'alert' }
 
@@ -73,6 +74,7 @@ export function EngineStatusView() {
               ))}
             </dl>
           </section>
+          <EngineDiskCard connected={status.state === 'connected'} />
         </>
       )}
     </div>

@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
-import type { Workspace } from '../../src-main/core/contract'
+import type { Workspace, WorkspaceUsage } from '../../src-main/core/contract'
 import { useConnection } from '../app/bridge-context'
 import { creationsNotListed, followedCreation, lastEnded, type Creation } from '../app/creations'
 import { useCreations } from '../app/creations-context'
@@ -9,6 +9,8 @@ import { useLiveValue } from '../app/use-live-value'
 import { useNow } from '../app/use-now'
 import { useTemplates } from '../app/use-templates'
 import { useWorkspaceList } from '../app/use-workspace-list'
+import { useResourceUsage } from '../app/use-resource-usage'
+import { usageDescription, usageText } from './resource-model'
 import type { ActionFailure } from '../app/workspace-actions'
 import { useWorkspaceActions } from '../app/workspace-actions-context'
 import { ConfirmDialog } from '../components/ConfirmDialog'
@@ -41,6 +43,7 @@ export function WorkspacesView() {
   const engine = useLiveValue('engine.status')
   const engineDown = engine?.state === 'unreachable'
   const list = useWorkspaceList(open && !engineDown)
+  const usage = useResourceUsage(open && !engineDown)
   const { refresh } = list
   const { creations } = useCreations()
   const { state: actions, store: actionStore } = useWorkspaceActions()
@@ -176,6 +179,7 @@ export function WorkspacesView() {
                   templateIcon={template?.icon}
                   creation={workspace.status === 'creating' ? followedCreation(creations, workspace.name) : undefined}
                   busy={actions.busy[workspace.name]}
+                  usage={usage.get(workspace.name)}
                   failure={actions.failures[workspace.name]}
                   now={now}
                   onAction={onAction}
@@ -222,6 +226,8 @@ interface WorkspaceRowProps {
   /** This window's creation of it, while under way. */
   creation: Creation | undefined
   busy: WorkspaceAction | undefined
+  /** CPU and memory while it runs (the core streams them while this list is open). */
+  usage: WorkspaceUsage | undefined
   failure: ActionFailure | undefined
   now: number
   onAction: (name: string, action: WorkspaceAction, template: string) => void
@@ -231,7 +237,7 @@ interface WorkspaceRowProps {
 }
 
 /** Memoised: a refresh that changes one workspace re-renders one row. */
-const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templateIcon, creation, busy, failure, now, onAction, onDismissFailure, onOpen }: WorkspaceRowProps) {
+const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templateIcon, creation, busy, usage, failure, now, onAction, onDismissFailure, onOpen }: WorkspaceRowProps) {
   const model = workspaceStatusModel(workspace, busy)
   const { name } = workspace
   const group = useRef<HTMLDivElement>(null)
@@ -267,6 +273,7 @@ const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templ
         templateName={templateName}
         templateIcon={templateIcon}
         created={`created ${describeSince(workspace.createdAt, now)}`}
+        usage={usage}
         status={model.status}
         container={model.container}
         description={model.description}
@@ -349,12 +356,13 @@ interface RowMainProps {
   onOpen?: ((name: string) => void) | undefined
   /** Errors not looked at yet. */
   unread?: number
+  usage?: WorkspaceUsage | undefined
   /** The preview and the actions, for a listed workspace. */
   children?: ReactNode
 }
 
 /** A row's first line: its state light, name, template and age, and its state. */
-function RowMain({ name, tone, templateName, templateIcon, created, status, container, description, onOpen, unread = 0, children }: RowMainProps) {
+function RowMain({ name, tone, templateName, templateIcon, created, status, container, description, onOpen, unread = 0, usage, children }: RowMainProps) {
   return (
     <div className="ws-row__main">
       <StatusDot tone={tone} />
@@ -378,6 +386,14 @@ function RowMain({ name, tone, templateName, templateIcon, created, status, cont
           <span className="ws-row__template">{templateName}</span>
           <span aria-hidden="true">·</span>
           <span className="ws-row__created">{created}</span>
+          {usage !== undefined && (
+            <>
+              <span aria-hidden="true">·</span>
+              <span className="ws-row__usage mono" data-testid="workspace-usage" title={usageDescription(usage)} aria-label={usageDescription(usage)}>
+                {usageText(usage)}
+              </span>
+            </>
+          )}
         </span>
       </div>
       <span className="ws-row__state" data-testid="workspace-state" title={description}>

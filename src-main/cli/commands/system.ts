@@ -5,6 +5,7 @@ import { SandlotError } from '../../core/sandlot-error'
 import type { CliContext } from '../cli-context'
 import type { CliIo } from '../cli-io'
 import { printResult } from '../output'
+import { formatBytes } from '../../core/text/format-bytes'
 
 export function registerSystemCommands(program: Command, ctx: CliContext): void {
   const system = program.command('system').description("Sandlot's disk use on the engine, and cleaning it up")
@@ -53,18 +54,6 @@ async function confirm(io: CliIo, question: string): Promise<boolean> {
   } finally {
     lines.close()
   }
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 0) return 'unknown size'
-  const units = ['B', 'kB', 'MB', 'GB', 'TB']
-  let value = bytes
-  let unit = 0
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000
-    unit += 1
-  }
-  return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
 }
 
 const sumBytes = (objects: readonly DiskObject[]): number => objects.reduce((total, o) => total + Math.max(0, o.bytes), 0)

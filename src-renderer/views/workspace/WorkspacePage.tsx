@@ -17,6 +17,8 @@ import { appOf, previewLabel, workspaceStatusModel, type WorkspaceAction } from 
 import { ActionMenu } from './ActionMenu'
 import { useWorkspace } from './use-workspace'
 import { pageButtons, type PageAction, type PageButton } from './workspace-page-model'
+import { useResourceUsage } from '../../app/use-resource-usage'
+import { usageDescription, usageText } from '../resource-model'
 
 const TAB_LABEL: Record<WorkspaceTab, string> = { logs: 'Logs', errors: 'Errors', timeline: 'Timeline' }
 const CONTAINER_ACTION: Record<WorkspaceAction, string> = { start: 'Start', stop: 'Stop container', restart: 'Restart container', remove: 'Remove', retry: 'Retry' }
@@ -214,6 +216,7 @@ function PageHeader({ name, workspace, refresh }: { name: string; workspace: Wor
 /** The app's state, the container's, and the preview link. */
 function StateLine({ workspace }: { workspace: Workspace }) {
   const model = workspaceStatusModel(workspace)
+  const usage = useResourceUsage(workspace.container === 'running').get(workspace.name)
   return (
     <p className="ws-page__state" data-testid="workspace-page-state" data-app={appOf(workspace)?.state ?? 'none'}>
       <span className="ws-page__app" title={model.description}>
@@ -221,6 +224,11 @@ function StateLine({ workspace }: { workspace: Workspace }) {
         <span>{model.status}</span>
       </span>
       <span className="ws-page__container">container {model.container}</span>
+      {usage !== undefined && (
+        <span className="ws-page__container mono" data-testid="workspace-page-usage" title={usageDescription(usage)}>
+          {usageText(usage)}
+        </span>
+      )}
       {workspace.previewUrl ? (
         <a className="ws-page__preview" href={workspace.previewUrl} target="_blank" rel="noopener noreferrer" title={`Open ${workspace.previewUrl} in a new tab`} data-testid="workspace-page-preview">
           <span className="mono">{previewLabel(workspace.previewUrl)}</span>
