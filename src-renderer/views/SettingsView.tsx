@@ -65,13 +65,23 @@ function SettingField(props: FieldProps) {
 function ChoiceField({ setting, value, onSave }: FieldProps) {
   const id = useId()
   const [save, setSave] = useState<SaveState>({ state: 'idle' })
+  // Shown as chosen while it saves; a refusal puts back the saved value.
+  const [picked, setPicked] = useState<string>()
   const options = setting.kind === 'boolean' ? ['true', 'false'] : (setting.options ?? [])
+  const shown = picked ?? settingText(value)
   const pick = (option: string): void => {
-    if (option === settingText(value)) return
+    if (option === shown) return
+    setPicked(option)
     setSave({ state: 'saving' })
     onSave(setting.kind === 'boolean' ? option === 'true' : option).then(
-      () => setSave({ state: 'saved' }),
-      (err: unknown) => setSave(refusal(err))
+      () => {
+        setPicked(undefined)
+        setSave({ state: 'saved' })
+      },
+      (err: unknown) => {
+        setPicked(undefined)
+        setSave(refusal(err))
+      }
     )
   }
   return (
@@ -85,7 +95,7 @@ function ChoiceField({ setting, value, onSave }: FieldProps) {
       <div className="segmented" role="radiogroup" aria-labelledby={`${id}-label`}>
         {options.map((option) => (
           <label key={option} className="segmented__option">
-            <input type="radio" name={id} value={option} checked={settingText(value) === option} onChange={() => pick(option)} />
+            <input type="radio" name={id} value={option} checked={shown === option} onChange={() => pick(option)} />
             <span>{setting.kind === 'boolean' ? (option === 'true' ? 'On' : 'Off') : capitalise(option)}</span>
           </label>
         ))}
