@@ -26,6 +26,7 @@ import { HistoryService } from './history/history-service'
 import { createTerminalService, followContainerStarts, keepReadyShells, readiness, terminalHandlers, terminalStreams } from './terminals/terminal-api'
 import type { TerminalService } from './terminals/terminal-service'
 import { createResourceMonitor, resourceEventSources, resourceHandlers } from './resources/resources-api'
+import { runCaptured } from './workspaces/captured-exec'
 
 export interface OpenCoreOptions {
   /** The data folder; `SANDLOT_HOME` or the per-OS default when omitted. */
@@ -206,6 +207,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
         history.workspaceChanged(name)
         return removed
       },
+      'workspaces.exec': (params) => runCaptured((name, cmd, io) => workspaces.exec(name, cmd, io), params),
       'workspaces.process': async ({ name, action }) => (await workspaces.process(name, action)) as Record<string, unknown>,
       'workspaces.save': ({ name, file, replace }) => workspaces.save(name, resolve(file), { replace: replace === true }),
       'workspaces.logs': ({ name, lines }) => workspaces.logs(name, lines),

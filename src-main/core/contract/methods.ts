@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { EngineStatus } from './engine'
+import { execMethods } from './exec'
 import { historyEvents, historyMethods } from './history'
 import { resourceEvents, resourceMethods } from './resources'
 import { ImageBuildParams, ImageBuildResult, ImageStatus, ImageStatusParams, TaskProgress } from './image'
@@ -54,7 +55,8 @@ export const methods = {
   'templates.remove': { params: z.object({ id: TemplateId }).strict(), result: TemplateRemoveResult },
   ...terminalMethods,
   ...historyMethods,
-  ...resourceMethods
+  ...resourceMethods,
+  ...execMethods
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>
 
 export type MethodName = keyof typeof methods
