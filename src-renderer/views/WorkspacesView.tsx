@@ -386,19 +386,16 @@ function RowMain({ name, tone, templateName, templateIcon, created, status, cont
           <span className="ws-row__template">{templateName}</span>
           <span aria-hidden="true">·</span>
           <span className="ws-row__created">{created}</span>
-          {usage !== undefined && (
-            <>
-              <span aria-hidden="true">·</span>
-              <span className="ws-row__usage mono" data-testid="workspace-usage" title={usageDescription(usage)} aria-label={usageDescription(usage)}>
-                {usageText(usage)}
-              </span>
-            </>
-          )}
         </span>
       </div>
       <span className="ws-row__state" data-testid="workspace-state" title={description}>
         <span className="ws-row__status">{status}</span>
         <span className="ws-row__container">{container}</span>
+        {usage !== undefined && (
+          <span className="ws-row__usage" data-testid="workspace-usage" title={usageDescription(usage)}>
+            {usageText(usage)}
+          </span>
+        )}
       </span>
       {children}
     </div>
