@@ -13,6 +13,8 @@ export class ClientStream {
   text = ''
   /** Every character received, trimmed or not. */
   chars = 0
+  /** Characters trimmed off the front of `text`. */
+  #trimmed = 0
   ended: Extract<ServerMessage, { type: 'stream.end' }> | undefined
   #processed = 0
   readonly #waiters = new Set<() => void>()
@@ -32,8 +34,16 @@ export class ClientStream {
 
   /** Resolves when the received text matches (from `from` on); fails after `timeoutMs` saying what came. */
   waitFor(pattern: RegExp | string, options: { from?: number; timeoutMs?: number } = {}): Promise<void> {
-    const from = options.from ?? 0
-    const matches = () => (typeof pattern === 'string' ? this.text.indexOf(pattern, from) >= 0 : pattern.test(this.text.slice(from)))
+    // Where a text pattern can still start, counted from the first character received (trim drops the front): each
+    // check scans only what came since the last one, as a flood is long.
+    let start = this.#trimmed + (options.from ?? 0)
+    const matches = () => {
+      const from = Math.max(0, start - this.#trimmed)
+      if (typeof pattern !== 'string') return pattern.test(this.text.slice(from))
+      const found = this.text.indexOf(pattern, from) >= 0
+      start = this.#trimmed + Math.max(from, this.text.length - pattern.length + 1)
+      return found
+    }
     if (matches()) return Promise.resolve()
     return new Promise((resolve, reject) => {
       const check = () => {
@@ -68,7 +78,9 @@ export class ClientStream {
 
   /** Keeps only the last `keep` characters and no frames (a long flood): memory stays small, `chars` counts on. */
   trim(keep: number): void {
-    if (this.text.length > keep) this.text = this.text.slice(-keep)
+    if (this.text.length <= keep) return void (this.frames.length = 0)
+    this.#trimmed += this.text.length - keep
+    this.text = this.text.slice(-keep)
     this.frames.length = 0
   }
 }

@@ -11,15 +11,18 @@ const PASS_THROUGH = 1024
 export class OutputBatcher {
   readonly #flush: (text: string) => void
   readonly #delayMs: number
+  readonly #maxBatch: number
   #parts: string[] = []
   /** Set while a window is open: output arriving now waits for its end, once the window has seen more than a little. */
   #timer: NodeJS.Timeout | undefined
   #sentInWindow = 0
   #pending = 0
 
-  constructor(flush: (text: string) => void, delayMs = 5) {
+  /** `maxBatch`: a batch this large goes out before its window ends (what waits in a batch is bounded). */
+  constructor(flush: (text: string) => void, delayMs = 5, maxBatch = 50_000) {
     this.#flush = flush
     this.#delayMs = delayMs
+    this.#maxBatch = maxBatch
   }
 
   push(text: string): void {
@@ -29,8 +32,8 @@ export class OutputBatcher {
     if (this.#timer === undefined) {
       this.#open()
       this.flushNow()
-    } else if (this.#sentInWindow + this.#pending <= PASS_THROUGH) {
-      // Little output so far in this window (typing, a prompt): no reason to hold it.
+    } else if (this.#sentInWindow + this.#pending <= PASS_THROUGH || this.#pending >= this.#maxBatch) {
+      // Little output so far in this window (typing, a prompt): no reason to hold it. Or a full batch.
       this.flushNow()
     }
   }

@@ -19,7 +19,13 @@ const { SerializeAddon } = commonJs(serialize, 'SerializeAddon')
  * without bound. What is skipped is the middle of a flood: the mirror keeps enough to fill its scrollback.
  */
 const SKIP_ABOVE = 1_000_000
-
+/**
+ * While this much waits (a flood), the parser gets at most a third of the core's thread: after each piece it
+ * rests twice as long as the piece took, and the shell's output reaches the clients meanwhile. The end of the
+ * flood is parsed in full once it stops, so the screen comes out the same; more of its middle is skipped.
+ */
+const FLOOD_QUEUE = 100_000
+const REST_FACTOR = 2
 interface Pending {
   text: string
   parsed: (() => void) | undefined
@@ -69,9 +75,12 @@ export class TerminalMirror {
     this.#terminal.resize(size.cols, size.rows)
   }
 
-  /** The screen as escape sequences that redraw it on a blank terminal: call after `drain` for a current one. */
-  serialize(): string {
-    return this.#serializer.serialize()
+  /**
+   * The screen as escape sequences that redraw it on a blank terminal: call after `drain` for a current one.
+   * `scrollback` limits the lines above the screen (all by default).
+   */
+  serialize(scrollback?: number): string {
+    return this.#serializer.serialize(scrollback === undefined ? undefined : { scrollback })
   }
 
   dispose(): void {
@@ -88,10 +97,18 @@ export class TerminalMirror {
     if (next === undefined) return
     this.#queued -= next.text.length
     this.#parsing = true
+    const started = performance.now()
     this.#terminal.write(next.text, () => {
-      this.#parsing = false
       next.parsed?.()
-      this.#pump()
+      if (this.#queued < FLOOD_QUEUE) {
+        this.#parsing = false
+        this.#pump()
+        return
+      }
+      setTimeout(() => {
+        this.#parsing = false
+        this.#pump()
+      }, (performance.now() - started) * REST_FACTOR)
     })
   }
 

@@ -14,6 +14,8 @@ const DEFAULT_SIZE: TerminalSize = { cols: 80, rows: 24 }
  * of milliseconds of the core's thread, which a busy terminal (or 32 of them) must not pay every few seconds.
  */
 const SCREEN_SAVE_QUIET_MS = 2_000
+/** Lines of history a saved screen keeps: enough to look back after a restart, at a fifth of a full scrollback's cost. */
+export const SAVED_SCROLLBACK = 1_000
 
 /** Where terminals are kept across restarts (the database's terminals table). */
 export interface TerminalPersistence {
@@ -205,7 +207,7 @@ export class TerminalService {
       if (now - lastOutput < quietMs) continue
       this.#dirty.delete(id)
       const session = this.#sessions.get(id)
-      const screen = await session?.serialize()
+      const screen = await session?.serialize(SAVED_SCROLLBACK)
       if (screen !== undefined && this.#sessions.has(id)) store.saveScreen(id, screen)
     }
   }
@@ -216,7 +218,7 @@ export class TerminalService {
     if (this.#saveTimer) clearInterval(this.#saveTimer)
     this.#saveTimer = undefined
     for (const session of this.#sessions.values()) {
-      if (this.#dirty.has(session.id)) this.#deps.store?.saveScreen(session.id, session.screenNow())
+      if (this.#dirty.has(session.id)) this.#deps.store?.saveScreen(session.id, session.screenNow(SAVED_SCROLLBACK))
       session.close()
     }
     this.#sessions.clear()

@@ -1,5 +1,6 @@
 import { StringDecoder } from 'node:string_decoder'
 import type { ErrorInfo, TerminalChange, TerminalInfo, TerminalSize, TerminalState, TerminalTarget } from '../contract'
+import { streamFlow } from '../contract/methods'
 import { FlowControl, type Watermarks } from './flow-control'
 import { OutputBatcher } from './output-batcher'
 import { ContainerNotRunning } from './workspace-shell'
@@ -94,7 +95,8 @@ export class TerminalSession {
     this.revived = options.history !== undefined
     this.#size = options.size
     this.#mirror = new TerminalMirror(options.size, options.scrollback)
-    this.#batcher = new OutputBatcher((text) => this.#dispatch(text), options.batchMs)
+    // A batch is at most half the high watermark: flow control counts output once it leaves the batch.
+    this.#batcher = new OutputBatcher((text) => this.#dispatch(text), options.batchMs, (options.watermarks?.high ?? streamFlow.highWatermark) / 2)
     this.#flow = new FlowControl((paused) => (paused ? this.#shell?.pause() : this.#shell?.resume()), options.watermarks)
     if (options.history !== undefined) this.#output(options.history + notices.revived())
   }
@@ -178,15 +180,15 @@ export class TerminalSession {
     return Math.max(this.#flow.most(), this.#mirror.queued)
   }
 
-  /** The screen as it is once all output so far is parsed (for the database, and tests). */
-  serialize(): Promise<string> {
+  /** The screen as it is once all output so far is parsed (for the database, and tests); `scrollback` limits its history. */
+  serialize(scrollback?: number): Promise<string> {
     this.#batcher.flushNow()
-    return new Promise((resolve) => this.#mirror.drain(() => resolve(this.#mirror.serialize())))
+    return new Promise((resolve) => this.#mirror.drain(() => resolve(this.#mirror.serialize(scrollback))))
   }
 
   /** The screen as far as the mirror has parsed it, at once (when the core closes and cannot wait). */
-  screenNow(): string {
-    return this.#mirror.serialize()
+  screenNow(scrollback?: number): string {
+    return this.#mirror.serialize(scrollback)
   }
 
   /** No shell could be started (a revived terminal whose workspace is gone): said on the screen, then exited. */
@@ -271,12 +273,11 @@ export class TerminalSession {
 
   #output(text: string): void {
     if (text.length === 0 || this.#state === 'closed') return
-    // Counted as sent at once: what waits in the batch is held for the consumers too.
-    this.#flow.sentToAll(text.length)
     this.#batcher.push(text)
   }
 
   #dispatch(text: string): void {
+    this.#flow.sentToAll(text.length)
     // Not flow-controlled: the mirror skips the middle of a flood rather than hold the shell to its parsing pace.
     this.#mirror.write(text)
     this.#options.onOutput?.()
