@@ -38,7 +38,8 @@ export function isTrustedSender(event: IpcEvent, isAppUrl: (url: string) => bool
 }
 
 /**
- * The core API over IPC: one ApiSession per window, so subscriptions end when its page reloads or closes.
+ * The core API over IPC: one ApiSession per window, so subscriptions and terminal streams end when its page reloads
+ * or closes (the terminals go on in the core; the reloaded page attaches again and gets their screens).
  * Frames are validated against the contract by the session; untrusted senders get nothing. Returns the undo.
  */
 export function registerIpcHandlers(ipc: IpcMainLike, api: CoreApi, isAppUrl: (url: string) => boolean): () => void {

@@ -9,10 +9,11 @@ import type { EngineStatus } from '../core/contract'
 import { wsProtocols } from '../core/contract/ws-transport'
 import { allowedHosts, allowedOrigins } from './listen-address'
 import { fakeCoreApi, fakeEventSource, unreachableStatus } from '../transport/test-support/fake-core-api'
-import { clientTextFrame, closeCode, connect, exchange, open, rawClient, upgradeRequest, type WsTarget } from './test-support/ws-clients'
+import { clientTextFrame, closeCode, connect, exchange, nextFrames, open, rawClient, upgradeRequest, type WsTarget } from './test-support/ws-clients'
 import { attachWsServer, type WsServer } from './ws-server'
 
 const status = unreachableStatus
+const terminal = { id: 'tabcde', name: 'one', target: { kind: 'host' as const }, state: 'running' as const, exitCode: null, cols: 80, rows: 24, position: 0, createdAt: '2026-01-01T00:00:00.000Z', revived: false }
 
 let folder: string
 let tokenFile: string
@@ -21,17 +22,27 @@ let wsServer: WsServer
 let target: WsTarget
 let problems: string[]
 let engine: ReturnType<typeof fakeEventSource<EngineStatus>>
+/** What clients did with the terminal streams they attached: input received, closed. */
+let streams: { written: string[]; closed: boolean }[]
 
 beforeEach(async () => {
   folder = mkdtempSync(join(tmpdir(), 'sandlot-ws-'))
   tokenFile = join(folder, 'api-token')
   problems = []
+  streams = []
   engine = fakeEventSource<EngineStatus>()
   server = createServer()
   await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, () => resolve()))
   const { port } = server.address() as AddressInfo
   wsServer = attachWsServer(server, {
-    api: fakeCoreApi({ 'engine.status': () => status }, { 'engine.status': engine.source }),
+    api: fakeCoreApi({ 'engine.status': () => status }, { 'engine.status': engine.source }, {
+      'terminals.attach': async (_params, sink) => {
+        const stream = { written: [] as string[], closed: false }
+        streams.push(stream)
+        sink.data('screen')
+        return { result: { terminal }, handle: { write: (d) => void stream.written.push(d), ack: () => undefined, close: () => void (stream.closed = true) } }
+      }
+    }),
     token: () => loadApiToken(tokenFile),
     hosts: new Set(allowedHosts('127.0.0.1', port)),
     origins: new Set(allowedOrigins('127.0.0.1', port)),
@@ -158,5 +169,29 @@ describe('the token of open connections', () => {
     rmSync(tokenFile)
     target.token = loadApiToken(tokenFile)
     await answersNextClient()
+  })
+})
+
+describe('terminal streams over the WebSocket', () => {
+  it('carries an attach (reply, then the screen), input, a foreign stream id refused, and ends the stream with the connection', async () => {
+    const owner = await open(target)
+    const frames = nextFrames(owner, 2)
+    owner.send(JSON.stringify({ type: 'request', id: 'a1', method: 'terminals.attach', params: { id: 'tabcde' } }))
+    const [reply, screen] = await frames
+    const stream = (reply as { result: { stream: string } }).result.stream
+    expect(reply).toMatchObject({ type: 'result', id: 'a1' })
+    expect(screen).toEqual({ type: 'stream.data', stream, data: 'screen' })
+    const other = await open(target)
+    expect(await exchange(other, [{ type: 'stream.write', stream, data: 'whoami\r' }])).toEqual([
+      { type: 'stream.end', stream, exitCode: null, error: expect.objectContaining({ code: 'NOT_FOUND' }) }
+    ])
+    owner.send(JSON.stringify({ type: 'stream.write', stream, data: 'ls\r' }))
+    await exchange(owner, [{ type: 'request', id: 'sync', method: 'engine.status', params: {} }])
+    expect(streams[0]!.written).toEqual(['ls\r'])
+    owner.close()
+    await closeCode(owner)
+    for (let i = 0; i < 50 && !streams[0]!.closed; i++) await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(streams[0]!.closed).toBe(true)
+    other.close()
   })
 })
