@@ -1,5 +1,5 @@
 import { homedir } from 'node:os'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { CoreApi } from './api'
 import { SandlotError } from './sandlot-error'
 import type Dockerode from 'dockerode'
@@ -8,7 +8,7 @@ import { EventChannel } from './event-channel'
 import { RefillSchedule, WorkspacePool } from './workspaces/workspace-pool'
 import { WorkspaceService } from './workspaces/workspace-service'
 import { DependencySnapshots } from './workspaces/dependency-snapshots'
-import { workspaceTemplate } from './workspaces/workspace-template'
+import { sourceTemplate, workspaceTemplate } from './workspaces/workspace-template'
 import { locateBuiltinTemplates, TemplateCatalog } from './templates/template-catalog'
 import { ensureDataFolder, resolveDataFolder, type DataPaths } from './data/data-folder'
 import type { EngineConnectionOptions } from './engine'
@@ -113,6 +113,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     snapshots,
     engine: use,
     template: async (templateId) => workspaceTemplate(templates, templateId),
+    source: (source, onProgress) => sourceTemplate(source, { catalog: templates, gitCache: join(paths.root, 'git-cache') }, onProgress),
     imageTag: currentImage,
     appStatus: (name): AppStatus | undefined => history.appStatus(name)
   })

@@ -7,6 +7,7 @@ import { openInBrowser } from '../../server/browser-launch'
 import type { CliContext } from '../cli-context'
 import { printResult, table } from '../output'
 import { progressReporter } from '../progress'
+import { addCreateOptions, createParams, type CreateOptions } from './create-options'
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/
 
@@ -23,15 +24,17 @@ function kib(bytes: number): string {
 
 /** Workspaces are the main object: top-level verbs, as `docker` has for containers. */
 export function registerWorkspaceCommands(program: Command, ctx: CliContext): void {
-  program
-    .command('create')
-    .description('create a workspace from a template: container, files, dependencies, dev server, preview')
-    .requiredOption('-t, --template <id>', 'template id (see `sandlot templates list`)')
-    .option('-n, --name <name>', 'workspace name (generated when omitted)', workspaceName)
-    .option('--replace', 'replace a failed workspace of that name (a retry); a working one is never replaced')
-    .action(async (options: { template: string; name?: string; replace?: boolean }) => {
+  addCreateOptions(
+    program
+      .command('create')
+      .description('create a workspace from a template, a folder or a git repository: container, files, dependencies, dev server, preview')
+      .option('-n, --name <name>', 'workspace name (generated when omitted)', workspaceName)
+      .option('--replace', 'replace a failed workspace of that name (a retry); a working one is never replaced')
+  )
+    .action(async (options: CreateOptions) => {
       if (options.replace && options.name === undefined) throw new SandlotError('BAD_USAGE', '--replace needs the --name of the workspace to replace.', 'For example: `sandlot create --template react-vite-ts --name web --replace`.')
-      const workspace = await withCreateProgress(ctx, (core) => core.api.call<'workspaces.create'>('workspaces.create', options))
+      const params = createParams(options)
+      const workspace = await withCreateProgress(ctx, (core) => core.api.call<'workspaces.create'>('workspaces.create', params))
       printResult(ctx, workspace, (w) => [`Workspace ${w.name} is ready.`, describe(w)].join('\n'))
     })
 

@@ -17,6 +17,12 @@ export const ErrorCode = z.enum([
   'DISK_FULL',
   /** A long operation ended with the process doing it (a crash, Ctrl+C, a reboot). */
   'INTERRUPTED',
+  /** A repository refused the credentials git had (or git had none to give). */
+  'AUTH_FAILED',
+  /** A repository's host could not be reached (name, network, refused connection). */
+  'HOST_UNREACHABLE',
+  /** git failed for another reason; its own words are in the message. */
+  'GIT_FAILED',
   'INTERNAL'
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>

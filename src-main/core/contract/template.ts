@@ -22,7 +22,7 @@ const Icon = z.string(says('must be a string')).refine(
   'must be a short text or emoji (at most 16 characters) or a relative path to an image file inside the template'
 )
 
-const Command = z.string(says('must be a non-empty shell command')).min(1).max(16_384)
+export const Command = z.string(says('must be a non-empty shell command')).min(1).max(16_384)
 
 const ReadyPattern = z
   .string(says('must be a regular expression string'))
@@ -39,7 +39,7 @@ const ReadyPattern = z
   }, 'is not a valid regular expression')
 
 /** Process environments are C strings: a NUL would end the value early or fail the exec with "invalid argument". */
-const EnvValue = z
+export const EnvValue = z
   .string(says('must be a string'))
   .max(65_536)
   .refine((value) => !value.includes('\0'), 'must not contain a NUL character (\\u0000): environment values end at the first one')
@@ -120,7 +120,7 @@ export const TemplateDetail = z.object({
 export type TemplateDetail = z.infer<typeof TemplateDetail>
 
 /** Absolute: relative paths would depend on the working folder of whichever process runs the core. */
-const HostFolder = z
+export const HostFolder = z
   .string()
   .min(1)
   .max(4096)

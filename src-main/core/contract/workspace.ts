@@ -1,5 +1,8 @@
 import { z } from 'zod'
 import { AppStatus } from './app-status'
+import { EnvName } from '../../../container/src/protocol'
+import { branchProblem, parseGitUrl } from '../sources/git-url'
+import { Command, EnvValue, HostFolder, TemplateLimits } from './template'
 
 /** CONVENTIONS.md: names given by users. */
 export const WorkspaceName = z
@@ -32,15 +35,60 @@ export type Workspace = z.infer<typeof Workspace>
 /** A client's own id for one create call, echoed on its progress events (another client may pick the same name). */
 export const CreateRequestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a request id is 8 to 64 letters, digits, - or _')
 
+/** A repository to clone on the host (with the user's own git and credentials) and put into /app, `.git` included. */
+export const GitSource = z.strictObject({
+  url: z.string().superRefine((url, ctx) => {
+    const parsed = parseGitUrl(url)
+    if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: `the repository URL ${parsed.problem}` })
+  }),
+  branch: z
+    .string()
+    .superRefine((branch, ctx) => {
+      const problem = branchProblem(branch)
+      if (problem) ctx.addIssue({ code: 'custom', message: `the branch ${problem}` })
+    })
+    .optional()
+})
+export type GitSource = z.infer<typeof GitSource>
+
+/** Where a workspace's files come from: exactly one of a template, a host folder (copied in) or a repository. */
+export type CreateSource = { kind: 'template'; id: string } | { kind: 'folder'; path: string } | { kind: 'git'; url: string; branch?: string }
+
+/** Settings given at create over the source's own (template.json, package.json inference, devcontainer.json). */
+export const CreateOverrides = z.strictObject({
+  /** Added to the source's environment (same names win); for the install, the app, exec and terminals. */
+  env: z.record(EnvName, EnvValue).optional(),
+  limits: TemplateLimits.pick({ memoryMb: true, cpus: true }).optional(),
+  start: Command.optional(),
+  port: z.number().int().min(1).max(65_535).optional()
+})
+export type CreateOverrides = z.infer<typeof CreateOverrides>
+
 export const CreateWorkspaceParams = z
   .object({
-    template: z.string().min(1).max(63),
+    template: z.string().min(1).max(63).optional(),
+    /** A folder on the Sandlot host whose files are copied into /app (a snapshot of it). */
+    folder: HostFolder.optional(),
+    git: GitSource.optional(),
     name: WorkspaceName.optional(),
     requestId: CreateRequestId.optional(),
     /** A failed workspace of that name is removed first (a retry); any other one is still refused. */
     replace: z.boolean().optional()
   })
+  .extend(CreateOverrides.shape)
   .strict()
+  .superRefine((params, ctx) => {
+    const given = [params.template, params.folder, params.git].filter((s) => s !== undefined).length
+    if (given !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of template, folder or git' })
+  })
+export type CreateWorkspaceParams = z.infer<typeof CreateWorkspaceParams>
+
+/** The one source a valid create names. */
+export function createSource(params: Pick<CreateWorkspaceParams, 'template' | 'folder' | 'git'>): CreateSource {
+  if (params.folder !== undefined) return { kind: 'folder', path: params.folder }
+  if (params.git !== undefined) return { kind: 'git', url: params.git.url, ...(params.git.branch === undefined ? {} : { branch: params.git.branch }) }
+  return { kind: 'template', id: params.template! }
+}
 
 /** One line of a workspace app's output, as the monitor kept it. */
 export const AppLogLine = z.object({ ts: z.string(), stream: z.enum(['stdout', 'stderr']), line: z.string() })

@@ -202,7 +202,7 @@ export interface TemplateTree {
  * Walks a template folder without following any link (lstat, readlink), skipping node_modules and .git, and
  * refuses what cannot go into /app: hard links, devices, FIFOs, sockets, links out, and folders over the limits.
  */
-export function readTemplateTree(dir: string, limits: TreeLimits = DEFAULT_TREE_LIMITS): TemplateTree {
+export function readTemplateTree(dir: string, limits: TreeLimits = DEFAULT_TREE_LIMITS, skipped: ReadonlySet<string> = SKIPPED_FOLDERS): TemplateTree {
   const guard = new ArchiveGuard(limits, 'template', (name) => join(dir, name))
   const entries: TreeEntry[] = []
   const folders = ['']
@@ -212,7 +212,7 @@ export function readTemplateTree(dir: string, limits: TreeLimits = DEFAULT_TREE_
       const name = folder ? `${folder}/${child}` : child
       const path = join(dir, name)
       // By name, whatever they are: node_modules may be a link (monorepos), .git a file (worktrees).
-      if (SKIPPED_FOLDERS.has(child)) continue
+      if (skipped.has(child)) continue
       const stats = lstatSync(path)
       const type = stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : stats.isSymbolicLink() ? 'symlink' : undefined
       if (type === undefined) throw refusal(path, `is ${stats.isFIFO() ? 'a FIFO (named pipe)' : stats.isSocket() ? 'a socket' : 'a device file'}`)
@@ -243,12 +243,20 @@ export interface PackedTemplate {
   bytes: number
 }
 
+export interface PackOptions {
+  /** Folder names left out at any depth (default: node_modules and .git). */
+  skipped?: ReadonlySet<string>
+  /** Everything, template.json included: a repository's checkout is the user's files, not a template's. */
+  whole?: boolean
+}
+
 /**
  * Packs a template folder for /app. The folder is walked and checked first, so a bad template throws here,
  * before anything reaches the engine; file contents are streamed afterwards.
  */
-export function packTemplate(dir: string, limits: TreeLimits = DEFAULT_TREE_LIMITS): PackedTemplate {
-  const entries = appEntries(readTemplateTree(dir, limits))
+export function packTemplate(dir: string, limits: TreeLimits = DEFAULT_TREE_LIMITS, options: PackOptions = {}): PackedTemplate {
+  const tree = readTemplateTree(dir, limits, options.skipped)
+  const entries = options.whole ? tree.entries : appEntries(tree)
   const tar = pack()
   void (async () => {
     for (const entry of entries) {

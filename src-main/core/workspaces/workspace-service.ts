@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm'
 import type { Duplex } from 'node:stream'
 import type Dockerode from 'dockerode'
 import { unlessMissing } from '../engine/engine-missing'
-import { TemplateManifest, type AppLogLine, type AppStatus, type CreatePhase, type CreateProgress, type ErrorInfo, type Workspace } from '../contract'
+import { createSource, TemplateManifest, type AppLogLine, type AppStatus, type CreateOverrides, type CreatePhase, type CreateProgress, type CreateSource, type ErrorInfo, type Workspace } from '../contract'
 import { SandlotError, toErrorInfo } from '../sandlot-error'
 import { didYouMean } from '../closest-name'
 import type { SandlotDb } from '../store/database'
@@ -24,6 +24,7 @@ import { teeTemplateArchive } from './install-inputs'
 import { planInstall } from './install-plan'
 import { watchAppReadiness, type AppWait } from './app-readiness'
 import type { WorkspacePool } from './workspace-pool'
+import { withOverrides } from './workspace-template'
 
 export interface InteractiveShell {
   stream: Duplex
@@ -35,7 +36,12 @@ export interface InteractiveShell {
 export interface WorkspaceTemplate {
   manifest: TemplateManifest
   pack(): Promise<NodeJS.ReadableStream>
+  /** Frees what the files are read from (a temporary checkout) once no pack is needed any more. */
+  dispose?(): void
 }
+
+/** What `create` is given: one source (see CreateWorkspaceParams) and the overrides of its settings. */
+export type CreateRequest = { template?: string; folder?: string; git?: { url: string; branch?: string }; name?: string; replace?: boolean } & CreateOverrides
 
 export interface WorkspaceDeps {
   db: SandlotDb
@@ -43,6 +49,8 @@ export interface WorkspaceDeps {
   snapshots: DependencySnapshots
   engine: <T>(work: (docker: Dockerode) => Promise<T>) => Promise<T>
   template: (id: string) => Promise<WorkspaceTemplate>
+  /** Folders and repositories; without it only templates can be created from. */
+  source?: (source: CreateSource, onProgress: (message: string) => void) => Promise<WorkspaceTemplate>
   /** The current core image tag, built if needed. */
   imageTag: () => Promise<string>
   appWait?: Partial<AppWait>
@@ -77,10 +85,25 @@ export class WorkspaceService {
     this.#deps = deps
   }
 
-  async create(params: { template: string; name?: string; replace?: boolean }, onProgress: (p: CreateProgress) => void = () => {}): Promise<Workspace> {
-    const template = await this.#deps.template(params.template)
-    if (params.replace && params.name !== undefined) await this.#removeFailed(params.name)
-    return this.#create(template, params.name, onProgress)
+  async create(params: CreateRequest, onProgress: (p: CreateProgress) => void = () => {}): Promise<Workspace> {
+    const source = createSource(params)
+    // Before there is a workspace (a clone takes a while): said under the name asked for, if any.
+    const early = (message: string): void => onProgress({ workspace: params.name ?? '', phase: 'claim', message })
+    const template = source.kind === 'template' ? await this.#deps.template(source.id) : await this.#fromSource(source, early)
+    try {
+      const { env, limits, start, port } = params
+      const manifest = withOverrides(template.manifest, { env, limits, start, port })
+      if (params.replace && params.name !== undefined) await this.#removeFailed(params.name)
+      return await this.#create({ ...template, manifest }, params.name, onProgress)
+    } catch (err) {
+      template.dispose?.()
+      throw err
+    }
+  }
+
+  async #fromSource(source: CreateSource, onProgress: (message: string) => void): Promise<WorkspaceTemplate> {
+    if (!this.#deps.source) throw new SandlotError('BAD_REQUEST', `This Sandlot cannot create workspaces from a ${source.kind}.`, 'Create it from a template.')
+    return this.#deps.source(source, onProgress)
   }
 
   /** `create --replace` and the window's Retry: a failed workspace of that name goes first; a working one never does. */
@@ -248,7 +271,9 @@ export class WorkspaceService {
       clearInterval(heartbeat)
     }
     // After ready, so the first workspace never waits for it; the next one of this lockfile copies instead.
-    if (snapshot) void this.#deps.snapshots.capture(snapshot)
+    const dispose = (): void => template.dispose?.()
+    if (snapshot) void this.#deps.snapshots.capture(snapshot).then(dispose, dispose)
+    else dispose()
     return this.get(name)
   }
 
@@ -432,6 +457,8 @@ export class WorkspaceService {
   async #startApp(container: Dockerode.Container, template: TemplateManifest): Promise<void> {
     const args = ['monitor-cli', 'process', 'start', '--command', template.start!, '--cwd', '/app', '--json']
     if (template.port !== undefined) args.push('--port', String(template.port))
+    // The port the preview forwards to, for apps that listen where PORT says (Express, Next…); the template's own PORT wins.
+    if (template.port !== undefined && template.env?.PORT === undefined) args.push('-e', `PORT=${template.port}`)
     if (template.readyPattern !== undefined) args.push('--ready-pattern', template.readyPattern)
     for (const [key, value] of Object.entries(template.env ?? {})) args.push('-e', `${key}=${value}`)
     for (const host of template.previewHosts ?? []) args.push('--preview-host', host)

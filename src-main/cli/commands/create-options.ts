@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { InvalidArgumentError, type Command } from 'commander'
+import type { CreateWorkspaceParams } from '../../core/contract'
+import { SandlotError } from '../../core/sandlot-error'
+import { parseEnvAssignment, parseEnvFile } from '../../core/sources/env-file'
+
+/** `sandlot create`'s options as given on the command line. */
+export interface CreateOptions {
+  template?: string
+  folder?: string
+  git?: string
+  branch?: string
+  name?: string
+  replace?: boolean
+  env: string[]
+  envFile: string[]
+  memory?: number
+  cpus?: number
+  start?: string
+  port?: number
+}
+
+/** The sources and the per-workspace overrides of `sandlot create`. */
+export function addCreateOptions(command: Command): Command {
+  const collect = (value: string, all: string[]): string[] => [...all, value]
+  return command
+    .option('-t, --template <id>', 'template id (see `sandlot templates list`)')
+    .option('--folder <path>', "a folder on this machine: its files are copied into /app (settings from its template.json, package.json or .devcontainer)")
+    .option('--git <url>', 'a repository, cloned with your own git and credentials (https://…, ssh://…, git@host:path); .git included')
+    .option('--branch <name>', 'the branch or tag of --git to check out (default: the repository\'s default branch)')
+    .option('-e, --env <NAME=value>', 'an environment variable for the app, its install, exec and terminals (repeatable)', collect, [])
+    .option('--env-file <file>', 'environment variables from a file, one NAME=value a line (repeatable)', collect, [])
+    .option('--memory <size>', 'memory limit, e.g. 2g or 512m (default: the template\'s, else 4g)', memorySize)
+    .option('--cpus <n>', 'CPU limit, e.g. 1.5 (default: the template\'s, else 2)', cpuCount)
+    .option('--start <command>', 'the command that runs the app (instead of the source\'s)')
+    .option('--port <n>', 'the port the app listens on; the preview forwards to it and the app gets it as PORT', portNumber)
+}
+
+/** The create call's parameters; a source other than exactly one, or a --branch without --git, is bad usage. */
+export function createParams(options: CreateOptions): CreateWorkspaceParams {
+  const sources = [options.template && '--template', options.folder && '--folder', options.git && '--git'].filter(Boolean)
+  if (sources.length !== 1) {
+    throw new SandlotError('BAD_USAGE', sources.length === 0 ? 'Say what to create the workspace from.' : `Give one source, not ${sources.join(' and ')}.`, 'Use one of --template ID, --folder PATH or --git URL.')
+  }
+  if (options.branch !== undefined && options.git === undefined) throw new SandlotError('BAD_USAGE', '--branch goes with --git.', 'For example: `sandlot create --git https://github.com/owner/repo --branch dev`.')
+  const env: Record<string, string> = {}
+  for (const file of options.envFile) Object.assign(env, parseEnvFile(readEnvFile(file), file))
+  for (const assignment of options.env) {
+    const parsed = parseEnvAssignment(assignment)
+    if ('problem' in parsed) throw new SandlotError('BAD_USAGE', `--env ${parsed.problem}.`, 'Write --env NAME=value.')
+    env[parsed.name] = parsed.value
+  }
+  const limits = { ...(options.memory === undefined ? {} : { memoryMb: options.memory }), ...(options.cpus === undefined ? {} : { cpus: options.cpus }) }
+  return {
+    ...(options.template ? { template: options.template } : {}),
+    // The core may run with another working folder (a server): the path is made absolute here.
+    ...(options.folder ? { folder: resolve(options.folder) } : {}),
+    ...(options.git ? { git: { url: options.git, ...(options.branch === undefined ? {} : { branch: options.branch }) } } : {}),
+    ...(options.name ? { name: options.name } : {}),
+    ...(options.replace ? { replace: true } : {}),
+    ...(Object.keys(env).length > 0 ? { env } : {}),
+    ...(Object.keys(limits).length > 0 ? { limits } : {}),
+    ...(options.start === undefined ? {} : { start: options.start }),
+    ...(options.port === undefined ? {} : { port: options.port })
+  }
+}
+
+function readEnvFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new SandlotError('BAD_USAGE', `Cannot read the environment file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, 'Give the path of a readable file.')
+  }
+}
+
+/** `2g`, `512m`, `1.5g` or a number of megabytes, as megabytes. */
+export function memorySize(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([mg])?b?$/i.exec(value.trim())
+  const mb = match ? Math.round(Number(match[1]) * (match[2]?.toLowerCase() === 'g' ? 1024 : 1)) : NaN
+  if (!(mb >= 128 && mb <= 65_536)) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a memory size from 128m to 64g (e.g. 2g or 512m).`)
+  return mb
+}
+
+function cpuCount(value: string): number {
+  const cpus = Number(value)
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(cpus >= 0.25 && cpus <= 64)) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a number of CPUs from 0.25 to 64.`)
+  return cpus
+}
+
+function portNumber(value: string): number {
+  const port = Number(value)
+  if (!/^\d+$/.test(value.trim()) || port < 1 || port > 65_535) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a port number from 1 to 65535.`)
+  return port
+}
