@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildSync } from 'esbuild'
+import { buildSync, type BuildOptions } from 'esbuild'
 import { describe, expect, it } from 'vitest'
 
 // Electronegativity (Doyensec's static scan of Electron apps) over the main process and the preload.
@@ -38,7 +38,7 @@ describe('Electronegativity scan', () => {
   it('finds nothing above informational that is not reviewed in security/electronegativity-allow.json', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sandlot-electronegativity-'))
     try {
-      const common = { bundle: true, platform: 'node', target: 'es2019', external: ['electron'], packages: 'external', logLevel: 'silent', write: true } as const
+      const common: BuildOptions = { bundle: true, platform: 'node', target: 'es2019', external: ['electron'], packages: 'external', logLevel: 'silent', write: true }
       buildSync({ ...common, entryPoints: [join(root, 'src-main', 'index.ts')], format: 'esm', outfile: join(dir, 'app', 'main.js') })
       buildSync({ ...common, entryPoints: [join(root, 'src-preload', 'index.ts')], format: 'cjs', outfile: join(dir, 'app', 'preload.js') })
       copyFileSync(join(root, 'package.json'), join(dir, 'app', 'package.json'))

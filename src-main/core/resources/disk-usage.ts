@@ -39,11 +39,11 @@ export async function diskUsage(docker: Dockerode, instanceId: string, currentTa
 
   for (const image of df.Images ?? []) {
     const tags = (image.RepoTags ?? []).filter((tag) => tag.startsWith(`${CORE_IMAGE_REPOSITORY}:`))
-    for (const tag of tags) {
+    for (const [index, tag] of tags.entries()) {
       const inUse = usedImages.has(image.Id) || usedImages.has(tag)
-      // A tag that shares its image with the current one frees nothing but is still an old name.
+      // An image's size counts once, on its first tag: its other names free nothing of their own.
       const prunable = tag !== currentTag && !inUse ? 'an older core image that no container uses' : undefined
-      objects.push({ kind: 'image', id: tag, name: tag, bytes: Math.max(0, image.Size - Math.max(0, image.SharedSize ?? 0)), role: tag === currentTag ? 'current core image' : 'core image', ...(prunable ? { prunable } : {}) })
+      objects.push({ kind: 'image', id: tag, name: tag, bytes: index === 0 ? Math.max(0, image.Size - Math.max(0, image.SharedSize ?? 0)) : 0, role: tag === currentTag ? 'current core image' : 'core image', ...(prunable ? { prunable } : {}) })
     }
   }
   for (const container of allContainers) {
