@@ -2,7 +2,11 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { CoreApi } from '../core/api'
 import { SandlotError } from '../core/sandlot-error'
+import { getRequestListener } from '@hono/node-server'
 import { createHttpHandler } from './http-handler'
+import { requestPath } from './request-target'
+import { createRestApp } from './rest/rest-app'
+import { tokenReader } from './token-auth'
 import { allowedHosts, allowedOrigins } from './listen-address'
 import { contentSecurityPolicy, securityHeaders } from '../transport/security-headers'
 import { attachWsServer } from './ws-server'
@@ -27,7 +31,7 @@ export interface SandlotServer {
   close(): Promise<void>
 }
 
-/** `sandlot serve`'s server: the built web app over HTTP and the core API over a WebSocket, on loopback only. */
+/** `sandlot serve`'s server: the built web app over HTTP, the core API over a WebSocket and as REST routes under /api, on loopback only. */
 export async function startSandlotServer(options: SandlotServerOptions): Promise<SandlotServer> {
   const server = createServer()
   await listen(server, options.host, options.port)
@@ -36,8 +40,14 @@ export async function startSandlotServer(options: SandlotServerOptions): Promise
   const origins = new Set(allowedOrigins(options.host, port))
   const websockets = [...origins].map((origin) => origin.replace(/^http:/, 'ws:'))
   const headers = securityHeaders(contentSecurityPolicy({ connect: websockets }))
+  const files = createHttpHandler({ rendererDir: options.rendererDir, hosts, headers })
+  const rest = getRequestListener(createRestApp({ api: options.api, token: tokenReader(options.token, options.onProblem ?? console.error), hosts, origins }).fetch)
   // Listeners are attached before the event loop can deliver the first connection (it resumes after this task).
-  server.on('request', createHttpHandler({ rendererDir: options.rendererDir, hosts, headers }))
+  server.on('request', (req, res) => {
+    const path = requestPath(req)
+    if (path === '/api' || path?.startsWith('/api/')) void rest(req, res)
+    else files(req, res)
+  })
   const ws = attachWsServer(server, { api: options.api, token: options.token, onProblem: options.onProblem, hosts, origins })
 
   return {

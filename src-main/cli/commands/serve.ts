@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { loadApiToken } from '../../core/api-token'
+import { removeServeFile, writeServeFile } from '../../core/data/serve-file'
 import { openInBrowser } from '../../server/browser-launch'
 import { LOOPBACK_ONLY, loopbackAddress } from '../../server/listen-address'
 import { startSandlotServer } from '../../server/sandlot-server'
@@ -53,6 +54,8 @@ async function serve(ctx: CliContext, options: ServeOptions): Promise<void> {
   })
   // The token rides in the query like Jupyter's; the page moves it to sessionStorage and drops it from the address bar.
   const info: ServeInfo = { url: `${server.url}?token=${token}`, port: server.port, token }
+  // For scripts and the SDK (Sandlot.connect()): the address only; the token stays in its own file.
+  writeServeFile(core.paths.root, { url: server.url, pid: process.pid })
   printResult(ctx, info, ({ url }) =>
     [`Sandlot is serving on ${server.url}`, '', 'Open this URL to sign in (it carries the access token):', `    ${url}`, '', 'Press Ctrl+C to stop.'].join('\n')
   )
@@ -60,6 +63,7 @@ async function serve(ctx: CliContext, options: ServeOptions): Promise<void> {
   const signal = await nextSignal(['SIGINT', 'SIGTERM'])
   ctx.io.stderr(`Received ${signal}: stopping.\n`)
   // The core closes after the command returns (runCli); a second Ctrl+C meanwhile kills the process as usual.
+  removeServeFile(core.paths.root, process.pid)
   await server.close()
 }
 

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest'
+import type { Workspace } from '../../core/contract'
+import { SandlotError } from '../../core/sandlot-error'
+import { fakeCoreApi, unreachableStatus } from '../../transport/test-support/fake-core-api'
+import { createRestApp, MAX_BODY_BYTES } from './rest-app'
+
+const TOKEN = 'a'.repeat(64)
+const HOST = '127.0.0.1:7373'
+const ORIGIN = 'http://127.0.0.1:7373'
+const workspace: Workspace = {
+  name: 'one',
+  templateId: 'shell',
+  containerId: 'c1',
+  status: 'ready',
+  phase: 'ready',
+  container: 'running',
+  createdAt: '2026-01-01T00:00:00.000Z'
+}
+
+function appWith(calls: Array<[string, unknown]> = []) {
+  const api = fakeCoreApi({
+    'engine.status': () => unreachableStatus,
+    'workspaces.get': (params) => {
+      calls.push(['workspaces.get', params])
+      if (params.name !== 'one') throw new SandlotError('NOT_FOUND', `No workspace named "${params.name}".`, 'See them with `sandlot ls`.')
+      return workspace
+    },
+    'workspaces.create': (params) => {
+      calls.push(['workspaces.create', params])
+      return workspace
+    },
+    'workspaces.exec': (params) => {
+      calls.push(['workspaces.exec', params])
+      return { exitCode: 0, stdout: 'hi\n', stderr: '', stdoutTruncated: false, stderrTruncated: false, timedOut: false }
+    }
+  })
+  return createRestApp({ api, token: () => TOKEN, hosts: new Set([HOST]), origins: new Set([ORIGIN]) })
+}
+
+function request(path: string, init: RequestInit & { token?: string | null } = {}) {
+  const headers = new Headers(init.headers)
+  if (!headers.has('host')) headers.set('host', HOST)
+  if (init.token !== null) headers.set('authorization', `Bearer ${init.token ?? TOKEN}`)
+  return new Request(`http://${HOST}${path}`, { ...init, headers })
+}
+
+describe('REST API', () => {
+  it('answers /api/health without a token, revealing nothing else', async () => {
+    const res = await appWith().request(request('/api/health', { token: null }))
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ ok: true })
+  })
+
+  it('refuses a missing or wrong token with 401 and a JSON error', async () => {
+    for (const token of [null, 'b'.repeat(64), `${TOKEN}x`]) {
+      const res = await appWith().request(request('/api/engine', { token }))
+      expect(res.status).toBe(401)
+      expect(res.headers.get('www-authenticate')).toBe('Bearer')
+      expect((await res.json()).error.code).toBe('UNAUTHORIZED')
+    }
+    expect((await appWith().request(request('/api/engine'))).status).toBe(200)
+  })
+
+  it('refuses another Host (DNS rebinding) and another Origin (web pages), even with the token', async () => {
+    expect((await appWith().request(request('/api/engine', { headers: { host: 'evil.example:7373' } }))).status).toBe(403)
+    expect((await appWith().request(request('/api/engine', { headers: { origin: 'http://evil.example' } }))).status).toBe(403)
+    expect((await appWith().request(request('/api/engine', { headers: { origin: ORIGIN } }))).status).toBe(200)
+  })
+
+  it('maps core errors to statuses: an unknown workspace is 404', async () => {
+    const res = await appWith().request(request('/api/workspaces/nope'))
+    expect(res.status).toBe(404)
+    expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No workspace named "nope".', hint: 'See them with `sandlot ls`.' } })
+  })
+
+  it('answers malformed JSON with 400 and an invalid body with 422, calling nothing', async () => {
+    const calls: Array<[string, unknown]> = []
+    const app = appWith(calls)
+    const post = (body: string) => request('/api/workspaces', { method: 'POST', body, headers: { 'content-type': 'application/json' } })
+    const malformed = await app.request(post('{"template":'))
+    expect(malformed.status).toBe(400)
+    expect((await malformed.json()).error.code).toBe('BAD_REQUEST')
+    const invalid = await app.request(post('{"template":"shell","name":"Not A Name"}'))
+    expect(invalid.status).toBe(422)
+    expect((await invalid.json()).error.message).toMatch(/name/)
+    const badPath = await app.request(request('/api/workspaces/UPPER'))
+    expect(badPath.status).toBe(422)
+    expect(calls).toEqual([])
+  })
+
+  it('refuses a body over the limit with 413', async () => {
+    const calls: Array<[string, unknown]> = []
+    const body = JSON.stringify({ command: 'cat', stdin: 'x'.repeat(MAX_BODY_BYTES) })
+    const res = await appWith(calls).request(request('/api/workspaces/one/exec', { method: 'POST', body, headers: { 'content-type': 'application/json' } }))
+    expect(res.status).toBe(413)
+    expect((await res.json()).error.code).toBe('TOO_LARGE')
+    expect(calls).toEqual([])
+  })
+
+  it('passes the path, query and body to the contract method', async () => {
+    const calls: Array<[string, unknown]> = []
+    const res = await appWith(calls).request(
+      request('/api/workspaces/one/exec', { method: 'POST', body: JSON.stringify({ command: 'echo', args: ['hi'], timeoutMs: 5000 }), headers: { 'content-type': 'application/json' } })
+    )
+    expect(res.status).toBe(200)
+    expect((await res.json()).stdout).toBe('hi\n')
+    expect(calls).toEqual([['workspaces.exec', { name: 'one', command: 'echo', args: ['hi'], timeoutMs: 5000 }]])
+  })
+
+  it('answers an unknown route with a JSON 404', async () => {
+    const res = await appWith().request(request('/api/nothing'))
+    expect(res.status).toBe(404)
+    expect((await res.json()).error.code).toBe('NOT_FOUND')
+  })
+})

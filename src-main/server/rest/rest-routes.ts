@@ -1,0 +1,110 @@
+import { createRoute, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi'
+import { z } from 'zod'
+import type { CoreApi } from '../../core/api'
+import { EngineStatus, ErrorGroup, EventsQuery, ExecParams, ExecResult, LogsPage, LogsQuery, TemplateSummary, TimelineEvent, Workspace, WorkspaceName } from '../../core/contract'
+import { CreateWorkspaceParams } from '../../core/contract/workspace'
+import { errorStream, rowStream } from './history-sse'
+import { queryOf } from './query-params'
+import { RestError } from './rest-errors'
+
+const json = <S extends z.ZodType>(schema: S, description: string) => ({ content: { 'application/json': { schema } }, description })
+
+const errorResponses = {
+  400: json(RestError, 'Malformed request (a body that is not JSON): nothing was changed.'),
+  401: json(RestError, 'No token, or a wrong one.'),
+  404: json(RestError, 'No such workspace, template or route.'),
+  409: json(RestError, 'Conflicts with the current state (a name in use, a running workspace).'),
+  413: json(RestError, 'The body is too large.'),
+  422: json(RestError, 'The request does not hold against the contract: nothing was changed.')
+}
+
+/** One authenticated route: its request parts, its result, and the errors every route may answer. */
+function route<R extends Omit<RouteConfig, 'responses'>, S extends z.ZodType>(config: R, result: S, status: 200 | 201 = 200) {
+  return createRoute({
+    ...config,
+    security: [{ Bearer: [] }],
+    // Typed loosely on purpose: results are checked against the contract by the core, not by the router.
+    responses: { [status]: json(result, 'Success.'), ...errorResponses } as RouteConfig['responses']
+  })
+}
+
+const Name = z.object({ name: WorkspaceName })
+const body = <S extends z.ZodType>(schema: S) => ({ body: { content: { 'application/json': { schema } }, required: true } })
+const RemoveQuery = queryOf({ force: z.boolean().optional(), purge: z.boolean().optional() })
+const LogsUrlQuery = queryOf(LogsQuery.shape)
+const EventsUrlQuery = queryOf(EventsQuery.shape)
+const ErrorsQuery = z.object({ workspace: WorkspaceName.optional() })
+const StreamHeaders = z.object({ 'last-event-id': z.string().max(64).optional() })
+const sse = (description: string) => ({ 200: { content: { 'text/event-stream': { schema: z.string() } }, description }, ...errorResponses })
+
+/** The REST routes: each one is a contract method (params from the path, query or body), answered as JSON. */
+export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/health', tags: ['server'], summary: 'Whether the server is up (no token needed).', responses: { 200: json(z.object({ ok: z.literal(true) }), 'Up.') } }),
+    (c) => c.json({ ok: true as const }, 200)
+  )
+  app.openapi(route({ method: 'get', path: '/api/engine', tags: ['engine'], summary: 'The Docker engine\'s status.' }, EngineStatus), async (c) =>
+    c.json(await api.call('engine.status', {}), 200)
+  )
+  app.openapi(route({ method: 'get', path: '/api/templates', tags: ['templates'], summary: 'The templates a workspace can be made from.' }, z.array(TemplateSummary)), async (c) =>
+    c.json(await api.call('templates.list', {}), 200)
+  )
+
+  app.openapi(route({ method: 'get', path: '/api/workspaces', tags: ['workspaces'], summary: 'Every workspace.' }, z.array(Workspace)), async (c) =>
+    c.json(await api.call('workspaces.list', {}), 200)
+  )
+  app.openapi(
+    route({ method: 'post', path: '/api/workspaces', tags: ['workspaces'], summary: 'Creates a workspace from a template and waits until it is ready.', request: body(CreateWorkspaceParams) }, Workspace, 201),
+    async (c) => c.json(await api.call('workspaces.create', c.req.valid('json')), 201)
+  )
+  app.openapi(route({ method: 'get', path: '/api/workspaces/{name}', tags: ['workspaces'], summary: 'One workspace.', request: { params: Name } }, Workspace), async (c) =>
+    c.json(await api.call('workspaces.get', c.req.valid('param')), 200)
+  )
+  for (const action of ['start', 'stop', 'restart'] as const) {
+    app.openapi(
+      route({ method: 'post', path: `/api/workspaces/{name}/${action}`, tags: ['workspaces'], summary: `${action[0]!.toUpperCase()}${action.slice(1)}s the workspace's container.`, request: { params: Name } }, Workspace),
+      async (c) => c.json(await api.call(`workspaces.${action}`, c.req.valid('param')), 200)
+    )
+  }
+  app.openapi(
+    route(
+      { method: 'delete', path: '/api/workspaces/{name}', tags: ['workspaces'], summary: 'Removes a workspace (force: even running; purge: its history too).', request: { params: Name, query: RemoveQuery } },
+      z.object({ name: z.string(), removed: z.literal(true) })
+    ),
+    async (c) => c.json(await api.call('workspaces.remove', { ...c.req.valid('param'), ...c.req.valid('query') }), 200)
+  )
+  app.openapi(
+    route(
+      { method: 'post', path: '/api/workspaces/{name}/exec', tags: ['workspaces'], summary: 'Runs a command in the workspace as `node` and answers its exit code and output.', request: { params: Name, ...body(ExecParams.omit({ name: true })) } },
+      ExecResult
+    ),
+    async (c) => c.json(await api.call('workspaces.exec', { ...c.req.valid('json'), ...c.req.valid('param') }), 200)
+  )
+
+  app.openapi(route({ method: 'get', path: '/api/history/logs', tags: ['history'], summary: 'Stored log lines, paged, with full-text search.', request: { query: LogsUrlQuery } }, LogsPage), async (c) =>
+    c.json(await api.call('history.logs', c.req.valid('query') as z.input<typeof LogsQuery>), 200)
+  )
+  app.openapi(route({ method: 'get', path: '/api/history/events', tags: ['history'], summary: 'The timeline, oldest first.', request: { query: EventsUrlQuery } }, z.array(TimelineEvent)), async (c) =>
+    c.json(await api.call('history.events', c.req.valid('query') as z.input<typeof EventsQuery>), 200)
+  )
+  app.openapi(route({ method: 'get', path: '/api/history/errors', tags: ['history'], summary: 'Error groups, most recently seen first.', request: { query: ErrorsQuery } }, z.array(ErrorGroup)), async (c) =>
+    c.json(await api.call('history.errors', c.req.valid('query')), 200)
+  )
+
+  const streamRoute = (path: string, summary: string) =>
+    createRoute({ method: 'get', path, tags: ['history'], summary, security: [{ Bearer: [] }], request: { query: ErrorsQuery, headers: StreamHeaders }, responses: sse('Server-Sent Events.') })
+  app.openapi(streamRoute('/api/history/logs/stream', 'New log lines as Server-Sent Events; `id` is the row id, Last-Event-ID resumes without loss.'), async (c) =>
+    rowStream(c, api, 'history.logs', c.req.valid('query').workspace, rowId(c.req.valid('header')['last-event-id']))
+  )
+  app.openapi(streamRoute('/api/history/events/stream', 'New timeline entries as Server-Sent Events; `id` is the row id, Last-Event-ID resumes without loss.'), async (c) =>
+    rowStream(c, api, 'history.events', c.req.valid('query').workspace, rowId(c.req.valid('header')['last-event-id']))
+  )
+  app.openapi(streamRoute('/api/history/errors/stream', 'Error groups as they are created or counted up; `id` is the last-seen time.'), async (c) =>
+    errorStream(c, api, c.req.valid('query').workspace, c.req.valid('header')['last-event-id'])
+  )
+}
+
+/** A Last-Event-ID that is not a row id is ignored (the stream starts from now), as a browser's EventSource would be. */
+function rowId(header: string | undefined): number | undefined {
+  return header !== undefined && /^\d{1,15}$/.test(header) ? Number(header) : undefined
+}
