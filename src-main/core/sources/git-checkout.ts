@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SandlotError } from '../sandlot-error'
-import { gitCacheKey, parseGitUrl, type GitUrl } from './git-url'
+import { parseGitUrl, type GitUrl } from './git-url'
 
 /**
  * A repository checked out on the host with the user's own git, so their credential helpers, SSH agent and
@@ -65,6 +66,11 @@ export async function checkoutRepository(source: { url: string; branch?: string 
     rmSync(work, { recursive: true, force: true })
     throw err
   }
+}
+
+/** The cache folder's name for a repository: one per normalized URL, never anything the URL could steer. */
+export function gitCacheKey(url: GitUrl): string {
+  return createHash('sha256').update(url.normalized).digest('hex').slice(0, 24)
 }
 
 /** A first clone goes to a temporary name and is renamed into place: a failed one leaves nothing behind. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CreateWorkspaceParams } from '../contract'
-import { branchProblem, gitCacheKey, parseGitUrl, type GitUrl } from './git-url'
+import { gitCacheKey } from './git-checkout'
+import { branchProblem, parseGitUrl, type GitUrl } from './git-url'
 
 function ok(url: string): GitUrl {
   const parsed = parseGitUrl(url)

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto'
-
 /**
+ * (Plain code without Node imports: the contract, and so the window, use it.)
  * Repository addresses a workspace may be made from, checked before git ever sees them: git reads some
  * "URLs" as commands (`ext::sh -c …`) or as options (`--upload-pack=…`), so only plain transports pass.
  */
@@ -52,11 +51,6 @@ export function parseGitUrl(input: string): GitUrl | { problem: string } {
 
 function trimRepoPath(path: string): string {
   return path.replace(/^\/+/, '').replace(/\/+$/, '').replace(/\.git$/, '')
-}
-
-/** The cache folder's name for a repository: one per normalized URL, never anything the URL could steer. */
-export function gitCacheKey(url: GitUrl): string {
-  return createHash('sha256').update(url.normalized).digest('hex').slice(0, 24)
 }
 
 /** Branch and tag names as git allows them (`git check-ref-format`), and nothing option-like. */
