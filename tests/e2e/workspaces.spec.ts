@@ -187,9 +187,10 @@ test('creates that fail say why: an invalid name, a taken name, a failing instal
   await expect(broken.getByTestId('workspace-state')).toHaveText(/Failed/)
   await expect(broken.getByTestId('workspace-error')).toContainText('npm ERR! code E404')
   await saveScreens(page, 'workspaces-failed')
-  // A narrow window keeps every action, as icons with their names.
+  // A failed create offers Retry and Remove; a narrow window keeps them, as icons with their names.
   await page.setViewportSize({ width: 980, height: 800 })
-  await expect(broken.getByRole('button', { name: `Restart ${names.broken}`, exact: true })).toBeVisible()
+  await expect(broken.getByRole('button', { name: `Retry ${names.broken}`, exact: true })).toBeVisible()
+  await expect(broken.getByRole('button', { name: `Remove ${names.broken}`, exact: true })).toBeVisible()
   await saveScreens(page, 'workspaces-narrow')
   await page.setViewportSize({ width: 1280, height: 800 })
 
