@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
 import type Dockerode from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TerminalInfo } from '../../src-main/core/contract'
@@ -55,6 +56,24 @@ async function run_(stream: ClientStream, command: string, expected: RegExp): Pr
 }
 
 const inWorkspace = { kind: 'workspace' as const, workspace }
+
+/** A TTY shell in the workspace marked as a terminal of `launch` (as the core marks its own), its connection dropped. */
+async function orphanShell(launch: string): Promise<Dockerode.Exec> {
+  const { containerId } = await core.workspaces.terminalTarget(workspace)
+  const exec = await docker.getContainer(containerId).exec({
+    Cmd: ['sh', '-c', 'echo $$ > "/tmp/.sandlot-terminal-$SANDLOT_TERMINAL"; exec bash -l'],
+    Env: [`SANDLOT_TERMINAL=${launch}`],
+    Tty: true,
+    AttachStdin: true,
+    AttachStdout: true,
+    User: 'node'
+  })
+  const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as unknown as NodeJS.ReadWriteStream & { destroy(): void }
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  stream.destroy()
+  expect((await exec.inspect()).Running).toBe(true)
+  return exec
+}
 
 describe('terminals on a real engine and a real pty', () => {
   it('runs an interactive login shell in the workspace, as node in /app with the workspace environment', async () => {
@@ -246,6 +265,10 @@ describe('terminals on a real engine and a real pty', () => {
     const host = await open({ kind: 'host' })
     await client.call('terminals.rename', { id: kept.info.id, name: 'renamed' })
     await client.call('terminals.reorder', { ids: [host.info.id, kept.info.id] })
+    // A shell left running by a Sandlot process that is gone (it quit before hanging up: the engine keeps an exec
+    // whose connection dropped): the next process hangs it up before its first shell in the container.
+    const orphan = await orphanShell(`${hostname()}:999999999+0123456789abcdef`)
+    const bystander = await orphanShell(`${hostname()}:${process.pid}+fedcba9876543210`)
     client.close()
     core.close()
 
@@ -267,6 +290,9 @@ describe('terminals on a real engine and a real pty', () => {
     expect(history).toBeGreaterThanOrEqual(0)
     expect(again.text.indexOf('restored after Sandlot restarted')).toBeGreaterThan(history)
     await run_(again, 'echo "fresh-$((1+1))"', /fresh-2/)
+    expect((await orphan.inspect()).Running).toBe(false)
+    // One of a Sandlot process that still runs (this one) is not touched.
+    expect((await bystander.inspect()).Running).toBe(true)
     for (const { id } of list) await client.call('terminals.close', { id })
   })
 })

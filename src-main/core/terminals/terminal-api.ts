@@ -25,7 +25,8 @@ export interface TerminalsDeps {
 
 /** The core's terminals: host shells through node-pty, workspace shells through a TTY exec as `node` in /app. */
 export function createTerminalService(deps: TerminalsDeps): TerminalService {
-  const inWorkspace = (workspace: string) => workspaceShellLauncher({ engine: deps.engine, target: () => deps.workspaces.terminalTarget(workspace) })
+  const swept = new Map<string, string>()
+  const inWorkspace = (workspace: string) => workspaceShellLauncher({ engine: deps.engine, target: () => deps.workspaces.terminalTarget(workspace), swept })
   return new TerminalService({
     launcher: (target) => (target.kind === 'host' ? hostShellLauncher(deps.env) : inWorkspace(target.workspace)),
     ready: new ReadyShells(inWorkspace),

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type Dockerode from 'dockerode'
 import { execInContainer } from '../workspaces/container-exec'
+import { CREATOR, creatorAlive } from '../workspaces/creator'
 import type { ShellLauncher } from './shell-process'
 
 const KILLED_RECHECK_MS = 1_000
@@ -11,6 +12,8 @@ export interface WorkspaceShellDeps {
   engine: <T>(work: (docker: Dockerode) => Promise<T>) => Promise<T>
   /** The workspace's container and the env `sandlot exec` gives commands (the template's). */
   target: () => Promise<{ containerId: string; env: Record<string, string> }>
+  /** Containers (id → start time) already cleared of orphaned shells by this process; shared by its launchers. */
+  swept?: Map<string, string>
 }
 
 /** Thrown when the container is not running: the session waits for it to start instead of failing. */
@@ -27,17 +30,46 @@ export class ContainerNotRunning extends Error {
  */
 const LOGIN_SHELL =
   '{ echo $$ > "/tmp/.sandlot-terminal-$SANDLOT_TERMINAL"; } 2>/dev/null; if command -v bash >/dev/null 2>&1; then exec bash -l; fi; exec sh -l'
-const HANG_UP = 'f="/tmp/.sandlot-terminal-$1"; [ -f "$f" ] && kill -HUP "$(cat "$f")"; rm -f "$f"'
+/**
+ * Hangs up the shells of these launches. A pid file can outlive its shell (a container restart reuses pids), so a
+ * pid is signalled only if that process carries the launch's SANDLOT_TERMINAL in its environment.
+ */
+const HANG_UP =
+  'for t in "$@"; do f="/tmp/.sandlot-terminal-$t"; p="$(cat "$f" 2>/dev/null)"; case "$p" in ""|*[!0-9]*) ;; *) ' +
+  'grep -qzxF "SANDLOT_TERMINAL=$t" "/proc/$p/environ" 2>/dev/null && kill -HUP "$p";; esac; rm -f "$f"; done; true'
+const PID_FILES = 'cd /tmp 2>/dev/null && for f in .sandlot-terminal-*; do [ -f "$f" ] && echo "$f"; done; true'
+/** `<host>:<pid>` of the Sandlot process that started the shell, `+`, a random launch id. */
+const PID_FILE = /^\.sandlot-terminal-([A-Za-z0-9._-]{1,253}:[0-9]{1,10})\+([0-9a-f]{16})$/
+
+/**
+ * Shells whose Sandlot process is gone (it quit or crashed before it could hang them up: the engine keeps an exec
+ * running when its connection drops) are hung up before the first new shell in a container. Shells of another
+ * running Sandlot process on the same workspaces are left alone. The names come from the container: checked.
+ */
+async function hangUpOrphans(container: Dockerode.Container): Promise<void> {
+  const listed = await execInContainer(container, ['sh', '-c', PID_FILES], { keep: 64 * 1024 })
+  const orphans: string[] = []
+  for (const name of listed.stdout.split('\n')) {
+    const match = PID_FILE.exec(name.trim())
+    if (match && !creatorAlive(match[1])) orphans.push(`${match[1]}+${match[2]}`)
+  }
+  if (orphans.length > 0) await execInContainer(container, ['sh', '-c', HANG_UP, 'sh', ...orphans], { keep: 0 })
+}
 
 /** A workspace terminal: a Docker exec with a TTY in the workspace's container, as `node` in /app. */
 export function workspaceShellLauncher(deps: WorkspaceShellDeps): ShellLauncher {
   return async (size, events) => {
     const { containerId, env } = await deps.target()
-    const launch = randomBytes(8).toString('hex')
+    const launch = `${CREATOR}+${randomBytes(8).toString('hex')}`
     return deps.engine(async (docker) => {
       const container = docker.getContainer(containerId)
       const before = await container.inspect()
       if (!before.State.Running || before.State.Restarting) throw new ContainerNotRunning(containerId)
+      const start = before.State.StartedAt
+      if (deps.swept?.get(containerId) !== start) {
+        await hangUpOrphans(container).catch(() => undefined)
+        deps.swept?.set(containerId, start)
+      }
       const exec = await container.exec({
         Cmd: ['sh', '-c', LOGIN_SHELL],
         Tty: true,
