@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { AppStatus, EngineStatus, Workspace } from '../core/contract'
+import { connected, endpoint, workspace as ws } from './test-fixtures'
+import type { EngineStatus } from '../core/contract'
 import { fleetSummary, workspaceHealth, workspaceStateLabel } from './fleet-state'
 
-const endpoint = { kind: 'unix', url: 'unix:///var/run/docker.sock', source: 'default' } as const
-const connected: EngineStatus = { state: 'connected', endpoint, server: { serverVersion: '27.0', apiVersion: '1.46', os: 'linux', arch: 'x86_64' }, since: '2026-12-03T10:00:00Z' }
 const unreachable: EngineStatus = { state: 'unreachable', endpoint, message: 'connect ENOENT', hint: 'Start Docker.', since: '2026-12-03T10:00:00Z', attempt: 2 }
-
-function ws(name: string, over: Partial<Workspace> = {}, app?: AppStatus['state']): Workspace {
-  return {
-    name,
-    templateId: 'node-api',
-    containerId: 'c',
-    status: 'ready',
-    phase: 'ready',
-    container: 'running',
-    createdAt: '2026-12-03T09:00:00Z',
-    ...(app === undefined ? {} : { app: { state: app, since: '2026-12-03T09:00:00Z', restarts: 0, unreadErrors: 0 } }),
-    ...over
-  }
-}
 
 describe('workspace health', () => {
   it('reads a running workspace by its app, and a stopped one as stopped', () => {

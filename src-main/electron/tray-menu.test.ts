@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { AppStatus, Workspace } from '../core/contract'
+import { workspace as ws } from './test-fixtures'
 import { TRAY_WORKSPACE_LIMIT, trayMenu, type TrayItem } from './tray-menu'
-
-function ws(name: string, over: Partial<Workspace> = {}, app?: AppStatus['state']): Workspace {
-  return {
-    name,
-    templateId: 'node-api',
-    containerId: 'c',
-    status: 'ready',
-    phase: 'ready',
-    container: 'running',
-    createdAt: '2026-12-03T09:00:00Z',
-    ...(app === undefined ? {} : { app: { state: app, since: '2026-12-03T09:00:00Z', restarts: 0, unreadErrors: 0 } }),
-    ...over
-  }
-}
 
 const labels = (items: TrayItem[]): string[] => items.map((item) => (item.type === 'separator' ? '—' : item.label))
 const find = (items: TrayItem[], label: string) => {

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { MenuItemConstructorOptions } from 'electron'
 import type { CoreApi } from '../core/api'
-import type { EngineStatus, Workspace } from '../core/contract'
+import { connected, endpoint, workspace } from './test-fixtures'
 import { DesktopTray, menuTemplate, type TrayLike } from './tray'
 import type { TrayAction } from './tray-menu'
 
-const endpoint = { kind: 'unix', url: 'unix:///var/run/docker.sock', source: 'default' } as const
-const connected: EngineStatus = { state: 'connected', endpoint, server: { serverVersion: '27.0', apiVersion: '1.46', os: 'linux', arch: 'x86_64' }, since: '2026-12-03T10:00:00Z' }
-const web: Workspace = { name: 'web', templateId: 'vite-react', containerId: 'c', status: 'ready', phase: 'ready', container: 'running', createdAt: '2026-12-03T09:00:00Z' }
+const web = workspace('web', { templateId: 'vite-react' })
 
 /** Electron faked at its boundary: a tray that records, a core API whose events the test sends. */
 function setup() {
