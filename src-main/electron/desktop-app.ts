@@ -75,7 +75,8 @@ export function startDesktopApp(): void {
         }
       },
       firstCloseToTray: () =>
-        notify('Sandlot is still running', 'It stays in the tray and tells you when an app crashes; quit from the tray’s menu.'),
+        // Desktops without a tray area (GNOME without its AppIndicator extension) show no icon: starting Sandlot again opens the window.
+        notify('Sandlot is still running', 'It stays in the tray and says when an app crashes; start Sandlot again or use the tray to open it, and quit from the tray’s menu.'),
       visibilityChanged: () => tray?.refresh(),
       loadFailed: (err) =>
         dialog.showErrorBox('Sandlot could not load its window', `${err.message}\n\nRun \`npm run build\` in a checkout, or reinstall Sandlot.`)
