@@ -43,7 +43,8 @@ export const LogsQuery = z
     until: Time.optional(),
     /** Paging: lines older than this id (the next page back) or newer than it (following); newest page when neither. */
     before: RowId.optional(),
-    after: RowId.optional(),
+    // 0: from the first row (a stream resumed from the very start).
+    after: z.number().int().min(0).optional(),
     limit: z.number().int().min(1).max(5000).optional()
   })
   .strict()
@@ -112,7 +113,8 @@ export const EventsQuery = z
     workspace: WorkspaceName.optional(),
     /** Paging: entries older than this id, or newer (following); the newest when neither. Oldest first. */
     before: RowId.optional(),
-    after: RowId.optional(),
+    // 0: from the first row (a stream resumed from the very start).
+    after: z.number().int().min(0).optional(),
     limit: z.number().int().min(1).max(1000).optional()
   })
   .strict()

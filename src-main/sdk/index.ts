@@ -1,0 +1,65 @@
+// `sandlot/sdk`: a typed client for `sandlot serve`'s API. Plain Node (fetch, fs): no Electron, Docker or SQLite.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { EngineStatus, TemplateSummary, Workspace } from '../core/contract'
+import { resolveDataFolder } from '../core/data/data-folder'
+import { readServeFile } from '../core/data/serve-file'
+import { SandlotApiError } from './errors'
+import { HttpClient } from './http-client'
+import { Sandbox } from './sandbox'
+
+export { SandlotApiError } from './errors'
+export { Sandbox, type RunOptions } from './sandbox'
+export type { ExecResult, LogLine, Workspace, TemplateSummary, EngineStatus } from '../core/contract'
+
+export interface ConnectOptions {
+  /** The server's address (`http://127.0.0.1:7373/`); found in the data folder's serve.json when omitted. */
+  url?: string
+  /** The API token; read from the data folder's api-token when omitted. */
+  token?: string
+  /** The data folder: SANDLOT_HOME, else the per-OS default. */
+  home?: string
+}
+
+export class Sandlot {
+  readonly #http: HttpClient
+
+  private constructor(http: HttpClient) {
+    this.#http = http
+  }
+
+  /** Connects to a running `sandlot serve`: the given URL and token, or the ones the data folder holds. */
+  static async connect(options: ConnectOptions = {}): Promise<Sandlot> {
+    const home = options.home ?? resolveDataFolder()
+    const url = options.url ?? readServeFile(home)?.url
+    if (url === undefined) throw new SandlotApiError(0, 'NOT_FOUND', `No running \`sandlot serve\` found in ${home}.`, 'Start one with `sandlot serve`, or pass { url, token }.')
+    const token = options.token ?? readToken(home)
+    const sandlot = new Sandlot(new HttpClient(url, token))
+    await sandlot.#http.request('GET', '/api/engine')
+    return sandlot
+  }
+
+  engine = {
+    status: (): Promise<EngineStatus> => this.#http.request('GET', '/api/engine')
+  }
+
+  templates = {
+    list: (): Promise<TemplateSummary[]> => this.#http.request('GET', '/api/templates')
+  }
+
+  workspaces = {
+    /** A new workspace from a template, once it is ready. */
+    create: async (options: { template: string; name?: string }): Promise<Sandbox> =>
+      new Sandbox(this.#http, await this.#http.request<Workspace>('POST', '/api/workspaces', options)),
+    get: async (name: string): Promise<Sandbox> => new Sandbox(this.#http, await this.#http.request<Workspace>('GET', `/api/workspaces/${encodeURIComponent(name)}`)),
+    list: (): Promise<Workspace[]> => this.#http.request('GET', '/api/workspaces')
+  }
+}
+
+function readToken(home: string): string {
+  try {
+    return readFileSync(join(home, 'api-token'), 'utf8').trim()
+  } catch (err) {
+    throw new SandlotApiError(0, 'DATA_FOLDER', `Cannot read the API token in ${home}: ${(err as Error).message}`, 'Pass { token } or run `sandlot token`.')
+  }
+}

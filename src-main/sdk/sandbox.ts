@@ -1,0 +1,72 @@
+import type { ExecResult, LogLine, Workspace } from '../core/contract'
+import type { HttpClient } from './http-client'
+
+export interface RunOptions {
+  /** Milliseconds before the command is stopped (default 60 s). */
+  timeout?: number
+  cwd?: string
+  envs?: Record<string, string>
+  stdin?: string
+}
+
+/** A workspace used as a sandbox: commands, its preview, its logs; names follow E2B's SDK where they fit. */
+export class Sandbox {
+  readonly #http: HttpClient
+  #info: Workspace
+
+  constructor(http: HttpClient, info: Workspace) {
+    this.#http = http
+    this.#info = info
+  }
+
+  get name(): string {
+    return this.#info.name
+  }
+
+  /** The app's address on this machine while it runs (templates that serve a port). */
+  get previewUrl(): string | undefined {
+    return this.#info.previewUrl
+  }
+
+  /** The workspace as last fetched (see refresh). */
+  get info(): Workspace {
+    return this.#info
+  }
+
+  async refresh(): Promise<Workspace> {
+    this.#info = await this.#http.request<Workspace>('GET', `/api/workspaces/${encodeURIComponent(this.name)}`)
+    return this.#info
+  }
+
+  readonly commands = {
+    /** Runs a command line with bash in /app as `node`; resolves with its exit code and output (a non-zero exit does not throw). */
+    run: (cmd: string, options: RunOptions = {}): Promise<ExecResult> =>
+      this.#http.request<ExecResult>('POST', `/api/workspaces/${encodeURIComponent(this.name)}/exec`, {
+        command: 'bash',
+        args: ['-c', cmd],
+        ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout }),
+        ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+        ...(options.envs === undefined ? {} : { env: options.envs }),
+        ...(options.stdin === undefined ? {} : { stdin: options.stdin })
+      })
+  }
+
+  readonly logs = {
+    /** Stored log lines of the app, oldest first (the newest `limit`, or those after a row id). */
+    list: async (options: { after?: number; limit?: number; query?: string } = {}): Promise<LogLine[]> =>
+      (await this.#http.request<{ lines: LogLine[] }>('GET', '/api/history/logs', undefined, { workspace: this.name, ...options })).lines
+  }
+
+  async start(): Promise<void> {
+    this.#info = await this.#http.request<Workspace>('POST', `/api/workspaces/${encodeURIComponent(this.name)}/start`)
+  }
+
+  async stop(): Promise<void> {
+    this.#info = await this.#http.request<Workspace>('POST', `/api/workspaces/${encodeURIComponent(this.name)}/stop`)
+  }
+
+  /** Removes the workspace, running or not (its history is kept unless `purge`). */
+  async remove(options: { purge?: boolean } = {}): Promise<void> {
+    await this.#http.request('DELETE', `/api/workspaces/${encodeURIComponent(this.name)}`, undefined, { force: true, purge: options.purge })
+  }
+}

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { loadApiToken } from '../../src-main/core/api-token'
+import type { LogLine, Workspace } from '../../src-main/core/contract'
+import { writeServeFile } from '../../src-main/core/data/serve-file'
+import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
+import { Sandlot } from '../../src-main/sdk'
+import { startSandlotServer, type SandlotServer } from '../../src-main/server/sandlot-server'
+import { makeRendererDir } from '../../src-main/transport/test-support/temp-core'
+import { testBaseImage } from '../support/core-image'
+import { monitoredWorkspace, startApp, waitFor } from '../support/history-fixtures'
+import { removeInstanceObjects } from '../support/instance-cleanup'
+import { tempSandlotHome } from '../support/run-cli'
+
+// Issue 14: the REST API and the SDK over real HTTP on loopback, against the real engine.
+const home = tempSandlotHome()
+const id = Math.random().toString(16).slice(2, 8)
+let core: SandlotCore
+let server: SandlotServer
+let token: string
+let base: string
+
+/** Prints `line 1` … `line 400` a few milliseconds apart, then stays up. */
+const PRINTER = `let n = 0
+const timer = setInterval(() => { n += 1; console.log('line ' + n); if (n === 400) clearInterval(timer) }, 5)
+setInterval(() => {}, 60000)
+`
+
+beforeAll(async () => {
+  writeFileSync(join(home, 'settings.json'), JSON.stringify({ image: { base: testBaseImage() }, pool: { size: 0 } }))
+  core = openSandlotCore({ home })
+  await core.api.call('image.build', { base: testBaseImage() })
+  core.startBackgroundWork()
+  token = loadApiToken(core.paths.apiToken)
+  server = await startSandlotServer({ api: core.api, host: '127.0.0.1', port: 0, rendererDir: makeRendererDir(), token: () => loadApiToken(core.paths.apiToken), onProblem: () => undefined })
+  base = server.url.replace(/\/$/, '')
+}, 600_000)
+
+afterAll(async () => {
+  await server?.close()
+  try {
+    await removeInstanceObjects(core.engine.connection.docker, core.instanceId)
+  } finally {
+    core.close()
+  }
+})
+
+function call(method: string, path: string, options: { token?: string | null; body?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+  const headers: Record<string, string> = { ...options.headers }
+  if (options.token !== null) headers.authorization = `Bearer ${options.token ?? token}`
+  if (options.body !== undefined) headers['content-type'] ??= 'application/json'
+  return fetch(`${base}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: options.body }) })
+}
+
+async function names(): Promise<string[]> {
+  return ((await (await call('GET', '/api/workspaces')).json()) as Workspace[]).map((w) => w.name).sort()
+}
+
+describe('the REST API on the real engine', () => {
+  const printer = `printer-${id}`
+
+  it('refuses every route without a token or with a wrong one (401), and answers /api/health alone', async () => {
+    const routes: Array<[string, string, string?]> = [
+      ['GET', '/api/engine'],
+      ['GET', '/api/templates'],
+      ['GET', '/api/workspaces'],
+      ['POST', '/api/workspaces', JSON.stringify({ template: 'shell', name: `never-${id}` })],
+      ['GET', `/api/workspaces/${printer}`],
+      ['POST', `/api/workspaces/${printer}/start`],
+      ['POST', `/api/workspaces/${printer}/stop`],
+      ['POST', `/api/workspaces/${printer}/restart`],
+      ['POST', `/api/workspaces/${printer}/exec`, JSON.stringify({ command: 'true' })],
+      ['DELETE', `/api/workspaces/${printer}`],
+      ['GET', '/api/history/logs'],
+      ['GET', '/api/history/events'],
+      ['GET', '/api/history/errors'],
+      ['GET', '/api/history/logs/stream'],
+      ['GET', '/api/history/events/stream'],
+      ['GET', '/api/history/errors/stream'],
+      ['GET', '/api/openapi.json']
+    ]
+    for (const [method, path, body] of routes) {
+      for (const wrong of [null, 'f'.repeat(64)]) {
+        const res = await call(method, path, { token: wrong, ...(body === undefined ? {} : { body }) })
+        expect({ path, wrong, status: res.status }).toEqual({ path, wrong, status: 401 })
+        expect((await res.json()).error.code).toBe('UNAUTHORIZED')
+      }
+    }
+    const health = await call('GET', '/api/health', { token: null })
+    expect(health.status).toBe(200)
+    expect(await health.json()).toEqual({ ok: true })
+    expect(await names()).toEqual([])
+  })
+
+  it('answers the engine, templates and the OpenAPI document with the token', async () => {
+    expect((await (await call('GET', '/api/engine')).json()).state).toBe('connected')
+    const templates = (await (await call('GET', '/api/templates')).json()) as Array<{ id: string }>
+    expect(templates.map((t) => t.id)).toEqual(expect.arrayContaining(['shell', 'node-api']))
+    const doc = await (await call('GET', '/api/openapi.json')).json()
+    expect(doc.openapi).toBe('3.1.0')
+    expect(Object.keys(doc.paths)).toContain('/api/workspaces/{name}/exec')
+  })
+
+  it('refuses a malformed body (400), an invalid one (422) and an oversized one (413), changing nothing', async () => {
+    const malformed = await call('POST', '/api/workspaces', { body: '{"template": "shell",' })
+    expect(malformed.status).toBe(400)
+    expect((await malformed.json()).error).toMatchObject({ code: 'BAD_REQUEST', hint: expect.stringMatching(/Nothing was changed/) })
+    const invalid = await call('POST', '/api/workspaces', { body: JSON.stringify({ template: 'shell', name: 'Bad Name' }) })
+    expect(invalid.status).toBe(422)
+    const oversized = await call('POST', '/api/workspaces', { body: JSON.stringify({ template: 'shell', pad: 'x'.repeat(5 * 1024 * 1024) }) })
+    expect(oversized.status).toBe(413)
+    expect((await oversized.json()).error.code).toBe('TOO_LARGE')
+    expect((await call('GET', '/api/workspaces/nope')).status).toBe(404)
+    expect(await names()).toEqual([])
+  })
+
+  it('streams log lines as SSE with row ids; a stream cut and resumed with Last-Event-ID misses and repeats nothing', async () => {
+    const container = await monitoredWorkspace(core, (await core.api.call('image.status', {})).tag, printer, PRINTER)
+    await startApp(container)
+    // From the start of the workspace's history (row 0), cut after 50 lines, resumed from the last id seen.
+    const first = await readSse(`/api/history/logs/stream?workspace=${printer}`, '0', 50)
+    const rest = await readSse(`/api/history/logs/stream?workspace=${printer}`, first.at(-1)!.id, 400 - first.length)
+    const received = [...first, ...rest]
+    expect(received.map((e) => (JSON.parse(e.data) as LogLine).line)).toEqual(Array.from({ length: 400 }, (_, i) => `line ${i + 1}`))
+    const stored = await waitFor('all 400 lines stored', async () => {
+      const page = (await (await call('GET', `/api/history/logs?workspace=${printer}&limit=1000`)).json()) as { lines: LogLine[] }
+      return page.lines.length >= 400 ? page.lines : undefined
+    })
+    expect(received.map((e) => Number(e.id))).toEqual(stored.map((l) => l.id))
+    const events = await (await call('GET', `/api/history/events?workspace=${printer}`)).json()
+    expect(events.some((e: { kind: string }) => e.kind === 'state')).toBe(true)
+  }, 180_000)
+
+  it('runs exec with args, env, cwd, stdin and a timeout, and stops, starts, restarts and removes', async () => {
+    const exec = (body: object) => call('POST', `/api/workspaces/${printer}/exec`, { body: JSON.stringify(body) })
+    const ran = await (await exec({ command: 'sh', args: ['-c', 'echo "$GREETING from $(pwd) as $(whoami)"; cat; echo oops >&2; exit 3'], env: { GREETING: 'hi' }, cwd: '/app', stdin: 'piped\n' })).json()
+    expect(ran).toEqual({ exitCode: 3, stdout: 'hi from /app as node\npiped\n', stderr: 'oops\n', stdoutTruncated: false, stderrTruncated: false, timedOut: false })
+    const slow = await (await exec({ command: 'sleep', args: ['30'], timeoutMs: 500 })).json()
+    expect(slow).toMatchObject({ exitCode: 124, timedOut: true })
+    const outside = await exec({ command: 'true', cwd: '../etc' })
+    expect(outside.status).toBe(422)
+    expect((await outside.json()).error.message).toMatch(/outside \/app/)
+    expect(((await (await call('POST', `/api/workspaces/${printer}/stop`)).json()) as Workspace).container).toBe('exited')
+    expect(((await (await call('POST', `/api/workspaces/${printer}/start`)).json()) as Workspace).container).toBe('running')
+    expect(((await (await call('POST', `/api/workspaces/${printer}/restart`)).json()) as Workspace).container).toBe('running')
+    expect(await (await call('DELETE', `/api/workspaces/${printer}?force=true`)).json()).toEqual({ name: printer, removed: true })
+    expect(await names()).toEqual([])
+  }, 180_000)
+})
+
+describe('the SDK', () => {
+  it('finds the server in the data folder, creates a sandbox, runs a command, reads its output and removes it', async () => {
+    writeServeFile(home, { url: server.url, pid: process.pid })
+    const sandlot = await Sandlot.connect({ home })
+    const sandbox = await sandlot.workspaces.create({ template: 'shell', name: `sdk-${id}` })
+    expect(sandbox.info.status).toBe('ready')
+    const written = await sandbox.commands.run('echo "console.log(6 * 7)" > answer.js && node answer.js', { timeout: 30_000 })
+    expect(written).toMatchObject({ exitCode: 0, stdout: '42\n', stderr: '' })
+    const failed = await sandbox.commands.run('ls /nowhere')
+    expect(failed.exitCode).not.toBe(0)
+    expect(failed.stderr).toMatch(/nowhere/)
+    await sandbox.remove()
+    expect(await names()).toEqual([])
+    await expect(sandlot.workspaces.get(sandbox.name)).rejects.toMatchObject({ status: 404, code: 'NOT_FOUND' })
+  }, 300_000)
+})
+
+/** Reads `count` events of an SSE route (resuming after `lastEventId`), then cuts the connection. */
+async function readSse(path: string, lastEventId: string, count: number): Promise<Array<{ id: string; data: string }>> {
+  const abort = new AbortController()
+  const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}`, 'last-event-id': lastEventId }, signal: abort.signal })
+  expect(res.status).toBe(200)
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/)
+  const events: Array<{ id: string; data: string }> = []
+  const decoder = new TextDecoder()
+  let buffered = ''
+  const reader = res.body!.getReader()
+  try {
+    while (events.length < count) {
+      const { value, done } = await reader.read()
+      if (done) throw new Error(`the stream ended after ${events.length} events`)
+      buffered += decoder.decode(value, { stream: true })
+      let end: number
+      while ((end = buffered.indexOf('\n\n')) >= 0 && events.length < count) {
+        const block = buffered.slice(0, end)
+        buffered = buffered.slice(end + 2)
+        const fields = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trimStart()]))
+        if (fields.id !== undefined) events.push({ id: fields.id, data: fields.data! })
+      }
+    }
+  } finally {
+    abort.abort()
+  }
+  return events
+}
