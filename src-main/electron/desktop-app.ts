@@ -4,7 +4,6 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, Notification, powerMonitor, protocol, screen, session, shell, Tray } from 'electron'
 import { resolveDataFolder } from '../core/data/data-folder'
-import type { Workspace } from '../core/contract'
 import { openSandlotCore, type SandlotCore } from '../core/sandlot-core'
 import { toErrorInfo } from '../core/sandlot-error'
 import { contentSecurityPolicy, securityHeaders } from '../transport/security-headers'
@@ -14,7 +13,7 @@ import { registerIpcHandlers } from './ipc-handlers'
 import { applyLoginItem, HIDDEN_ARG } from './login-item'
 import { MainWindow } from './main-window'
 import { findNativeBinding } from '../core/store/native-binding'
-import { quitChoice, quitDialogOptions, quitWithoutAsking } from './quit-flow'
+import { decideQuit } from './quit-flow'
 import { APP_SCHEME, isAppUrl, rendererSource, type RendererSource } from './renderer-source'
 import { DesktopTray } from './tray'
 import { trayIconFile } from './tray-icon'
@@ -145,7 +144,13 @@ export function startDesktopApp(): void {
       event.preventDefault()
       if (quit === 'deciding') return
       quit = 'deciding'
-      void decideQuit(core, tray?.workspaces ?? []).then(
+      const decided = decideQuit(tray?.workspaces ?? [], {
+        api: core.api,
+        onQuit: core.settings().settings.desktop.onQuit,
+        ask: (options) => dialog.showMessageBox(options),
+        onProblem: (message) => console.error(`sandlot: ${message}`)
+      })
+      void decided.then(
         (go) => {
           quit = go ? 'decided' : 'open'
           if (go) app.quit()
@@ -175,28 +180,6 @@ export function startDesktopApp(): void {
       core.close()
     })
   })
-}
-
-/**
- * Asks (or follows the remembered choice) what to do with the running workspaces; stops them when that was the
- * answer. False: the user cancelled, and Sandlot stays open.
- */
-async function decideQuit(core: SandlotCore, workspaces: readonly Workspace[]): Promise<boolean> {
-  const running = workspaces.filter((w) => w.container === 'running').map((w) => w.name)
-  let choice = quitWithoutAsking(core.settings().settings.desktop.onQuit, running)
-  if (choice === undefined) {
-    const answer = await dialog.showMessageBox(quitDialogOptions(running))
-    choice = quitChoice(answer.response, answer.checkboxChecked)
-  }
-  if (choice.action === 'cancel') return false
-  if (choice.remember) await core.api.call('settings.update', { desktop: { onQuit: choice.action } })
-  if (choice.action === 'stop') {
-    const results = await Promise.allSettled(running.map((name) => core.api.call('workspaces.stop', { name })))
-    results.forEach((result, i) => {
-      if (result.status === 'rejected') console.error(`sandlot: could not stop ${running[i]}:`, result.reason)
-    })
-  }
-  return true
 }
 
 function followLoginItem(openAtLogin: boolean): void {

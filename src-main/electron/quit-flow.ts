@@ -1,4 +1,6 @@
 import type { MessageBoxOptions } from 'electron'
+import type { CoreApi } from '../core/api'
+import type { Workspace } from '../core/contract'
 
 /** What quitting does with the running workspaces; `ask` shows the question first (setting desktop.onQuit). */
 export type OnQuit = 'ask' | 'stop' | 'keep'
@@ -40,4 +42,35 @@ export function quitDialogOptions(running: readonly string[]): MessageBoxOptions
 export function quitChoice(response: number, checkboxChecked: boolean): QuitChoice {
   const action = ACTIONS[response] ?? 'cancel'
   return { action, remember: checkboxChecked && action !== 'cancel' }
+}
+
+export interface QuitDeps {
+  api: Pick<CoreApi, 'call'>
+  onQuit: OnQuit
+  /** Electron's dialog.showMessageBox (faked in tests). */
+  ask(options: MessageBoxOptions): Promise<{ response: number; checkboxChecked: boolean }>
+  onProblem(message: string): void
+}
+
+/**
+ * Asks (or follows the remembered choice) what to do with the running workspaces, saves the choice when asked
+ * to, and stops them when that was the answer. False: the user cancelled, and Sandlot stays open.
+ */
+export async function decideQuit(workspaces: readonly Workspace[], deps: QuitDeps): Promise<boolean> {
+  const running = workspaces.filter((w) => w.container === 'running').map((w) => w.name)
+  let choice = quitWithoutAsking(deps.onQuit, running)
+  if (choice === undefined) {
+    const answer = await deps.ask(quitDialogOptions(running))
+    choice = quitChoice(answer.response, answer.checkboxChecked)
+  }
+  if (choice.action === 'cancel') return false
+  if (choice.remember) await deps.api.call('settings.update', { desktop: { onQuit: choice.action } })
+  if (choice.action === 'stop') {
+    const results = await Promise.allSettled(running.map((name) => deps.api.call('workspaces.stop', { name })))
+    results.forEach((result, i) => {
+      // A workspace that would not stop does not keep Sandlot from quitting: it is said, and it keeps running.
+      if (result.status === 'rejected') deps.onProblem(`could not stop ${running[i]}: ${(result.reason as Error).message}`)
+    })
+  }
+  return true
 }
