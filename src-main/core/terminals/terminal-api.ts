@@ -51,8 +51,8 @@ export function terminalHandlers(terminals: TerminalService): Pick<MethodHandler
 export function terminalStreams(terminals: TerminalService): StreamHandlers {
   return {
     'terminals.attach': async ({ id }, sink) => {
-      const { terminal, attachment } = terminals.attach(id, sink)
-      return { result: { terminal }, handle: { write: attachment.write, ack: attachment.ack, close: attachment.detach } }
+      const { terminal, handle } = terminals.attach(id, sink)
+      return { result: { terminal }, handle }
     }
   }
 }

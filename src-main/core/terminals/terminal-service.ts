@@ -4,7 +4,8 @@ import { EventChannel } from '../event-channel'
 import { SandlotError } from '../sandlot-error'
 import type { ReadyShells } from './ready-shells'
 import type { ShellLauncher } from './shell-process'
-import { TerminalSession, type TerminalAttachment, type TerminalSink } from './terminal-session'
+import type { StreamHandle, StreamSink } from '../api'
+import { TerminalSession } from './terminal-session'
 
 /** Far above the 32 sessions a user keeps open at once; each costs a shell, a mirror and its scrollback. */
 export const MAX_TERMINALS = 64
@@ -152,9 +153,9 @@ export class TerminalService {
     return { id, closed: true }
   }
 
-  attach(id: string, sink: TerminalSink): { terminal: TerminalInfo; attachment: TerminalAttachment } {
+  attach(id: string, sink: StreamSink): { terminal: TerminalInfo; handle: StreamHandle } {
     const session = this.#require(id)
-    return { terminal: session.info(), attachment: session.attach(sink) }
+    return { terminal: session.info(), handle: session.attach(sink) }
   }
 
   /** The screen as the mirror has it once all output so far is parsed. */

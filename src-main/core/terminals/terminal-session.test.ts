@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { ErrorInfo, TerminalChange } from '../contract'
 import type { ShellEvents, ShellLauncher } from './shell-process'
-import { TerminalSession, type TerminalSink } from './terminal-session'
+import type { StreamSink } from '../api'
+import { TerminalSession } from './terminal-session'
 import { ContainerNotRunning } from './workspace-shell'
 
 /** A shell the test drives: what it "prints", how it ends, and what the session did to it. */
@@ -26,7 +27,7 @@ function fakeShell() {
 
 function sink() {
   const got = { data: [] as string[], ended: undefined as { exitCode: number | null; error?: ErrorInfo } | undefined }
-  const target: TerminalSink = {
+  const target: StreamSink = {
     data: (text) => void got.data.push(text),
     end: (exitCode, error) => void (got.ended = { exitCode, ...(error ? { error } : {}) })
   }
@@ -54,14 +55,20 @@ function session(launch: ShellLauncher, extra: Partial<ConstructorParameters<typ
 
 const tick = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** A started session with one client attached and its screen received. */
+async function attached(extra: Partial<ConstructorParameters<typeof TerminalSession>[0]> = {}) {
+  const { shell, launch, print } = fakeShell()
+  const { terminal, changes } = session(launch, extra)
+  await terminal.start()
+  const client = sink()
+  const attachment = terminal.attach(client.target)
+  await tick()
+  return { shell, print, terminal, changes, client, attachment }
+}
+
 describe('TerminalSession', () => {
   it('decodes UTF-8 across chunk borders: a character split between two reads arrives whole', async () => {
-    const { launch, print } = fakeShell()
-    const { terminal } = session(launch)
-    await terminal.start()
-    const client = sink()
-    terminal.attach(client.target)
-    await tick()
+    const { print, terminal, client } = await attached()
     const bytes = Buffer.from('€ and 😀', 'utf8')
     for (let i = 0; i < bytes.length; i++) print(bytes.subarray(i, i + 1))
     await tick()
@@ -71,12 +78,7 @@ describe('TerminalSession', () => {
   })
 
   it('batches a flood of output into a few frames, and passes a little output at once', async () => {
-    const { launch, print } = fakeShell()
-    const { terminal } = session(launch)
-    await terminal.start()
-    const client = sink()
-    terminal.attach(client.target)
-    await tick()
+    const { print, terminal, client } = await attached()
     print('$ ')
     expect(client.got.data).toEqual(['$ '])
     const lines = Array.from({ length: 50 }, (_, i) => `${String(i).padStart(3, '0')} ${'.'.repeat(95)}\r\n`)
@@ -105,12 +107,7 @@ describe('TerminalSession', () => {
   })
 
   it('pauses the shell while a client is too far behind and resumes when it acknowledges', async () => {
-    const { shell, launch, print } = fakeShell()
-    const { terminal } = session(launch)
-    await terminal.start()
-    const client = sink()
-    const attachment = terminal.attach(client.target)
-    await tick()
+    const { shell, print, terminal, attachment } = await attached()
     print('x'.repeat(1001))
     expect(shell.paused).toBe(true)
     await tick()
@@ -140,12 +137,7 @@ describe('TerminalSession', () => {
   })
 
   it('never holds more than a bounded amount in a flood to a client that never acknowledges', async () => {
-    const { shell, launch, print } = fakeShell()
-    const { terminal } = session(launch, { stallMs: 60_000 })
-    await terminal.start()
-    const client = sink()
-    terminal.attach(client.target)
-    await tick()
+    const { shell, print, terminal } = await attached({ stallMs: 60_000 })
     // A producer that honours pause, as a paused socket or pty does: it writes only while not paused.
     let offered = 0
     for (let i = 0; i < 1000 && !shell.paused; i++) {

@@ -1,5 +1,6 @@
 import { StringDecoder } from 'node:string_decoder'
-import type { ErrorInfo, TerminalChange, TerminalInfo, TerminalSize, TerminalState, TerminalTarget } from '../contract'
+import type { StreamHandle, StreamSink } from '../api'
+import type { TerminalChange, TerminalInfo, TerminalSize, TerminalState, TerminalTarget } from '../contract'
 import { streamFlow } from '../contract/methods'
 import { FlowControl, type Watermarks } from './flow-control'
 import { OutputBatcher } from './output-batcher'
@@ -7,21 +8,6 @@ import { ContainerNotRunning } from './workspace-shell'
 import type { ShellLauncher, ShellProcess } from './shell-process'
 import { TerminalMirror } from './terminal-mirror'
 import { notices } from './terminal-notices'
-
-/** Where one attached client's output goes (an ApiSession stream). */
-export interface TerminalSink {
-  data(text: string): void
-  /** The attach is over: the terminal closed, or this client fell too far behind (`error`). */
-  end(exitCode: number | null, error?: ErrorInfo): void
-}
-
-/** A client's hold on a session: its input, its acknowledgements, its detach. */
-export interface TerminalAttachment {
-  write(data: string): void
-  /** `amount` UTF-16 code units (string length) of output the client has processed. */
-  ack(amount: number): void
-  detach(): void
-}
 
 export interface TerminalSessionOptions {
   id: string
@@ -54,7 +40,7 @@ export interface TerminalSessionOptions {
 export const STALLED_CLIENT_MS = 5_000
 
 interface Client {
-  sink: TerminalSink
+  sink: StreamSink
   /** Output that arrived between the attach and the screen it starts from; sent right after the screen. */
   waiting: string[] | undefined
   stall: NodeJS.Timeout | undefined
@@ -145,8 +131,9 @@ export class TerminalSession {
   /**
    * Attaches a client: it gets the mirror's screen as it is once everything output so far is parsed, then every
    * later output, in order. Output that arrives meanwhile waits for the screen (and counts against the client).
+   * The handle's `ack` counts UTF-16 code units (string length); its `close` detaches (the shell goes on).
    */
-  attach(sink: TerminalSink): TerminalAttachment {
+  attach(sink: StreamSink): StreamHandle {
     this.#batcher.flushNow()
     const client: Client = { sink, waiting: [], stall: undefined }
     this.#clients.add(client)
@@ -168,7 +155,7 @@ export class TerminalSession {
         this.#flow.ack(client, amount)
         this.#checkStall(client)
       },
-      detach: () => this.#detach(client)
+      close: () => this.#detach(client)
     }
   }
 
