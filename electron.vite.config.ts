@@ -13,7 +13,7 @@ export default defineConfig({
     define,
     build: {
       outDir: 'out/main',
-      lib: { entry: { index: resolve('src-main/index.ts'), cli: resolve('src-main/cli/index.ts') } }
+      lib: { entry: { index: resolve('src-main/index.ts'), cli: resolve('src-main/cli/index.ts'), sdk: resolve('src-main/sdk/index.ts') } }
     }
   },
   preload: {
