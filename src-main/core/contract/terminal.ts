@@ -55,10 +55,15 @@ export const TerminalOpenParams = z
 const ById = z.object({ id: TerminalId }).strict()
 
 export const terminalMethods = {
-  /** Starts a session (a workspace's ready shell is handed over when there is one). */
+  /**
+   * Starts a session (a workspace's ready shell is handed over when there is one, its prompt already on the
+   * screen). A workspace whose container is stopped gets a `connecting` session that starts its shell when the
+   * container runs. At most 64 sessions at once.
+   */
   'terminals.open': { params: TerminalOpenParams, result: TerminalInfo },
   'terminals.list': { params: z.object({}).strict(), result: z.array(TerminalInfo) },
   'terminals.rename': { params: ById.extend({ name: TerminalName }).strict(), result: TerminalInfo },
+  /** Answers once the shell has the new size (a command typed next sees it); the last resize of any client wins. */
   'terminals.resize': { params: ById.extend(TerminalSize.shape).strict(), result: TerminalInfo },
   /** New layout order: every open terminal's id, once each. */
   'terminals.reorder': { params: z.object({ ids: z.array(TerminalId).max(256) }).strict(), result: z.array(TerminalInfo) },
@@ -68,6 +73,10 @@ export const terminalMethods = {
    * Attaches the calling client to the session's output: the reply names a stream of this client's own
    * (after the reply: `stream.data` with the serialized screen, then live output). Input goes back as
    * `stream.write`, acknowledgements as `stream.ack`; `stream.close` detaches without ending the shell.
+   * Acknowledge the UTF-16 length of the data processed (the screen too), every `streamFlow.ackEvery`: the shell
+   * is paused while any client has more than `highWatermark` unacknowledged, and a client that stays above it
+   * for 5 s is detached (`stream.end` with CONFLICT; attach again to get the screen as it is). The stream ends
+   * (`stream.end` with the last exit code) when the terminal is closed; an exited shell's stream stays open.
    */
   'terminals.attach': { params: ById, result: z.object({ stream: z.string(), terminal: TerminalInfo }) }
 } as const
@@ -79,6 +88,10 @@ export type StreamMethodName = (typeof streamMethods)[number]
 /** The most a client may write into a stream in one `stream.write` (UTF-16 code units): a paste is split by the client. */
 export const MAX_STREAM_WRITE = 65_536
 
+/**
+ * opened (also each terminal revived after a restart), renamed, resized, reordered, exited (the shell ended, or
+ * could not start), connecting (its container stopped), reconnected (a fresh shell below a marker), closed.
+ */
 export const TerminalChange = z.object({
   kind: z.enum(['opened', 'renamed', 'resized', 'reordered', 'exited', 'connecting', 'reconnected', 'closed']),
   terminal: TerminalInfo
