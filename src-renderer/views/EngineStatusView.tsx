@@ -4,6 +4,7 @@ import { Icon, type IconName } from '../components/Icon'
 import { StatusDot } from '../components/StatusDot'
 import { engineStatusModel, type Tone } from './engine-status-model'
 import { EngineDiskCard } from './EngineDiskCard'
+import { PageHeader } from '../components/PageHeader'
 
 const TONE_ICON: Record<Tone, IconName> = { ok: 'check', pending: 'pending', error: 'alert' }
 
@@ -15,10 +16,7 @@ export function EngineStatusView() {
 
   return (
     <div className="page">
-      <header className="page__header">
-        <h1 className="page__title">Engine</h1>
-        <p className="page__lead">The Docker engine your workspaces run on. Sandlot watches it and this page follows along.</p>
-      </header>
+      <PageHeader title="Engine" lead="The Docker engine your workspaces run on. Sandlot watches it and this page follows along." />
 
       {model === undefined || status === undefined ? (
         <section className="card hero hero--loading" aria-busy="true">

@@ -1,5 +1,6 @@
 import '../styles/terminals.css'
 import { isMac, SHORTCUTS, shortcutKeys } from './terminals/shortcuts'
+import { PageHeader } from '../components/PageHeader'
 
 const mac = isMac(navigator.platform)
 
@@ -7,12 +8,7 @@ const mac = isMac(navigator.platform)
 export function HelpView() {
   return (
     <div className="page">
-      <header className="page__header">
-        <h1 className="page__title" tabIndex={-1}>
-          Help
-        </h1>
-        <p className="page__lead">Keyboard shortcuts work anywhere on the Terminals pages, also while a terminal has the keyboard.</p>
-      </header>
+      <PageHeader title="Help" lead="Keyboard shortcuts work anywhere on the Terminals pages, also while a terminal has the keyboard." />
       <section className="card help" aria-labelledby="help-terminals">
         <h2 className="card__title" id="help-terminals">
           Terminals

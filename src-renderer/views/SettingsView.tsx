@@ -7,6 +7,7 @@ import { ErrorDetails } from '../components/ErrorDetails'
 import { HintText } from '../components/HintText'
 import { Icon } from '../components/Icon'
 import { draftValue, settingGroups, settingLabel, settingRange, settingText } from './settings-model'
+import { PageHeader } from '../components/PageHeader'
 
 /**
  * Every setting, read off the settings schema (a setting added there shows up here), checked as typed with the
@@ -16,14 +17,10 @@ export function SettingsView() {
   const { view, error, update } = useSettings()
   return (
     <div className="page">
-      <header className="page__header">
-        <h1 className="page__title" tabIndex={-1}>
-          Settings
-        </h1>
-        <p className="page__lead">
-          <HintText text={`Kept in ${view ? `\`${view.file}\`` : 'settings.json in the data folder'}; \`sandlot config\` changes the same file.`} />
-        </p>
-      </header>
+      <PageHeader
+        title="Settings"
+        lead={<HintText text={`Kept in ${view ? `\`${view.file}\`` : 'settings.json in the data folder'}; \`sandlot config\` changes the same file.`} />}
+      />
       {view === undefined ? (
         error ? (
           <ErrorDetails error={error} title="The settings could not be read." />

@@ -10,6 +10,7 @@ import { HintText } from '../components/HintText'
 import { Icon } from '../components/Icon'
 import { TemplateIcon } from '../components/TemplateIcon'
 import { sortTemplates, templateDetailFacts } from './template-model'
+import { PageHeader } from '../components/PageHeader'
 
 /** The built-in templates and the user's own: add a folder, look inside one, remove one of yours. */
 export function TemplatesView() {
@@ -35,20 +36,16 @@ export function TemplatesView() {
 
   return (
     <div className="page">
-      <header className="page__header page__header--actions">
-        <div>
-          <h1 className="page__title" tabIndex={-1}>
-            Templates
-          </h1>
-          <p className="page__lead">
-            <HintText text="What workspaces are made from: files, and how to install and start them. `sandlot templates` does the same in a terminal." />
-          </p>
-        </div>
-        <button type="button" className="button" onClick={() => navigate('new-workspace')}>
-          <Icon name="plus" size={14} />
-          New workspace
-        </button>
-      </header>
+      <PageHeader
+        title="Templates"
+        lead={<HintText text="What workspaces are made from: files, and how to install and start them. `sandlot templates` does the same in a terminal." />}
+        actions={
+          <button type="button" className="button" onClick={() => navigate('new-workspace')}>
+            <Icon name="plus" size={14} />
+            New workspace
+          </button>
+        }
+      />
 
       <AddTemplate onAdded={changed} />
 

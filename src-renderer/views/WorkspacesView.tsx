@@ -25,6 +25,7 @@ import { rowProgress, type CreateProgressState } from './create-progress-model'
 import { describeSince } from './engine-status-model'
 import { appOf, previewLabel, removeQuestion, sortWorkspaces, workspaceStatusModel, type StatusTone, type WorkspaceAction } from './workspace-model'
 import { WorkspaceTerminalButton } from './terminals/WorkspaceTerminalButton'
+import { PageHeader } from '../components/PageHeader'
 
 const ACTIONS: { action: WorkspaceAction; label: string; icon: IconName }[] = [
   { action: 'start', label: 'Start', icon: 'play' },
@@ -108,18 +109,16 @@ export function WorkspacesView() {
 
   return (
     <div className="page page--wide">
-      <header className="page__header page__header--actions">
-        <div>
-          <h1 className="page__title" tabIndex={-1}>
-            Workspaces
-          </h1>
-          <p className="page__lead">Containers made from templates, with their app and preview. The CLI’s show up here too.</p>
-        </div>
-        <button type="button" className="button button--primary" ref={newWorkspace} onClick={() => navigate('new-workspace')} disabled={engineDown}>
-          <Icon name="plus" size={14} />
-          New workspace
-        </button>
-      </header>
+      <PageHeader
+        title="Workspaces"
+        lead="Containers made from templates, with their app and preview. The CLI’s show up here too."
+        actions={
+          <button type="button" className="button button--primary" ref={newWorkspace} onClick={() => navigate('new-workspace')} disabled={engineDown}>
+            <Icon name="plus" size={14} />
+            New workspace
+          </button>
+        }
+      />
 
       {orphaned.length > 0 && !engineDown && (
         <div className="ws-failures" data-testid="action-failures">

@@ -5,6 +5,7 @@ import { useRoute } from '../../app/route-context'
 import { useCallWhileOpen } from '../../app/use-call-while-open'
 import { ErrorsPanel } from './ErrorsPanel'
 import { LogsPanel } from './LogsPanel'
+import { PageHeader } from '../../components/PageHeader'
 
 /** The sidebar's Logs: every workspace's lines, live, or one workspace's (`#/logs/<name>`). */
 export function LogsView() {
@@ -12,12 +13,7 @@ export function LogsView() {
   const workspace = 'workspace' in route ? route.workspace : undefined
   return (
     <div className="page page--fill history-page">
-      <header className="page__header">
-        <h1 className="page__title" tabIndex={-1}>
-          Logs
-        </h1>
-        <p className="page__lead">What every workspace’s app printed, kept on this machine, searchable.</p>
-      </header>
+      <PageHeader title="Logs" lead="What every workspace’s app printed, kept on this machine, searchable." />
       <LogsPanel workspace={workspace} filters={<WorkspaceFilter view="logs" workspace={workspace} />} />
     </div>
   )
@@ -31,15 +27,11 @@ export function ErrorsView() {
   const focus = 'focus' in route ? route.focus : undefined
   return (
     <div className="page page--wide history-page">
-      <header className="page__header page__header--actions">
-        <div>
-          <h1 className="page__title" tabIndex={-1}>
-            Errors
-          </h1>
-          <p className="page__lead">Errors and warnings the apps printed, grouped when they repeat.</p>
-        </div>
-        <WorkspaceFilter view="errors" workspace={workspace} />
-      </header>
+      <PageHeader
+        title="Errors"
+        lead="Errors and warnings the apps printed, grouped when they repeat."
+        actions={<WorkspaceFilter view="errors" workspace={workspace} />}
+      />
       <ErrorsPanel workspace={workspace} focus={focus} onOpenWorkspace={(name) => navigate(workspacePath(name, 'errors'))} />
     </div>
   )
