@@ -45,7 +45,7 @@ export async function startSandlotServer(options: SandlotServerOptions): Promise
   // Listeners are attached before the event loop can deliver the first connection (it resumes after this task).
   server.on('request', (req, res) => {
     const path = requestPath(req)
-    if (path === '/api' || path?.startsWith('/api/')) void rest(req, res)
+    if (path === '/api' || path?.startsWith('/api/') || path?.startsWith('/health/')) void rest(req, res)
     else files(req, res)
   })
   const ws = attachWsServer(server, { api: options.api, token: options.token, onProblem: options.onProblem, hosts, origins })

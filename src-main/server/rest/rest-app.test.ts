@@ -29,6 +29,14 @@ function appWith(calls: Array<[string, unknown]> = []) {
       calls.push(['workspaces.create', params])
       return workspace
     },
+    'workspaces.process': (params) => {
+      calls.push(['workspaces.process', params])
+      return { state: 'running' }
+    },
+    'history.errors': (params) => {
+      calls.push(['history.errors', params])
+      return []
+    },
     'workspaces.exec': (params) => {
       calls.push(['workspaces.exec', params])
       return { exitCode: 0, stdout: 'hi\n', stderr: '', stdoutTruncated: false, stderrTruncated: false, timedOut: false }
@@ -105,6 +113,23 @@ describe('REST API', () => {
     expect(res.status).toBe(200)
     expect((await res.json()).stdout).toBe('hi\n')
     expect(calls).toEqual([['workspaces.exec', { name: 'one', command: 'echo', args: ['hi'], timeoutMs: 5000 }]])
+  })
+
+  it('serves the seeds\' monitoring routes as aliases of the same contract calls, behind the same token', async () => {
+    const calls: Array<[string, unknown]> = []
+    const app = appWith(calls)
+    expect(await (await app.request(request('/api/monitoring/process/one/status'))).json()).toEqual({ state: 'running' })
+    expect((await app.request(request('/api/monitoring/process/one/stop', { method: 'POST' }))).status).toBe(200)
+    expect((await app.request(request('/api/workspaces/one/process/restart', { method: 'POST' }))).status).toBe(200)
+    expect(await (await app.request(request('/api/monitoring/errors/one'))).json()).toEqual([])
+    expect((await app.request(request('/api/monitoring/process/one/restart', { method: 'POST' }))).status).toBe(422)
+    expect((await app.request(request('/api/monitoring/errors/one', { token: null }))).status).toBe(401)
+    expect(calls).toEqual([
+      ['workspaces.process', { name: 'one', action: 'status' }],
+      ['workspaces.process', { name: 'one', action: 'stop' }],
+      ['workspaces.process', { name: 'one', action: 'restart' }],
+      ['history.errors', { workspace: 'one' }]
+    ])
   })
 
   it('answers an unknown route with a JSON 404', async () => {

@@ -1,41 +1,11 @@
-import { createRoute, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi'
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
 import { z } from 'zod'
 import type { CoreApi } from '../../core/api'
-import { EngineStatus, ErrorGroup, EventsQuery, ExecParams, ExecResult, LogsPage, LogsQuery, TemplateSummary, TimelineEvent, Workspace, WorkspaceName } from '../../core/contract'
+import { EngineStatus, ErrorGroup, EventsQuery, ExecParams, ExecResult, LogsPage, LogsQuery, TemplateDetail, TemplateId, TemplateSummary, TimelineEvent, Workspace } from '../../core/contract'
 import { CreateWorkspaceParams } from '../../core/contract/workspace'
 import { errorStream, rowStream } from './history-sse'
-import { queryOf } from './query-params'
-import { RestError } from './rest-errors'
-
-const json = <S extends z.ZodType>(schema: S, description: string) => ({ content: { 'application/json': { schema } }, description })
-
-const errorResponses = {
-  400: json(RestError, 'Malformed request (a body that is not JSON): nothing was changed.'),
-  401: json(RestError, 'No token, or a wrong one.'),
-  404: json(RestError, 'No such workspace, template or route.'),
-  409: json(RestError, 'Conflicts with the current state (a name in use, a running workspace).'),
-  413: json(RestError, 'The body is too large.'),
-  422: json(RestError, 'The request does not hold against the contract: nothing was changed.')
-}
-
-/** One authenticated route: its request parts, its result, and the errors every route may answer. */
-function route<R extends Omit<RouteConfig, 'responses'>, S extends z.ZodType>(config: R, result: S, status: 200 | 201 = 200) {
-  return createRoute({
-    ...config,
-    security: [{ Bearer: [] }],
-    // Typed loosely on purpose: results are checked against the contract by the core, not by the router.
-    responses: { [status]: json(result, 'Success.'), ...errorResponses } as RouteConfig['responses']
-  })
-}
-
-const Name = z.object({ name: WorkspaceName })
-const body = <S extends z.ZodType>(schema: S) => ({ body: { content: { 'application/json': { schema } }, required: true } })
-const RemoveQuery = queryOf({ force: z.boolean().optional(), purge: z.boolean().optional() })
-const LogsUrlQuery = queryOf(LogsQuery.shape)
-const EventsUrlQuery = queryOf(EventsQuery.shape)
-const ErrorsQuery = z.object({ workspace: WorkspaceName.optional() })
-const StreamHeaders = z.object({ 'last-event-id': z.string().max(64).optional() })
-const sse = (description: string) => ({ 200: { content: { 'text/event-stream': { schema: z.string() } }, description }, ...errorResponses })
+import { body, ErrorsQuery, EventsUrlQuery, json, LogsUrlQuery, Name, ProcessAction, ProcessAnswer, RemoveQuery, route, sse, StreamHeaders } from './route-helpers'
+import { registerSeedAliases } from './seed-aliases'
 
 /** The REST routes: each one is a contract method (params from the path, query or body), answered as JSON. */
 export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
@@ -48,6 +18,11 @@ export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
   )
   app.openapi(route({ method: 'get', path: '/api/templates', tags: ['templates'], summary: 'The templates a workspace can be made from.' }, z.array(TemplateSummary)), async (c) =>
     c.json(await api.call('templates.list', {}), 200)
+  )
+
+  app.openapi(
+    route({ method: 'get', path: '/api/templates/{id}', tags: ['templates'], summary: 'One template, with its settings.', request: { params: z.object({ id: TemplateId }) } }, TemplateDetail),
+    async (c) => c.json(await api.call('templates.show', c.req.valid('param')), 200)
   )
 
   app.openapi(route({ method: 'get', path: '/api/workspaces', tags: ['workspaces'], summary: 'Every workspace.' }, z.array(Workspace)), async (c) =>
@@ -80,6 +55,14 @@ export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
     ),
     async (c) => c.json(await api.call('workspaces.exec', { ...c.req.valid('json'), ...c.req.valid('param') }), 200)
   )
+  app.openapi(
+    route({ method: 'get', path: '/api/workspaces/{name}/process', tags: ['processes'], summary: "The app process as the workspace's monitor reports it." , request: { params: Name } }, ProcessAnswer),
+    async (c) => c.json(await api.call('workspaces.process', { ...c.req.valid('param'), action: 'status' }), 200)
+  )
+  app.openapi(
+    route({ method: 'post', path: '/api/workspaces/{name}/process/{action}', tags: ['processes'], summary: 'Starts, stops or restarts the app through the monitor.', request: { params: ProcessAction } }, ProcessAnswer),
+    async (c) => c.json(await api.call('workspaces.process', c.req.valid('param')), 200)
+  )
 
   app.openapi(route({ method: 'get', path: '/api/history/logs', tags: ['history'], summary: 'Stored log lines, paged, with full-text search.', request: { query: LogsUrlQuery } }, LogsPage), async (c) =>
     c.json(await api.call('history.logs', c.req.valid('query') as z.input<typeof LogsQuery>), 200)
@@ -102,6 +85,7 @@ export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
   app.openapi(streamRoute('/api/history/errors/stream', 'Error groups as they are created or counted up; `id` is the last-seen time.'), async (c) =>
     errorStream(c, api, c.req.valid('query').workspace, c.req.valid('header')['last-event-id'])
   )
+  registerSeedAliases(app, api)
 }
 
 /** A Last-Event-ID that is not a row id is ignored (the stream starts from now), as a browser's EventSource would be. */
