@@ -35,7 +35,7 @@ export function CreationsProvider({ children }: { children: ReactNode }) {
       store,
       create: (template: CreationTemplate, name: string): number => {
         const { id, requestId } = store.begin(name, template)
-        bridge.call('workspaces.create', { template: template.id, name, requestId }).then(
+        bridge.call('workspaces.create', { ...(template.git ? { git: template.git } : { template: template.id }), name, requestId }).then(
           (workspace) => store.settle(id, { state: 'ready', workspace }),
           (err: unknown) => {
             const error = callError(err)

@@ -22,6 +22,8 @@ export interface CreationTemplate {
   icon?: string
   /** The phases this template goes through (no install or start command skips those). */
   phases?: readonly CreatePhase[]
+  /** Set when the workspace comes from a repository instead of the template `id`. */
+  git?: { url: string; branch?: string }
 }
 
 /** One workspace creation started from this window. */

@@ -12,6 +12,8 @@ import { HintText } from '../components/HintText'
 import { Icon } from '../components/Icon'
 import { TemplateIcon } from '../components/TemplateIcon'
 import { CreationPanel } from './CreationPanel'
+import { RepositoryForm } from './RepositoryForm'
+import { repositoryLabel, repositorySlug } from './repository-model'
 import { sortTemplates, templateFacts, templatePhases } from './template-model'
 import { defaultWorkspaceName, nameProblem } from './workspace-model'
 
@@ -49,6 +51,20 @@ export function NewWorkspaceView() {
     const id = create(
       { id: template.id, name: template.name, ...(template.icon === undefined ? {} : { icon: template.icon }), phases: templatePhases(detail) },
       name === '' ? defaultWorkspaceName(template.id, (count) => crypto.getRandomValues(new Uint8Array(count))) : name
+    )
+    setStarted(id)
+  }
+
+  const startFromRepository = (url: string, branch: string | undefined): void => {
+    if (problem !== undefined) {
+      nameInput.current?.focus()
+      return
+    }
+    const slug = repositorySlug(url)
+    const label = repositoryLabel(url)
+    const id = create(
+      { id: slug, name: branch === undefined ? label : `${label} (${branch})`, git: { url, ...(branch === undefined ? {} : { branch }) } },
+      name === '' ? defaultWorkspaceName(slug, (count) => crypto.getRandomValues(new Uint8Array(count))) : name
     )
     setStarted(id)
   }
@@ -117,6 +133,8 @@ export function NewWorkspaceView() {
               )}
             </p>
           </section>
+
+          <RepositoryForm disabled={engine?.state === 'unreachable'} onCreate={startFromRepository} />
 
           <section aria-labelledby="templates-heading" className="templates">
             <h2 className="section-title" id="templates-heading">

@@ -33,9 +33,9 @@ describe('repository URLs', () => {
   })
 
   it.each([
-    ['ext::sh -c touch% /tmp/pwned', /spaces|remote helper/],
+    ['ext::sh -c touch% /tmp/pwned', /remote helper/],
     ['ext::sh', /remote helper/],
-    ['--upload-pack=touch /tmp/x', /dash|spaces/],
+    ['--upload-pack=touch /tmp/x', /dash/],
     ['-oProxyCommand=x', /dash/],
     ['ftp://example.com/repo', /not one of/],
     ['http://example.com/repo', /https/],

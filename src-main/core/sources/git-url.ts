@@ -22,9 +22,9 @@ export function parseGitUrl(input: string): GitUrl | { problem: string } {
   const url = input.trim()
   if (url === '') return { problem: 'is empty' }
   if (url.length > 2048) return { problem: 'is longer than 2048 characters' }
-  if (/[\s\x00-\x1f\x7f]/.test(url)) return { problem: 'contains spaces or control characters' }
   if (url.startsWith('-')) return { problem: 'starts with a dash, which git would read as an option' }
   if (url.includes('::')) return { problem: 'uses a git remote helper (`name::…`, such as ext::), which could run commands' }
+  if (/[\s\x00-\x1f\x7f]/.test(url)) return { problem: 'contains spaces or control characters' }
   const scp = SCP_LIKE.exec(url)
   if (scp && !/^[A-Za-z]$/.test(scp[2]!)) {
     const [, user = '', host, path] = scp
