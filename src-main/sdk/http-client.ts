@@ -23,6 +23,21 @@ export class HttpClient {
     }
     return parsed as T
   }
+
+  /** Opens an SSE route; `lastEventId` resumes after that stored row. */
+  async stream(path: string, query: Record<string, string | undefined>, lastEventId: string | undefined, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+    const target = new URL(path, this.url)
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) target.searchParams.set(key, value)
+    const res = await fetch(target, {
+      headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream', ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }) },
+      signal
+    })
+    if (!res.ok || res.body === null) {
+      const error = (parseJson(await res.text()) as { error?: { code?: string; message?: string; hint?: string } } | undefined)?.error
+      throw new SandlotApiError(res.status, error?.code ?? 'INTERNAL', error?.message ?? `HTTP ${res.status} from GET ${path}.`, error?.hint)
+    }
+    return res.body
+  }
 }
 
 function parseJson(text: string): unknown {

@@ -1,4 +1,5 @@
 import type { ExecResult, LogLine, Workspace } from '../core/contract'
+import { serverEvents } from './event-stream'
 import type { HttpClient } from './http-client'
 
 export interface RunOptions {
@@ -54,7 +55,44 @@ export class Sandbox {
   readonly logs = {
     /** Stored log lines of the app, oldest first (the newest `limit`, or those after a row id). */
     list: async (options: { after?: number; limit?: number; query?: string } = {}): Promise<LogLine[]> =>
-      (await this.#http.request<{ lines: LogLine[] }>('GET', '/api/history/logs', undefined, { workspace: this.name, ...options })).lines
+      (await this.#http.request<{ lines: LogLine[] }>('GET', '/api/history/logs', undefined, { workspace: this.name, ...options })).lines,
+    /**
+     * New log lines as they are stored (from `after`, a row id, when given; 0: from the first), until `signal`
+     * aborts. A dropped connection is resumed from the last line received: none is missed or repeated.
+     */
+    follow: (options: { after?: number; signal?: AbortSignal } = {}): AsyncGenerator<LogLine> => this.#follow(options)
+  }
+
+  readonly process = {
+    /** The app process as the workspace's monitor reports it. */
+    status: (): Promise<Record<string, unknown>> => this.#http.request('GET', `/api/workspaces/${encodeURIComponent(this.name)}/process`),
+    start: (): Promise<Record<string, unknown>> => this.#process('start'),
+    stop: (): Promise<Record<string, unknown>> => this.#process('stop'),
+    restart: (): Promise<Record<string, unknown>> => this.#process('restart')
+  }
+
+  #process(action: 'start' | 'stop' | 'restart'): Promise<Record<string, unknown>> {
+    return this.#http.request('POST', `/api/workspaces/${encodeURIComponent(this.name)}/process/${action}`)
+  }
+
+  async *#follow(options: { after?: number; signal?: AbortSignal }): AsyncGenerator<LogLine> {
+    const signal = options.signal ?? new AbortController().signal
+    let last = options.after === undefined ? undefined : String(options.after)
+    while (!signal.aborted) {
+      let body: ReadableStream<Uint8Array>
+      try {
+        body = await this.#http.stream('/api/history/logs/stream', { workspace: this.name }, last, signal)
+        for await (const event of serverEvents(body)) {
+          last = event.id ?? last
+          yield JSON.parse(event.data) as LogLine
+        }
+      } catch (err) {
+        if (signal.aborted) return
+        // A connection cut (a server restart, a sleeping laptop): resumed from the last line; API errors end it.
+        if ((err as { name?: string }).name === 'SandlotApiError') throw err
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+    }
   }
 
   async start(): Promise<void> {

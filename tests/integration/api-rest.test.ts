@@ -78,7 +78,17 @@ describe('the REST API on the real engine', () => {
       ['GET', '/api/history/logs/stream'],
       ['GET', '/api/history/events/stream'],
       ['GET', '/api/history/errors/stream'],
-      ['GET', '/api/openapi.json']
+      ['GET', '/api/openapi.json'],
+      ['GET', '/api/templates/shell'],
+      ['GET', `/api/workspaces/${printer}/process`],
+      ['POST', `/api/workspaces/${printer}/process/restart`],
+      ['GET', `/api/monitoring/process/${printer}/status`],
+      ['POST', `/api/monitoring/process/${printer}/start`],
+      ['POST', `/api/monitoring/process/${printer}/stop`],
+      ['GET', `/api/monitoring/errors/${printer}`],
+      ['GET', `/api/monitoring/logs/${printer}`],
+      ['GET', '/health/terminal'],
+      ['GET', '/health/websocket']
     ]
     for (const [method, path, body] of routes) {
       for (const wrong of [null, 'f'.repeat(64)]) {
@@ -128,8 +138,16 @@ describe('the REST API on the real engine', () => {
       return page.lines.length >= 400 ? page.lines : undefined
     })
     expect(received.map((e) => Number(e.id))).toEqual(stored.map((l) => l.id))
-    const events = await (await call('GET', `/api/history/events?workspace=${printer}`)).json()
-    expect(events.some((e: { kind: string }) => e.kind === 'state')).toBe(true)
+    const events = (await (await call('GET', `/api/history/events?workspace=${printer}`)).json()) as Array<{ id: number; kind: string }>
+    expect(events.some((e) => e.kind === 'state')).toBe(true)
+    const streamed = await readSse(`/api/history/events/stream?workspace=${printer}`, '0', events.length)
+    expect(streamed.map((e) => Number(e.id))).toEqual(events.map((e) => e.id))
+    // The process through the monitor, by its route and by the seeds' alias: the same answer.
+    const status = await (await call('GET', `/api/workspaces/${printer}/process`)).json()
+    expect(status).toBeTypeOf('object')
+    expect(Object.keys(await (await call('GET', `/api/monitoring/process/${printer}/status`)).json())).toEqual(Object.keys(status))
+    const aliasLogs = (await (await call('GET', `/api/monitoring/logs/${printer}?limit=5`)).json()) as { lines: LogLine[] }
+    expect(aliasLogs.lines.map((l) => l.id)).toEqual(stored.slice(-5).map((l) => l.id))
   }, 180_000)
 
   it('runs exec with args, env, cwd, stdin and a timeout, and stops, starts, restarts and removes', async () => {
@@ -163,6 +181,39 @@ describe('the SDK', () => {
     await sandbox.remove()
     expect(await names()).toEqual([])
     await expect(sandlot.workspaces.get(sandbox.name)).rejects.toMatchObject({ status: 404, code: 'NOT_FOUND' })
+  }, 300_000)
+
+  it('runs the agent loop on node-api: write a file, run it, the preview answers, logs followed across a process restart', async () => {
+    const sandlot = await Sandlot.connect({ url: server.url, token })
+    const sandbox = await sandlot.workspaces.create({ template: 'node-api', name: `agent-${id}` })
+    try {
+      expect(sandbox.previewUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      const health = await fetch(`${sandbox.previewUrl}/health`)
+      expect(health.status).toBe(200)
+      expect((await health.json()).ok).toBe(true)
+      const run = await sandbox.commands.run("printf 'console.log(process.argv[2].toUpperCase())' > shout.js && node shout.js hello", { timeout: 30_000 })
+      expect(run).toMatchObject({ exitCode: 0, stdout: 'HELLO\n' })
+      // Following from the first stored line: the first boot's "Listening" line, then the restarted app's.
+      const stop = new AbortController()
+      const lines = sandbox.logs.follow({ after: 0, signal: stop.signal })
+      const seen: LogLine[] = []
+      const listening = async (count: number): Promise<void> => {
+        for await (const line of lines) {
+          seen.push(line)
+          if (seen.filter((l) => /^Listening on http:/.test(l.line)).length >= count) return
+        }
+      }
+      await listening(1)
+      expect(await sandbox.process.status()).toBeTypeOf('object')
+      await sandbox.process.restart()
+      await listening(2)
+      stop.abort()
+      const ids = seen.map((l) => l.id)
+      expect(new Set(ids).size).toBe(ids.length)
+      expect(ids).toEqual([...ids].sort((a, b) => a - b))
+    } finally {
+      await sandbox.remove()
+    }
   }, 300_000)
 })
 
