@@ -27,6 +27,7 @@ import { createTerminalService, followContainerStarts, keepReadyShells, readines
 import type { TerminalService } from './terminals/terminal-service'
 import { createResourceMonitor, resourceEventSources, resourceHandlers } from './resources/resources-api'
 import { runCaptured } from './workspaces/captured-exec'
+import { fileHandlers } from './workspaces/workspace-files'
 
 export interface OpenCoreOptions {
   /** The data folder; `SANDLOT_HOME` or the per-OS default when omitted. */
@@ -227,7 +228,8 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       'templates.remove': ({ id }) => templates.remove(id),
       ...terminalHandlers(terminals),
       ...historyHandlers(history),
-      ...resourceHandlers(resourceDeps, resources)
+      ...resourceHandlers(resourceDeps, resources),
+      ...fileHandlers((name, cmd, io) => workspaces.exec(name, cmd, io))
     },
     {
       'engine.status': (listener) => engine.onStatus(listener),

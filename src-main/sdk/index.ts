@@ -10,7 +10,7 @@ import { Sandbox } from './sandbox'
 
 export { SandlotApiError } from './errors'
 export { Sandbox, type RunOptions } from './sandbox'
-export type { ExecResult, LogLine, Workspace, TemplateSummary, EngineStatus } from '../core/contract'
+export type { ExecResult, FileEntry, LogLine, Workspace, TemplateSummary, EngineStatus } from '../core/contract'
 
 export interface ConnectOptions {
   /** The server's address (`http://127.0.0.1:7373/`); found in the data folder's serve.json when omitted. */

@@ -1,4 +1,4 @@
-import type { ExecResult, LogLine, Workspace } from '../core/contract'
+import type { ExecResult, FileEntry, LogLine, Workspace } from '../core/contract'
 import { serverEvents } from './event-stream'
 import type { HttpClient } from './http-client'
 
@@ -50,6 +50,19 @@ export class Sandbox {
         ...(options.envs === undefined ? {} : { env: options.envs }),
         ...(options.stdin === undefined ? {} : { stdin: options.stdin })
       })
+  }
+
+  readonly files = {
+    /** A folder's entries (relative to /app, or absolute inside it). */
+    list: (path = '.'): Promise<FileEntry[]> => this.#http.request('GET', `/api/workspaces/${encodeURIComponent(this.name)}/files`, undefined, { path }),
+    /** A file's text (utf8). */
+    read: async (path: string): Promise<string> =>
+      (await this.#http.request<{ content: string }>('GET', `/api/workspaces/${encodeURIComponent(this.name)}/files/content`, undefined, { path })).content,
+    /** Writes a file (text, or bytes), making missing folders. */
+    write: async (path: string, data: string | Uint8Array): Promise<void> => {
+      const content = typeof data === 'string' ? { content: data } : { content: Buffer.from(data).toString('base64'), encoding: 'base64' }
+      await this.#http.request('PUT', `/api/workspaces/${encodeURIComponent(this.name)}/files/content`, content, { path })
+    }
   }
 
   readonly logs = {

@@ -87,6 +87,9 @@ describe('the REST API on the real engine', () => {
       ['POST', `/api/monitoring/process/${printer}/stop`],
       ['GET', `/api/monitoring/errors/${printer}`],
       ['GET', `/api/monitoring/logs/${printer}`],
+      ['GET', `/api/workspaces/${printer}/files`],
+      ['GET', `/api/workspaces/${printer}/files/content?path=a.txt`],
+      ['PUT', `/api/workspaces/${printer}/files/content?path=a.txt`, JSON.stringify({ content: 'x' })],
       ['GET', '/health/terminal'],
       ['GET', '/health/websocket']
     ]
@@ -156,6 +159,21 @@ describe('the REST API on the real engine', () => {
     expect(ran).toEqual({ exitCode: 3, stdout: 'hi from /app as node\npiped\n', stderr: 'oops\n', stdoutTruncated: false, stderrTruncated: false, timedOut: false })
     const slow = await (await exec({ command: 'sleep', args: ['30'], timeoutMs: 500 })).json()
     expect(slow).toMatchObject({ exitCode: 124, timedOut: true })
+    // Files: paths outside /app refused, by `..`, as absolute paths and through a link; nothing written there.
+    await exec({ command: 'ln', args: ['-s', '/tmp', '/app/out'] })
+    const file = (path: string) => `/api/workspaces/${printer}/files/content?path=${encodeURIComponent(path)}`
+    for (const path of ['../etc/passwd', '/etc/passwd', 'out/x.txt', '/app/../tmp/x.txt']) {
+      const read = await call('GET', file(path))
+      expect({ path, status: read.status }).toEqual({ path, status: 422 })
+      const write = await call('PUT', file(path), { body: JSON.stringify({ content: 'escaped' }) })
+      expect({ path, status: write.status }).toEqual({ path, status: 422 })
+    }
+    expect((await (await exec({ command: 'ls', args: ['/tmp'] })).json()).stdout).not.toMatch(/x\.txt/)
+    expect((await call('PUT', file('data/in.bin'), { body: JSON.stringify({ content: Buffer.from([0, 255, 1]).toString('base64'), encoding: 'base64' }) })).status).toBe(200)
+    expect(await (await call('GET', `${file('data/in.bin')}&encoding=base64`)).json()).toMatchObject({ path: '/app/data/in.bin', size: 3, content: 'AP8B' })
+    expect((await call('GET', file('nope.txt'))).status).toBe(404)
+    const listed = (await (await call('GET', `/api/workspaces/${printer}/files`)).json()) as Array<{ name: string; type: string }>
+    expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'out', type: 'link' }), expect.objectContaining({ name: 'data', type: 'dir' })]))
     const outside = await exec({ command: 'true', cwd: '../etc' })
     expect(outside.status).toBe(422)
     expect((await outside.json()).error.message).toMatch(/outside \/app/)
@@ -191,7 +209,10 @@ describe('the SDK', () => {
       const health = await fetch(`${sandbox.previewUrl}/health`)
       expect(health.status).toBe(200)
       expect((await health.json()).ok).toBe(true)
-      const run = await sandbox.commands.run("printf 'console.log(process.argv[2].toUpperCase())' > shout.js && node shout.js hello", { timeout: 30_000 })
+      await sandbox.files.write('tools/shout.js', 'console.log(process.argv[2].toUpperCase())\n')
+      expect((await sandbox.files.list('tools')).map((f) => [f.name, f.type])).toEqual([['shout.js', 'file']])
+      expect(await sandbox.files.read('/app/tools/shout.js')).toBe('console.log(process.argv[2].toUpperCase())\n')
+      const run = await sandbox.commands.run('node tools/shout.js hello', { timeout: 30_000 })
       expect(run).toMatchObject({ exitCode: 0, stdout: 'HELLO\n' })
       // Following from the first stored line: the first boot's "Listening" line, then the restarted app's.
       const stop = new AbortController()

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { EngineStatus } from './engine'
 import { execMethods } from './exec'
+import { fileMethods } from './files'
 import { historyEvents, historyMethods } from './history'
 import { resourceEvents, resourceMethods } from './resources'
 import { ImageBuildParams, ImageBuildResult, ImageStatus, ImageStatusParams, TaskProgress } from './image'
@@ -56,7 +57,8 @@ export const methods = {
   ...terminalMethods,
   ...historyMethods,
   ...resourceMethods,
-  ...execMethods
+  ...execMethods,
+  ...fileMethods
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>
 
 export type MethodName = keyof typeof methods

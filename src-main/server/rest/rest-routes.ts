@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { CoreApi } from '../../core/api'
 import { EngineStatus, ErrorGroup, EventsQuery, ExecParams, ExecResult, LogsPage, LogsQuery, TemplateDetail, TemplateId, TemplateSummary, TimelineEvent, Workspace } from '../../core/contract'
 import { CreateWorkspaceParams } from '../../core/contract/workspace'
+import { registerFileRoutes } from './file-routes'
 import { errorStream, rowStream } from './history-sse'
 import { body, ErrorsQuery, EventsUrlQuery, json, LogsUrlQuery, Name, ProcessAction, ProcessAnswer, RemoveQuery, route, sse, StreamHeaders } from './route-helpers'
 import { registerSeedAliases } from './seed-aliases'
@@ -85,6 +86,7 @@ export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
   app.openapi(streamRoute('/api/history/errors/stream', 'Error groups as they are created or counted up; `id` is the last-seen time.'), async (c) =>
     errorStream(c, api, c.req.valid('query').workspace, c.req.valid('header')['last-event-id'])
   )
+  registerFileRoutes(app, api)
   registerSeedAliases(app, api)
 }
 

@@ -1,0 +1,86 @@
+import { Readable, Writable } from 'node:stream'
+import { FILE_CAP, FileEntry, type fileMethods } from '../contract/files'
+import { SandlotError } from '../sandlot-error'
+import type { StreamingExec } from './captured-exec'
+import type { z } from 'zod'
+
+type Params<M extends keyof typeof fileMethods> = z.output<(typeof fileMethods)[M]['params']>
+type Result<M extends keyof typeof fileMethods> = z.output<(typeof fileMethods)[M]['result']>
+
+/**
+ * One node process in the container resolves the path (links included) and acts on it, so the check that it
+ * stays inside /app and the work happen together. The same token can run any command (workspaces.exec), so the
+ * confinement guards against mistakes (a `..` too many, a link out), not against the caller.
+ */
+const SCRIPT = String.raw`
+const fs = require('fs'), path = require('path')
+const [op, given, encoding] = process.argv.slice(1)
+const fail = (code, message) => { process.stdout.write(JSON.stringify({ error: { code, message } })); process.exit(3) }
+const inside = (p) => p === '/app' || p.startsWith('/app/')
+const wanted = path.resolve('/app', given)
+if (!inside(wanted)) fail('BAD_REQUEST', given + ' is outside /app')
+// The real path of the deepest part that exists: a link anywhere on the way that leads out of /app is refused.
+let existing = wanted, rest = ''
+while (!fs.existsSync(existing)) { rest = path.join(path.basename(existing), rest); existing = path.dirname(existing) }
+const real = path.join(fs.realpathSync(existing), rest)
+if (!inside(real)) fail('BAD_REQUEST', given + ' leads out of /app (through a link)')
+try {
+  if (op === 'list') {
+    const out = fs.readdirSync(real, { withFileTypes: true }).map((d) => {
+      const s = fs.lstatSync(path.join(real, d.name))
+      return { name: d.name, path: path.join(wanted, d.name), type: d.isSymbolicLink() ? 'link' : d.isDirectory() ? 'dir' : d.isFile() ? 'file' : 'other', size: s.size, modified: s.mtime.toISOString() }
+    })
+    process.stdout.write(JSON.stringify(out))
+  } else if (op === 'read') {
+    const size = fs.statSync(real).size
+    if (size > Number(process.env.FILE_CAP)) fail('CONFLICT', given + ' is ' + size + ' bytes: more than the API reads at once')
+    process.stdout.write(JSON.stringify({ path: wanted, size, content: fs.readFileSync(real).toString(encoding), encoding }))
+  } else if (op === 'write') {
+    const data = Buffer.from(fs.readFileSync(0, 'utf8'), encoding)
+    fs.mkdirSync(path.dirname(real), { recursive: true })
+    fs.writeFileSync(real, data)
+    process.stdout.write(JSON.stringify({ path: wanted, size: data.length }))
+  }
+} catch (err) {
+  fail(err.code === 'ENOENT' ? 'NOT_FOUND' : err.code === 'EISDIR' || err.code === 'ENOTDIR' ? 'CONFLICT' : 'BAD_REQUEST', given + ': ' + err.message.replace(/^[A-Z]+: /, ''))
+}
+`
+
+export function fileHandlers(exec: StreamingExec) {
+  const run = async (name: string, args: string[], stdin?: string): Promise<unknown> => {
+    const out = new Collect()
+    const err = new Collect()
+    const code = await exec(name, ['env', `FILE_CAP=${FILE_CAP}`, 'node', '-e', SCRIPT, ...args], { stdout: out, stderr: err, ...(stdin === undefined ? {} : { stdin: Readable.from([stdin]) }) })
+    let answer: unknown
+    try {
+      answer = JSON.parse(out.text())
+    } catch {
+      throw new SandlotError('INTERNAL', `The file operation in ${name} failed (exit ${code}): ${err.text().slice(0, 500)}`)
+    }
+    const error = (answer as { error?: { code: 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT'; message: string } }).error
+    if (error) throw new SandlotError(error.code, `${name}: ${error.message}.`, error.code === 'BAD_REQUEST' ? 'Give a path inside /app. Nothing was changed.' : undefined)
+    return answer
+  }
+  return {
+    'files.list': async ({ name, path }: Params<'files.list'>): Promise<Result<'files.list'>> => FileEntry.array().parse(await run(name, ['list', path ?? '.'])),
+    'files.read': async ({ name, path, encoding }: Params<'files.read'>) => (await run(name, ['read', path, encoding ?? 'utf8'])) as Result<'files.read'>,
+    'files.write': async ({ name, path, content, encoding }: Params<'files.write'>) => (await run(name, ['write', path, encoding ?? 'utf8'], content)) as Result<'files.write'>
+  }
+}
+
+/** Keeps what the script prints (bounded: a file read is at most FILE_CAP bytes, base64 and JSON around it). */
+class Collect extends Writable {
+  readonly #chunks: Buffer[] = []
+  #size = 0
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error) => void): void {
+    this.#size += chunk.length
+    if (this.#size > FILE_CAP * 2) return done(new Error('file operation output over its bound'))
+    this.#chunks.push(chunk)
+    done()
+  }
+
+  text(): string {
+    return Buffer.concat(this.#chunks).toString('utf8')
+  }
+}
