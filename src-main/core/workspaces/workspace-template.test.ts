@@ -1,5 +1,9 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { withOverrides } from './workspace-template'
+import type { TemplateCatalog } from '../templates/template-catalog'
+import { sourceTemplate, withOverrides } from './workspace-template'
 
 const base = { id: 'app', name: 'App', start: 'node .', port: 3000, env: { A: '1', B: '2' }, limits: { memoryMb: 1024, pids: 256 } }
 
@@ -18,5 +22,28 @@ describe('create overrides', () => {
   it('refuse a port for a source that runs no app', () => {
     expect(() => withOverrides({ id: 'sh', name: 'Shell' }, { port: 8080 })).toThrow('--port 8080 was given, but sh runs no app.')
     expect(withOverrides({ id: 'sh', name: 'Shell' }, { port: 8080, start: 'python3 -m http.server 8080' })).toMatchObject({ port: 8080 })
+  })
+})
+
+describe('a host folder as a source', () => {
+  const options = { catalog: {} as TemplateCatalog, gitCache: '/nonexistent' }
+
+  it('takes its settings from package.json, or is a shell workspace named after the folder when it has none', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'sandlot-source-'))
+    const node = join(root, 'web')
+    mkdirSync(node)
+    writeFileSync(join(node, 'package.json'), JSON.stringify({ name: 'acme-web', scripts: { dev: 'vite' }, devDependencies: { vite: '5' } }))
+    expect((await sourceTemplate({ kind: 'folder', path: node }, options, () => {})).manifest).toMatchObject({ id: 'acme-web', start: 'npm run dev', port: 5173 })
+    const plain = join(root, 'My_Scripts')
+    mkdirSync(plain)
+    writeFileSync(join(plain, 'main.py'), 'print(1)\n')
+    expect((await sourceTemplate({ kind: 'folder', path: plain }, options, () => {})).manifest).toEqual({ id: 'my-scripts', name: 'My_Scripts' })
+  })
+
+  it('is refused when it is missing or a file', async () => {
+    await expect(sourceTemplate({ kind: 'folder', path: '/nonexistent/app' }, options, () => {})).rejects.toThrow('There is no folder at /nonexistent/app.')
+    const file = join(mkdtempSync(join(tmpdir(), 'sandlot-source-')), 'package.json')
+    writeFileSync(file, '{}')
+    await expect(sourceTemplate({ kind: 'folder', path: file }, options, () => {})).rejects.toThrow(`${file} is a file, not a folder.`)
   })
 })

@@ -1,9 +1,13 @@
+import { lstatSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import type { CreateOverrides, CreateSource, TemplateManifest } from '../contract'
 import { SandlotError } from '../sandlot-error'
 import { checkoutRepository } from '../sources/git-checkout'
 import type { TemplateCatalog } from '../templates/template-catalog'
 import { DEFAULT_TREE_LIMITS, packTemplate, readTemplateTree, type PackOptions } from '../templates/template-archive'
 import { loadTemplateFolder } from '../templates/template-folder'
+import { sanitizeId } from '../templates/template-inference'
+import { MANIFEST_FILE } from '../templates/template-manifest'
 import type { WorkspaceTemplate } from './workspace-service'
 
 /** A catalog template as a workspace uses it: its manifest's run settings, and its files packed on demand. */
@@ -30,12 +34,12 @@ const CHECKOUT: PackOptions = { skipped: new Set(['node_modules']), whole: true 
 export async function sourceTemplate(source: CreateSource, options: SourceOptions, onProgress: (message: string) => void): Promise<WorkspaceTemplate> {
   if (source.kind === 'template') return workspaceTemplate(options.catalog, source.id)
   if (source.kind === 'folder') {
-    const { manifest } = loadTemplateFolder(source.path)
+    const manifest = loadSourceFolder(source.path)
     return { manifest, pack: async () => packTemplate(source.path).stream }
   }
   const checkout = await checkoutRepository(source, { cacheDir: options.gitCache, ...(options.git ? { git: options.git } : {}), onProgress })
   try {
-    const { manifest } = loadTemplateFolder(checkout.dir)
+    const manifest = loadSourceFolder(checkout.dir)
     // Checked now, so a repository over the limits is refused before anything is created.
     readTemplateTree(checkout.dir, DEFAULT_TREE_LIMITS, CHECKOUT.skipped)
     onProgress(`${checkout.cached ? 'Fetched' : 'Cloned'} ${checkout.url} at ${checkout.commit.slice(0, 12)}`)
@@ -44,6 +48,17 @@ export async function sourceTemplate(source: CreateSource, options: SourceOption
     checkout.remove()
     throw err
   }
+}
+
+/**
+ * A folder's settings as a template's are found (template.json, package.json, devcontainer.json); a project
+ * with neither file (Python, Go, plain files) is a shell workspace named after its folder, which `--start`
+ * and `--port` can make an app.
+ */
+function loadSourceFolder(dir: string): TemplateManifest {
+  const has = (file: string): boolean => lstatSync(join(dir, file), { throwIfNoEntry: false }) !== undefined
+  if (!lstatSync(dir, { throwIfNoEntry: false })?.isDirectory() || has(MANIFEST_FILE) || has('package.json')) return loadTemplateFolder(dir).manifest
+  return { id: sanitizeId(basename(dir)) ?? 'project', name: basename(dir).slice(0, 80) || 'project' }
 }
 
 /** The source's settings with the create's overrides on top; the result is validated as a template.json is. */
