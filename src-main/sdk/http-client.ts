@@ -17,10 +17,7 @@ export class HttpClient {
     })
     const text = await res.text()
     const parsed = text === '' ? undefined : parseJson(text)
-    if (!res.ok) {
-      const error = (parsed as { error?: { code?: string; message?: string; hint?: string } } | undefined)?.error
-      throw new SandlotApiError(res.status, error?.code ?? 'INTERNAL', error?.message ?? `HTTP ${res.status} from ${method} ${path}.`, error?.hint)
-    }
+    if (!res.ok) throw apiError(res.status, parsed, `${method} ${path}`)
     return parsed as T
   }
 
@@ -32,12 +29,15 @@ export class HttpClient {
       headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream', ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }) },
       signal
     })
-    if (!res.ok || res.body === null) {
-      const error = (parseJson(await res.text()) as { error?: { code?: string; message?: string; hint?: string } } | undefined)?.error
-      throw new SandlotApiError(res.status, error?.code ?? 'INTERNAL', error?.message ?? `HTTP ${res.status} from GET ${path}.`, error?.hint)
-    }
+    if (!res.ok || res.body === null) throw apiError(res.status, parseJson(await res.text()), `GET ${path}`)
     return res.body
   }
+}
+
+/** The API's error document as an exception (or the bare status when the answer holds none). */
+function apiError(status: number, parsed: unknown, request: string): SandlotApiError {
+  const error = (parsed as { error?: { code?: string; message?: string; hint?: string } } | undefined)?.error
+  return new SandlotApiError(status, error?.code ?? 'INTERNAL', error?.message ?? `HTTP ${status} from ${request}.`, error?.hint)
 }
 
 function parseJson(text: string): unknown {
