@@ -16,8 +16,9 @@ import { history } from './history.bench'
 import { workspacePreview } from './workspace-preview.bench'
 import { workspaceShell } from './workspace-shell.bench'
 import { apiExec } from './api-exec.bench'
+import { gitCache } from './git-cache.bench'
 
-const BENCHMARKS: Benchmark[] = [monitorOverhead, workspaceShell, workspacePreview, history, terminals, terminalGrid, apiExec]
+const BENCHMARKS: Benchmark[] = [monitorOverhead, workspaceShell, workspacePreview, history, terminals, terminalGrid, apiExec, gitCache]
 
 const USAGE = `Usage: npx tsx bench/index.ts [NAME…] [--rounds N] [--window SECONDS]
 
