@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import { CoreApi } from './api'
 import { SandlotError } from './sandlot-error'
 import type Dockerode from 'dockerode'
-import type { AppStatus, CreateProgress, SettingsView, TaskProgress, Workspace } from './contract'
+import type { AppStatus, BackgroundStatus, CreateProgress, ImageBuildParams, ImageBuildResult, SettingsView, TaskProgress, Workspace } from './contract'
 import { EventChannel } from './event-channel'
 import { RefillSchedule, WorkspacePool } from './workspaces/workspace-pool'
 import { WorkspaceService } from './workspaces/workspace-service'
@@ -16,6 +16,7 @@ import { readExtraCa } from './certificates/extra-ca'
 import { EngineSession } from './engine-session'
 import { locateContainerDir } from './images/build-context'
 import { CoreImage } from './images/core-image'
+import { BackgroundState } from './background/background-state'
 import { readSettings, updateSettings } from './settings/settings-file'
 import { settingsProblemText } from './settings/setting-keys'
 import { watchSettings } from './settings/settings-watch'
@@ -37,7 +38,7 @@ export interface OpenCoreOptions {
   nativeBinding?: string
   /** The core image sources; found next to the code when omitted. */
   containerDir?: string
-  /** Where background work (pool refill) reports what went wrong; long-lived adapters log it. */
+  /** Where background work (image, pool refill) reports what went wrong, once per cause, and when it recovered; long-lived adapters log it. */
   onBackgroundProblem?: (message: string) => void
   engine?: EngineConnectionOptions
   /** How often a long-lived process tops the pool up (tests shorten it). */
@@ -105,8 +106,26 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     settings: () => readSettings(paths.settings).settings.pool,
     blockHostAccess: () => readSettings(paths.settings).settings.network.blockHostAccess
   })
+  // What background work knows of the image and the pool, for the Engine view; each cause logged once.
+  const backgroundChanged = new EventChannel<BackgroundStatus>()
+  const backgroundState = new BackgroundState({ onChange: backgroundChanged.emit, report: (message) => options.onBackgroundProblem?.(message) })
+  const buildImage = async (params: ImageBuildParams): Promise<ImageBuildResult> => {
+    const base = params.base ?? readSettings(paths.settings).settings.image.base
+    backgroundState.buildStarted(base)
+    try {
+      const built = await image.build(params, (p) => {
+        backgroundState.buildProgress(p)
+        imageProgress.emit(p)
+      })
+      backgroundState.buildEnded(base, built)
+      return built
+    } catch (error) {
+      backgroundState.buildEnded(base, { error })
+      throw error
+    }
+  }
   // A workspace needs the current core image: built here, with progress, when the sources or base changed.
-  const currentImage = async (): Promise<string> => (await image.build({}, imageProgress.emit)).tag
+  const currentImage = async (): Promise<string> => (await buildImage({})).tag
   const snapshots = new DependencySnapshots({ db: database.db, instanceId: id, engine: use, onProblem: (message) => options.onBackgroundProblem?.(message) })
   const workspaces = new WorkspaceService({
     db: database.db,
@@ -143,7 +162,6 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
   let stopReadyShells = (): void => {}
   let background = false
   let stopSettingsWatch = (): void => {}
-  let lastProblem: string | undefined
   // Background refills use the image only once it is built: a long-lived process never starts a build or a
   // base image download on its own; the first create (or `pool fill`) does that, with progress. Periodic, as
   // other processes (a CLI `create`) claim from the same pool; one at a time.
@@ -151,15 +169,18 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     try {
       if ((await engine.currentStatus().catch(() => undefined))?.state !== 'connected') return
       const status = await image.status()
-      if (status.present) await pool.fill(status.tag)
-      lastProblem = undefined
+      backgroundState.imageChecked(status)
+      const target = readSettings(paths.settings).settings.pool.size
+      if (!status.present) return backgroundState.poolWithoutImage(target, status)
+      const filled = await pool.fill(status.tag).catch(async (err: unknown) => {
+        if (err instanceof SandlotError && err.code === 'ENGINE_UNREACHABLE') throw err
+        backgroundState.poolFailed(target, (await pool.status(status.tag).catch(() => undefined))?.ready ?? 0, err)
+      })
+      if (filled) backgroundState.poolFilled(filled.target, filled.ready)
     } catch (err) {
       // An engine that went away is shown by its status already; it refills when it comes back.
       if (!background || (err instanceof SandlotError && err.code === 'ENGINE_UNREACHABLE')) return
-      const problem = `Refilling the workspace pool failed: ${(err as Error).message}`
-      // Said once, not at every tick, while the same thing keeps failing.
-      if (problem !== lastProblem) options.onBackgroundProblem?.(problem)
-      lastProblem = problem
+      backgroundState.poolFailed(readSettings(paths.settings).settings.pool.size, 0, err)
     }
   }, options.poolRefillIntervalMs ?? POOL_REFILL_INTERVAL_MS)
   const refillPool = (): void => {
@@ -179,7 +200,13 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
         return view
       },
       'image.status': ({ base }) => image.status(base),
-      'image.build': (params) => image.build(params, imageProgress.emit),
+      'image.build': async (params) => {
+        try {
+          return await buildImage(params)
+        } finally {
+          refillPool()
+        }
+      },
       'workspaces.create': async ({ requestId, ...params }) => {
         try {
           const created = await workspaces.create(params, (p) => workspaceProgress.emit(requestId ? { ...p, requestId } : p))
@@ -222,6 +249,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       },
       'pool.status': async () => pool.status((await image.status()).tag),
       'pool.fill': async () => pool.fill(await currentImage()),
+      'system.background': () => backgroundState.status,
       'templates.list': () => templates.list(),
       'templates.show': ({ id }) => templates.show(id),
       'templates.add': ({ folder, replace }) => templates.add(folder, { replace }),
@@ -236,6 +264,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       'settings.changed': settingsChanged.subscribe,
       'image.progress': imageProgress.subscribe,
       'workspaces.progress': workspaceProgress.subscribe,
+      'system.background': backgroundChanged.subscribe,
       'terminals.changed': terminals.changes.subscribe,
       ...historyEventSources(history),
       ...resourceEventSources(resources)

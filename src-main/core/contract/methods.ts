@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { BackgroundStatus } from './background'
 import { EngineStatus } from './engine'
 import { execMethods } from './exec'
 import { fileMethods } from './files'
@@ -49,6 +50,8 @@ export const methods = {
   'workspaces.restore': { params: z.object({ file: z.string().min(1).max(4096), name: WorkspaceName.optional() }).strict(), result: Workspace },
   'pool.status': { params: z.object({}).strict(), result: PoolStatus },
   'pool.fill': { params: z.object({}).strict(), result: PoolStatus },
+  /** The core image and the pool as background work sees them (long-lived processes); changes arrive as `system.background` events. */
+  'system.background': { params: z.object({}).strict(), result: BackgroundStatus },
   'templates.list': { params: z.object({}).strict(), result: z.array(TemplateSummary) },
   'templates.show': { params: z.object({ id: TemplateId }).strict(), result: TemplateDetail },
   /** Copies a host folder in as a user template, after checking all of it; nothing is installed on failure. */
@@ -73,6 +76,7 @@ export const events = {
   'settings.changed': SettingsView,
   'image.progress': TaskProgress,
   'workspaces.progress': CreateProgress,
+  'system.background': BackgroundStatus,
   ...terminalEvents,
   ...historyEvents,
   ...resourceEvents

@@ -15,7 +15,7 @@ export interface CoreImageDeps {
   extraCa: () => Uint8Array | undefined
 }
 
-const OFFLINE_HINT =
+export const OFFLINE_HINT =
   'Without a registry, build the offline base with `container/base/build-offline-base.sh`, then `sandlot image build --base IMAGE` (which keeps IMAGE as the image.base setting; or `sandlot config set image.base IMAGE`).'
 
 /**
