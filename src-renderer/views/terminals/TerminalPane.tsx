@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react'
 import type { TerminalInfo } from '../../../src-main/core/contract'
 import { useBridge } from '../../app/bridge-context'
+import { useSettings } from '../../app/settings-context'
 import { FindBar } from './FindBar'
 import { TerminalMenu, type MenuPosition } from './TerminalMenu'
-import type { LinkState } from './terminal-model'
+import { windowScrollback, type LinkState } from './terminal-model'
 import { XtermView } from './xterm-view'
 
 export interface TerminalPaneProps {
@@ -21,6 +22,7 @@ export interface TerminalPaneProps {
 /** One terminal on the page: xterm.js filling its box, its find bar and its context menu. */
 export function TerminalPane({ terminal, fontSize, hidden = false, findOpen, onFindOpen, onLink, onView }: TerminalPaneProps) {
   const bridge = useBridge()
+  const scrollback = windowScrollback(useSettings().view)
   const box = useRef<HTMLDivElement>(null)
   const [view, setView] = useState<XtermView>()
   const [results, setResults] = useState({ index: -1, count: 0 })
@@ -29,6 +31,9 @@ export function TerminalPane({ terminal, fontSize, hidden = false, findOpen, onF
   const initial = useRef(terminal)
   const callbacks = useRef({ onLink, onView })
   callbacks.current = { onLink, onView }
+  // Read when the terminal is made; later changes go to the live view below, without re-creating it.
+  const scrollbackNow = useRef(scrollback)
+  scrollbackNow.current = scrollback
 
   useEffect(() => {
     const element = box.current
@@ -39,6 +44,7 @@ export function TerminalPane({ terminal, fontSize, hidden = false, findOpen, onF
       terminal: initial.current,
       element,
       fontSize,
+      scrollback: scrollbackNow.current,
       onLink: (state) => callbacks.current.onLink(id, state),
       onFindResults: setResults
     })
@@ -58,6 +64,8 @@ export function TerminalPane({ terminal, fontSize, hidden = false, findOpen, onF
       created.dispose()
     }
   }, [bridge, fontSize])
+
+  useEffect(() => view?.setScrollback(scrollback), [view, scrollback])
 
   useEffect(() => {
     if (!hidden) view?.fit()

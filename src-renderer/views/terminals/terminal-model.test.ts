@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { TerminalInfo } from '../../../src-main/core/contract'
+import { Settings, type TerminalInfo } from '../../../src-main/core/contract'
 import { terminalInfo } from '../../bridge/terminal-fixture'
 import { matchShortcut, shortcutKeys, SHORTCUTS } from './shortcuts'
 import {
@@ -11,7 +11,8 @@ import {
   matchesFilter,
   parseTerminalsPath,
   reorderWithinGroup,
-  terminalsPath
+  terminalsPath,
+  windowScrollback
 } from './terminal-model'
 
 let created = 0
@@ -111,5 +112,19 @@ describe('shortcuts', () => {
   it('names its keys for the help page', () => {
     expect(SHORTCUTS.map((shortcut) => shortcutKeys(shortcut, false))).toContain('Ctrl+Shift+`')
     expect(shortcutKeys(SHORTCUTS.find((shortcut) => shortcut.id === 'copy')!, true)).toBe('⌘C')
+  })
+})
+
+describe('windowScrollback', () => {
+  const view = (terminal: { scrollback?: number }) => ({ settings: Settings.parse({ terminal }), problems: [], file: '/x/settings.json' })
+
+  it('follows the terminal.scrollback setting, zero included', () => {
+    expect(windowScrollback(view({ scrollback: 12_345 }))).toBe(12_345)
+    expect(windowScrollback(view({ scrollback: 0 }))).toBe(0)
+  })
+
+  it("uses the setting's default until the settings have arrived", () => {
+    expect(windowScrollback(undefined)).toBe(windowScrollback(view({})))
+    expect(windowScrollback(undefined)).toBe(5000)
   })
 })

@@ -1,9 +1,20 @@
-import type { TerminalChange, TerminalInfo, TerminalState } from '../../../src-main/core/contract'
+import { Settings, type SettingsView, type TerminalChange, type TerminalInfo, type TerminalState } from '../../../src-main/core/contract'
 
 /**
  * The Terminals pages' pure parts: the list kept current from `terminals.changed`, groups (a workspace's
  * terminals, or the host's), their routes, tab order, the grid's shape and its filter.
  */
+
+/** The `terminal.scrollback` default, from the one schema the core reads settings.json with. */
+const DEFAULT_SCROLLBACK = Settings.parse({}).terminal.scrollback
+
+/**
+ * Lines the window keeps above each terminal's screen: the `terminal.scrollback` setting (the core's mirror
+ * keeps as many), its default until the settings have arrived.
+ */
+export function windowScrollback(view: SettingsView | undefined): number {
+  return view?.settings.terminal.scrollback ?? DEFAULT_SCROLLBACK
+}
 
 /** The group of host shells; workspace names cannot start with `@`, so it never collides with one. */
 export const HOST_GROUP = '@host'

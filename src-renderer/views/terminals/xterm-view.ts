@@ -20,12 +20,12 @@ export interface XtermViewOptions {
   terminal: TerminalInfo
   element: HTMLElement
   fontSize: number
+  /** Lines kept above the screen (`terminal.scrollback`); the core's mirror keeps (and replays) as many. */
+  scrollback: number
   onLink(state: LinkState): void
   onFindResults(results: { index: number; count: number }): void
 }
 
-/** Lines kept above the screen in the window; the core's mirror keeps (and replays) its own. */
-const SCROLLBACK = 5_000
 /** Layout changes come in bursts (a window drag, the grid reflowing): the shell is told the final size. */
 const RESIZE_DELAY_MS = 80
 
@@ -52,14 +52,14 @@ export class XtermView {
 
   constructor(options: XtermViewOptions) {
     this.#options = options
-    const { terminal, element, fontSize } = options
+    const { terminal, element, fontSize, scrollback } = options
     this.term = new Terminal({
       allowProposedApi: true,
       cols: terminal.cols,
       rows: terminal.rows,
       fontSize,
       fontFamily: getComputedStyle(document.documentElement).getPropertyValue('--font-mono').trim() || 'monospace',
-      scrollback: SCROLLBACK,
+      scrollback,
       theme: terminalTheme(),
       cursorBlink: true,
       macOptionIsMeta: true,
@@ -124,6 +124,11 @@ export class XtermView {
     if (size.cols !== this.term.cols || size.rows !== this.term.rows) this.term.resize(size.cols, size.rows)
     clearTimeout(this.#resizeTimer)
     this.#resizeTimer = setTimeout(() => this.#sendSize(), RESIZE_DELAY_MS)
+  }
+
+  /** A changed setting applies at once: xterm trims or grows its buffer in place, the screen stays. */
+  setScrollback(lines: number): void {
+    if (!this.#disposed && this.term.options.scrollback !== lines) this.term.options.scrollback = lines
   }
 
   find(text: string, direction: 'next' | 'previous', incremental = false): void {
