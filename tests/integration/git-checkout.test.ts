@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -70,8 +70,14 @@ describe('git checkouts through the cache', () => {
     expect(existsSync(second.dir)).toBe(false)
   })
 
-  it('checks out the default branch of a file:// repository', async () => {
-    const result = await checkout(`file://${join(served, 'app.git')}`, undefined, join(root, 'cache-2'))
+  it('checks out the default branch of a file:// repository, sweeping a first clone abandoned long ago but not a recent one', async () => {
+    const cacheDir = join(root, 'cache-2')
+    mkdirSync(join(cacheDir, '.clone-old'), { recursive: true })
+    mkdirSync(join(cacheDir, '.clone-recent'))
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000)
+    utimesSync(join(cacheDir, '.clone-old'), twoHoursAgo, twoHoursAgo)
+    const result = await checkout(`file://${join(served, 'app.git')}`, undefined, cacheDir)
+    expect(readdirSync(cacheDir).filter((n) => n.startsWith('.clone-'))).toEqual(['.clone-recent'])
     expect(readFileSync(join(result.dir, 'server.js'), 'utf8')).toContain('"main"')
     // Its own objects, no links into the cache: the archive refuses hard links.
     expect(execFileSync('find', [join(result.dir, '.git'), '-type', 'f', '-links', '+1'], { encoding: 'utf8' })).toBe('')

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SandlotError } from '../sandlot-error'
@@ -41,6 +41,7 @@ export async function checkoutRepository(source: { url: string; branch?: string 
   if ('problem' in parsed) throw new SandlotError('BAD_REQUEST', `The repository URL ${parsed.problem}.`, 'Give an https://, ssh://, git:// or git@host:path address.')
   const run = (args: string[]): Promise<string> => runGit(options.git ?? 'git', args, parsed, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
   mkdirSync(options.cacheDir, { recursive: true, mode: 0o700 })
+  sweepAbandonedClones(options.cacheDir)
   const cache = join(options.cacheDir, `${gitCacheKey(parsed)}.git`)
   const cached = existsSync(cache)
   if (cached) {
@@ -71,6 +72,18 @@ export async function checkoutRepository(source: { url: string; branch?: string 
 /** The cache folder's name for a repository: one per normalized URL, never anything the URL could steer. */
 export function gitCacheKey(url: GitUrl): string {
   return createHash('sha256').update(url.normalized).digest('hex').slice(0, 24)
+}
+
+/** A first clone cut short (Ctrl+C, a crash) leaves its temporary folder; one an hour old is no one's any more. */
+const ABANDONED_AFTER_MS = 60 * 60_000
+
+function sweepAbandonedClones(cacheDir: string): void {
+  for (const name of readdirSync(cacheDir)) {
+    if (!name.startsWith('.clone-')) continue
+    const path = join(cacheDir, name)
+    const stats = lstatSync(path, { throwIfNoEntry: false })
+    if (stats?.isDirectory() && Date.now() - stats.mtimeMs > ABANDONED_AFTER_MS) rmSync(path, { recursive: true, force: true })
+  }
 }
 
 /** A first clone goes to a temporary name and is renamed into place: a failed one leaves nothing behind. */
