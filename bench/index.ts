@@ -13,12 +13,13 @@ import { monitorOverhead } from './monitor-overhead.bench'
 import { terminalGrid } from './terminal-grid.bench'
 import { terminals } from './terminals.bench'
 import { history } from './history.bench'
+import { historyWindow } from './history-window.bench'
 import { workspacePreview } from './workspace-preview.bench'
 import { workspaceShell } from './workspace-shell.bench'
 import { apiExec } from './api-exec.bench'
 import { gitCache } from './git-cache.bench'
 
-const BENCHMARKS: Benchmark[] = [monitorOverhead, workspaceShell, workspacePreview, history, terminals, terminalGrid, apiExec, gitCache]
+const BENCHMARKS: Benchmark[] = [monitorOverhead, workspaceShell, workspacePreview, history, historyWindow, terminals, terminalGrid, apiExec, gitCache]
 
 const USAGE = `Usage: npx tsx bench/index.ts [NAME…] [--rounds N] [--window SECONDS]
 

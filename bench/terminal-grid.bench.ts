@@ -21,10 +21,10 @@ const STREAM =
   'f=$(mktemp -u); mkfifo "$f"; exec 9<>"$f"; rm "$f"; i=0; while :; do for j in 1 2 3 4 5; do i=$((i+1)); ' +
   'printf "\\033[32m%6d\\033[0m the quick brown fox jumps over the lazy dog \\033[2m%s\\033[0m 0123456789\\n" $i "$RANDOM$RANDOM"; ' +
   'done; read -t 0.05 -u 9; done'
-const CHROMIUM = '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run']
+export const CHROMIUM = '/usr/bin/chromium'
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run']
 
-interface PageWindow {
+export interface PageWindow {
   fps: number
   longTasks: number
   longestMs: number
@@ -109,7 +109,7 @@ const WINDOW_SCRIPT = `(ms) => new Promise((resolve) => {
   requestAnimationFrame(tick)
 })`
 
-function pageWindow(page: Page, seconds: number): Promise<PageWindow> {
+export function pageWindow(page: Page, seconds: number): Promise<PageWindow> {
   return page.evaluate(`(${WINDOW_SCRIPT})(${seconds * 1000})`) as Promise<PageWindow>
 }
 
