@@ -27,6 +27,14 @@ const timer = setInterval(() => { n += 1; console.log('line ' + n); if (n === 40
 setInterval(() => {}, 60000)
 `
 
+/** Crashes with a TypeError on its first run, then stays up (the run count lives in /tmp). */
+const CRASHER = `const fs = require('fs')
+const run = (fs.existsSync('/tmp/runs') ? Number(fs.readFileSync('/tmp/runs', 'utf8')) : 0) + 1
+fs.writeFileSync('/tmp/runs', String(run))
+if (run === 1) setTimeout(() => { const config = undefined; console.log(config.port) }, 50)
+else setInterval(() => {}, 60000)
+`
+
 beforeAll(async () => {
   writeFileSync(join(home, 'settings.json'), JSON.stringify({ image: { base: testBaseImage() }, pool: { size: 0 } }))
   core = openSandlotCore({ home })
@@ -151,6 +159,17 @@ describe('the REST API on the real engine', () => {
     expect(Object.keys(await (await call('GET', `/api/monitoring/process/${printer}/status`)).json())).toEqual(Object.keys(status))
     const aliasLogs = (await (await call('GET', `/api/monitoring/logs/${printer}?limit=5`)).json()) as { lines: LogLine[] }
     expect(aliasLogs.lines.map((l) => l.id)).toEqual(stored.slice(-5).map((l) => l.id))
+  }, 180_000)
+
+  it('streams error groups as SSE, each with its last-seen time as the id', async () => {
+    const crasher = `crasher-${id}`
+    const container = await monitoredWorkspace(core, (await core.api.call('image.status', {})).tag, crasher, CRASHER)
+    await startApp(container, '--backoff-initial', '300ms')
+    const [event] = await readSse(`/api/history/errors/stream?workspace=${crasher}`, '1970-01-01T00:00:00.000Z', 1)
+    const group = JSON.parse(event!.data) as { message: string; lastSeen: string; workspace: string }
+    expect(group).toMatchObject({ workspace: crasher, message: expect.stringMatching(/Cannot read properties of undefined/) })
+    expect(event!.id).toBe(group.lastSeen)
+    expect(await (await call('DELETE', `/api/workspaces/${crasher}?force=true&purge=true`)).json()).toEqual({ name: crasher, removed: true })
   }, 180_000)
 
   it('runs exec with args, env, cwd, stdin and a timeout, and stops, starts, restarts and removes', async () => {
