@@ -3,6 +3,7 @@ import { useNow } from '../app/use-now'
 import { Icon, type IconName } from '../components/Icon'
 import { StatusDot } from '../components/StatusDot'
 import { engineStatusModel, type Tone } from './engine-status-model'
+import { EngineBackgroundCards } from './EngineBackgroundCards'
 import { EngineDiskCard } from './EngineDiskCard'
 import { PageHeader } from '../components/PageHeader'
 
@@ -72,6 +73,7 @@ export function EngineStatusView() {
               ))}
             </dl>
           </section>
+          {status.state === 'connected' && <EngineBackgroundCards now={now} />}
           <EngineDiskCard connected={status.state === 'connected'} />
         </>
       )}
