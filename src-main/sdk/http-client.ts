@@ -22,14 +22,25 @@ export class HttpClient {
   }
 
   /** Opens an SSE route; `lastEventId` resumes after that stored row. */
-  async stream(path: string, query: Record<string, string | undefined>, lastEventId: string | undefined, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+  async stream(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { query?: Record<string, string | undefined>; body?: unknown; lastEventId?: string; signal?: AbortSignal }
+  ): Promise<ReadableStream<Uint8Array>> {
     const target = new URL(path, this.url)
-    for (const [key, value] of Object.entries(query)) if (value !== undefined) target.searchParams.set(key, value)
+    for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) target.searchParams.set(key, value)
     const res = await fetch(target, {
-      headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream', ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }) },
-      signal
+      method,
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        accept: 'text/event-stream',
+        ...(options.lastEventId === undefined ? {} : { 'last-event-id': options.lastEventId }),
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' })
+      },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      ...(options.signal === undefined ? {} : { signal: options.signal })
     })
-    if (!res.ok || res.body === null) throw apiError(res.status, parseJson(await res.text()), `GET ${path}`)
+    if (!res.ok || res.body === null) throw apiError(res.status, parseJson(await res.text()), `${method} ${path}`)
     return res.body
   }
 }

@@ -1,10 +1,11 @@
 // `sandlot/sdk`: a typed client for `sandlot serve`'s API. Plain Node (fetch, fs): no Electron, Docker or SQLite.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { EngineStatus, TemplateSummary, Workspace } from '../core/contract'
+import type { CreateProgress, EngineStatus, TemplateSummary, Workspace } from '../core/contract'
 import { resolveDataFolder } from '../core/data/data-folder'
 import { readServeFile } from '../core/data/serve-file'
 import { SandlotApiError } from './errors'
+import { serverEvents } from './event-stream'
 import { HttpClient } from './http-client'
 import { Sandbox } from './sandbox'
 
@@ -48,11 +49,23 @@ export class Sandlot {
   }
 
   workspaces = {
-    /** A new workspace from a template, once it is ready. */
-    create: async (options: { template: string; name?: string }): Promise<Sandbox> =>
-      new Sandbox(this.#http, await this.#http.request<Workspace>('POST', '/api/workspaces', options)),
+    /** A new workspace from a template, once it is ready; `onProgress` gets each phase (claim, install, start…). */
+    create: async ({ onProgress, ...options }: { template: string; name?: string; onProgress?: (progress: CreateProgress) => void }): Promise<Sandbox> =>
+      new Sandbox(this.#http, onProgress === undefined ? await this.#http.request<Workspace>('POST', '/api/workspaces', options) : await this.#createFollowed(options, onProgress)),
     get: async (name: string): Promise<Sandbox> => new Sandbox(this.#http, await this.#http.request<Workspace>('GET', `/api/workspaces/${encodeURIComponent(name)}`)),
     list: (): Promise<Workspace[]> => this.#http.request('GET', '/api/workspaces')
+  }
+
+  async #createFollowed(options: { template: string; name?: string }, onProgress: (progress: CreateProgress) => void): Promise<Workspace> {
+    for await (const event of serverEvents(await this.#http.stream('POST', '/api/workspaces', { body: options }))) {
+      if (event.event === 'progress') onProgress(JSON.parse(event.data) as CreateProgress)
+      else if (event.event === 'workspace') return JSON.parse(event.data) as Workspace
+      else if (event.event === 'error') {
+        const { error } = JSON.parse(event.data) as { error: { code: string; message: string; hint?: string } }
+        throw new SandlotApiError(200, error.code, error.message, error.hint)
+      }
+    }
+    throw new SandlotApiError(0, 'INTERRUPTED', 'The connection ended before the workspace was ready.', 'See whether it was created with workspaces.list().')
   }
 }
 

@@ -94,7 +94,7 @@ export class Sandbox {
     while (!signal.aborted) {
       let body: ReadableStream<Uint8Array>
       try {
-        body = await this.#http.stream('/api/history/logs/stream', { workspace: this.name }, last, signal)
+        body = await this.#http.stream('GET', '/api/history/logs/stream', { query: { workspace: this.name }, ...(last === undefined ? {} : { lastEventId: last }), signal })
         for await (const event of serverEvents(body)) {
           last = event.id ?? last
           yield JSON.parse(event.data) as LogLine

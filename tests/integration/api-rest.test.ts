@@ -222,7 +222,11 @@ describe('the SDK', () => {
 
   it('runs the agent loop on node-api: write a file, run it, the preview answers, logs followed across a process restart', async () => {
     const sandlot = await Sandlot.connect({ url: server.url, token })
-    const sandbox = await sandlot.workspaces.create({ template: 'node-api', name: `agent-${id}` })
+    const phases: string[] = []
+    const sandbox = await sandlot.workspaces.create({ template: 'node-api', name: `agent-${id}`, onProgress: (p) => phases.push(p.phase) })
+    expect(phases).toContain('claim')
+    expect(phases.at(-1)).toBe('ready')
+    expect(sandbox.info).toMatchObject({ name: `agent-${id}`, status: 'ready' })
     try {
       expect(sandbox.previewUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
       const health = await fetch(`${sandbox.previewUrl}/health`)

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { CoreApi } from '../../core/api'
 import { EngineStatus, ErrorGroup, EventsQuery, ExecParams, ExecResult, LogsPage, LogsQuery, TemplateDetail, TemplateId, TemplateSummary, TimelineEvent, Workspace } from '../../core/contract'
 import { CreateWorkspaceParams } from '../../core/contract/workspace'
+import { createWithProgress, wantsProgress } from './create-progress'
 import { registerFileRoutes } from './file-routes'
 import { errorStream, rowStream } from './history-sse'
 import { body, ErrorsQuery, EventsUrlQuery, json, LogsUrlQuery, Name, ProcessAction, ProcessAnswer, RemoveQuery, route, sse, StreamHeaders } from './route-helpers'
@@ -30,8 +31,8 @@ export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
     c.json(await api.call('workspaces.list', {}), 200)
   )
   app.openapi(
-    route({ method: 'post', path: '/api/workspaces', tags: ['workspaces'], summary: 'Creates a workspace from a template and waits until it is ready.', request: body(CreateWorkspaceParams) }, Workspace, 201),
-    async (c) => c.json(await api.call('workspaces.create', c.req.valid('json')), 201)
+    route({ method: 'post', path: '/api/workspaces', tags: ['workspaces'], summary: 'Creates a workspace and answers once it is ready; with Accept: text/event-stream, its phases as `progress` events, then a `workspace` (or `error`) event.', request: body(CreateWorkspaceParams) }, Workspace, 201),
+    async (c) => (wantsProgress(c) ? createWithProgress(c, api, c.req.valid('json')) : c.json(await api.call('workspaces.create', c.req.valid('json')), 201))
   )
   app.openapi(route({ method: 'get', path: '/api/workspaces/{name}', tags: ['workspaces'], summary: 'One workspace.', request: { params: Name } }, Workspace), async (c) =>
     c.json(await api.call('workspaces.get', c.req.valid('param')), 200)
