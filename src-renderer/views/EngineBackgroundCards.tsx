@@ -28,9 +28,9 @@ export function EngineBackgroundCards({ now }: { now: number }) {
             <div className="callout" data-testid={`background-${card.id}-problem`}>
               <Icon name="alert" size={18} className="callout__icon" />
               <div>
-                <h4 className="callout__title">
+                <p className="callout__title">
                   <HintText text={card.problem.message} />
-                </h4>
+                </p>
                 {card.problem.hint && (
                   <p className="callout__text">
                     <HintText text={card.problem.hint} />

@@ -62,7 +62,7 @@ function poolCard(pool: BackgroundStatus['pool'], now: number): BackgroundCard {
     case 'waiting':
       return { ...card, tone: 'pending', state: 'Waiting', summary: pool.note ?? warm }
     case 'failing':
-      return { ...card, tone: 'error', state: 'Failing', summary: `${warm}; new workspaces start cold until this is fixed.`, ...problemOf(pool.problem, now) }
+      return { ...card, tone: 'error', state: 'Failing', summary: `${warm}.`, ...problemOf(pool.problem, now) }
   }
 }
 
