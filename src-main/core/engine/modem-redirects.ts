@@ -9,7 +9,8 @@ import { dirname } from 'node:path'
  * The module is the one dockerode itself loads (resolved from dockerode's folder, never a bundled copy).
  */
 export function refuseEngineRedirects(): void {
-  const require = createRequire(import.meta.url)
+  // import.meta.url in the ES module builds; __filename where the core is bundled as CommonJS (tests' children).
+  const require = createRequire(typeof __filename === 'string' ? __filename : import.meta.url)
   const fromDockerode = createRequire(require.resolve('dockerode'))
   const modemHttp = fromDockerode(`${dirname(fromDockerode.resolve('docker-modem'))}/http.js`) as { maxRedirects: number }
   modemHttp.maxRedirects = 0
