@@ -37,8 +37,9 @@ test('the first screen shows the engine connected, with its version', async ({ p
   await expect(status).toContainText(`Docker Engine ${serverVersion}`)
   await expect(page.getByTestId('status-bar-engine')).toHaveText(`Engine: connected · ${serverVersion}`)
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Engine' })).toHaveAttribute('aria-current', 'page')
-  // Views that do not exist yet are in the sidebar, disabled.
-  await expect(page.getByRole('button', { name: /Terminals/ })).toBeDisabled()
+  // Every item in the sidebar leads somewhere: none is shown disabled.
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Terminals/ })).toBeEnabled()
+  await expect(page.getByRole('navigation', { name: 'Main' }).locator('button:disabled')).toHaveCount(0)
 
   // The token left the address bar and lives in this tab's sessionStorage only.
   expect(page.url()).toBe(`${serve.origin}/`)
