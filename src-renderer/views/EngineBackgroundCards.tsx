@@ -4,6 +4,7 @@ import { Icon } from '../components/Icon'
 import { ProgressBar } from '../components/ProgressBar'
 import { StatusDot } from '../components/StatusDot'
 import { backgroundCards } from './background-model'
+import { FactList } from '../components/FactList'
 
 /** The core image and the warm pool, live: what background work is doing and, when it cannot, why and what to do. */
 export function EngineBackgroundCards({ now }: { now: number }) {
@@ -40,16 +41,7 @@ export function EngineBackgroundCards({ now }: { now: number }) {
               </div>
             </div>
           )}
-          {card.facts.length > 0 && (
-            <dl className="facts">
-              {card.facts.map((fact) => (
-                <div className="facts__row" key={fact.label}>
-                  <dt>{fact.label}</dt>
-                  <dd className={fact.mono ? 'mono' : undefined}>{fact.value}</dd>
-                </div>
-              ))}
-            </dl>
-          )}
+          {card.facts.length > 0 && <FactList facts={card.facts} />}
         </section>
       ))}
     </>

@@ -4,6 +4,7 @@ import { useCallWhileOpen } from '../app/use-call-while-open'
 import type { CallError } from '../bridge/bridge'
 import { ErrorDetails } from '../components/ErrorDetails'
 import { diskRows } from './resource-model'
+import { FactList } from '../components/FactList'
 
 /** Disk used by Sandlot's core images, containers and volumes, read when the Engine view opens. */
 export function EngineDiskCard({ connected }: { connected: boolean }) {
@@ -20,14 +21,7 @@ export function EngineDiskCard({ connected }: { connected: boolean }) {
       {error && <ErrorDetails error={error} title="The disk use could not be read." />}
       {usage === undefined && error === undefined && <p className="page__lead">Reading the engine’s disk use…</p>}
       {usage && (
-        <dl className="facts">
-          {diskRows(usage).map(([label, value]) => (
-            <div className="facts__row" key={label}>
-              <dt>{label}</dt>
-              <dd className="mono">{value}</dd>
-            </div>
-          ))}
-        </dl>
+        <FactList facts={diskRows(usage).map(([label, value]) => ({ label, value, mono: true }))} />
       )}
     </section>
   )

@@ -6,6 +6,7 @@ import { engineStatusModel, type Tone } from './engine-status-model'
 import { EngineBackgroundCards } from './EngineBackgroundCards'
 import { EngineDiskCard } from './EngineDiskCard'
 import { PageHeader } from '../components/PageHeader'
+import { FactList } from '../components/FactList'
 
 const TONE_ICON: Record<Tone, IconName> = { ok: 'check', pending: 'pending', error: 'alert' }
 
@@ -64,14 +65,7 @@ export function EngineStatusView() {
 
           <section className="card">
             <h3 className="card__title">Connection</h3>
-            <dl className="facts">
-              {model.facts.map((fact) => (
-                <div className="facts__row" key={fact.label}>
-                  <dt>{fact.label}</dt>
-                  <dd className={fact.mono ? 'mono' : undefined}>{fact.value}</dd>
-                </div>
-              ))}
-            </dl>
+            <FactList facts={model.facts} />
           </section>
           {status.state === 'connected' && <EngineBackgroundCards now={now} />}
           <EngineDiskCard connected={status.state === 'connected'} />

@@ -11,6 +11,7 @@ import { Icon } from '../components/Icon'
 import { TemplateIcon } from '../components/TemplateIcon'
 import { sortTemplates, templateDetailFacts } from './template-model'
 import { PageHeader } from '../components/PageHeader'
+import { FactList } from '../components/FactList'
 
 /** The built-in templates and the user's own: add a folder, look inside one, remove one of yours. */
 export function TemplatesView() {
@@ -145,14 +146,7 @@ function TemplateRow({ template, onRemove, removeError, onDismissRemoveError }: 
           ) : detail.detail === undefined ? (
             <div className="skeleton skeleton--line" />
           ) : (
-            <dl className="facts">
-              {templateDetailFacts(detail.detail).map((fact) => (
-                <div className="facts__row" key={fact.label}>
-                  <dt>{fact.label}</dt>
-                  <dd className={fact.mono ? 'mono' : undefined}>{fact.value}</dd>
-                </div>
-              ))}
-            </dl>
+            <FactList facts={templateDetailFacts(detail.detail)} />
           )}
         </div>
       )}

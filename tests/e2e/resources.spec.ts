@@ -37,7 +37,7 @@ test('the workspace list and page show CPU and memory; the Engine view shows dis
   const errors = collectPageErrors(page)
   await page.goto(`${serve.info.url}#/workspaces`)
   const usage = page.locator(`[data-testid="workspace-row"][data-name="${name}"] [data-testid="workspace-usage"]`)
-  await expect(usage).toHaveText(/^CPU \d+% · [\d.]+ (kB|MB|GB)$/, { timeout: 30_000 })
+  await expect(usage).toHaveText(/^CPU \d+% · [\d.]+ (kB|MB|GB)$/, { timeout: 60_000 })
   // Busy: well above idle (a shared machine gives `yes` most of one core, not always all of it).
   await expect.poll(async () => Number(/CPU (\d+)%/.exec((await usage.textContent()) ?? '')?.[1]), { timeout: 30_000 }).toBeGreaterThan(40)
   await expect(usage).toHaveAttribute('title', /of one core, memory/)
