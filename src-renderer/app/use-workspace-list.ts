@@ -72,8 +72,12 @@ export function useWorkspaceList(enabled: boolean): WorkspaceList {
     const stops = [
       bridge.subscribe('workspaces.changed', (change) => {
         // Newer than any answer still on its way: those are dropped.
+        const dropping = inFlight.current > 0
         shown.current = asked.current + 1
         setState((previous) => (previous.workspaces === undefined ? previous : { ...previous, workspaces: withChange(previous.workspaces, change) }))
+        // The answers dropped may be newer than the event's own reading (a remove's refresh after a late stop
+        // event): ask again, so the list never keeps a stale row until the fallback refresh.
+        if (dropping) void refresh()
       }),
       bridge.subscribe('workspaces.progress', () => {
         clearTimeout(settle)
@@ -84,7 +88,7 @@ export function useWorkspaceList(enabled: boolean): WorkspaceList {
       clearTimeout(settle)
       stops.forEach((stop) => stop())
     }
-  }, [bridge, enabled, tick])
+  }, [bridge, enabled, tick, refresh])
 
   return { ...state, refresh }
 }
