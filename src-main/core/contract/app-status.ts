@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { AppState } from '../../../container/src/protocol'
 
 /**
  * The app's state in a workspace, as the history derives it from the monitor's records. Its own file so that
@@ -6,19 +7,8 @@ import { z } from 'zod'
  */
 const Time = z.iso.datetime({ offset: true })
 
-/** The monitor's states (container/src/protocol.ts): `unhealthy` is a ready app whose port stopped answering its health checks. */
-export const AppStateName = z.enum([
-  'idle',
-  'starting',
-  'running',
-  'ready',
-  'unhealthy',
-  'stopping',
-  'stopped',
-  'crashed',
-  'backing-off',
-  'failed'
-])
+/** The monitor's own states (one source, container/src/protocol.ts), `unhealthy` among them. */
+export const AppStateName = AppState
 export type AppStateName = z.infer<typeof AppStateName>
 
 /** What the history knows of a workspace's app: shown in lists beside the container's state. */
