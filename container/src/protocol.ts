@@ -157,7 +157,7 @@ function isValidRegExp(source: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Records
 
-const Timestamp = z.iso.datetime({ offset: true })
+export const Timestamp = z.iso.datetime({ offset: true })
 const Run = z.number().int().min(1)
 
 /** One distinct error as the monitor keeps it: repeated occurrences share the fingerprint and count up. */

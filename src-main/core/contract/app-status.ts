@@ -1,11 +1,10 @@
 import { z } from 'zod'
-import { AppState } from '../../../container/src/protocol'
+import { AppState, Timestamp } from '../../../container/src/protocol'
 
 /**
  * The app's state in a workspace, as the history derives it from the monitor's records. Its own file so that
  * both the workspace and the history contracts can use it without importing each other.
  */
-const Time = z.iso.datetime({ offset: true })
 
 /** The monitor's own states (one source, container/src/protocol.ts), `unhealthy` among them. */
 export const AppStateName = AppState
@@ -15,11 +14,11 @@ export type AppStateName = z.infer<typeof AppStateName>
 export const AppStatus = z.object({
   state: AppStateName,
   /** When it entered that state (the record's time). */
-  since: Time,
+  since: Timestamp,
   /** Automatic restarts (after crashes or failed health checks) in the monitor's current boot. */
   restarts: z.number().int().min(0),
   /** The last crash of the app, whichever boot it was in. */
-  lastExit: z.object({ code: z.number().int().nullable(), signal: z.string().nullable(), at: Time }).optional(),
+  lastExit: z.object({ code: z.number().int().nullable(), signal: z.string().nullable(), at: Timestamp }).optional(),
   /** Errors (distinct fingerprints) first or again seen since the user last looked (`history.markSeen`). */
   unreadErrors: z.number().int().min(0)
 })

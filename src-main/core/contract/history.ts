@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { OutputStream, Severity, Timestamp } from '../../../container/src/protocol'
 import { AppStateName, AppStatus } from './app-status'
 import { Workspace, WorkspaceName } from './workspace'
 
@@ -6,9 +7,7 @@ import { Workspace, WorkspaceName } from './workspace'
  * The monitoring history: every record of every workspace's monitor, kept on the host (SQLite), exactly once.
  * The same queries serve the window, `sandlot serve` and the CLI; live events carry what is stored as it is.
  */
-const Time = z.iso.datetime({ offset: true })
 const RowId = z.number().int().min(1)
-const OutputStream = z.enum(['stdout', 'stderr'])
 
 export { AppStateName, AppStatus } from './app-status'
 
@@ -18,7 +17,7 @@ export const LogLine = z.object({
   container: z.string(),
   boot: z.string(),
   seq: z.number().int().min(0),
-  ts: Time,
+  ts: Timestamp,
   stream: OutputStream,
   line: z.string(),
   run: z.number().int().min(1),
@@ -39,8 +38,8 @@ export const LogsQuery = z
     query: z.string().trim().min(1).max(500).optional(),
     stream: OutputStream.optional(),
     /** By the record's time, inclusive. */
-    since: Time.optional(),
-    until: Time.optional(),
+    since: Timestamp.optional(),
+    until: Timestamp.optional(),
     /** Paging: lines older than this id (the next page back) or newer than it (following); newest page when neither. */
     before: RowId.optional(),
     // 0: from the first row (a stream resumed from the very start).
@@ -64,15 +63,15 @@ export const ErrorGroup = z.object({
   workspace: z.string(),
   fingerprint: z.string(),
   category: z.string(),
-  severity: z.enum(['warning', 'error', 'fatal']),
+  severity: Severity,
   message: z.string(),
   file: z.string().optional(),
   line: z.number().int().optional(),
   column: z.number().int().optional(),
   stack: z.string().optional(),
   count: z.number().int().min(1),
-  firstSeen: Time,
-  lastSeen: Time,
+  firstSeen: Timestamp,
+  lastSeen: Timestamp,
   /** The log line nearest the last occurrence, to show the lines around it. */
   logId: RowId.optional(),
   unread: z.boolean()
@@ -87,7 +86,7 @@ export const TimelineEvent = z.object({
   workspace: z.string(),
   container: z.string(),
   boot: z.string(),
-  ts: Time,
+  ts: Timestamp,
   kind: TimelineKind,
   /** For state changes: the state entered (and left). */
   state: AppStateName.optional(),

@@ -1,10 +1,10 @@
 import { z } from 'zod'
+import { Timestamp } from '../../../container/src/protocol'
 
 /**
  * What Sandlot's workspaces cost the machine: CPU and memory of each running one (from the engine's stats
  * streams), and the disk its images, containers and volumes take, with what can be pruned.
  */
-const Time = z.iso.datetime({ offset: true })
 const Bytes = z.number().int().min(0)
 
 export const WorkspaceUsage = z.object({
@@ -14,7 +14,7 @@ export const WorkspaceUsage = z.object({
   memoryBytes: Bytes,
   /** The container's memory limit, when it has one. */
   memoryLimitBytes: Bytes.optional(),
-  at: Time
+  at: Timestamp
 })
 export type WorkspaceUsage = z.infer<typeof WorkspaceUsage>
 
