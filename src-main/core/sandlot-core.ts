@@ -24,7 +24,7 @@ import { openDatabase, type Database } from './store/database'
 import { instanceId } from './store/instance'
 import { historyEventSources, historyHandlers } from './history/history-api'
 import { HistoryService } from './history/history-service'
-import { createTerminalService, followContainerStarts, keepReadyShells, readiness, terminalHandlers, terminalStreams } from './terminals/terminal-api'
+import { createTerminalService, keepReadyShells, readiness, terminalHandlers, terminalStreams } from './terminals/terminal-api'
 import type { TerminalService } from './terminals/terminal-service'
 import { createResourceMonitor, resourceEventSources, resourceHandlers } from './resources/resources-api'
 import { runCaptured } from './workspaces/captured-exec'
@@ -158,7 +158,6 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
   // CPU and memory streams, open only while a window or `serve` client subscribes; disk use and prune.
   const resourceDeps = { instanceId: id, engine: use, currentImageTag: async () => (await image.status()).tag, onProblem: options.onBackgroundProblem }
   const resources = createResourceMonitor(resourceDeps)
-  let containerStarts: { close(): void } | undefined
   let stopReadyShells = (): void => {}
   let background = false
   let stopSettingsWatch = (): void => {}
@@ -293,7 +292,6 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       engine.watch()
       refills.start()
       history.startLive()
-      containerStarts = followContainerStarts(engine, id, terminals)
       // The terminals open when Sandlot last closed, each with its last screen above a fresh shell.
       stopReadyShells = keepReadyShells(terminals, workspaces, history.workspaceChanges.subscribe)
       void terminals.reviveSaved().catch((err: unknown) => options.onBackgroundProblem?.(`Reviving terminals failed: ${(err as Error).message}`))
@@ -312,7 +310,6 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       refills.stop()
       resources.stop()
       history.stop()
-      containerStarts?.close()
       stopReadyShells()
       terminals.closeAll()
       engine.close()

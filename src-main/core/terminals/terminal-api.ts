@@ -1,7 +1,5 @@
 import type Dockerode from 'dockerode'
 import type { MethodHandlers, StreamHandlers } from '../api'
-import type { EngineSession } from '../engine-session'
-import { followEngineEvents, type EngineEventSubscription } from '../engine'
 import type { SandlotDb } from '../store/database'
 import type { Workspace } from '../contract'
 import type { WorkspaceService } from '../workspaces/workspace-service'
@@ -78,22 +76,4 @@ export function keepReadyShells(
     () => undefined
   )
   return unsubscribe
-}
-
-/**
- * Follows this instance's containers starting (a workspace started or restarted), so terminals waiting for
- * their container reconnect at once. Undefined when the engine settings cannot be used (nothing to follow).
- */
-export function followContainerStarts(engine: EngineSession, instanceId: string, terminals: TerminalService): EngineEventSubscription | undefined {
-  let connection
-  try {
-    connection = engine.connection
-  } catch {
-    return undefined
-  }
-  return followEngineEvents(
-    connection,
-    { filters: { type: ['container'], event: ['start'], label: [`dev.sandlot.instance=${instanceId}`] } },
-    () => terminals.containerStarted()
-  )
 }

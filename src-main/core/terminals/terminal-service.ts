@@ -163,31 +163,30 @@ export class TerminalService {
     return this.#require(id).serialize()
   }
 
-  /** A workspace's container started: terminals waiting for it get a fresh shell. */
-  containerStarted(): void {
-    for (const session of this.#sessions.values()) if (session.state === 'connecting' && session.target.kind === 'workspace') void session.reconnect()
-  }
-
   /** Long-lived processes: keep a ready shell per running, ready workspace from now on (see workspaceChanged). */
   keepReadyShells(): void {
     this.#deps.ready?.enable()
   }
 
   /**
-   * A workspace changed (created, started, stopped, removed): a running, ready one gets a ready shell; a removed
-   * one's terminals say so and end (their container will not come back).
+   * A workspace changed (created, started, stopped, removed): its terminals waiting for a running container get
+   * a fresh shell; a running, ready one gets a ready shell; a removed one's terminals say so and end (their
+   * container will not come back).
    */
   workspaceChanged(workspace: string, now: { ready: boolean; running: boolean } | undefined): void {
+    if (now?.running) for (const session of this.#sessionsOf(workspace)) if (session.state === 'connecting') void session.reconnect()
     if (now?.ready && now.running) this.#deps.ready?.ensure(workspace)
     else this.#deps.ready?.drop(workspace)
     if (now !== undefined) return
     // Not described can also mean the engine did not answer: only a workspace the database no longer has is gone.
     this.#deps.checkWorkspace(workspace).catch((err: unknown) => {
       if (!(err instanceof SandlotError) || err.code !== 'NOT_FOUND') return
-      for (const session of this.#sessions.values()) {
-        if (session.target.kind === 'workspace' && session.target.workspace === workspace && session.state !== 'exited') session.fail(`the workspace ${workspace} was removed`)
-      }
+      for (const session of this.#sessionsOf(workspace)) if (session.state !== 'exited') session.fail(`the workspace ${workspace} was removed`)
     })
+  }
+
+  #sessionsOf(workspace: string): TerminalSession[] {
+    return [...this.#sessions.values()].filter((session) => session.target.kind === 'workspace' && session.target.workspace === workspace)
   }
 
   /** Whether a shell is started and waiting for this workspace's next terminal. */
