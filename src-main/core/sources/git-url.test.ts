@@ -35,6 +35,8 @@ describe('repository URLs', () => {
   it.each([
     ['ext::sh -c touch% /tmp/pwned', /remote helper/],
     ['ext::sh', /remote helper/],
+    ['fd::17', /remote helper/],
+    ['my-helper+x.y::https://example.com/r', /remote helper/],
     ['--upload-pack=touch /tmp/x', /dash/],
     ['-oProxyCommand=x', /dash/],
     ['ftp://example.com/repo', /not one of/],
@@ -52,6 +54,13 @@ describe('repository URLs', () => {
   it('allows plain http only to this machine', () => {
     expect(ok('http://127.0.0.1:8080/private.git').safe).toBe('http://127.0.0.1:8080/private.git')
     expect(ok('http://localhost/x.git').normalized).toBe('http://localhost/x')
+    expect(ok('http://[::1]:8080/x.git').normalized).toBe('http://[::1]:8080/x')
+    expect('problem' in parseGitUrl('http://[2001:db8::1]/x.git')).toBe(true)
+  })
+
+  it('takes IPv6 hosts', () => {
+    expect(ok('https://[2001:db8::1]/owner/repo.git').normalized).toBe('https://[2001:db8::1]/owner/repo')
+    expect(ok('ssh://git@[::1]:2222/repo').safe).toBe('ssh://git@[::1]:2222/repo')
   })
 })
 

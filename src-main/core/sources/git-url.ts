@@ -23,7 +23,8 @@ export function parseGitUrl(input: string): GitUrl | { problem: string } {
   if (url === '') return { problem: 'is empty' }
   if (url.length > 2048) return { problem: 'is longer than 2048 characters' }
   if (url.startsWith('-')) return { problem: 'starts with a dash, which git would read as an option' }
-  if (url.includes('::')) return { problem: 'uses a git remote helper (`name::…`, such as ext::), which could run commands' }
+  // git hands `<transport>::<address>` to a remote helper (only as a prefix: `[::1]` is an IPv6 host).
+  if (/^[A-Za-z][A-Za-z0-9+.-]*::/.test(url)) return { problem: 'uses a git remote helper (`name::…`, such as ext::), which could run commands' }
   if (/[\s\x00-\x1f\x7f]/.test(url)) return { problem: 'contains spaces or control characters' }
   const scp = SCP_LIKE.exec(url)
   if (scp && !/^[A-Za-z]$/.test(scp[2]!)) {
