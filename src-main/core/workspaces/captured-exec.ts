@@ -63,7 +63,7 @@ export function workingFolder(cwd: string | undefined): string {
 }
 
 /** Keeps the first `cap` bytes written and counts the rest away (container output is untrusted and unbounded). */
-class CappedSink extends Writable {
+export class CappedSink extends Writable {
   readonly #chunks: Buffer[] = []
   #kept = 0
   truncated = false

@@ -1,7 +1,7 @@
-import { Readable, Writable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { FILE_CAP, FileEntry, type fileMethods } from '../contract/files'
 import { SandlotError } from '../sandlot-error'
-import type { StreamingExec } from './captured-exec'
+import { CappedSink, type StreamingExec } from './captured-exec'
 import type { z } from 'zod'
 
 type Params<M extends keyof typeof fileMethods> = z.output<(typeof fileMethods)[M]['params']>
@@ -46,11 +46,23 @@ try {
 }
 `
 
+/** What the script may print: a file read is at most FILE_CAP bytes, base64 and JSON around it. */
+const OUTPUT_CAP = FILE_CAP * 2
+/** Only the start of an error output is shown. */
+const ERROR_CAP = 64 * 1024
+
 export function fileHandlers(exec: StreamingExec) {
   const run = async (name: string, args: string[], stdin?: string): Promise<unknown> => {
-    const out = new Collect()
-    const err = new Collect()
+    const out = new CappedSink(OUTPUT_CAP)
+    const err = new CappedSink(ERROR_CAP)
     const code = await exec(name, ['env', `FILE_CAP=${FILE_CAP}`, 'node', '-e', SCRIPT, ...args], { stdout: out, stderr: err, ...(stdin === undefined ? {} : { stdin: Readable.from([stdin]) }) })
+    if (out.truncated) {
+      throw new SandlotError(
+        'CONFLICT',
+        `${name}: the answer to "${args[0]} ${args[1]}" is larger than ${OUTPUT_CAP} bytes (a huge folder, or a binary file read as text).`,
+        'Read a binary file with encoding base64, list a smaller folder, or use `sandlot exec` for it. Nothing was changed.'
+      )
+    }
     let answer: unknown
     try {
       answer = JSON.parse(out.text())
@@ -65,22 +77,5 @@ export function fileHandlers(exec: StreamingExec) {
     'files.list': async ({ name, path }: Params<'files.list'>): Promise<Result<'files.list'>> => FileEntry.array().parse(await run(name, ['list', path ?? '.'])),
     'files.read': async ({ name, path, encoding }: Params<'files.read'>) => (await run(name, ['read', path, encoding ?? 'utf8'])) as Result<'files.read'>,
     'files.write': async ({ name, path, content, encoding }: Params<'files.write'>) => (await run(name, ['write', path, encoding ?? 'utf8'], content)) as Result<'files.write'>
-  }
-}
-
-/** Keeps what the script prints (bounded: a file read is at most FILE_CAP bytes, base64 and JSON around it). */
-class Collect extends Writable {
-  readonly #chunks: Buffer[] = []
-  #size = 0
-
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error) => void): void {
-    this.#size += chunk.length
-    if (this.#size > FILE_CAP * 2) return done(new Error('file operation output over its bound'))
-    this.#chunks.push(chunk)
-    done()
-  }
-
-  text(): string {
-    return Buffer.concat(this.#chunks).toString('utf8')
   }
 }
