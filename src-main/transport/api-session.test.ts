@@ -264,6 +264,17 @@ describe('ApiSession streams', () => {
     expect(a.sent).toEqual([{ type: 'stream.data', stream: (reply as { result: { stream: string } }).result.stream, data: 'screen' }])
   })
 
+  it('sends each stream\'s held frames when two attaches at once share a request id', async () => {
+    const { client } = streamingApi()
+    const a = client()
+    a.session.receive({ type: 'request', id: 'same', method: 'terminals.attach', params: { id: 'tabcde' } })
+    a.session.receive({ type: 'request', id: 'same', method: 'terminals.attach', params: { id: 'tabcde' } })
+    await settle()
+    const streams = a.sent.flatMap((m) => (m.type === 'result' ? [(m.result as { stream: string }).stream] : []))
+    expect(streams).toHaveLength(2)
+    for (const stream of streams) expect(a.sent).toContainEqual({ type: 'stream.data', stream, data: 'screen' })
+  })
+
   it('refuses a stream method as a plain call (the CLI, HTTP): it has nowhere to send the stream', async () => {
     await expect(fakeCoreApi({}).call('terminals.attach', { id: 'tabcde' })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
   })

@@ -9,6 +9,11 @@ type RequestMessage = Extract<ClientMessage, { type: 'request' }>
 type Reply = Extract<ServerMessage, { type: 'result' | 'error' }>
 type StreamFrame = Extract<ServerMessage, { type: 'stream.data' | 'stream.end' }>
 type StreamMessage = Extract<ClientMessage, { type: 'stream.write' | 'stream.ack' | 'stream.close' }>
+/** A request's reply, and what to do once it has gone out: a stream it opened sends the frames it held. */
+interface Answered {
+  reply: Reply
+  release: () => void
+}
 
 /** One stream this client opened. Frames wait in `held` until the reply that names the stream has gone out. */
 interface OpenStream {
@@ -30,8 +35,6 @@ export class ApiSession {
   readonly #send: (message: ServerMessage) => void
   readonly #subscriptions = new Map<string, () => void>()
   readonly #streams = new Map<string, OpenStream>()
-  /** Streams whose opening reply (by request id) is on its way; their frames are held until it has gone out. */
-  readonly #pendingRelease = new Map<string, OpenStream>()
   #requestsInFlight = 0
   #closed = false
 
@@ -51,9 +54,9 @@ export class ApiSession {
     const message = parsed.data
     switch (message.type) {
       case 'request':
-        void this.#request(message).then((reply) => {
+        void this.#request(message).then(({ reply, release }) => {
           this.#reply(reply)
-          this.#release(reply)
+          release()
         })
         return
       case 'subscribe':
@@ -110,15 +113,15 @@ export class ApiSession {
     const parsed = ClientMessage.safeParse(raw)
     if (!parsed.success) return badFrame(raw, parsed.error)
     if (parsed.data.type !== 'request') return invalid(idOf(raw), 'Invalid message: this channel takes requests only.')
-    const reply = await this.#request(parsed.data)
+    const { reply, release } = await this.#request(parsed.data)
     // The caller sends the reply when this returns; the stream's first frames follow it.
-    setImmediate(() => this.#release(reply))
+    setImmediate(release)
     return reply
   }
 
-  async #request(message: RequestMessage): Promise<Reply> {
+  async #request(message: RequestMessage): Promise<Answered> {
     if (this.#requestsInFlight >= SESSION_LIMITS.requestsInFlight) {
-      return {
+      return replied({
         type: 'error',
         id: message.id,
         error: {
@@ -126,14 +129,14 @@ export class ApiSession {
           message: `Too many requests in flight: at most ${SESSION_LIMITS.requestsInFlight} per connection.`,
           hint: 'Nothing was run: wait for answers before sending more requests.'
         }
-      }
+      })
     }
     this.#requestsInFlight += 1
     try {
       if (CoreApi.isStreamMethod(message.method)) return await this.#openStream(message.id, message.method, message.params)
-      return { type: 'result', id: message.id, result: await this.#api.call(message.method, message.params) }
+      return replied({ type: 'result', id: message.id, result: await this.#api.call(message.method, message.params) })
     } catch (err) {
-      return { type: 'error', id: message.id, error: toErrorInfo(err) }
+      return replied({ type: 'error', id: message.id, error: toErrorInfo(err) })
     } finally {
       this.#requestsInFlight -= 1
     }
@@ -148,13 +151,13 @@ export class ApiSession {
     this.#streams.clear()
   }
 
-  async #openStream(requestId: string, method: StreamMethodName, params: unknown): Promise<Reply> {
+  async #openStream(requestId: string, method: StreamMethodName, params: unknown): Promise<Answered> {
     if (this.#streams.size >= SESSION_LIMITS.streams) {
-      return {
+      return replied({
         type: 'error',
         id: requestId,
         error: { code: 'CONFLICT', message: `Too many open streams: at most ${SESSION_LIMITS.streams} per connection.`, hint: 'Close streams that are no longer shown (stream.close).' }
-      }
+      })
     }
     const id = `s${randomBytes(12).toString('base64url')}`
     const stream: OpenStream = { handle: undefined, held: [] }
@@ -173,8 +176,7 @@ export class ApiSession {
       })
       if (this.#closed) opened.handle.close()
       else if (this.#streams.get(id) === stream) stream.handle = opened.handle
-      this.#pendingRelease.set(requestId, stream)
-      return { type: 'result', id: requestId, result: opened.result }
+      return { reply: { type: 'result', id: requestId, result: opened.result }, release: () => this.#release(stream) }
     } catch (err) {
       this.#streams.delete(id)
       throw err
@@ -182,10 +184,7 @@ export class ApiSession {
   }
 
   /** After the reply that opened a stream went out: the frames it held follow, and later ones go straight out. */
-  #release(reply: Reply): void {
-    const stream = this.#pendingRelease.get(reply.id)
-    if (stream === undefined) return
-    this.#pendingRelease.delete(reply.id)
+  #release(stream: OpenStream): void {
     const held = stream.held ?? []
     stream.held = undefined
     for (const message of held) this.#reply(message)
@@ -217,6 +216,10 @@ export class ApiSession {
   #reply(message: ServerMessage): void {
     if (!this.#closed) this.#send(message)
   }
+}
+
+function replied(reply: Reply): Answered {
+  return { reply, release: () => undefined }
 }
 
 /** The error reply to an invalid frame: it answers the frame's own id when it has a usable one. */
