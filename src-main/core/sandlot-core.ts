@@ -26,7 +26,8 @@ import { historyEventSources, historyHandlers } from './history/history-api'
 import { HistoryService } from './history/history-service'
 import { createTerminalService, keepReadyShells, readiness, terminalHandlers, terminalStreams } from './terminals/terminal-api'
 import type { TerminalService } from './terminals/terminal-service'
-import { createResourceMonitor, resourceEventSources, resourceHandlers } from './resources/resources-api'
+import { resourceEventSources, resourceHandlers } from './resources/resources-api'
+import { ResourceMonitor } from './resources/resource-monitor'
 import { runCaptured } from './workspaces/captured-exec'
 import { fileHandlers } from './workspaces/workspace-files'
 
@@ -157,7 +158,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
   })
   // CPU and memory streams, open only while a window or `serve` client subscribes; disk use and prune.
   const resourceDeps = { instanceId: id, engine: use, currentImageTag: async () => (await image.status()).tag, onProblem: options.onBackgroundProblem }
-  const resources = createResourceMonitor(resourceDeps)
+  const resources = new ResourceMonitor(resourceDeps)
   let stopReadyShells = (): void => {}
   let background = false
   let stopSettingsWatch = (): void => {}

@@ -19,7 +19,7 @@ interface Stream {
 const MAX_LINE = 1024 * 1024
 
 /** The running workspaces of this data folder: container id → workspace name. */
-export async function runningWorkspaces(docker: Dockerode, instanceId: string): Promise<Map<string, string>> {
+async function runningWorkspaces(docker: Dockerode, instanceId: string): Promise<Map<string, string>> {
   const containers = await docker.listContainers({
     filters: { label: [`dev.sandlot.instance=${instanceId}`, 'dev.sandlot.role=workspace'], status: ['running'] }
   })
@@ -37,6 +37,8 @@ export class ResourceMonitor {
   readonly #latest = new Map<string, WorkspaceUsage>()
   #timer: NodeJS.Timeout | undefined
   #scanning = false
+  /** The last listing failure reported, so a down engine is reported once per cause, not every tick. */
+  #failing: string | undefined
 
   constructor(deps: ResourceMonitorDeps) {
     this.#deps = deps
@@ -70,6 +72,7 @@ export class ResourceMonitor {
     for (const stream of this.#streams.values()) stream.close()
     this.#streams.clear()
     this.#latest.clear()
+    this.#failing = undefined
   }
 
   async #tick(): Promise<void> {
@@ -85,6 +88,10 @@ export class ResourceMonitor {
     try {
       const running = await this.#deps.engine((docker) => runningWorkspaces(docker, this.#deps.instanceId))
       if (this.#timer === undefined) return
+      if (this.#failing !== undefined) {
+        this.#failing = undefined
+        this.#deps.onProblem?.("Reading the workspaces' resource usage works again.")
+      }
       for (const [id, stream] of this.#streams) {
         if (running.has(id)) continue
         stream.close()
@@ -94,7 +101,9 @@ export class ResourceMonitor {
       for (const [id, workspace] of running) if (!this.#streams.has(id)) this.#streams.set(id, this.#open(id, workspace))
     } catch (err) {
       // The engine went away: its status says so; the streams end on their own and reopen at the next scan.
-      this.#deps.onProblem?.(`Reading the workspaces' resource usage failed: ${(err as Error).message}`)
+      const message = `Reading the workspaces' resource usage failed: ${(err as Error).message}`
+      if (message !== this.#failing) this.#deps.onProblem?.(message)
+      this.#failing = message
     } finally {
       this.#scanning = false
     }
@@ -111,8 +120,11 @@ export class ResourceMonitor {
       }
     }
     const ended = (): void => {
-      // A stream that ended (the container stopped) is opened again by a later scan if it still runs.
-      if (this.#streams.get(id) === stream) this.#streams.delete(id)
+      // A stream that ended (the container stopped) is opened again by a later scan if it still runs; until
+      // then its last sample is not shown as if the workspace were still busy.
+      if (this.#streams.get(id) !== stream) return
+      this.#streams.delete(id)
+      this.#latest.delete(workspace)
     }
     void this.#deps
       .engine((docker) => docker.getContainer(id).stats({ stream: true }) as unknown as Promise<NodeJS.ReadableStream>)

@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode'
 import type { MethodHandlers, EventSources } from '../api'
 import { diskUsage, prune } from './disk-usage'
-import { ResourceMonitor, sampleUsage } from './resource-monitor'
+import { sampleUsage, type ResourceMonitor } from './resource-monitor'
 
 export interface ResourcesDeps {
   instanceId: string
@@ -11,17 +11,16 @@ export interface ResourcesDeps {
   onProblem?: (message: string) => void
 }
 
-export function createResourceMonitor(deps: ResourcesDeps): ResourceMonitor {
-  return new ResourceMonitor({ instanceId: deps.instanceId, engine: deps.engine, ...(deps.onProblem ? { onProblem: deps.onProblem } : {}) })
-}
-
 export function resourceHandlers(
   deps: ResourcesDeps,
   monitor: ResourceMonitor
 ): Pick<MethodHandlers, 'resources.usage' | 'system.df' | 'system.prune'> {
   return {
     // While the streams run their latest values answer at once; otherwise one sample each.
-    'resources.usage': async () => (monitor.active && monitor.latest().length > 0 ? monitor.latest() : deps.engine((docker) => sampleUsage(docker, deps.instanceId))),
+    'resources.usage': async () => {
+      const latest = monitor.active ? monitor.latest() : []
+      return latest.length > 0 ? latest : deps.engine((docker) => sampleUsage(docker, deps.instanceId))
+    },
     'system.df': async () => {
       const tag = await deps.currentImageTag()
       return deps.engine((docker) => diskUsage(docker, deps.instanceId, tag))
