@@ -51,7 +51,9 @@ export async function rowStream(
 export async function errorStream(c: Context, api: CoreApi, workspace: string | undefined, resumeFrom: string | undefined): Promise<Response> {
   await api.call('history.errors', { workspace })
   return streamSSE(c, async (stream) => {
-    let since = resumeFrom === undefined ? Date.now() : Date.parse(resumeFrom)
+    // A Last-Event-ID that is not a time is ignored (the stream starts from now), as rowId() does for row ids.
+    const resumed = resumeFrom === undefined ? Number.NaN : Date.parse(resumeFrom)
+    let since = Number.isNaN(resumed) ? Date.now() : resumed
     const sent = new Map<string, number>()
     await follow(stream, api, 'history.errors', async () => {
       const groups = (await api.call('history.errors', { workspace })).filter((g) => Date.parse(g.lastSeen) > since || isNewer(sent, g))

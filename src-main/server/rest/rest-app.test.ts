@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Workspace } from '../../core/contract'
+import type { ErrorGroup, Workspace } from '../../core/contract'
 import { SandlotError } from '../../core/sandlot-error'
 import { fakeCoreApi, unreachableStatus } from '../../transport/test-support/fake-core-api'
 import { createRestApp, MAX_BODY_BYTES } from './rest-app'
@@ -130,6 +130,27 @@ describe('REST API', () => {
       ['workspaces.process', { name: 'one', action: 'restart' }],
       ['history.errors', { workspace: 'one' }]
     ])
+  })
+
+  it('streams error groups from now when Last-Event-ID is not a time, instead of never sending any', async () => {
+    const group = (lastSeen: string): ErrorGroup => ({
+      workspace: 'one', fingerprint: lastSeen, category: 'runtime', severity: 'error', message: 'boom', count: 1, firstSeen: lastSeen, lastSeen, unread: true
+    })
+    const api = fakeCoreApi({ 'history.errors': () => [group('2000-01-01T00:00:00.000Z'), group('2099-01-01T00:00:00.000Z')] })
+    const app = createRestApp({ api, token: () => TOKEN, hosts: new Set([HOST]), origins: new Set([ORIGIN]) })
+    const res = await app.request(request('/api/history/errors/stream', { headers: { 'last-event-id': 'not-a-date' } }))
+    expect(res.status).toBe(200)
+    const reader = res.body!.getReader()
+    const decoder = new TextDecoder()
+    let text = ''
+    while (!text.includes('\n\n')) {
+      const { value, done } = await reader.read()
+      if (done) break
+      text += decoder.decode(value, { stream: true })
+    }
+    await reader.cancel()
+    expect(text).toContain('id: 2099-01-01T00:00:00.000Z')
+    expect(text).not.toContain('2000-01-01')
   })
 
   it('answers an unknown route with a JSON 404', async () => {
