@@ -1,8 +1,8 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
+import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react'
 import type { SettingsPatch, SettingsView } from '../../src-main/core/contract'
 import type { CallError } from '../bridge/bridge'
 import { useBridge } from './bridge-context'
-import { useCallWhileOpen } from './use-call-while-open'
+import { useFollowed } from './use-live-value'
 
 interface SettingsContextValue {
   /** Undefined until the first answer. */
@@ -20,22 +20,21 @@ const SettingsContext = createContext<SettingsContextValue | undefined>(undefine
  */
 export function SettingsProvider({ children }: { children: ReactNode }) {
   const bridge = useBridge()
-  const [state, setState] = useState<{ view?: SettingsView; error?: CallError }>({})
-  useEffect(() => bridge.subscribe('settings.changed', (view) => setState({ view })), [bridge])
-  useCallWhileOpen(
-    (link) => link.call('settings.get', {}),
-    (view) => setState({ view }),
-    { onError: (error) => setState((previous) => ({ ...previous, error })) }
-  )
+  const { value: view, error, put } = useFollowed({
+    ask: (link) => link.call('settings.get', {}),
+    event: 'settings.changed',
+    apply: (_, view) => view,
+    events: 'whole',
+  })
   const update = useCallback(
     async (patch: SettingsPatch) => {
       const view = await bridge.call('settings.update', patch)
-      setState({ view })
+      put(view)
       return view
     },
-    [bridge]
+    [bridge, put]
   )
-  const value = useMemo(() => ({ ...state, update }), [state, update])
+  const value = useMemo(() => ({ view, error, update }), [view, error, update])
   return <SettingsContext.Provider value={value}>{children}</SettingsContext.Provider>
 }
 
