@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ControlRequest } from './control-protocol'
-import { MonitorRecordError, parseMonitorRecord, ProcessSpec, toPublicSpec, type RecordType } from './protocol'
+import { fastLogRecord, MonitorRecord, MonitorRecordError, parseMonitorRecord, ProcessSpec, toPublicSpec, type RecordType } from './protocol'
 
 const documented = readFileSync(join(import.meta.dirname, '../PROTOCOL.md'), 'utf8')
 const jsonExamples = [...documented.matchAll(/```json\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.trim().split('\n'))
@@ -53,6 +53,35 @@ describe('parseMonitorRecord', () => {
       expect(() => parseMonitorRecord(JSON.stringify(record)), JSON.stringify(record)).toThrow(expect.objectContaining({ reason: 'schema' }))
     }
     expect(parseMonitorRecord(JSON.stringify(valid))).toEqual(valid)
+  })
+})
+
+describe('fastLogRecord', () => {
+  const good = { v: 1, boot: '3f9c2a7d1e5b4c60', seq: 3, ts: '2030-01-01T10:00:00.410Z', type: 'log', stream: 'stdout', line: 'hello', run: 1 }
+
+  it('gives what the zod schema gives for valid log records, unknown fields dropped', () => {
+    for (const value of [good, { ...good, truncated: true }, { ...good, extra: 'x' }, { ...good, ts: '2030-01-01T12:00:00+02:00' }]) {
+      expect(fastLogRecord(value)).toEqual(MonitorRecord.parse(value))
+    }
+  })
+
+  it('leaves every record the schema refuses, and other types, to the schema', () => {
+    const refused = [
+      { ...good, v: 2 },
+      { ...good, boot: 'short' },
+      { ...good, seq: -1 },
+      { ...good, seq: 1.5 },
+      { ...good, ts: 'yesterday' },
+      { ...good, ts: '2030-13-45T10:00:00Z' },
+      { ...good, stream: 'stdin' },
+      { ...good, line: 3 },
+      { ...good, truncated: false },
+      { ...good, run: 0 },
+      { ...good, type: 'state' },
+      null,
+      'log'
+    ]
+    for (const value of refused) expect(fastLogRecord(value)).toBeUndefined()
   })
 })
 

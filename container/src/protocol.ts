@@ -291,6 +291,31 @@ export class MonitorRecordError extends Error {
   }
 }
 
+const LOG_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/
+
+/**
+ * `log` records are nearly every record a container sends, and the zod schema costs more than the rest of the
+ * host's ingest: this checks a parsed `log` record by hand against LogRecord's rules (kept next to it, change
+ * both together) and builds it with only its known fields, as zod would. Anything else, or anything that does
+ * not pass, returns undefined and goes through the schema, which gives the exact reason. Exported for its test.
+ */
+export function fastLogRecord(value: unknown): LogRecord | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const r = value as Record<string, unknown>
+  if (r.type !== 'log' || r.v !== PROTOCOL_VERSION) return undefined
+  const { boot, seq, ts, stream, line, truncated, run } = r
+  if (typeof boot !== 'string' || boot.length < 8 || boot.length > 64) return undefined
+  if (!Number.isSafeInteger(seq) || (seq as number) < 0) return undefined
+  if (typeof ts !== 'string' || !LOG_TIME.test(ts) || Number.isNaN(Date.parse(ts))) return undefined
+  if (stream !== 'stdout' && stream !== 'stderr') return undefined
+  if (typeof line !== 'string') return undefined
+  if (truncated !== undefined && truncated !== true) return undefined
+  if (!Number.isSafeInteger(run) || (run as number) < 1) return undefined
+  const record: LogRecord = { v: PROTOCOL_VERSION, boot, seq: seq as number, ts, type: 'log', stream, line, run: run as number }
+  if (truncated === true) record.truncated = true
+  return record
+}
+
 /**
  * Parses one line of a monitor's output. Throws MonitorRecordError: for a line that is not a JSON
  * object, for a protocol version this build does not know (checked first, so a newer monitor
@@ -306,6 +331,8 @@ export function parseMonitorRecord(line: string): MonitorRecord {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new MonitorRecordError('not a monitor record: expected a JSON object', 'json')
   }
+  const fast = fastLogRecord(value)
+  if (fast) return fast
   const version = (value as { v?: unknown }).v
   if (version !== PROTOCOL_VERSION) {
     throw new MonitorRecordError(

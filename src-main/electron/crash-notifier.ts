@@ -1,3 +1,4 @@
+import { stripAnsi } from '../../container/src/ansi'
 import type { AppStatus, ErrorGroup, TimelineEvent } from '../core/contract'
 
 /** One native notification: clicking it shows the window on `route` (a path of the renderer's hash). */
@@ -141,8 +142,7 @@ function summary(entries: Array<[string, Happening]>): CrashNotice {
  */
 export function firstLine(text: string): string {
   const line =
-    text
-      .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b\[[0-9;:?]*[ -/]*[@-~]/g, '')
+    stripAnsi(text)
       .split(/\r?\n/)
       .map((l) => l.replace(/[\x00-\x1f\x7f-\x9f]/g, '').trim())
       .find((l) => l !== '') ?? ''

@@ -5,7 +5,7 @@
  * AND / OR / NOT stay operators. Anything else FTS5 would read as syntax is quoted, so no input is refused.
  */
 
-import { ESCAPE_SEQUENCES } from './record-rows'
+import { ANSI } from '../../../container/src/ansi'
 
 export interface SearchTerm {
   /** Lower-case tokens in order (a phrase when more than one). */
@@ -93,7 +93,7 @@ export function matchRanges(line: string, terms: SearchTerm[]): Array<[number, n
 function visibleSpans(line: string): Array<{ text: string; start: number }> {
   const spans: Array<{ text: string; start: number }> = []
   let from = 0
-  for (const m of line.matchAll(ESCAPE_SEQUENCES)) {
+  for (const m of line.matchAll(ANSI)) {
     if (m.index > from) spans.push({ text: line.slice(from, m.index), start: from })
     from = m.index + m[0].length
   }

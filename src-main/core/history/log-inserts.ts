@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type { LogRecord } from '../../../container/src/protocol'
 import type { LogLine } from '../contract'
-import { plainText } from './record-rows'
+import { stripAnsi } from '../../../container/src/ansi'
 
 /** Rows per INSERT: one statement for many lines costs far less than a statement per line. */
 const CHUNK = 100
@@ -55,7 +55,7 @@ export class LogInserts {
       if (id === undefined) continue
       // A record twice in one batch is stored (and indexed) once.
       ids.delete(key)
-      fts.push(id, plainText(record.line))
+      fts.push(id, stripAnsi(record.line))
       const truncated = record.truncated === true
       out.lines.push({ id, workspace, container, boot: record.boot, seq: record.seq, ts: record.ts.endsWith('Z') ? record.ts : new Date(ts).toISOString(), stream: record.stream, line: record.line, run: record.run, truncated })
     }

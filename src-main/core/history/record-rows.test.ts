@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { normalizeDockerTime, plainText } from './record-rows'
+import { normalizeDockerTime } from './record-rows'
 
 describe('normalizeDockerTime', () => {
   it('pads Docker\'s trimmed fractions to nine digits so text order is time order', () => {
@@ -9,12 +9,5 @@ describe('normalizeDockerTime', () => {
     expect(normalizeDockerTime('2030-01-01T10:00:00.1Z') > normalizeDockerTime('2030-01-01T10:00:00.09Z')).toBe(true)
     expect(normalizeDockerTime('2030-01-01T12:00:00.5+02:00')).toBe('2030-01-01T10:00:00.500000000Z')
     expect(() => normalizeDockerTime('yesterday')).toThrow(/RFC 3339/)
-  })
-})
-
-describe('plainText', () => {
-  it('drops colour, cursor and OSC sequences, keeping the text', () => {
-    expect(plainText('\x1b[31mred\x1b[0m \x1b]0;title\x07done \x1b[2K\x1b[1Gx')).toBe('red done x')
-    expect(plainText('plain')).toBe('plain')
   })
 })

@@ -113,14 +113,6 @@ function firstLine(text: string): string {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line
 }
 
-// Escape sequences: CSI (ESC [ … final), OSC (ESC ] … BEL or ESC \), other two-character escapes, and C1 CSI.
-export const ESCAPE_SEQUENCES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]/g
-
-/** The text a reader sees: escape sequences removed, so a coloured `\x1b[31mError` is indexed and matched as "Error". */
-export function plainText(line: string): string {
-  return line.includes('\x1b') || line.includes('\x9b') ? line.replace(ESCAPE_SEQUENCES, '') : line
-}
-
 /** Docker's RFC 3339 nano time with exactly nine fraction digits (Docker trims trailing zeros), so text order is time order. */
 export function normalizeDockerTime(time: string): string {
   const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/.exec(time)

@@ -1,6 +1,5 @@
 import type Dockerode from 'dockerode'
 import { MonitorRecordError, parseMonitorRecord, type MonitorRecord } from '../../../container/src/protocol'
-import { fastLogRecord } from './fast-log-record'
 import { LogLineSplitter, splitTimestamp, toDockerSince, type LogStreamName } from './log-frames'
 
 export interface ReceivedRecord {
@@ -23,15 +22,6 @@ export interface RecordHandlers {
   onProblem?: (problem: RecordProblem) => void
 }
 
-/** The common case without the schema's cost (see fast-log-record.ts); undefined sends the line to the full parser. */
-function fastRecord(line: string): MonitorRecord | undefined {
-  try {
-    return fastLogRecord(JSON.parse(line))
-  } catch {
-    return undefined
-  }
-}
-
 /** Parses one timestamped log line of a monitor container. Only stdout carries records. */
 export function readMonitorLine(stream: LogStreamName, raw: string): ReceivedRecord | RecordProblem {
   const stamped = splitTimestamp(raw)
@@ -40,7 +30,7 @@ export function readMonitorLine(stream: LogStreamName, raw: string): ReceivedRec
   if (stream === 'stderr') return { dockerTime, stream, line, reason: 'diagnostic', message: line }
   try {
     if (dockerTime === undefined) throw new MonitorRecordError('log line without a docker timestamp', 'json')
-    return { dockerTime, record: fastRecord(line) ?? parseMonitorRecord(line) }
+    return { dockerTime, record: parseMonitorRecord(line) }
   } catch (err) {
     if (!(err instanceof MonitorRecordError)) throw err
     return { dockerTime, stream, line, reason: err.reason, message: err.message }
