@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useCallback, useState } from 'react'
 import type { TemplateDetail, TemplateSummary } from '../../src-main/core/contract'
 import type { CallError } from '../bridge/bridge'
 import { useCallWhileOpen } from './use-call-while-open'
@@ -7,17 +7,21 @@ export interface Templates {
   /** Undefined until the first answer. */
   templates?: TemplateSummary[]
   error?: CallError
+  /** Asks again (after this window added or removed one). */
+  reload(): void
 }
 
-/** The templates (`templates.list` only: cheap), asked whenever the link (re)opens. */
+/** The templates (`templates.list` only: cheap), asked whenever the link (re)opens and on `reload`. */
 export function useTemplates(): Templates {
-  const [state, setState] = useState<Templates>({})
+  const [state, setState] = useState<Omit<Templates, 'reload'>>({})
+  const [version, setVersion] = useState(0)
   useCallWhileOpen(
     (bridge) => bridge.call('templates.list', {}),
     (templates) => setState({ templates }),
-    { onError: (error) => setState((previous) => ({ ...previous, error })) }
+    { key: version, onError: (error) => setState((previous) => ({ ...previous, error })) }
   )
-  return state
+  const reload = useCallback(() => setVersion((v) => v + 1), [])
+  return { ...state, reload }
 }
 
 /**

@@ -1,8 +1,9 @@
-import { useId, useState, type FormEvent } from 'react'
+import { useId, useMemo, useState, type FormEvent } from 'react'
 import { TemplateAddParams, type TemplateDetail, type TemplateSummary } from '../../src-main/core/contract'
 import { useBridge } from '../app/bridge-context'
 import { useNavigate } from '../app/navigation-context'
 import { useCallWhileOpen } from '../app/use-call-while-open'
+import { useTemplates } from '../app/use-templates'
 import { callError, type CallError } from '../bridge/bridge'
 import { ConfirmDialog } from '../components/ConfirmDialog'
 import { ErrorDetails } from '../components/ErrorDetails'
@@ -18,16 +19,11 @@ export function TemplatesView() {
   const bridge = useBridge()
   const navigate = useNavigate()
   // Asked again after each add or remove (and whenever the link reopens).
-  const [version, setVersion] = useState(0)
-  const [list, setList] = useState<{ templates?: TemplateSummary[]; error?: CallError }>({})
+  const list = useTemplates()
+  const templates = useMemo(() => (list.templates === undefined ? undefined : sortTemplates(list.templates)), [list.templates])
   const [removing, setRemoving] = useState<TemplateSummary>()
   const [removeError, setRemoveError] = useState<{ id: string; error: CallError }>()
-  useCallWhileOpen(
-    (link) => link.call('templates.list', {}),
-    (templates) => setList({ templates: sortTemplates(templates) }),
-    { key: version, onError: (error) => setList((previous) => ({ ...previous, error })) }
-  )
-  const changed = (): void => setVersion((v) => v + 1)
+  const changed = list.reload
 
   const remove = (template: TemplateSummary): void => {
     setRemoving(undefined)
@@ -50,7 +46,7 @@ export function TemplatesView() {
 
       <AddTemplate onAdded={changed} />
 
-      {list.templates === undefined ? (
+      {templates === undefined ? (
         list.error ? (
           <ErrorDetails error={list.error} title="The templates could not be listed." />
         ) : (
@@ -62,7 +58,7 @@ export function TemplatesView() {
         )
       ) : (
         <ul className="card tpl-list" aria-label="Templates" data-testid="template-list">
-          {list.templates.map((template) => (
+          {templates.map((template) => (
             <TemplateRow
               key={template.id}
               template={template}
