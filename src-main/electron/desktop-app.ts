@@ -144,7 +144,7 @@ export function startDesktopApp(): void {
       event.preventDefault()
       if (quit === 'deciding') return
       quit = 'deciding'
-      const decided = decideQuit(tray?.workspaces ?? [], {
+      const decided = decideQuit({
         api: core.api,
         onQuit: core.settings().settings.desktop.onQuit,
         ask: (options) => dialog.showMessageBox(options),

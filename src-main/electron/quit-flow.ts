@@ -1,9 +1,9 @@
 import type { MessageBoxOptions } from 'electron'
 import type { CoreApi } from '../core/api'
-import type { Workspace } from '../core/contract'
+import type { Settings } from '../core/contract'
 
 /** What quitting does with the running workspaces; `ask` shows the question first (setting desktop.onQuit). */
-export type OnQuit = 'ask' | 'stop' | 'keep'
+export type OnQuit = Settings['desktop']['onQuit']
 
 /** The answer the quit flow acts on; `cancel` keeps the app open. `remember` saves it as desktop.onQuit. */
 export interface QuitChoice {
@@ -56,7 +56,13 @@ export interface QuitDeps {
  * Asks (or follows the remembered choice) what to do with the running workspaces, saves the choice when asked
  * to, and stops them when that was the answer. False: the user cancelled, and Sandlot stays open.
  */
-export async function decideQuit(workspaces: readonly Workspace[], deps: QuitDeps): Promise<boolean> {
+export async function decideQuit(deps: QuitDeps): Promise<boolean> {
+  // Listed now, not from a cache that may have missed its first read: an empty cache would quit without asking.
+  const workspaces = await deps.api.call('workspaces.list', {}).catch((err: unknown) => {
+    // Nothing can be stopped without the list (the engine is likely down): said, and the app quits.
+    deps.onProblem(`could not list the workspaces to stop: ${(err as Error).message}`)
+    return []
+  })
   const running = workspaces.filter((w) => w.container === 'running').map((w) => w.name)
   let choice = quitWithoutAsking(deps.onQuit, running)
   if (choice === undefined) {
@@ -64,7 +70,12 @@ export async function decideQuit(workspaces: readonly Workspace[], deps: QuitDep
     choice = quitChoice(answer.response, answer.checkboxChecked)
   }
   if (choice.action === 'cancel') return false
-  if (choice.remember) await deps.api.call('settings.update', { desktop: { onQuit: choice.action } })
+  if (choice.remember) {
+    // A choice that cannot be saved is still carried out: the user said what to do with the workspaces.
+    await deps.api.call('settings.update', { desktop: { onQuit: choice.action } }).catch((err: unknown) => {
+      deps.onProblem(`could not remember the quit choice: ${(err as Error).message}`)
+    })
+  }
   if (choice.action === 'stop') {
     const results = await Promise.allSettled(running.map((name) => deps.api.call('workspaces.stop', { name })))
     results.forEach((result, i) => {
