@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { CoreApi } from '../core/api'
-import { Settings } from '../core/contract'
+import { Settings, type EventPayload } from '../core/contract'
+import { fakeCoreApi, fakeEventSource } from '../transport/test-support/fake-core-api'
 import { startDesktopNotifications, type NotificationLike } from './desktop-notifications'
 
 afterEach(() => {
@@ -10,13 +10,10 @@ afterEach(() => {
 describe('desktop notifications', () => {
   it('raises a native notification for a crash event, whose click shows the workspace’s errors', () => {
     vi.useFakeTimers()
-    const listeners = new Map<string, (payload: unknown) => void>()
-    const api = {
-      subscribe: (event: string, listener: (payload: unknown) => void) => {
-        listeners.set(event, listener)
-        return () => listeners.delete(event)
-      }
-    } as unknown as Pick<CoreApi, 'subscribe'>
+    const history = fakeEventSource<EventPayload<'history.events'>>()
+    const errors = fakeEventSource<EventPayload<'history.errors'>>()
+    const changed = fakeEventSource<EventPayload<'workspaces.changed'>>()
+    const api = fakeCoreApi({}, { 'history.events': history.source, 'history.errors': errors.source, 'workspaces.changed': changed.source })
     const notes: Array<{ title: string; body: string; shown: boolean; click?: () => void }> = []
     const routes: string[] = []
     const settings = Settings.parse({})
@@ -34,12 +31,12 @@ describe('desktop notifications', () => {
       settings: () => settings,
       showWindow: (route) => routes.push(route)
     })
-    const crash = {
+    const crash: EventPayload<'history.events'> = {
       workspace: 'web',
       event: { id: 1, workspace: 'web', container: 'c', boot: 'b', ts: '2026-12-03T10:00:00Z', kind: 'crash', summary: 'Crashed with exit code 1' },
       app: { state: 'crashed', since: '2026-12-03T10:00:00Z', restarts: 0, unreadErrors: 1 }
     }
-    listeners.get('history.events')?.(crash)
+    history.emit(crash)
     vi.advanceTimersByTime(2000)
     expect(notes).toEqual([{ title: 'web: the app crashed', body: 'Crashed with exit code 1', shown: true, click: expect.any(Function) }])
     notes[0]?.click?.()
@@ -47,11 +44,11 @@ describe('desktop notifications', () => {
 
     // Muted in the settings: the next loop says nothing.
     settings.notifications.mutedWorkspaces = ['web']
-    listeners.get('workspaces.changed')?.({ name: 'web' })
-    listeners.get('history.events')?.(crash)
+    changed.emit({ name: 'web' })
+    history.emit(crash)
     vi.advanceTimersByTime(2000)
     expect(notes).toHaveLength(1)
     stop()
-    expect(listeners.size).toBe(0)
+    expect(history.listeners.size + errors.listeners.size + changed.listeners.size).toBe(0)
   })
 })

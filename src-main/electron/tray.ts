@@ -48,6 +48,9 @@ export class DesktopTray {
   readonly #options: DesktopTrayOptions
   readonly #workspaces = new Map<string, Workspace>()
   #engine: EngineStatus | undefined
+  /** What the tray shows now: every event redraws the menu, but the image and tooltip only when they change. */
+  #image: string | undefined
+  #tooltip: string | undefined
   readonly #stops: Array<() => void> = []
 
   constructor(options: DesktopTrayOptions) {
@@ -77,17 +80,14 @@ export class DesktopTray {
     )
   }
 
-  get workspaces(): Workspace[] {
-    return [...this.#workspaces.values()]
-  }
-
   /** Redraws icon, tooltip and menu from what is known now (also after the window shows or hides). */
   refresh(): void {
     const { tray, platform, resourcesDir, buildMenu, run, windowVisible } = this.#options
-    const workspaces = this.workspaces
+    const workspaces = [...this.#workspaces.values()]
     const summary = fleetSummary(this.#engine, workspaces)
-    tray.setImage(trayIconFile(summary.state, platform, resourcesDir))
-    tray.setToolTip(summary.tooltip)
+    const image = trayIconFile(summary.state, platform, resourcesDir)
+    if (image !== this.#image) tray.setImage((this.#image = image))
+    if (summary.tooltip !== this.#tooltip) tray.setToolTip((this.#tooltip = summary.tooltip))
     const items = trayMenu({ workspaces, windowVisible: windowVisible(), engineReachable: this.#engine?.state === 'connected' })
     tray.setContextMenu(buildMenu(menuTemplate(items, run)))
   }
