@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readSettings, updateSettings } from './settings-file'
 
@@ -75,6 +75,16 @@ describe('settings file', () => {
     const before = readFileSync(path, 'utf8')
     expect(() => updateSettings(path, { pool: { size: 3 } })).toThrow(/line 2.*not readable as JSON/)
     expect(readFileSync(path, 'utf8')).toBe(before)
+  })
+
+  it('refuses to write over a settings.json it cannot read (here a folder), writing nothing', () => {
+    const path = file()
+    mkdirSync(path)
+    expect(readSettings(path).problems).toEqual([expect.objectContaining({ path: '', message: expect.stringMatching(/^not readable \(/) })])
+    expect(() => updateSettings(path, { pool: { size: 3 } })).toThrow(/not readable/)
+    expect(statSync(path).isDirectory()).toBe(true)
+    expect(readdirSync(dirname(path))).toEqual(['settings.json'])
+    expect(readdirSync(path)).toEqual([])
   })
 
   it('changes only the keys a patch gives, even where the patch schema would fill in defaults', () => {

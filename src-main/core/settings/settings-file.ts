@@ -1,5 +1,5 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { findNodeAtLocation, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser'
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser'
 import { z } from 'zod'
 import { Settings, SettingsPatch, type SettingsProblem, type SettingsView } from '../contract'
 import { SandlotError } from '../sandlot-error'
@@ -11,12 +11,18 @@ import { objectShape } from './setting-keys'
  * written dotted, as the README and `sandlot config` spell them (`{"image.base": "…"}`).
  */
 export function readSettings(file: string): SettingsView {
+  return readSettingsFile(file).view
+}
+
+/** The settings as read, and the problem that made the whole file unusable (not readable, not JSON), if one did. */
+function readSettingsFile(file: string): { view: SettingsView; unreadable?: SettingsProblem } {
+  const whole = (problem: SettingsProblem) => ({ view: { settings: Settings.parse({}), problems: [problem], file }, unreadable: problem })
   let text: string
   try {
     text = readFileSync(file, 'utf8')
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { settings: Settings.parse({}), problems: [], file }
-    return { settings: Settings.parse({}), problems: [{ path: '', message: `not readable (${(err as Error).message}); all defaults used` }], file }
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { view: { settings: Settings.parse({}), problems: [], file } }
+    return whole({ path: '', message: `not readable (${(err as Error).message}); all defaults used` })
   }
   const located = locate(text)
   let raw: unknown
@@ -25,20 +31,18 @@ export function readSettings(file: string): SettingsView {
   } catch (err) {
     const { syntaxError } = located
     const what = syntaxError ? `${syntaxError.what} at line ${syntaxError.line}, column ${syntaxError.column}` : ((err as Error).message.split('\n')[0] ?? '')
-    return { settings: Settings.parse({}), problems: [{ path: '', message: `${UNREADABLE} (${what}); all defaults used`, ...(syntaxError ? { line: syntaxError.line } : {}) }], file }
+    return whole({ path: '', message: `${UNREADABLE} (${what}); all defaults used`, ...(syntaxError ? { line: syntaxError.line } : {}) })
   }
-  if (!isPlainObject(raw)) {
-    return { settings: Settings.parse({}), problems: [{ path: '', message: `${UNREADABLE}: it must be a JSON object; all defaults used`, ...located.line([]) }], file }
-  }
+  if (!isPlainObject(raw)) return whole({ path: '', message: `${UNREADABLE}: it must be a JSON object; all defaults used`, ...located.line([]) })
   const value = expandDottedKeys(raw)
   const problems: SettingsProblem[] = unknownKeys(Settings, value, []).map((path) => ({ path: path.join('.'), message: 'unknown setting; ignored', ...located.line(path) }))
   // Each failing value is removed and parsing retried, so its default applies and the rest survives.
   for (;;) {
     const parsed = Settings.safeParse(value)
-    if (parsed.success) return { settings: parsed.data, problems, file }
+    if (parsed.success) return { view: { settings: parsed.data, problems, file } }
     for (const issue of parsed.error.issues) {
       problems.push({ path: issue.path.join('.'), message: `${issue.message}; default kept`, ...located.line(issue.path) })
-      if (!removePath(value, issue.path)) return { settings: Settings.parse({}), problems, file }
+      if (!removePath(value, issue.path)) return { view: { settings: Settings.parse({}), problems, file } }
     }
   }
 }
@@ -54,11 +58,10 @@ export function updateSettings(file: string, patch: unknown, check: (next: Setti
   if (!parsedPatch.success) {
     throw new SandlotError('BAD_REQUEST', `Invalid settings: ${z.prettifyError(parsedPatch.error)}`, 'Nothing was changed.')
   }
-  const read = readSettings(file)
-  // A file that is not JSON at all would be replaced wholesale: the user fixes (or removes) it first.
-  const unreadable = read.problems.find((p) => p.path === '' && p.message.startsWith(UNREADABLE))
+  const { view: read, unreadable } = readSettingsFile(file)
+  // A file that cannot be read, or is not JSON at all, would be replaced wholesale: the user fixes (or removes) it first.
   if (unreadable) {
-    throw new SandlotError('BAD_REQUEST', `${file}${unreadable.line ? ` (line ${unreadable.line})` : ''} is ${unreadable.message}.`, 'Fix that line or delete the file (all settings then start from their defaults); nothing was changed.')
+    throw new SandlotError('BAD_REQUEST', `${file}${unreadable.line ? ` (line ${unreadable.line})` : ''} is ${unreadable.message}.`, `${unreadable.line ? 'Fix that line' : 'Fix it (its permissions, or what it is)'} or delete the file (all settings then start from their defaults); nothing was changed.`)
   }
   const current = read.settings as Record<string, unknown>
   const next = mergePatch(current, parsedPatch.data as Record<string, unknown>)
@@ -113,12 +116,22 @@ function expandDottedKeys(raw: Record<string, unknown>): Record<string, unknown>
   return out
 }
 
-/** Where things are in the file's text: the line of a syntax error, and of a (possibly dotted) key. */
-function locate(text: string): { syntaxError?: { what: string; line: number; column: number }; line: (path: readonly PropertyKey[]) => { line?: number } } {
-  const errors: ParseError[] = []
-  const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false })
+/**
+ * Where things are in the file's text: the line of a syntax error, and of a (possibly dotted) key. The text is
+ * parsed for locations only when a problem asks for one (most reads have none).
+ */
+function locate(text: string): { readonly syntaxError: { what: string; line: number; column: number } | undefined; line: (path: readonly PropertyKey[]) => { line?: number } } {
+  let parsed: { tree: Node | undefined; errors: ParseError[] } | undefined
+  const parse = () => {
+    if (!parsed) {
+      const errors: ParseError[] = []
+      parsed = { tree: parseTree(text, errors, { disallowComments: true, allowTrailingComma: false }), errors }
+    }
+    return parsed
+  }
   const lineOf = (offset: number): number => text.slice(0, offset).split('\n').length
   const line = (path: readonly PropertyKey[]): { line?: number } => {
+    const { tree } = parse()
     if (tree === undefined) return {}
     const keys = path.map(String)
     // The key as written: nested, or dotted at the top (`"image.base"`), else its nearest written parent.
@@ -128,12 +141,17 @@ function locate(text: string): { syntaxError?: { what: string; line: number; col
     }
     return {}
   }
-  const first = errors[0]
-  if (first === undefined) return { line }
-  // "PropertyNameExpected" reads as "property name expected".
-  const what = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
-  const lineStart = text.lastIndexOf('\n', first.offset - 1) + 1
-  return { syntaxError: { what, line: lineOf(first.offset), column: first.offset - lineStart + 1 }, line }
+  return {
+    get syntaxError() {
+      const first = parse().errors[0]
+      if (first === undefined) return undefined
+      // "PropertyNameExpected" reads as "property name expected".
+      const what = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+      const lineStart = text.lastIndexOf('\n', first.offset - 1) + 1
+      return { what, line: lineOf(first.offset), column: first.offset - lineStart + 1 }
+    },
+    line
+  }
 }
 
 function removePath(value: Record<string, unknown>, path: readonly PropertyKey[]): boolean {
