@@ -3,7 +3,7 @@ import type { TerminalInfo } from '../../../src-main/core/contract'
 import { useBridge } from '../../app/bridge-context'
 import { useSettings } from '../../app/settings-context'
 import { FindBar } from './FindBar'
-import { TerminalMenu, type MenuPosition } from './TerminalMenu'
+import { Menu } from '../../components/Menu'
 import { windowScrollback, type LinkState } from './terminal-model'
 import { XtermView } from './xterm-view'
 
@@ -26,7 +26,7 @@ export function TerminalPane({ terminal, fontSize, hidden = false, findOpen, onF
   const box = useRef<HTMLDivElement>(null)
   const [view, setView] = useState<XtermView>()
   const [results, setResults] = useState({ index: -1, count: 0 })
-  const [menu, setMenu] = useState<MenuPosition>()
+  const [menu, setMenu] = useState<{ x: number; y: number }>()
   // The first TerminalInfo is enough to start; later ones (renames, resizes) do not re-create the terminal.
   const initial = useRef(terminal)
   const callbacks = useRef({ onLink, onView })
@@ -95,18 +95,20 @@ export function TerminalPane({ terminal, fontSize, hidden = false, findOpen, onF
       )}
       <div className="term-pane__xterm" ref={box} />
       {menu && view && (
-        <TerminalMenu
-          position={menu}
-          hasSelection={view.term.hasSelection()}
+        <Menu
+          label="Terminal"
+          at={menu}
+          items={[
+            { id: 'copy', label: 'Copy', run: () => void view.copy(), disabled: !view.term.hasSelection() },
+            { id: 'paste', label: 'Paste', run: () => void view.paste() },
+            { id: 'select-all', label: 'Select all', run: () => view.term.selectAll() },
+            { id: 'find', label: 'Find…', run: () => onFindOpen(true) },
+            { id: 'clear', label: 'Clear', run: () => view.term.clear() },
+          ]}
           onClose={() => {
             setMenu(undefined)
             view.focus()
           }}
-          onCopy={() => void view.copy()}
-          onPaste={() => void view.paste()}
-          onSelectAll={() => view.term.selectAll()}
-          onClear={() => view.term.clear()}
-          onFind={() => onFindOpen(true)}
         />
       )}
     </div>
