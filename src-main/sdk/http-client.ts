@@ -10,7 +10,7 @@ export class HttpClient {
   async request<T>(method: string, path: string, body?: unknown, query?: Record<string, string | number | boolean | undefined>): Promise<T> {
     const target = new URL(path, this.url)
     for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) target.searchParams.set(key, String(value))
-    const res = await fetch(target, {
+    const res = await this.#fetch(target, {
       method,
       headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) })
@@ -29,7 +29,7 @@ export class HttpClient {
   ): Promise<ReadableStream<Uint8Array>> {
     const target = new URL(path, this.url)
     for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) target.searchParams.set(key, value)
-    const res = await fetch(target, {
+    const res = await this.#fetch(target, {
       method,
       headers: {
         authorization: `Bearer ${this.token}`,
@@ -42,6 +42,17 @@ export class HttpClient {
     })
     if (!res.ok || res.body === null) throw apiError(res.status, parseJson(await res.text()), `${method} ${path}`)
     return res.body
+  }
+
+  /** fetch, with "nothing listens there" as an API error that says what to do instead of a bare TypeError. */
+  async #fetch(target: URL, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(target, init)
+    } catch (err) {
+      // An abort is the caller's own doing; a TypeError is fetch's network failure (refused, reset, bad host).
+      if (!(err instanceof TypeError)) throw err
+      throw new SandlotApiError(0, 'UNREACHABLE', `Nothing answers at ${this.url}`, 'Start `sandlot serve`; serve.json may be left by one that stopped.')
+    }
   }
 }
 

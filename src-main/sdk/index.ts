@@ -1,8 +1,7 @@
 // `sandlot/sdk`: a typed client for `sandlot serve`'s API. Plain Node (fetch, fs): no Electron, Docker or SQLite.
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { CreateProgress, EngineStatus, TemplateSummary, Workspace } from '../core/contract'
-import { resolveDataFolder } from '../core/data/data-folder'
+import { dataPaths, resolveDataFolder } from '../core/data/data-folder'
 import { readServeFile } from '../core/data/serve-file'
 import { SandlotApiError } from './errors'
 import { serverEvents } from './event-stream'
@@ -71,7 +70,7 @@ export class Sandlot {
 
 function readToken(home: string): string {
   try {
-    return readFileSync(join(home, 'api-token'), 'utf8').trim()
+    return readFileSync(dataPaths(home).apiToken, 'utf8').trim()
   } catch (err) {
     throw new SandlotApiError(0, 'DATA_FOLDER', `Cannot read the API token in ${home}: ${(err as Error).message}`, 'Pass { token } or run `sandlot token`.')
   }
