@@ -79,6 +79,9 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
   const env = options.env ?? process.env
   const paths = ensureDataFolder(options.home ?? resolveDataFolder({ env, platform: process.platform, home: homedir() }))
   const initialSettings = readSettings(paths.settings)
+  // The settings every part reads: replaced by settings.update and, in a long-lived process, by the file watch
+  // (a hand edit, or a CLI `config set`); a CLI process is short and reads the file once, here.
+  let settingsView = initialSettings
   const engine = new EngineSession(initialSettings.settings.engine, { env, connection: options.engine })
   let database: Database
   try {
@@ -91,8 +94,8 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
   const image = new CoreImage({
     engine: (work) => engine.use(work),
     containerDir: () => options.containerDir ?? locateContainerDir(env),
-    defaultBase: () => readSettings(paths.settings).settings.image.base,
-    extraCa: () => readExtraCa(readSettings(paths.settings).settings.certificates.extraCaFile, env)?.content
+    defaultBase: () => settingsView.settings.image.base,
+    extraCa: () => readExtraCa(settingsView.settings.certificates.extraCaFile, env)?.content
   })
   const imageProgress = new EventChannel<TaskProgress>()
   const workspaceProgress = new EventChannel<CreateProgress>()
@@ -104,14 +107,14 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     db: database.db,
     instanceId: id,
     engine: use,
-    settings: () => readSettings(paths.settings).settings.pool,
-    blockHostAccess: () => readSettings(paths.settings).settings.network.blockHostAccess
+    settings: () => settingsView.settings.pool,
+    blockHostAccess: () => settingsView.settings.network.blockHostAccess
   })
   // What background work knows of the image and the pool, for the Engine view; each cause logged once.
   const backgroundChanged = new EventChannel<BackgroundStatus>()
   const backgroundState = new BackgroundState({ onChange: backgroundChanged.emit, report: (message) => options.onBackgroundProblem?.(message) })
   const buildImage = async (params: ImageBuildParams): Promise<ImageBuildResult> => {
-    const base = params.base ?? readSettings(paths.settings).settings.image.base
+    const base = params.base ?? settingsView.settings.image.base
     backgroundState.buildStarted(base)
     try {
       const built = await image.build(params, (p) => {
@@ -144,7 +147,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     instanceId: id,
     engine: use,
     events: () => engine.connection,
-    retention: () => readSettings(paths.settings).settings.history,
+    retention: () => settingsView.settings.history,
     describe: (name): Promise<Workspace | undefined> => workspaces.get(name).catch(() => undefined),
     onProblem: (message) => options.onBackgroundProblem?.(message)
   })
@@ -153,7 +156,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     workspaces,
     engine: use,
     env,
-    scrollback: () => readSettings(paths.settings).settings.terminal.scrollback,
+    scrollback: () => settingsView.settings.terminal.scrollback,
     onProblem: (message) => options.onBackgroundProblem?.(message)
   })
   // CPU and memory streams, open only while a window or `serve` client subscribes; disk use and prune.
@@ -170,7 +173,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       if ((await engine.currentStatus().catch(() => undefined))?.state !== 'connected') return
       const status = await image.status()
       backgroundState.imageChecked(status)
-      const target = readSettings(paths.settings).settings.pool.size
+      const target = settingsView.settings.pool.size
       if (!status.present) return backgroundState.poolWithoutImage(target, status)
       const filled = await pool.fill(status.tag).catch(async (err: unknown) => {
         if (err instanceof SandlotError && err.code === 'ENGINE_UNREACHABLE') throw err
@@ -180,7 +183,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     } catch (err) {
       // An engine that went away is shown by its status already; it refills when it comes back.
       if (!background || (err instanceof SandlotError && err.code === 'ENGINE_UNREACHABLE')) return
-      backgroundState.poolFailed(readSettings(paths.settings).settings.pool.size, 0, err)
+      backgroundState.poolFailed(settingsView.settings.pool.size, 0, err)
     }
   }, options.poolRefillIntervalMs ?? POOL_REFILL_INTERVAL_MS)
   const refillPool = (): void => {
@@ -190,9 +193,10 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
   const api = new CoreApi(
     {
       'engine.status': () => engine.currentStatus(),
-      'settings.get': () => readSettings(paths.settings),
+      'settings.get': () => settingsView,
       'settings.update': (patch) => {
         const view = updateSettings(paths.settings, patch, (next) => engine.validate(next.engine))
+        settingsView = view
         engine.reconfigure(view.settings.engine)
         // Applied at once where it can be: a new pool size tops up or trims now, the windows follow.
         refillPool()
@@ -298,13 +302,14 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       void terminals.reviveSaved().catch((err: unknown) => options.onBackgroundProblem?.(`Reviving terminals failed: ${(err as Error).message}`))
       // A hand edit of settings.json applies while the app runs; a broken one is said where the process logs.
       stopSettingsWatch = watchSettings(paths.settings, (view) => {
+        settingsView = view
         engine.reconfigure(view.settings.engine)
         refillPool()
         settingsChanged.emit(view)
         for (const problem of view.problems) options.onBackgroundProblem?.(`${view.file}: ${settingsProblemText(problem)}`)
       })
     },
-    settings: () => readSettings(paths.settings),
+    settings: () => settingsView,
     close() {
       background = false
       stopSettingsWatch()
