@@ -240,7 +240,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
         history.workspaceChanged(name)
         return removed
       },
-      'workspaces.exec': (params) => runCaptured((name, cmd, io) => workspaces.exec(name, cmd, io), params),
+      'workspaces.exec': (params) => runCaptured((name, cmd, io, place) => workspaces.exec(name, cmd, io, place), params),
       'workspaces.process': async ({ name, action }) => (await workspaces.process(name, action)) as Record<string, unknown>,
       'workspaces.save': ({ name, file, replace }) => workspaces.save(name, resolve(file), { replace: replace === true }),
       'workspaces.logs': ({ name, lines }) => workspaces.logs(name, lines),

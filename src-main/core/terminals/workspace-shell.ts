@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import type { Duplex } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type Dockerode from 'dockerode'
 import { execInContainer } from '../workspaces/container-exec'
 import { CREATOR, creatorAlive } from '../workspaces/creator'
+import { startTtyShell } from '../workspaces/tty-shell'
 import type { ShellLauncher } from './shell-process'
 
 const KILLED_RECHECK_MS = 1_000
@@ -13,7 +13,7 @@ export interface WorkspaceShellDeps {
   /** The workspace's container and the env `sandlot exec` gives commands (the template's). */
   target: () => Promise<{ containerId: string; env: Record<string, string> }>
   /** Containers (id → start time) already cleared of orphaned shells by this process; shared by its launchers. */
-  swept?: Map<string, string>
+  swept: Map<string, string>
 }
 
 /** Thrown when the container is not running: the session waits for it to start instead of failing. */
@@ -24,12 +24,10 @@ export class ContainerNotRunning extends Error {
 }
 
 /**
- * Login bash, or sh where an image has no bash. The shell's pid goes to a file first: the engine has no call to
+ * The shell's pid goes to a file before the login shell replaces it (keeping the pid): the engine has no call to
  * end an exec, and a dropped connection leaves its process running, so closing a terminal signals that pid.
- * `exec` keeps the pid the same.
  */
-const LOGIN_SHELL =
-  '{ echo $$ > "/tmp/.sandlot-terminal-$SANDLOT_TERMINAL"; } 2>/dev/null; if command -v bash >/dev/null 2>&1; then exec bash -l; fi; exec sh -l'
+const WRITE_PID = '{ echo $$ > "/tmp/.sandlot-terminal-$SANDLOT_TERMINAL"; } 2>/dev/null'
 /**
  * Hangs up the shells of these launches. A pid file can outlive its shell (a container restart reuses pids), so a
  * pid is signalled only if that process carries the launch's SANDLOT_TERMINAL in its environment.
@@ -66,22 +64,11 @@ export function workspaceShellLauncher(deps: WorkspaceShellDeps): ShellLauncher 
       const before = await container.inspect()
       if (!before.State.Running || before.State.Restarting) throw new ContainerNotRunning(containerId)
       const start = before.State.StartedAt
-      if (deps.swept?.get(containerId) !== start) {
+      if (deps.swept.get(containerId) !== start) {
         await hangUpOrphans(container).catch(() => undefined)
-        deps.swept?.set(containerId, start)
+        deps.swept.set(containerId, start)
       }
-      const exec = await container.exec({
-        Cmd: ['sh', '-c', LOGIN_SHELL],
-        Tty: true,
-        AttachStdin: true,
-        AttachStdout: true,
-        AttachStderr: true,
-        User: 'node',
-        WorkingDir: '/app',
-        Env: [...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'TERM=xterm-256color', 'COLORTERM=truecolor', `SANDLOT_TERMINAL=${launch}`]
-      })
-      const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex
-      await exec.resize({ h: size.rows, w: size.cols }).catch(() => undefined)
+      const { exec, stream } = await startTtyShell(container, { size, env: { ...env, SANDLOT_TERMINAL: launch }, prelude: WRITE_PID })
       let ended = false
       const end = (): void => {
         if (ended) return

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { EXEC_OUTPUT_CAP } from '../contract/exec'
-import { runCaptured, workingFolder, type StreamingExec } from './captured-exec'
+import { runCaptured, workingFolder, type ExecPlace, type StreamingExec } from './captured-exec'
 
 /** A fake streaming exec: records the command line and writes what it is told to. */
-function fakeExec(out: { stdout?: Buffer; stderr?: string; exitCode?: number }, seen: { cmd?: string[]; stdin?: string }): StreamingExec {
-  return async (_name, cmd, io) => {
+function fakeExec(out: { stdout?: Buffer; stderr?: string; exitCode?: number }, seen: { cmd?: string[]; place?: ExecPlace; stdin?: string }): StreamingExec {
+  return async (_name, cmd, io, place) => {
     seen.cmd = cmd
+    seen.place = place
     if (io.stdin) {
       const chunks: Buffer[] = []
       for await (const chunk of io.stdin as AsyncIterable<Buffer>) chunks.push(chunk)
@@ -18,8 +19,8 @@ function fakeExec(out: { stdout?: Buffer; stderr?: string; exitCode?: number }, 
 }
 
 describe('workspaces.exec (captured)', () => {
-  it('runs the command through env (folder, variables) and timeout, passing stdin', async () => {
-    const seen: { cmd?: string[]; stdin?: string } = {}
+  it('runs the command through timeout in its folder with its variables, passing stdin', async () => {
+    const seen: { cmd?: string[]; place?: ExecPlace; stdin?: string } = {}
     const result = await runCaptured(fakeExec({ stdout: Buffer.from('hi\n'), stderr: 'warn\n', exitCode: 3 }, seen), {
       name: 'w',
       command: 'node',
@@ -29,7 +30,8 @@ describe('workspaces.exec (captured)', () => {
       timeoutMs: 1500,
       stdin: 'input'
     })
-    expect(seen.cmd).toEqual(['env', '-C', '/app/src', 'A=1', 'timeout', '-k', '5', '1.5s', 'node', '-e', 'x'])
+    expect(seen.cmd).toEqual(['timeout', '-k', '5', '1.5s', 'node', '-e', 'x'])
+    expect(seen.place).toEqual({ workingDir: '/app/src', env: { A: '1' } })
     expect(seen.stdin).toBe('input')
     expect(result).toEqual({ exitCode: 3, stdout: 'hi\n', stderr: 'warn\n', stdoutTruncated: false, stderrTruncated: false, timedOut: false })
   })

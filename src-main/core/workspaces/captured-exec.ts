@@ -13,20 +13,24 @@ const TIMED_OUT_CODES = new Set([124, 137])
 export type StreamingExec = (
   name: string,
   cmd: string[],
-  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; stdin?: NodeJS.ReadableStream }
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; stdin?: NodeJS.ReadableStream },
+  options?: ExecPlace
 ) => Promise<number>
 
+/** Where a command runs: its working folder (default /app) and variables added to the template's env. */
+export interface ExecPlace {
+  workingDir?: string
+  env?: Record<string, string>
+}
+
 /**
- * `workspaces.exec`: runs the command through `env` (working folder, extra variables) and `timeout` inside the
- * container, so a command that runs too long is stopped where it runs, and keeps the start of each stream.
+ * `workspaces.exec`: runs the command through `timeout` inside the container, so a command that runs too long is
+ * stopped where it runs, in the working folder with the extra variables, and keeps the start of each stream.
  */
 export async function runCaptured(exec: StreamingExec, params: ExecParams): Promise<ExecResult> {
   const timeoutMs = params.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const workingDir = workingFolder(params.cwd)
   const cmd = [
-    'env',
-    '-C',
-    workingFolder(params.cwd),
-    ...Object.entries(params.env ?? {}).map(([key, value]) => `${key}=${value}`),
     'timeout',
     '-k',
     String(KILL_AFTER_S),
@@ -41,7 +45,7 @@ export async function runCaptured(exec: StreamingExec, params: ExecParams): Prom
     stdout,
     stderr,
     ...(params.stdin === undefined ? {} : { stdin: Readable.from([Buffer.from(params.stdin, 'utf8')]) })
-  })
+  }, { workingDir, ...(params.env ? { env: params.env } : {}) })
   return {
     exitCode,
     stdout: stdout.text(),

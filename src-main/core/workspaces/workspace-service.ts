@@ -18,6 +18,8 @@ import { uploadToApp } from './app-upload'
 import { readSavedSettings, saveWorkspaceArchive, savedFiles } from './workspace-archive'
 import { execInContainer } from './container-exec'
 import { guardExecStart } from './exec-start-failure'
+import { startTtyShell } from './tty-shell'
+import type { ExecPlace } from './captured-exec'
 import { CREATOR, creatorAlive } from './creator'
 import type { DependencySnapshots, SnapshotRequest } from './dependency-snapshots'
 import { teeTemplateArchive } from './install-inputs'
@@ -354,17 +356,22 @@ export class WorkspaceService {
     return { name, removed: true }
   }
 
-  /** A command in the workspace, as `node` in /app; the exit code comes back for the CLI to pass through. */
-  async exec(name: string, cmd: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; stdin?: NodeJS.ReadableStream }): Promise<number> {
+  /** A command in the workspace, as `node` (in /app unless told); the exit code comes back for the CLI to pass through. */
+  async exec(
+    name: string,
+    cmd: string[],
+    io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; stdin?: NodeJS.ReadableStream },
+    place: ExecPlace = {}
+  ): Promise<number> {
     const row = this.#require(name)
     const { stdin } = io
     // A command the engine cannot start comes back as a shell would say it: on stderr, with 127 or 126.
     const guard = guardExecStart(io.stdout)
     const raw = { stdout: guard.stdout, stderr: io.stderr }
-    // The template's env, as the app has it, so a command runs as the app would.
-    const env = storedManifest(row)?.env
+    // The template's env, as the app has it, so a command runs as the app would; the caller's variables on top.
+    const env = place.env ? { ...storedManifest(row)?.env, ...place.env } : storedManifest(row)?.env
     const result = await this.#inWorkspace(row, (container) =>
-      execInContainer(container, cmd, { workingDir: '/app', raw, keep: 0, ...(stdin ? { stdin } : {}), ...(env ? { env } : {}) })
+      execInContainer(container, cmd, { workingDir: place.workingDir ?? '/app', raw, keep: 0, ...(stdin ? { stdin } : {}), ...(env ? { env } : {}) })
     )
     const failure = guard.failure(result.exitCode)
     if (failure === undefined) return result.exitCode
@@ -382,18 +389,7 @@ export class WorkspaceService {
   async shell(name: string, size: { cols: number; rows: number }): Promise<InteractiveShell> {
     const row = this.#require(name)
     return this.#inWorkspace(row, async (container) => {
-      const exec = await container.exec({
-        Cmd: ['bash', '-l'],
-        User: 'node',
-        Tty: true,
-        AttachStdin: true,
-        AttachStdout: true,
-        AttachStderr: true,
-        WorkingDir: '/app',
-        Env: ['TERM=xterm-256color']
-      })
-      const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex
-      await exec.resize({ h: size.rows, w: size.cols }).catch(() => undefined)
+      const { exec, stream } = await startTtyShell(container, { size, env: storedManifest(row)?.env ?? {} })
       const exit = new Promise<number>((resolve) => {
         const done = (): void => void exec.inspect().then((info) => resolve(info.ExitCode ?? 0), () => resolve(1))
         stream.once('end', done)
