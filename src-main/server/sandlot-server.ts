@@ -41,14 +41,16 @@ export async function startSandlotServer(options: SandlotServerOptions): Promise
   const websockets = [...origins].map((origin) => origin.replace(/^http:/, 'ws:'))
   const headers = securityHeaders(contentSecurityPolicy({ connect: websockets }))
   const files = createHttpHandler({ rendererDir: options.rendererDir, hosts, headers })
-  const rest = getRequestListener(createRestApp({ api: options.api, token: tokenReader(options.token, options.onProblem ?? console.error), hosts, origins }).fetch)
+  // One reader for both faces, so a broken token file is reported once, not once per face.
+  const token = tokenReader(options.token, options.onProblem ?? console.error)
+  const rest = getRequestListener(createRestApp({ api: options.api, token, hosts, origins }).fetch)
   // Listeners are attached before the event loop can deliver the first connection (it resumes after this task).
   server.on('request', (req, res) => {
     const path = requestPath(req)
     if (path === '/api' || path?.startsWith('/api/') || path?.startsWith('/health/')) void rest(req, res)
     else files(req, res)
   })
-  const ws = attachWsServer(server, { api: options.api, token: options.token, onProblem: options.onProblem, hosts, origins })
+  const ws = attachWsServer(server, { api: options.api, token, hosts, origins })
 
   return {
     url: `${[...origins][0]}/`,

@@ -9,6 +9,7 @@ import type { EngineStatus } from '../core/contract'
 import { wsProtocols } from '../core/contract/ws-transport'
 import { allowedHosts, allowedOrigins } from './listen-address'
 import { fakeCoreApi, fakeEventSource, unreachableStatus } from '../transport/test-support/fake-core-api'
+import { tokenReader } from './token-auth'
 import { clientTextFrame, closeCode, connect, exchange, nextFrames, open, rawClient, upgradeRequest, type WsTarget } from './test-support/ws-clients'
 import { attachWsServer, type WsServer } from './ws-server'
 
@@ -43,10 +44,9 @@ beforeEach(async () => {
         return { result: { terminal }, handle: { write: (d) => void stream.written.push(d), ack: () => undefined, close: () => void (stream.closed = true) } }
       }
     }),
-    token: () => loadApiToken(tokenFile),
+    token: tokenReader(() => loadApiToken(tokenFile), (problem) => problems.push(problem)),
     hosts: new Set(allowedHosts('127.0.0.1', port)),
     origins: new Set(allowedOrigins('127.0.0.1', port)),
-    onProblem: (problem) => problems.push(problem),
     tokenCheckMs: 20
   })
   target = { port, origin: `http://127.0.0.1:${port}`, token: loadApiToken(tokenFile) }

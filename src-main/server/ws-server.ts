@@ -8,7 +8,7 @@ import {
   WS_PROTOCOL
 } from '../core/contract/ws-transport'
 import { ApiSession } from '../transport/api-session'
-import { offersToken, tokenReader, upgradeRefusal, type UpgradePolicy } from './token-auth'
+import { offersToken, upgradeRefusal, type UpgradePolicy } from './token-auth'
 
 /** Frames are small JSON documents; terminal input is typed or pasted text. */
 const MAX_MESSAGE_BYTES = 1024 * 1024
@@ -27,9 +27,8 @@ const CLOSE_INTERNAL_ERROR = 1011
 
 export interface WsServerOptions extends UpgradePolicy {
   api: CoreApi
-  token: () => string
-  /** Where problems only the operator can fix (a broken token file) are reported; stderr by default. */
-  onProblem?: (problem: string) => void
+  /** The current token, or undefined when it cannot be read (see tokenReader; shared with the REST routes so a problem is said once). */
+  token: () => string | undefined
   /** How often open connections are checked against the current token. */
   tokenCheckMs?: number
 }
@@ -59,7 +58,6 @@ export function attachWsServer(server: Server, options: WsServerOptions): WsServ
   })
   const alive = new WeakSet<WebSocket>()
   const signedIn = new Map<WebSocket, SignedIn>()
-  const currentToken = tokenReader(options.token, options.onProblem ?? console.error)
 
   server.on('upgrade', (req, socket, head) => {
     // Node stops handling the errors of a socket it hands over here: unhandled, a client's reset would crash the server.
@@ -72,7 +70,7 @@ export function attachWsServer(server: Server, options: WsServerOptions): WsServ
     wss.handleUpgrade(req, socket, head, (ws) => {
       // Protocol violations (an unmasked or oversized frame) arrive here, after ws has sent the close code.
       ws.on('error', () => ws.terminate())
-      const token = currentToken()
+      const token = options.token()
       if (token === undefined) return ws.close(CLOSE_INTERNAL_ERROR, 'the server cannot read its API token')
       if (!offersToken(req, token)) return ws.close(WS_CLOSE_UNAUTHORIZED, 'wrong or missing token')
       if (ws.protocol !== WS_PROTOCOL) return ws.close(CLOSE_PROTOCOL_ERROR, `offer the ${WS_PROTOCOL} subprotocol`)
@@ -114,7 +112,7 @@ export function attachWsServer(server: Server, options: WsServerOptions): WsServ
 
   const tokenCheck = setInterval(() => {
     if (signedIn.size === 0) return
-    const token = currentToken()
+    const token = options.token()
     const current = token === undefined ? undefined : tokenDigest(token)
     for (const [ws, client] of signedIn) {
       if (current === undefined) signOut(ws, CLOSE_INTERNAL_ERROR, 'the server cannot read its API token')
