@@ -11,6 +11,15 @@ const RowId = z.number().int().min(1)
 
 export { AppStateName, AppStatus } from './app-status'
 
+/** Paging by row id, both ways: rows older than `before` (the next page back) or newer than `after` (following). */
+const Paging = {
+  before: RowId.optional(),
+  // 0: from the first row (a stream resumed from the very start).
+  after: z.number().int().min(0).optional()
+}
+const oneWay = (q: { before?: number | undefined; after?: number | undefined }): boolean => q.before === undefined || q.after === undefined
+const ONE_WAY = 'give before or after, not both'
+
 export const LogLine = z.object({
   id: RowId,
   workspace: z.string(),
@@ -40,14 +49,12 @@ export const LogsQuery = z
     /** By the record's time, inclusive. */
     since: Timestamp.optional(),
     until: Timestamp.optional(),
-    /** Paging: lines older than this id (the next page back) or newer than it (following); newest page when neither. */
-    before: RowId.optional(),
-    // 0: from the first row (a stream resumed from the very start).
-    after: z.number().int().min(0).optional(),
+    /** Paging (see Paging); the newest page when neither. */
+    ...Paging,
     limit: z.number().int().min(1).max(5000).optional()
   })
   .strict()
-  .refine((q) => q.before === undefined || q.after === undefined, 'give before or after, not both')
+  .refine(oneWay, ONE_WAY)
 export type LogsQuery = z.infer<typeof LogsQuery>
 
 export const LogsPage = z.object({
@@ -78,7 +85,7 @@ export const ErrorGroup = z.object({
 })
 export type ErrorGroup = z.infer<typeof ErrorGroup>
 
-export const TimelineKind = z.enum(['state', 'ready', 'crash', 'restart', 'health', 'spec', 'gap'])
+const TimelineKind = z.enum(['state', 'ready', 'crash', 'restart', 'health', 'spec', 'gap'])
 
 /** One entry of a workspace's timeline: what the monitor did and saw, and holes in what reached the host. */
 export const TimelineEvent = z.object({
@@ -110,14 +117,13 @@ export type TimelineEvent = z.infer<typeof TimelineEvent>
 export const EventsQuery = z
   .object({
     workspace: WorkspaceName.optional(),
-    /** Paging: entries older than this id, or newer (following); the newest when neither. Oldest first. */
-    before: RowId.optional(),
-    // 0: from the first row (a stream resumed from the very start).
-    after: z.number().int().min(0).optional(),
+    /** Paging (see Paging); the newest entries when neither. Oldest first. */
+    ...Paging,
     limit: z.number().int().min(1).max(1000).optional()
   })
   .strict()
-  .refine((q) => q.before === undefined || q.after === undefined, 'give before or after, not both')
+  .refine(oneWay, ONE_WAY)
+export type EventsQuery = z.infer<typeof EventsQuery>
 
 export const historyMethods = {
   /** Stored log lines, paged both ways. A CLI process first stores what the containers logged since the last stored record. */

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3'
-import { AppStateName, type AppStatus, type ErrorGroup, type LogLine, type LogsPage, type LogsQuery, type TimelineEvent } from '../contract'
+import { AppStateName, type AppStatus, type ErrorGroup, type EventsQuery, type LogLine, type LogsPage, type LogsQuery, type TimelineEvent } from '../contract'
 import { matchRanges, parseSearch, type SearchTerm } from './fts-query'
 
 const DEFAULT_LOG_PAGE = 200
@@ -72,12 +72,51 @@ interface LogScan {
   terms: SearchTerm[] | undefined
 }
 
+/** Error groups with the log line nearest each one's last occurrence. */
+const GROUPS = `SELECT g.*, (SELECT l.id FROM log_lines l WHERE l.container = g.container AND l.boot = g.last_boot AND l.seq < g.last_seq ORDER BY l.seq DESC LIMIT 1) AS log_id
+  FROM error_groups g`
+
+type Statement = BetterSqlite3.Statement<unknown[], unknown>
+
 /** The history's read side: the same queries for the window, `sandlot serve` and the CLI. */
 export class HistoryQueries {
   readonly #sqlite: BetterSqlite3.Database
+  // The fixed statements, prepared once (the filtered scans are built per query).
+  readonly #sql: Record<
+    | 'allGroups'
+    | 'workspaceGroups'
+    | 'group'
+    | 'event'
+    | 'latestState'
+    | 'restarts'
+    | 'latestCrash'
+    | 'unread'
+    | 'markSeen'
+    | 'firstSince'
+    | 'lastUntil'
+    | 'firstId'
+    | 'lastId',
+    Statement
+  >
 
   constructor(sqlite: BetterSqlite3.Database) {
     this.#sqlite = sqlite
+    const prepare = (sql: string): Statement => sqlite.prepare(sql)
+    this.#sql = {
+      allGroups: prepare(`${GROUPS} ORDER BY g.last_seen DESC LIMIT ${MAX_ERROR_GROUPS}`),
+      workspaceGroups: prepare(`${GROUPS} WHERE g.workspace = ? ORDER BY g.last_seen DESC LIMIT ${MAX_ERROR_GROUPS}`),
+      group: prepare(`${GROUPS} WHERE g.workspace = ? AND g.fingerprint = ?`),
+      event: prepare('SELECT * FROM history_events WHERE id = ?'),
+      latestState: prepare(`SELECT container, boot, ts, state FROM history_events WHERE workspace = ? AND kind = 'state' ORDER BY id DESC LIMIT 1`),
+      restarts: prepare(`SELECT count(*) AS n FROM history_events WHERE container = ? AND boot = ? AND kind = 'restart'`),
+      latestCrash: prepare(`SELECT exit_code, signal, ts FROM history_events WHERE workspace = ? AND kind = 'crash' ORDER BY id DESC LIMIT 1`),
+      unread: prepare('SELECT count(*) AS n FROM error_groups WHERE workspace = ? AND unread = 1'),
+      markSeen: prepare('UPDATE error_groups SET unread = 0 WHERE workspace = ? AND unread = 1'),
+      firstSince: prepare('SELECT id FROM log_lines WHERE workspace = ? AND ts >= ? ORDER BY ts, id LIMIT 1'),
+      lastUntil: prepare('SELECT id FROM log_lines WHERE workspace = ? AND ts <= ? ORDER BY ts DESC, id DESC LIMIT 1'),
+      firstId: prepare('SELECT id FROM log_lines WHERE workspace = ? ORDER BY id LIMIT 1'),
+      lastId: prepare('SELECT id FROM log_lines WHERE workspace = ? ORDER BY id DESC LIMIT 1')
+    }
   }
 
   /**
@@ -104,27 +143,17 @@ export class HistoryQueries {
 
   /** Error groups, most recently seen first, each with the log line nearest its last occurrence. */
   errors(workspace?: string): ErrorGroup[] {
-    const rows = this.#sqlite
-      .prepare(
-        `SELECT g.*, (SELECT l.id FROM log_lines l WHERE l.container = g.container AND l.boot = g.last_boot AND l.seq < g.last_seq ORDER BY l.seq DESC LIMIT 1) AS log_id
-         FROM error_groups g ${workspace === undefined ? '' : 'WHERE g.workspace = ?'} ORDER BY g.last_seen DESC LIMIT ${MAX_ERROR_GROUPS}`
-      )
-      .all(...(workspace === undefined ? [] : [workspace])) as GroupRow[]
+    const rows = (workspace === undefined ? this.#sql.allGroups.all() : this.#sql.workspaceGroups.all(workspace)) as GroupRow[]
     return rows.map(toErrorGroup)
   }
 
   errorGroup(workspace: string, fingerprint: string): ErrorGroup | undefined {
-    const row = this.#sqlite
-      .prepare(
-        `SELECT g.*, (SELECT l.id FROM log_lines l WHERE l.container = g.container AND l.boot = g.last_boot AND l.seq < g.last_seq ORDER BY l.seq DESC LIMIT 1) AS log_id
-         FROM error_groups g WHERE g.workspace = ? AND g.fingerprint = ?`
-      )
-      .get(workspace, fingerprint) as GroupRow | undefined
+    const row = this.#sql.group.get(workspace, fingerprint) as GroupRow | undefined
     return row && toErrorGroup(row)
   }
 
   /** The timeline, oldest first: the newest entries, or those before or after a row id. */
-  events(query: { workspace?: string; before?: number; after?: number; limit?: number }): TimelineEvent[] {
+  events(query: EventsQuery): TimelineEvent[] {
     const where: string[] = []
     const args: unknown[] = []
     if (query.workspace !== undefined) add(where, args, 'workspace = ?', query.workspace)
@@ -139,7 +168,7 @@ export class HistoryQueries {
   }
 
   event(id: number): TimelineEvent | undefined {
-    const row = this.#sqlite.prepare('SELECT * FROM history_events WHERE id = ?').get(id) as EventRow | undefined
+    const row = this.#sql.event.get(id) as EventRow | undefined
     return row && toTimelineEvent(row)
   }
 
@@ -148,18 +177,12 @@ export class HistoryQueries {
    * stops answering, and `ready` when it answers again). Undefined before the monitor said anything.
    */
   appStatus(workspace: string): AppStatus | undefined {
-    const latest = this.#sqlite
-      .prepare(`SELECT container, boot, ts, state FROM history_events WHERE workspace = ? AND kind = 'state' ORDER BY id DESC LIMIT 1`)
-      .get(workspace) as { container: string; boot: string; ts: number; state: string } | undefined
+    const latest = this.#sql.latestState.get(workspace) as { container: string; boot: string; ts: number; state: string } | undefined
     if (!latest) return undefined
     const state = AppStateName.catch('running').parse(latest.state)
-    const restarts = this.#sqlite
-      .prepare(`SELECT count(*) AS n FROM history_events WHERE container = ? AND boot = ? AND kind = 'restart'`)
-      .get(latest.container, latest.boot) as { n: number }
-    const crash = this.#sqlite
-      .prepare(`SELECT exit_code, signal, ts FROM history_events WHERE workspace = ? AND kind = 'crash' ORDER BY id DESC LIMIT 1`)
-      .get(workspace) as { exit_code: number | null; signal: string | null; ts: number } | undefined
-    const unread = this.#sqlite.prepare('SELECT count(*) AS n FROM error_groups WHERE workspace = ? AND unread = 1').get(workspace) as { n: number }
+    const restarts = this.#sql.restarts.get(latest.container, latest.boot) as { n: number }
+    const crash = this.#sql.latestCrash.get(workspace) as { exit_code: number | null; signal: string | null; ts: number } | undefined
+    const unread = this.#sql.unread.get(workspace) as { n: number }
     return {
       state,
       since: iso(latest.ts),
@@ -170,7 +193,7 @@ export class HistoryQueries {
   }
 
   markSeen(workspace: string): void {
-    this.#sqlite.prepare('UPDATE error_groups SET unread = 0 WHERE workspace = ? AND unread = 1').run(workspace)
+    this.#sql.markSeen.run(workspace)
   }
 
   #logScan(query: LogsQuery): LogScan | undefined {
@@ -208,13 +231,13 @@ export class HistoryQueries {
    */
   #timeBounds(query: LogsQuery, where: string[], args: unknown[]): void {
     if (query.since !== undefined) {
-      const first = this.#sqlite.prepare('SELECT id FROM log_lines WHERE workspace = ? AND ts >= ? ORDER BY ts, id LIMIT 1').get(query.workspace, Date.parse(query.since)) as
+      const first = this.#sql.firstSince.get(query.workspace, Date.parse(query.since)) as
         | { id: number }
         | undefined
       add(where, args, 'l.id >= ?', first?.id ?? Number.MAX_SAFE_INTEGER)
     }
     if (query.until !== undefined) {
-      const last = this.#sqlite.prepare('SELECT id FROM log_lines WHERE workspace = ? AND ts <= ? ORDER BY ts DESC, id DESC LIMIT 1').get(query.workspace, Date.parse(query.until)) as
+      const last = this.#sql.lastUntil.get(query.workspace, Date.parse(query.until)) as
         | { id: number }
         | undefined
       add(where, args, 'l.id <= ?', last?.id ?? 0)
@@ -222,8 +245,8 @@ export class HistoryQueries {
   }
 
   #idRange(workspace: string, where: string[], args: unknown[]): void {
-    const first = this.#sqlite.prepare('SELECT id FROM log_lines WHERE workspace = ? ORDER BY id LIMIT 1').get(workspace) as { id: number } | undefined
-    const last = this.#sqlite.prepare('SELECT id FROM log_lines WHERE workspace = ? ORDER BY id DESC LIMIT 1').get(workspace) as { id: number } | undefined
+    const first = this.#sql.firstId.get(workspace) as { id: number } | undefined
+    const last = this.#sql.lastId.get(workspace) as { id: number } | undefined
     add(where, args, 'f.rowid >= ?', first?.id ?? 0)
     add(where, args, 'f.rowid <= ?', last?.id ?? 0)
   }

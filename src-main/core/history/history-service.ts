@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type Dockerode from 'dockerode'
-import type { AppStatus, ErrorGroup, EventPayload, LogLine, LogsPage, LogsQuery, TimelineEvent, Workspace } from '../contract'
+import type { AppStatus, ErrorGroup, EventPayload, EventsQuery, LogLine, LogsPage, LogsQuery, TimelineEvent, Workspace } from '../contract'
 import type { EventsConnection } from '../engine'
 import { EventChannel } from '../event-channel'
 import { HistoryIngest } from './history-ingest'
@@ -27,8 +27,10 @@ const LIVE_LINES_EVERY_MS = 250
 const LIVE_LINES_MAX = 2000
 /** A full retention pass this often in long-lived processes ... */
 const PRUNE_EVERY_MS = 60_000
-/** ... and a workspace's log lines pruned after this share of its limit was stored since the last look. */
+/** ... and a workspace's log lines pruned after this share of its limit was stored since the last look ... */
 const PRUNE_AFTER_SHARE = 0.05
+/** ... and at least this many lines. */
+const PRUNE_AFTER_AT_LEAST = 1000
 
 /**
  * The monitoring history of every workspace: ingest into SQLite, queries, retention, and live events for the
@@ -39,9 +41,9 @@ export class HistoryService {
   readonly timeline = new EventChannel<EventPayload<'history.events'>>()
   readonly errorGroups = new EventChannel<EventPayload<'history.errors'>>()
   readonly workspaceChanges = new EventChannel<EventPayload<'workspaces.changed'>>()
-  readonly queries: HistoryQueries
   readonly retention: HistoryRetention
-  readonly ingest: HistoryIngest
+  readonly #queries: HistoryQueries
+  readonly #ingest: HistoryIngest
   readonly #deps: HistoryServiceDeps
   readonly #liveLines = new Map<string, { lines: LogLine[]; dropped: number; timer: NodeJS.Timeout }>()
   /** Lines stored per workspace since its last prune. */
@@ -53,9 +55,9 @@ export class HistoryService {
   constructor(deps: HistoryServiceDeps) {
     this.#deps = deps
     const writer = new HistoryWriter(deps.sqlite, deps.now)
-    this.queries = new HistoryQueries(deps.sqlite)
+    this.#queries = new HistoryQueries(deps.sqlite)
     this.retention = new HistoryRetention(deps.sqlite, deps.retention, deps.now)
-    this.ingest = new HistoryIngest({
+    this.#ingest = new HistoryIngest({
       sqlite: deps.sqlite,
       writer,
       instanceId: deps.instanceId,
@@ -72,7 +74,7 @@ export class HistoryService {
   startLive(): void {
     if (this.#live) return
     this.#live = true
-    this.ingest.start()
+    this.#ingest.start()
     this.#pruneTimer = setInterval(() => this.#prune(() => this.retention.prune()), PRUNE_EVERY_MS)
     this.#pruneTimer.unref()
     this.#prune(() => this.retention.prune())
@@ -81,7 +83,7 @@ export class HistoryService {
   stop(): void {
     this.#live = false
     clearInterval(this.#pruneTimer)
-    this.ingest.stop()
+    this.#ingest.stop()
     for (const pending of this.#liveLines.values()) clearTimeout(pending.timer)
     this.#liveLines.clear()
   }
@@ -89,7 +91,7 @@ export class HistoryService {
   /** Before a read in a process that does not follow live (a CLI call): store what the containers logged since. */
   async catchUp(workspace?: string): Promise<void> {
     if (this.#live) return
-    await this.ingest.catchUp(workspace)
+    await this.#ingest.catchUp(workspace)
     await this.#pruning
   }
 
@@ -100,23 +102,23 @@ export class HistoryService {
   }
 
   logs(query: LogsQuery): LogsPage {
-    return this.queries.logs(query)
+    return this.#queries.logs(query)
   }
 
   errors(workspace?: string): ErrorGroup[] {
-    return this.queries.errors(workspace)
+    return this.#queries.errors(workspace)
   }
 
-  events(query: { workspace?: string; before?: number; after?: number; limit?: number }): TimelineEvent[] {
-    return this.queries.events(query)
+  events(query: EventsQuery): TimelineEvent[] {
+    return this.#queries.events(query)
   }
 
   appStatus(workspace: string): AppStatus | undefined {
-    return this.queries.appStatus(workspace)
+    return this.#queries.appStatus(workspace)
   }
 
   markSeen(workspace: string): void {
-    this.queries.markSeen(workspace)
+    this.#queries.markSeen(workspace)
     this.workspaceChanged(workspace)
   }
 
@@ -140,29 +142,31 @@ export class HistoryService {
 
   #stored(batch: StoredBatch): void {
     const { workspace } = batch
-    if (batch.lines.length > 0) {
-      this.#queueLines(workspace, batch.lines)
-      const stored = (this.#sincePrune.get(workspace) ?? 0) + batch.lines.length
-      this.#sincePrune.set(workspace, stored)
-      const limit = this.#deps.retention().logLinesPerWorkspace
-      if (stored >= Math.max(1000, limit * PRUNE_AFTER_SHARE)) {
-        this.#sincePrune.set(workspace, 0)
-        this.#prune(() => this.retention.pruneLogs(workspace))
-      }
-    }
-    let appMoved = false
-    for (const id of batch.events) {
-      const event = this.queries.event(id)
-      if (!event) continue
-      const app = this.queries.appStatus(workspace)
-      if (app) this.timeline.emit({ workspace, event, app })
-      if (event.kind !== 'spec') appMoved = true
-    }
+    if (batch.lines.length > 0) this.#countForPrune(workspace, batch.lines.length)
+    // Only long-lived processes have subscribers; a CLI call stores and answers, with no queries for nobody.
+    if (!this.#live) return
+    if (batch.lines.length > 0) this.#queueLines(workspace, batch.lines)
+    const events = batch.events.map((id) => this.#queries.event(id)).filter((event) => event !== undefined)
+    // Read after the whole batch was stored, so one answer serves every event of it.
+    const app = events.length > 0 ? this.#queries.appStatus(workspace) : undefined
+    if (app) for (const event of events) this.timeline.emit({ workspace, event, app })
     for (const fingerprint of batch.errors) {
-      const error = this.queries.errorGroup(workspace, fingerprint)
+      const error = this.#queries.errorGroup(workspace, fingerprint)
       if (error) this.errorGroups.emit({ workspace, error })
     }
-    if (appMoved || batch.errors.length > 0) this.workspaceChanged(workspace)
+    if (events.some((event) => event.kind !== 'spec') || batch.errors.length > 0) this.workspaceChanged(workspace)
+  }
+
+  /** Prunes a workspace's log lines once a share of its limit was stored since the last time. */
+  #countForPrune(workspace: string, lines: number): void {
+    const stored = (this.#sincePrune.get(workspace) ?? 0) + lines
+    // Below the floor no limit trips it: the settings are read only when one could.
+    if (stored < PRUNE_AFTER_AT_LEAST || stored < this.#deps.retention().logLinesPerWorkspace * PRUNE_AFTER_SHARE) {
+      this.#sincePrune.set(workspace, stored)
+      return
+    }
+    this.#sincePrune.set(workspace, 0)
+    this.#prune(() => this.retention.pruneLogs(workspace))
   }
 
   /** Batches live lines per workspace: a flood reaches the window as a few events a second, newest lines kept. */

@@ -23,6 +23,9 @@ interface Cursor {
   time: string
 }
 
+/** error_groups columns an occurrence overwrites when it is the newest of its group. */
+const NEWEST_WINS = ['container', 'category', 'severity', 'message', 'file', 'line', '"column"', 'stack', 'last_boot', 'last_seq']
+
 /**
  * Stores a container's monitor records, each batch in one transaction: rows keyed on (container, boot, seq)
  * with INSERT … ON CONFLICT DO NOTHING, so whoever stores a record first wins and every later copy (another
@@ -57,23 +60,14 @@ export class HistoryWriter {
       `INSERT INTO error_occurrences (workspace, container, boot, seq, ts, fingerprint) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (container, boot, seq) DO NOTHING`
     )
-    // The newest occurrence gives the group its text and place; every stored occurrence counts once.
+    // The newest occurrence gives the group its text and place (NEWEST_WINS); every stored occurrence counts once.
     this.#upsertGroup = sqlite.prepare(
       `INSERT INTO error_groups (workspace, fingerprint, container, category, severity, message, file, line, "column", stack, count, first_seen, last_seen, last_boot, last_seq, unread)
        VALUES (@workspace, @fingerprint, @container, @category, @severity, @message, @file, @line, @column, @stack, 1, @ts, @ts, @boot, @seq, 1)
        ON CONFLICT (workspace, fingerprint) DO UPDATE SET
          count = count + 1, unread = 1,
          first_seen = min(first_seen, excluded.first_seen),
-         container = iif(excluded.last_seen >= last_seen, excluded.container, container),
-         category = iif(excluded.last_seen >= last_seen, excluded.category, category),
-         severity = iif(excluded.last_seen >= last_seen, excluded.severity, severity),
-         message = iif(excluded.last_seen >= last_seen, excluded.message, message),
-         file = iif(excluded.last_seen >= last_seen, excluded.file, file),
-         line = iif(excluded.last_seen >= last_seen, excluded.line, line),
-         "column" = iif(excluded.last_seen >= last_seen, excluded."column", "column"),
-         stack = iif(excluded.last_seen >= last_seen, excluded.stack, stack),
-         last_boot = iif(excluded.last_seen >= last_seen, excluded.last_boot, last_boot),
-         last_seq = iif(excluded.last_seen >= last_seen, excluded.last_seq, last_seq),
+         ${NEWEST_WINS.map((c) => `${c} = iif(excluded.last_seen >= last_seen, excluded.${c}, ${c})`).join(',\n         ')},
          last_seen = max(last_seen, excluded.last_seen)`
     )
     const write = sqlite.transaction((workspace: string, container: string, records: ReceivedRecord[]) => this.#store(workspace, container, records, now()))

@@ -1,9 +1,9 @@
 import type { ReceivedRecord, RecordHandlers, RecordProblem } from '../monitor/monitor-records'
 
 /** Records per transaction: large enough that a flood is stored at SQLite's pace, small enough to hold the write lock briefly. */
-export const BATCH_RECORDS = 1000
+const BATCH_RECORDS = 1000
 /** A quiet container's records wait at most this long before they are stored (and reach the window). */
-export const BATCH_DELAY_MS = 100
+const BATCH_DELAY_MS = 100
 
 /**
  * Collects a container's records into batches. A full batch is stored synchronously, inside the stream's

@@ -59,7 +59,10 @@ export const dependencySnapshots = sqliteTable('dependency_snapshots', {
 // Every row names its workspace and its container; (container, boot, seq) is each record's dedupe key.
 // Times of records are epoch milliseconds (smaller and faster to range over than text).
 
-/** One `log` record: a line the app printed. `log_lines_fts` (FTS5, external content, kept by triggers) indexes `line`. */
+/**
+ * One `log` record: a line the app printed. `log_lines_fts` (FTS5, contentless) indexes `line` without its escape
+ * sequences: the ingest inserts its rows with the lines, a trigger deletes them with the lines.
+ */
 export const logLines = sqliteTable(
   'log_lines',
   {
