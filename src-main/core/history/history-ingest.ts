@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type Dockerode from 'dockerode'
 import type { EngineEvent } from '../contract'
-import { followEngineEvents, type EngineEventSubscription, type EventsConnection } from '../engine'
+import { followEngineEvents, unlessMissing, type EngineEventSubscription, type EventsConnection } from '../engine'
 import { followMonitorRecords, readMonitorRecords, type ReceivedRecord, type RecordFollower, type RecordProblem } from '../monitor/monitor-records'
 import type { HistoryWriter, StoredBatch } from './history-writer'
 import { RecordBatches } from './record-batches'
@@ -25,6 +25,8 @@ interface Followed {
   workspace: string
   follower: RecordFollower | undefined
   closed: boolean
+  /** A start event came while it was followed: it is not left waiting when its stream ends. */
+  started: boolean
 }
 
 const SCAN_INTERVAL_MS = 2000
@@ -55,13 +57,6 @@ export class HistoryIngest {
   start(): void {
     if (this.#running) return
     this.#running = true
-    try {
-      this.#events = followEngineEvents(this.#deps.events(), { filters: { type: ['container'], label: [`dev.sandlot.instance=${this.#deps.instanceId}`] } }, (event) =>
-        this.#onEngineEvent(event)
-      )
-    } catch (err) {
-      this.#problem('engine', `History ingest cannot follow the engine's events: ${(err as Error).message}`)
-    }
     this.#timer = setInterval(() => this.scan(), this.#deps.scanIntervalMs ?? SCAN_INTERVAL_MS)
     this.#timer.unref()
     this.scan()
@@ -71,6 +66,7 @@ export class HistoryIngest {
     this.#running = false
     clearInterval(this.#timer)
     this.#events?.close()
+    this.#events = undefined
     for (const followed of this.#followed.values()) {
       followed.closed = true
       followed.follower?.close()
@@ -78,31 +74,28 @@ export class HistoryIngest {
     this.#followed.clear()
   }
 
-  /** Whether a container's stream is being followed now. */
-  following(containerId: string): boolean {
-    return this.#followed.has(containerId)
-  }
-
   /**
    * Stores what workspace containers logged since their cursor (all of them, or one workspace's), without
-   * following: a CLI call does this before it answers. An engine that cannot be reached leaves the history as it is.
+   * following: a CLI call does this before it answers. An engine that cannot be reached leaves the rest as it is.
    */
-  async catchUp(workspace?: string): Promise<StoredBatch[]> {
+  async catchUp(workspace?: string): Promise<void> {
     const batches: StoredBatch[] = []
-    for (const { name, containerId } of this.#workspaceContainers(workspace)) {
-      const pending = new RecordBatches((records) => batches.push(this.#deps.writer.write(name, containerId, records)), (p) => this.#recordProblem(containerId, p), 0)
-      const since = this.#deps.writer.cursor(containerId)
-      try {
-        await this.#deps.engine((docker) => readMonitorRecords(docker, containerId, since ? { since } : {}, pending.handlers))
-      } catch (err) {
-        if ((err as { statusCode?: number }).statusCode === 404) continue
-        if ((err as { code?: string }).code === 'ENGINE_UNREACHABLE') return batches
-        throw err
+    try {
+      for (const { name, containerId } of this.#workspaceContainers(workspace)) {
+        const pending = new RecordBatches((records) => batches.push(this.#deps.writer.write(name, containerId, records)), (p) => this.#recordProblem(containerId, p), 0)
+        const since = this.#deps.writer.cursor(containerId)
+        try {
+          await this.#deps.engine((docker) => unlessMissing(readMonitorRecords(docker, containerId, since ? { since } : {}, pending.handlers)))
+        } catch (err) {
+          if ((err as { code?: string }).code === 'ENGINE_UNREACHABLE') break
+          throw err
+        }
+        pending.flush()
       }
-      pending.flush()
+    } finally {
+      // Whatever was stored is reported (retention counts it), also when a later container failed.
+      for (const batch of batches) this.#deps.onStored(batch)
     }
-    for (const batch of batches) this.#deps.onStored(batch)
-    return batches
   }
 
   /** Looks for workspace containers to follow; concurrent calls collapse into one more pass. */
@@ -114,7 +107,7 @@ export class HistoryIngest {
     }
     this.#scanning = this.#scanOnce()
       .catch((err) => {
-        if ((err as { code?: string }).code !== 'ENGINE_UNREACHABLE') this.#problem('scan', `History ingest could not list containers: ${(err as Error).message}`)
+        if ((err as { code?: string }).code !== 'ENGINE_UNREACHABLE') this.#problem('scan', `History ingest could not look for containers to follow: ${(err as Error).message}`)
       })
       .finally(() => {
         this.#scanning = undefined
@@ -125,24 +118,34 @@ export class HistoryIngest {
       })
   }
 
+  /** Stopped containers are followed again on their start event: without the events, nothing would wake them. */
+  #subscribe(): void {
+    try {
+      this.#events = followEngineEvents(this.#deps.events(), { filters: { type: ['container'], label: [`dev.sandlot.instance=${this.#deps.instanceId}`] } }, (event) =>
+        this.#onEngineEvent(event)
+      )
+    } catch (err) {
+      this.#problem('engine', `History ingest cannot follow the engine's events: ${(err as Error).message}`)
+    }
+  }
+
   async #scanOnce(): Promise<void> {
-    const rows = this.#workspaceContainers()
-    if (rows.length === 0) return
-    const running = new Set(
-      (await this.#deps.engine((docker) => docker.listContainers({ filters: { label: [`dev.sandlot.instance=${this.#deps.instanceId}`] } }))).map((c) => c.Id)
-    )
-    for (const { name, containerId } of rows) {
-      if (this.#followed.has(containerId)) continue
-      if (running.has(containerId) || !this.#drained.has(containerId)) this.#follow(name, containerId)
+    // Until the engine's settings allow it (tried again each scan).
+    if (!this.#events) this.#subscribe()
+    // A SQLite read: containers whose stream ended while stopped wait for their start event (#drained); every
+    // other workspace container nobody follows yet (new, claimed from the pool, a stream that dropped) is followed.
+    for (const { name, containerId } of this.#workspaceContainers()) {
+      if (!this.#followed.has(containerId) && !this.#drained.has(containerId)) this.#follow(name, containerId)
     }
   }
 
   #follow(workspace: string, containerId: string): void {
-    const followed: Followed = { workspace, follower: undefined, closed: false }
+    const followed: Followed = { workspace, follower: undefined, closed: false, started: false }
     this.#followed.set(containerId, followed)
-    const end = (): void => {
+    const end = (drained: boolean): void => {
       if (this.#followed.get(containerId) === followed) this.#followed.delete(containerId)
-      this.#drained.add(containerId)
+      // A start seen meanwhile means it runs again: the next scan follows it.
+      if (drained && !followed.started) this.#drained.add(containerId)
     }
     const batches = new RecordBatches(
       (records) => this.#store(followed, containerId, records),
@@ -155,18 +158,30 @@ export class HistoryIngest {
         (follower) => {
           followed.follower = follower
           if (followed.closed) follower.close()
-          void follower.ended.then(() => {
+          void follower.ended.then(async () => {
             batches.flush()
-            end()
-            // A stream that ended while its container still runs (the engine restarted, a connection dropped) is
-            // picked up again by the next scan, from the cursor.
+            if (followed.closed) return end(false)
+            // Stopped: wait for its start event. Still running (the engine restarted, a connection dropped) or
+            // unknown: the next scan follows it again, from the cursor.
+            end(!(await this.#isRunning(containerId)))
           })
         },
         (err: { statusCode?: number; message?: string }) => {
-          end()
+          // Gone: nothing to wait for. Otherwise (the engine away) the next scan tries again; said once.
+          end(err.statusCode === 404)
           if (err.statusCode !== 404) this.#problem(containerId, `History ingest cannot read the log of ${workspace}: ${err.message}`)
         }
       )
+  }
+
+  /** Whether a container runs; true when the engine cannot say, so it is tried again rather than left waiting. */
+  async #isRunning(containerId: string): Promise<boolean> {
+    try {
+      const info = await this.#deps.engine((docker) => unlessMissing(docker.getContainer(containerId).inspect()))
+      return info?.State.Running === true
+    } catch {
+      return true
+    }
   }
 
   #store(followed: Followed, containerId: string, records: ReceivedRecord[]): void {
@@ -185,7 +200,11 @@ export class HistoryIngest {
 
   #onEngineEvent(event: EngineEvent): void {
     if (!CONTAINER_ACTIONS.has(event.action)) return
-    if (event.action === 'start' || event.action === 'restart' || event.action === 'unpause') this.#drained.delete(event.id)
+    if (event.action === 'start' || event.action === 'restart' || event.action === 'unpause') {
+      this.#drained.delete(event.id)
+      const followed = this.#followed.get(event.id)
+      if (followed) followed.started = true
+    }
     if (event.action === 'destroy') this.#drained.delete(event.id)
     const row = this.#deps.sqlite.prepare('SELECT name FROM workspaces WHERE container_id = ?').get(event.id) as { name: string } | undefined
     if (row) this.#deps.onContainer?.(row.name, event)
