@@ -71,10 +71,11 @@ export function registerHistoryCommands(program: Command, ctx: CliContext): void
       page.lines.forEach(print)
       let last = page.lines.at(-1)?.id ?? 0
       for (;;) {
+        // workspaces.get stores what the container printed since the last look (one catch-up per tick), after its
+        // last word when it stopped, so nothing is missed; the pages are read from what is stored.
         const running = (await core.api.call('workspaces.get', { name })).container === 'running'
-        // Stored after the container's last word, so nothing it printed before stopping is missed.
         for (;;) {
-          const next = await core.api.call('history.logs', { ...query, limit: 5000, ...(last > 0 ? { after: last } : {}) })
+          const next = core.history.logs({ ...query, limit: 5000, ...(last > 0 ? { after: last } : {}) })
           next.lines.forEach(print)
           last = next.lines.at(-1)?.id ?? last
           if (!next.moreAfter) break
