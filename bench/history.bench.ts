@@ -111,11 +111,9 @@ async function waitForStopped(mod: HistoryModule, docker: Dockerode, container: 
 
 async function rawRead(mod: HistoryModule, docker: Dockerode, id: string): Promise<{ lines: number; seconds: number }> {
   const start = performance.now()
-  const buffer = (await docker.getContainer(id).logs({ stdout: true, stderr: true, timestamps: true, follow: false })) as unknown as Buffer
   let lines = 0
-  const splitter = new mod.LogLineSplitter(() => lines++)
-  splitter.push(buffer)
-  splitter.end()
+  // Streamed as the ingest reads it, without the parsing and storing.
+  await mod.readLogLines(docker, id, {}, () => lines++)
   return { lines, seconds: (performance.now() - start) / 1000 }
 }
 

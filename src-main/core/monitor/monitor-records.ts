@@ -56,38 +56,58 @@ function logOptions(query: RecordsQuery) {
   return { stdout: true, stderr: true, timestamps: true, ...since, ...(query.tail === undefined ? {} : { tail: query.tail }) }
 }
 
-/**
- * Reads everything the container has logged (since a point) and returns. Streamed, not buffered: records are
- * handled while the engine is still sending, so a long log costs the engine's time or ours, not both.
- */
-export async function readMonitorRecords(docker: Dockerode, containerId: string, query: RecordsQuery, handlers: RecordHandlers): Promise<void> {
-  // dockerode buffers the whole log unless it follows; the engine API streams either way.
-  const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
+/** The engine's log stream of a container. dockerode buffers the whole log unless it follows; the engine API streams either way. */
+function openLog(docker: Dockerode, containerId: string, query: RecordsQuery, follow: boolean): Promise<NodeJS.ReadableStream & { destroy(error?: Error): void }> {
+  return new Promise((resolve, reject) => {
     docker.modem.dial(
       {
         path: `/containers/${encodeURIComponent(containerId)}/logs?`,
         method: 'GET',
         isStream: true,
         statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
-        options: { ...logOptions(query), follow: false }
+        options: { ...logOptions(query), follow }
       },
-      (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as NodeJS.ReadableStream))
+      (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as NodeJS.ReadableStream & { destroy(error?: Error): void }))
     )
   })
-  const splitter = new LogLineSplitter((s, line) => dispatch(s, line, handlers))
-  await new Promise<void>((resolve, reject) => {
+}
+
+/** Splits a log stream into its lines as they arrive; settles once the stream ends, or fails with what broke it. */
+function pump(stream: NodeJS.ReadableStream & { destroy(error?: Error): void }, onLine: (stream: LogStreamName, line: string) => void): Promise<void> {
+  const splitter = new LogLineSplitter(onLine)
+  return new Promise<void>((resolve, reject) => {
+    let settled = false
+    const settle = (err?: unknown): void => {
+      if (settled) return
+      settled = true
+      if (err) return reject(err)
+      splitter.end()
+      resolve()
+    }
     stream.on('data', (chunk: Buffer) => {
       try {
         splitter.push(chunk)
       } catch (err) {
-        ;(stream as NodeJS.ReadableStream & { destroy(error?: Error): void }).destroy(err as Error)
+        stream.destroy(err as Error)
       }
     })
-    stream.on('end', resolve)
-    stream.on('close', resolve)
-    stream.on('error', reject)
+    stream.on('end', () => settle())
+    stream.on('close', () => settle())
+    stream.on('error', (err) => settle(err))
   })
-  splitter.end()
+}
+
+/**
+ * Reads the lines the container has logged (since a point) and returns. Streamed, not buffered: lines are
+ * handled while the engine is still sending, so a long log costs the engine's time or ours, not both.
+ */
+export async function readLogLines(docker: Dockerode, containerId: string, query: RecordsQuery, onLine: (stream: LogStreamName, line: string) => void): Promise<void> {
+  await pump(await openLog(docker, containerId, query, false), onLine)
+}
+
+/** Reads everything the container has logged (since a point) as records, and returns. */
+export function readMonitorRecords(docker: Dockerode, containerId: string, query: RecordsQuery, handlers: RecordHandlers): Promise<void> {
+  return readLogLines(docker, containerId, query, (s, line) => dispatch(s, line, handlers))
 }
 
 export interface RecordFollower {
@@ -98,19 +118,7 @@ export interface RecordFollower {
 
 /** Follows the container's log stream live, record by record. */
 export async function followMonitorRecords(docker: Dockerode, containerId: string, query: RecordsQuery, handlers: RecordHandlers): Promise<RecordFollower> {
-  const stream = (await docker.getContainer(containerId).logs({ ...logOptions(query), follow: true })) as NodeJS.ReadableStream & {
-    destroy(): void
-  }
-  const splitter = new LogLineSplitter((s, line) => dispatch(s, line, handlers))
-  const ended = new Promise<void>((resolve) => {
-    stream.on('data', (chunk: Buffer) => splitter.push(chunk))
-    const finish = (): void => {
-      splitter.end()
-      resolve()
-    }
-    stream.on('end', finish)
-    stream.on('close', finish)
-    stream.on('error', finish)
-  })
+  const stream = await openLog(docker, containerId, query, true)
+  const ended = pump(stream, (s, line) => dispatch(s, line, handlers)).catch(() => undefined)
   return { ended, close: () => stream.destroy() }
 }
