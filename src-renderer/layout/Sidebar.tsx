@@ -9,25 +9,14 @@ interface SidebarProps {
 }
 
 export function Sidebar({ items, active, onSelect }: SidebarProps) {
-  const link = (item: NavItem) => {
-    const enabled = item.view !== undefined
-    return (
-      <li key={item.id}>
-        <button
-          type="button"
-          className="nav-item"
-          aria-current={item.id === active ? 'page' : undefined}
-          disabled={!enabled}
-          title={enabled ? item.label : `${item.label}: coming soon`}
-          onClick={() => onSelect(item.id)}
-        >
-          <Icon name={item.icon} />
-          <span>{item.label}</span>
-          {!enabled && <span className="nav-item__soon">Soon</span>}
-        </button>
-      </li>
-    )
-  }
+  const link = (item: NavItem) => (
+    <li key={item.id}>
+      <button type="button" className="nav-item" aria-current={item.id === active ? 'page' : undefined} title={item.label} onClick={() => onSelect(item.id)}>
+        <Icon name={item.icon} />
+        <span>{item.label}</span>
+      </button>
+    </li>
+  )
   return (
     <aside className="sidebar">
       <div className="sidebar__brand">
