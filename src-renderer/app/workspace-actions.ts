@@ -17,6 +17,9 @@ export interface ActionState {
 /** `refused`: another action on that workspace was still under way. */
 export type ActionResult = 'done' | 'failed' | 'refused'
 
+/** Retry makes the workspace again from its template, so it needs the template's id. */
+type RunOptions<A extends WorkspaceAction> = { force?: boolean; afterwards: () => Promise<void> } & ('retry' extends A ? { template: string } : { template?: never })
+
 /** Start, stop, restart, retry and remove, kept above the views: leaving the page neither forgets them nor allows a second one. */
 export class ActionStore extends Store<ActionState> {
   readonly #bridge: Pick<Bridge, 'call'>
@@ -27,15 +30,17 @@ export class ActionStore extends Store<ActionState> {
   }
 
   /** Runs `action`; it counts as under way until `afterwards` (the list showing its effect) is done too. */
-  async run(name: string, action: WorkspaceAction, { force = false, template, afterwards }: { force?: boolean; template?: string; afterwards: () => Promise<void> }): Promise<ActionResult> {
+  async run<A extends WorkspaceAction>(name: string, action: A, options: RunOptions<A>): Promise<ActionResult> {
+    const { force = false, afterwards } = options
     if (this.current.busy[name] !== undefined) return 'refused'
     this.set({ busy: { ...this.current.busy, [name]: action }, failures: without(this.current.failures, name) })
     let result: ActionResult = 'done'
+    const what: WorkspaceAction = action
     try {
-      if (action === 'remove') await this.#bridge.call('workspaces.remove', force ? { name, force } : { name })
+      if (what === 'remove') await this.#bridge.call('workspaces.remove', force ? { name, force } : { name })
       // The core removes the failed one first, and refuses if it is not failed (another window retried it).
-      else if (action === 'retry') await this.#bridge.call('workspaces.create', { template: template ?? '', name, replace: true })
-      else await this.#bridge.call(`workspaces.${action}`, { name })
+      else if (what === 'retry') await this.#bridge.call('workspaces.create', { template: (options as RunOptions<'retry'>).template, name, replace: true })
+      else await this.#bridge.call(`workspaces.${what}`, { name })
     } catch (err) {
       result = 'failed'
       this.set({ ...this.current, failures: { ...this.current.failures, [name]: { action, error: callError(err) } } })
