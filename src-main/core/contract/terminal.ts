@@ -32,20 +32,20 @@ export type TerminalTarget = z.infer<typeof TerminalTarget>
 export const TerminalState = z.enum(['running', 'connecting', 'exited', 'closed'])
 export type TerminalState = z.infer<typeof TerminalState>
 
-export const TerminalInfo = z.object({
-  id: TerminalId,
-  name: z.string(),
-  target: TerminalTarget,
-  state: TerminalState,
-  exitCode: z.number().int().nullable(),
-  cols: z.number().int(),
-  rows: z.number().int(),
-  /** Position in the layout (tabs and grid order), 0 first. */
-  position: z.number().int().min(0),
-  createdAt: z.string(),
-  /** Restored after Sandlot restarted: the screen above the marker is history, the shell below it is new. */
-  revived: z.boolean()
-})
+export const TerminalInfo = z
+  .object({
+    id: TerminalId,
+    name: z.string(),
+    target: TerminalTarget,
+    state: TerminalState,
+    exitCode: z.number().int().nullable(),
+    /** Position in the layout (tabs and grid order), 0 first. */
+    position: z.number().int().min(0),
+    createdAt: z.string(),
+    /** Restored after Sandlot restarted: the screen above the marker is history, the shell below it is new. */
+    revived: z.boolean()
+  })
+  .extend(TerminalSize.shape)
 export type TerminalInfo = z.infer<typeof TerminalInfo>
 
 export const TerminalOpenParams = z

@@ -3,7 +3,7 @@ import * as pty from 'node-pty'
 import type { ShellLauncher } from './shell-process'
 
 /** The user's own shell: `$SHELL` (a login shell on macOS, as Terminal.app starts it), `%COMSPEC%` or PowerShell on Windows. */
-export function hostShellCommand(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): { file: string; args: string[] } {
+function hostShellCommand(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): { file: string; args: string[] } {
   if (platform === 'win32') return { file: env.COMSPEC || 'powershell.exe', args: [] }
   return { file: env.SHELL || '/bin/sh', args: platform === 'darwin' ? ['-l'] : [] }
 }

@@ -21,6 +21,7 @@ export const SAVED_SCROLLBACK = 1_000
 /** Where terminals are kept across restarts (the database's terminals table). */
 export interface TerminalPersistence {
   saveLayout(info: TerminalInfo): void
+  saveLayouts(infos: readonly TerminalInfo[]): void
   saveScreen(id: string, screen: string): void
   remove(id: string): void
   load(onProblem?: (message: string) => void): SavedTerminal[]
@@ -95,13 +96,13 @@ export class TerminalService {
     const revived: TerminalInfo[] = []
     for (const terminal of saved) {
       if (this.#sessions.has(terminal.id) || this.#sessions.size >= MAX_TERMINALS) continue
-      revived.push(await this.revive(terminal))
+      revived.push(await this.#revive(terminal))
     }
     return revived
   }
 
   /** Brings back a terminal saved before a restart: its last screen as history, a fresh shell below it. */
-  async revive(saved: SavedTerminal): Promise<TerminalInfo> {
+  async #revive(saved: SavedTerminal): Promise<TerminalInfo> {
     const session = this.#create({ ...saved, size: { cols: saved.cols, rows: saved.rows }, history: saved.screen, position: saved.position })
     await session.start().catch((err: unknown) => session.fail((err as Error).message))
     this.#emit('opened', session)
@@ -135,11 +136,13 @@ export class TerminalService {
     if (ids.length !== open.size || new Set(ids).size !== ids.length || ids.some((id) => !open.has(id))) {
       throw new SandlotError('BAD_REQUEST', 'A new order must name every open terminal exactly once.', 'List the terminals again (terminals.list) and send all their ids.')
     }
-    ids.forEach((id, position) => (this.#require(id).position = position))
-    for (const id of ids) {
-      this.#deps.store?.saveLayout(this.#require(id).info())
-      this.#emit('reordered', this.#require(id))
-    }
+    const sessions = ids.map((id, position) => {
+      const session = this.#require(id)
+      session.position = position
+      return session
+    })
+    this.#deps.store?.saveLayouts(sessions.map((session) => session.info()))
+    for (const session of sessions) this.#emit('reordered', session)
     return this.list()
   }
 
@@ -158,7 +161,7 @@ export class TerminalService {
     return { terminal: session.info(), handle: session.attach(sink) }
   }
 
-  /** The screen as the mirror has it once all output so far is parsed. */
+  /** Tests and benchmarks only (no face calls it): the screen as the mirror has it once all output so far is parsed. */
   serialize(id: string): Promise<string> {
     return this.#require(id).serialize()
   }
@@ -189,11 +192,12 @@ export class TerminalService {
     return [...this.#sessions.values()].filter((session) => session.target.kind === 'workspace' && session.target.workspace === workspace)
   }
 
-  /** Whether a shell is started and waiting for this workspace's next terminal. */
+  /** Tests and benchmarks only (no face calls it): whether a shell is started and waiting for this workspace's next terminal. */
   hasReadyShell(workspace: string): boolean {
     return this.#deps.ready?.has(workspace) ?? false
   }
 
+  /** Tests only (no face calls it): the live sessions, to look at one's flow control. */
   sessions(): readonly TerminalSession[] {
     return [...this.#sessions.values()]
   }

@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm'
-import { TerminalId, TerminalTarget, type TerminalInfo } from '../contract'
+import { TerminalId, TerminalSize, TerminalTarget, type TerminalInfo } from '../contract'
 import type { SandlotDb } from '../store/database'
 import { terminals } from '../store/schema'
 import type { SavedTerminal } from './terminal-service'
@@ -24,6 +24,14 @@ export class TerminalStore {
       .run()
   }
 
+  /** Saves several layouts at once (a new order of the tabs), in one transaction. */
+  saveLayouts(infos: readonly TerminalInfo[]): void {
+    // better-sqlite3 is synchronous: the saves on the same connection run inside the transaction.
+    this.#db.transaction(() => {
+      for (const info of infos) this.saveLayout(info)
+    })
+  }
+
   saveScreen(id: string, screen: string): void {
     this.#db.update(terminals).set({ screen, updatedAt: this.#now() }).where(eq(terminals.id, id)).run()
   }
@@ -42,12 +50,13 @@ export class TerminalStore {
       } catch {
         target = undefined
       }
-      if (target === undefined || !TerminalId.safeParse(row.id).success || row.cols < 2 || row.rows < 1) {
+      const size = TerminalSize.safeParse({ cols: row.cols, rows: row.rows })
+      if (target === undefined || !TerminalId.safeParse(row.id).success || !size.success) {
         onProblem(`A saved terminal (${row.id}) could not be read back and was dropped.`)
         this.remove(row.id)
         continue
       }
-      saved.push({ id: row.id, name: row.name, target, position: row.position, cols: Math.min(row.cols, 1000), rows: Math.min(row.rows, 1000), createdAt: row.createdAt, screen: row.screen })
+      saved.push({ id: row.id, name: row.name, target, position: row.position, ...size.data, createdAt: row.createdAt, screen: row.screen })
     }
     return saved
   }
