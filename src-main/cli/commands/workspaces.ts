@@ -183,7 +183,7 @@ function noPreview(w: Workspace): SandlotError {
   if (w.container === 'running') {
     return new SandlotError('NOT_FOUND', `${w.name} has no preview: its template (${w.templateId}) serves no port.`, `Work in it with \`sandlot shell ${w.name}\` or \`sandlot exec ${w.name} -- <command>\`.`)
   }
-  if (w.status === 'failed') return new SandlotError('NOT_FOUND', `${w.name} has no preview: its create failed (${containerState(w)}).`, `Create it again with \`sandlot create --template ${w.templateId} --name ${w.name} --replace\`.`)
+  if (w.status === 'failed') return new SandlotError('NOT_FOUND', `${w.name} has no preview: its create failed (${containerState(w)}).`, `Create it again: run the same \`sandlot create\` with \`--name ${w.name} --replace\`.`)
   return new SandlotError('NOT_FOUND', `${w.name} has no preview right now: ${containerState(w)}.`, `Start it with \`sandlot start ${w.name}\`.`)
 }
 

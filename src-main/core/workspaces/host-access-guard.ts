@@ -76,10 +76,11 @@ async function runOnHost(docker: Dockerode, image: string, script: string, insta
       const logs = String(await container.logs({ stdout: true, stderr: true }).catch(() => ''))
         .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '')
         .slice(-500)
+      // The engine cannot honour the setting (no error code is the engine's own short of unreachable): CONFLICT.
       throw new SandlotError(
-        'APP_FAILED',
+        'CONFLICT',
         `Could not set the rule that blocks workspaces from the host's addresses (network.blockHostAccess): the helper exited with ${StatusCode}.`,
-        `It needs a Linux engine that manages its own iptables (not rootless). Turn the setting off to create workspaces without it. Helper output: ${logs.trim() || '(none)'}`
+        `It needs a Linux engine that manages its own iptables (not rootless). To create workspaces without it: \`sandlot config set network.blockHostAccess false\`. Helper output: ${logs.trim() || '(none)'}`
       )
     }
   } finally {

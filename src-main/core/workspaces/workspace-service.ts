@@ -96,7 +96,9 @@ export class WorkspaceService {
       const { env, limits, start, port } = params
       const manifest = withOverrides(template.manifest, { env, limits, start, port })
       if (params.replace && params.name !== undefined) await this.#removeFailed(params.name)
-      return await this.#create({ ...template, manifest }, params.name, onProgress)
+      // A retry command is only exact for a template; a folder or repository create is the user's own command again.
+      const retry = source.kind === 'template' ? `sandlot create --template ${source.id}` : `sandlot create --${source.kind} …`
+      return await this.#create({ ...template, manifest }, params.name, onProgress, retry)
     } catch (err) {
       template.dispose?.()
       throw err
@@ -142,7 +144,7 @@ export class WorkspaceService {
     return this.#create({ manifest, pack: async () => sanitizeArchive(savedFiles(file)) }, name ?? (free ? savedName : undefined), onProgress)
   }
 
-  async #create(template: WorkspaceTemplate, requestedName: string | undefined, onProgress: (p: CreateProgress) => void): Promise<Workspace> {
+  async #create(template: WorkspaceTemplate, requestedName: string | undefined, onProgress: (p: CreateProgress) => void, retry?: string): Promise<Workspace> {
     const manifest = template.manifest
     const name = requestedName ?? `${manifest.id.slice(0, 50)}-${randomBytes(3).toString('hex')}`
     const existing = this.#row(name)
@@ -151,7 +153,7 @@ export class WorkspaceService {
       throw new SandlotError(
         'CONFLICT',
         `A workspace named "${name}" already exists${failed ? ' (its create failed)' : ''}.`,
-        failed ? `Create it again in its place with \`sandlot create --template ${existing.templateId} --name ${name} --replace\`, or remove it with \`sandlot rm ${name}\`.` : `Pick another name, or remove it first with \`sandlot rm ${name}\`.`
+        failed && retry ? `Create it again in its place with \`${retry} --name ${name} --replace\` (the same source as before), or remove it with \`sandlot rm ${name}\`.` : `Pick another name, or remove it first with \`sandlot rm ${name}\`.`
       )
     }
     await this.#assertNameFree(name)
