@@ -30,7 +30,7 @@ export function registerSystemCommands(program: Command, ctx: CliContext): void 
         if (ctx.json || stdin.isTTY !== true) {
           throw new SandlotError('BAD_USAGE', 'system prune asks before it removes anything, and there is no terminal to ask on.', 'Nothing was removed. See the list with `sandlot system df`, then run `sandlot system prune --yes`.')
         }
-        if (!(await confirm(ctx.io, `Remove these ${candidates.length} (${formatBytes(sumBytes(candidates))})? [y/N] `))) {
+        if (!(await confirm(ctx.io, `Remove these ${candidates.length} (${formatBytes(usage.totals.prunable)})? [y/N] `))) {
           ctx.io.stderr('Nothing was removed.\n')
           return
         }
@@ -56,15 +56,13 @@ async function confirm(io: CliIo, question: string): Promise<boolean> {
   }
 }
 
-const sumBytes = (objects: readonly DiskObject[]): number => objects.reduce((total, o) => total + Math.max(0, o.bytes), 0)
-
 function describeObjects(objects: readonly DiskObject[]): string {
   const rows = objects.map((o) => [o.kind, o.name, formatBytes(o.bytes), o.prunable ?? o.role ?? ''])
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)))
   return rows.map((r) => `  ${r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ')}`).join('\n')
 }
 
-export function describeUsage(usage: DiskUsage): string {
+function describeUsage(usage: DiskUsage): string {
   const { totals, objects } = usage
   return [
     `Images      ${formatBytes(totals.images)}`,
