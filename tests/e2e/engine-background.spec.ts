@@ -1,41 +1,30 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { testBaseImage } from '../support/core-image'
 import { collectPageErrors } from './support/console'
-import { callCore, removeInstanceObjects } from './support/instance'
+import { callCore } from './support/instance'
 import { saveScreens } from './support/screens'
 import { ServeProcess } from './support/serve'
 
 const MISSING_BASE = 'sandlot/does-not-exist:1'
 
-let home: string
 let base: string
 let serve: ServeProcess
 
 test.beforeAll(async () => {
   base = testBaseImage()
-  home = await mkdtemp(join(tmpdir(), 'sandlot-e2e-'))
   // A base image no engine has: the pool cannot warm, and nothing tries to pull it in the background.
-  await writeFile(join(home, 'settings.json'), JSON.stringify({ image: { base: MISSING_BASE }, pool: { size: 1 } }))
-  serve = await ServeProcess.start({ home })
+  serve = await ServeProcess.start({ settings: { image: { base: MISSING_BASE }, pool: { size: 1 } } })
   // The core image of the good base exists already, as after `sandlot image build --base`: only the setting is wrong.
   await callCore(serve, 'image.build', { base })
 })
 
 test.afterAll(async () => {
-  await serve?.stop()
-  if (home !== undefined) await removeInstanceObjects(home)
   await serve?.dispose()
 })
 
-async function screens(page: Page, name: string): Promise<void> {
-  for (const width of [640, 1600]) {
-    await page.setViewportSize({ width, height: 1000 })
-    await saveScreens(page, `${name}-${width}`)
-  }
-}
+const screens = (page: Page, name: string) => saveScreens(page, name, { widths: [640, 1600], height: 1000 })
 
 test('the Engine view shows a pool that cannot warm, why and what to do, and turns green when the setting is fixed', async ({ page }) => {
   const errors = collectPageErrors(page)
@@ -62,7 +51,7 @@ test('the Engine view shows a pool that cannot warm, why and what to do, and tur
   expect(errors).toEqual([])
 
   // `serve` kept both in its log: the cause once, and its end.
-  const log = await readFile(join(home, 'logs', 'serve.log'), 'utf8')
+  const log = await readFile(join(serve.home, 'logs', 'serve.log'), 'utf8')
   expect(log.split('\n').filter((line) => line.includes('The pool cannot warm containers'))).toHaveLength(1)
   expect(log).toContain('The workspace pool recovered: 1 of 1 warm.')
 })

@@ -1,14 +1,11 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { expect, test, type Page } from '@playwright/test'
-import { testBaseImage } from '../support/core-image'
 import { collectPageErrors } from './support/console'
-import { callCore, removeInstanceObjects } from './support/instance'
+import { callCore } from './support/instance'
 import { saveScreens } from './support/screens'
-import { ServeProcess } from './support/serve'
+import { ServeProcess, testSettings } from './support/serve'
+import { openView, workspaceRow } from './support/views'
 
 const run = promisify(execFile)
 
@@ -18,44 +15,30 @@ const name = `e2e-hist-${id}`
 /** What the dying app prints: unique to this run, so nothing else matches it. */
 const boom = `E2eBoom${id}`
 
-let home: string
 let serve: ServeProcess
 
 test.beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'sandlot-e2e-'))
-  await writeFile(join(home, 'settings.json'), JSON.stringify({ image: { base: testBaseImage() }, pool: { size: 0 } }))
-  serve = await ServeProcess.start({ home })
+  serve = await ServeProcess.start({ settings: testSettings(0) })
   // Made by another client, as the CLI would: the window has to pick it and its history up on its own.
   await call('workspaces.create', { template: 'node-api', name })
 })
 
 test.afterAll(async () => {
-  await serve?.stop()
-  if (home !== undefined) await removeInstanceObjects(home)
   await serve?.dispose()
 })
 
 const call = (method: string, params: unknown): Promise<any> => callCore(serve, method, params)
 
 /** At each width (checked to fit it), in both themes: test-results/screens/<name>-<width>-light.png and -dark.png. */
-async function screens(page: Page, shot: string, widths: number[] = [1600, 640]): Promise<void> {
-  const before = page.viewportSize()
-  for (const width of widths) {
-    await page.setViewportSize({ width, height: 900 })
-    // Nothing sideways: the page fits the window at every width.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
-    await saveScreens(page, `${shot}-${width}`)
-  }
-  if (before) await page.setViewportSize(before)
-}
+const screens = (page: Page, shot: string) => saveScreens(page, shot, { widths: [1600, 640], height: 900 })
 
-const row = (page: Page) => page.locator(`[data-testid="workspace-row"][data-name="${name}"]`)
+const row = (page: Page) => workspaceRow(page, name)
 
 test('a crash reaches the open window live: toast, unread badge, the error with its lines, the timeline; the logs search highlights', async ({ page }) => {
   const errors = collectPageErrors(page)
   await page.setViewportSize({ width: 1600, height: 900 })
   await page.goto(serve.info.url)
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
+  await openView(page, 'Workspaces')
   // A marker on the page: if anything below reloaded it, the marker would be gone.
   await page.evaluate(() => ((window as unknown as { e2eNoReload: boolean }).e2eNoReload = true))
 
@@ -104,7 +87,7 @@ test('a crash reaches the open window live: toast, unread badge, the error with 
   await screens(page, 'history-toast')
 
   // The list: an unread badge on the workspace, until its errors are looked at.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
+  await openView(page, 'Workspaces')
   await expect(row(page).getByTestId('workspace-unread')).toBeVisible()
   await screens(page, 'history-list-unread')
 
@@ -131,14 +114,14 @@ test('a crash reaches the open window live: toast, unread badge, the error with 
   await screens(page, 'history-timeline')
 
   // Leaving the list and coming back: the badge is gone there too.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
+  await openView(page, 'Workspaces')
   await expect(row(page).getByTestId('workspace-unread')).toHaveCount(0)
 
   // The sidebar's Errors and Logs: every workspace, filtered by one.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Errors' }).click()
+  await openView(page, 'Errors')
   await expect(page.getByTestId('error-item').filter({ hasText: boom })).toHaveAttribute('data-workspace', name)
   await screens(page, 'history-errors-all')
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Logs' }).click()
+  await openView(page, 'Logs')
   await page.getByTestId('history-workspace').selectOption(name)
   await expect(page).toHaveURL(new RegExp(`#/logs/${name}$`))
   const allLines = page.getByTestId('log-lines').getByTestId('log-line')

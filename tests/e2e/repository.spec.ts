@@ -1,34 +1,28 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { testBaseImage } from '../support/core-image'
 import { makeAppRepository, startGitDaemon } from '../support/git-repos'
 import { collectPageErrors } from './support/console'
-import { removeInstanceObjects } from './support/instance'
-import { ServeProcess } from './support/serve'
+import { ServeProcess, testSettings } from './support/serve'
+import { openView } from './support/views'
 
 // Container names are engine-wide: a suffix keeps this run clear of other data folders' workspaces.
 const name = `e2e-repo-${Math.random().toString(16).slice(2, 8)}`
 
-let home: string
 let served: string
 let serve: ServeProcess
 let daemon: Awaited<ReturnType<typeof startGitDaemon>>
 
 test.beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'sandlot-e2e-'))
-  await writeFile(join(home, 'settings.json'), JSON.stringify({ image: { base: testBaseImage() }, pool: { size: 0 } }))
   served = await mkdtemp(join(tmpdir(), 'sandlot-e2e-repos-'))
   makeAppRepository(served, 'app')
   daemon = await startGitDaemon(served)
-  serve = await ServeProcess.start({ home })
+  serve = await ServeProcess.start({ settings: testSettings(0) })
 })
 
 test.afterAll(async () => {
   daemon?.stop()
-  await serve?.stop()
-  if (home !== undefined) await removeInstanceObjects(home)
   await serve?.dispose()
   if (served !== undefined) await rm(served, { recursive: true, force: true })
 })
@@ -36,7 +30,7 @@ test.afterAll(async () => {
 test('a workspace from a repository URL and branch, made through the New workspace view, serves its preview', async ({ page }) => {
   const errors = collectPageErrors(page)
   await page.goto(serve.info.url)
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
+  await openView(page, 'Workspaces')
   await page.getByRole('button', { name: 'New workspace' }).first().click()
   await expect(page.getByRole('heading', { level: 1, name: 'New workspace' })).toBeVisible()
 

@@ -1,42 +1,34 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { expect, test } from '@playwright/test'
-import { testBaseImage } from '../support/core-image'
 import { collectPageErrors } from './support/console'
-import { callCore, removeInstanceObjects } from './support/instance'
+import { callCore } from './support/instance'
 import { saveScreens } from './support/screens'
-import { ServeProcess } from './support/serve'
+import { ServeProcess, testSettings } from './support/serve'
+import { workspaceRow } from './support/views'
 
 // Resource usage end to end: `sandlot serve` on the real engine, a workspace kept busy, seen in Chromium.
 test.describe.configure({ mode: 'serial' })
 
 const name = `e2e-res-${Math.random().toString(16).slice(2, 8)}`
 const run = promisify(execFile)
-let home: string
 let serve: ServeProcess
 
 test.beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'sandlot-e2e-'))
-  await writeFile(join(home, 'settings.json'), JSON.stringify({ image: { base: testBaseImage() }, pool: { size: 0 } }))
-  serve = await ServeProcess.start({ home })
+  serve = await ServeProcess.start({ settings: testSettings(0) })
   await callCore(serve, 'workspaces.create', { template: 'shell', name })
   // One core kept busy inside the workspace, as a runaway dev server would.
   await run('docker', ['exec', '-d', `sandlot-${name}`, 'sh', '-c', 'yes > /dev/null'])
 })
 
 test.afterAll(async () => {
-  await serve?.stop()
-  if (home !== undefined) await removeInstanceObjects(home)
   await serve?.dispose()
 })
 
 test('the workspace list and page show CPU and memory; the Engine view shows disk use', async ({ page }) => {
   const errors = collectPageErrors(page)
   await page.goto(`${serve.info.url}#/workspaces`)
-  const usage = page.locator(`[data-testid="workspace-row"][data-name="${name}"] [data-testid="workspace-usage"]`)
+  const usage = workspaceRow(page, name).getByTestId('workspace-usage')
   await expect(usage).toHaveText(/^CPU \d+% · [\d.]+ (kB|MB|GB)$/, { timeout: 60_000 })
   // Busy: well above idle (a shared machine gives `yes` most of one core, not always all of it).
   await expect.poll(async () => Number(/CPU (\d+)%/.exec((await usage.textContent()) ?? '')?.[1]), { timeout: 30_000 }).toBeGreaterThan(40)

@@ -1,12 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
-import { testBaseImage } from '../support/core-image'
+import { expect, test } from '@playwright/test'
 import { collectPageErrors } from './support/console'
-import { callCore, removeInstanceObjects } from './support/instance'
+import { callCore } from './support/instance'
 import { saveScreens } from './support/screens'
-import { ServeProcess } from './support/serve'
+import { ServeProcess, testSettings } from './support/serve'
+import { openView, workspaceRow } from './support/views'
 
 // Container names are engine-wide: a suffix keeps this run clear of other data folders' workspaces.
 const id = Math.random().toString(16).slice(2, 8)
@@ -16,41 +16,29 @@ let serve: ServeProcess
 let templateDir: string
 
 test.beforeAll(async () => {
-  const home = await mkdtemp(join(tmpdir(), 'sandlot-e2e-'))
-  await writeFile(join(home, 'settings.json'), JSON.stringify({ image: { base: testBaseImage() }, pool: { size: 0 } }))
   // Its install fails until the template holds a file named ok: a cause the user can fix.
   templateDir = await mkdtemp(join(tmpdir(), 'sandlot-e2e-template-'))
   await writeFile(
     join(templateDir, 'template.json'),
     JSON.stringify({ id: templateId, name: 'Needs ok', description: 'Fails until fixed.', install: 'test -f ok || { echo "the ok file is missing"; exit 3; }' })
   )
-  serve = await ServeProcess.start({ home })
+  serve = await ServeProcess.start({ settings: testSettings(0) })
   await callCore(serve, 'templates.add', { folder: templateDir })
   await callCore(serve, 'workspaces.create', { template: 'shell', name: names.shell })
   await callCore(serve, 'workspaces.create', { template: 'shell', name: names.long })
 })
 
 test.afterAll(async () => {
-  await serve?.stop()
-  if (serve !== undefined) await removeInstanceObjects(serve.home)
   await serve?.dispose()
   if (templateDir !== undefined) await rm(templateDir, { recursive: true, force: true })
 })
-
-const row = (page: Page, name: string) => page.locator(`[data-testid="workspace-row"][data-name="${name}"]`)
-
-async function openView(page: Page, label: string): Promise<void> {
-  const nav = page.getByRole('navigation', { name: 'Main' })
-  await nav.getByRole('button', { name: label }).click()
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
-}
 
 test('a failed create is retried from its row once its cause is fixed', async ({ page }) => {
   const errors = collectPageErrors(page)
   await expect(callCore(serve, 'workspaces.create', { template: templateId, name: names.failing })).rejects.toThrow(/INSTALL_FAILED/)
   await page.goto(serve.info.url)
   await openView(page, 'Workspaces')
-  const failed = row(page, names.failing)
+  const failed = workspaceRow(page, names.failing)
   await expect(failed).toHaveAttribute('data-status', 'failed')
   await expect(failed.getByTestId('workspace-error')).toContainText('exited with code 3')
   // A failed create offers what can be done with it: nothing else.
@@ -91,12 +79,12 @@ for (const width of [640, 1024, 1600]) {
     await page.goto(serve.info.url)
     await openView(page, 'Workspaces')
     for (const name of [names.shell, names.long]) {
-      const shown = row(page, name).getByTestId('workspace-open')
+      const shown = workspaceRow(page, name).getByTestId('workspace-open')
       await expect(shown).toBeVisible()
       // Long names are cut with an ellipsis, never to nothing, and the whole name is in the tooltip.
       expect((await shown.boundingBox())!.width).toBeGreaterThan(60)
       await expect(shown).toHaveAttribute('title', new RegExp(name))
-      const remove = row(page, name).getByRole('button', { name: `Remove ${name}`, exact: true })
+      const remove = workspaceRow(page, name).getByRole('button', { name: `Remove ${name}`, exact: true })
       await expect(remove).toBeVisible()
       const box = (await remove.boundingBox())!
       expect(box.x + box.width).toBeLessThanOrEqual(width)
@@ -108,14 +96,12 @@ for (const width of [640, 1024, 1600]) {
       ['Settings', 'settings']
     ] as const) {
       await openView(page, label)
-      // Nothing sideways: the page fits the window.
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+      // saveScreens checks that nothing scrolls sideways: the page fits the window.
       await saveScreens(page, `w${width}-${screen}`)
     }
     await openView(page, 'Workspaces')
     await page.locator('.page__header').getByRole('button', { name: 'New workspace' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'New workspace' })).toBeVisible()
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
     await saveScreens(page, `w${width}-new-workspace`)
     expect(errors).toEqual([])
   })

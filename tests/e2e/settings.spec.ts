@@ -4,6 +4,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { collectPageErrors } from './support/console'
 import { saveScreens } from './support/screens'
 import { ServeProcess } from './support/serve'
+import { openView } from './support/views'
 
 let serve: ServeProcess
 
@@ -17,8 +18,7 @@ test.afterAll(async () => {
 
 async function openSettings(page: Page): Promise<void> {
   await page.goto(serve.info.url)
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click()
-  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible()
+  await openView(page, 'Settings')
 }
 
 const setting = (page: Page, key: string) => page.locator(`[data-testid="setting"][data-key="${key}"]`)

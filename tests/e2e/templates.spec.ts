@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { collectPageErrors } from './support/console'
 import { saveScreens } from './support/screens'
 import { ServeProcess } from './support/serve'
+import { openView } from './support/views'
 
 const id = `e2e-tpl-${Math.random().toString(16).slice(2, 8)}`
 let serve: ServeProcess
@@ -25,8 +26,7 @@ test.afterAll(async () => {
 
 async function openTemplates(page: Page): Promise<void> {
   await page.goto(serve.info.url)
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Templates' }).click()
-  await expect(page.getByRole('heading', { name: 'Templates', level: 1 })).toBeVisible()
+  await openView(page, 'Templates')
 }
 
 const row = (page: Page, templateId: string) => page.locator(`[data-testid="template-row"][data-id="${templateId}"]`)

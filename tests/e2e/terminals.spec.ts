@@ -1,14 +1,11 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { expect, test, type Page } from '@playwright/test'
-import { testBaseImage } from '../support/core-image'
 import { collectPageErrors } from './support/console'
-import { callCore, removeInstanceObjects } from './support/instance'
+import { callCore } from './support/instance'
 import { saveScreens } from './support/screens'
-import { ServeProcess } from './support/serve'
+import { ServeProcess, testSettings } from './support/serve'
+import { openView, workspaceRow } from './support/views'
 
 // Terminals end to end: `sandlot serve` with the real engine and real shells, driven in Chromium like a user.
 // The tests build on each other (one set of terminals), so they run in order.
@@ -18,7 +15,6 @@ const id = Math.random().toString(16).slice(2, 8)
 const names = { a: `e2e-ta-${id}`, b: `e2e-tb-${id}` }
 const run = promisify(execFile)
 
-let home: string
 let serve: ServeProcess
 /** The terminals the tests open, by role: two in workspace a, one in b, one on the host. */
 const opened: Record<'a1' | 'a2' | 'b1' | 'host', string> = { a1: '', a2: '', b1: '', host: '' }
@@ -27,15 +23,11 @@ const marks = { a1: 'one-42', a2: 'two-43', b1: 'three-44', host: 'four-45' }
 const commands = { a1: 'echo one-$((6*7))', a2: 'echo two-$((6*7+1))', b1: 'echo three-$((6*7+2))', host: 'echo four-$((6*7+3))' }
 
 test.beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'sandlot-e2e-'))
-  await writeFile(join(home, 'settings.json'), JSON.stringify({ image: { base: testBaseImage() }, pool: { size: 1 } }))
-  serve = await ServeProcess.start({ home })
+  serve = await ServeProcess.start({ settings: testSettings(1) })
   for (const name of [names.a, names.b]) await callCore(serve, 'workspaces.create', { template: 'shell', name })
 })
 
 test.afterAll(async () => {
-  await serve?.stop()
-  if (home !== undefined) await removeInstanceObjects(home)
   await serve?.dispose()
 })
 
@@ -64,8 +56,8 @@ async function openGrid(page: Page): Promise<void> {
 test('one click on a workspace row opens a terminal in it that runs commands', async ({ page }) => {
   const errors = collectPageErrors(page)
   await page.goto(serve.info.url)
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
-  const row = page.locator(`[data-testid="workspace-row"][data-name="${names.a}"]`)
+  await openView(page, 'Workspaces')
+  const row = workspaceRow(page, names.a)
   await expect(row).toHaveAttribute('data-container', 'running')
   await row.getByRole('button', { name: `Terminal in ${names.a}` }).click()
 
@@ -109,8 +101,8 @@ test('four terminals (two workspaces and the host) are live in the grid', async 
   expect(order.indexOf(opened.a2)).toBeLessThan(order.indexOf(opened.a1))
 
   // The other workspace, from its row.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
-  await page.locator(`[data-testid="workspace-row"][data-name="${names.b}"]`).getByRole('button', { name: `Terminal in ${names.b}` }).click()
+  await openView(page, 'Workspaces')
+  await workspaceRow(page, names.b).getByRole('button', { name: `Terminal in ${names.b}` }).click()
   await expect(page).toHaveURL(new RegExp(`#/terminals/${names.b}$`))
   opened.b1 = (await page.getByTestId('terminal-tab').getAttribute('data-terminal')) ?? ''
   await runIn(page, opened.b1, commands.b1)
@@ -267,7 +259,7 @@ test('after sandlot serve restarts, the open page attaches again and shows the r
   const port = serve.info.port
   await serve.stop()
   await expect(cell(page, opened.a1).getByTestId('cell-connection')).toHaveText('Link lost')
-  serve = await ServeProcess.start({ home, port })
+  serve = await ServeProcess.start({ home: serve.home, port })
   // The same page, never reloaded: the bridge reconnects, and each terminal comes back with its old screen
   // above a fresh shell.
   for (const role of ['a1', 'a2', 'b1', 'host'] as const) {
@@ -286,7 +278,7 @@ test('the new-terminal shortcut opens another tab, and Help lists the shortcuts'
   await expect(page.getByTestId('terminal-tab')).toHaveCount(2)
   await expect(page.getByTestId('terminal-tab').nth(1)).toHaveAttribute('aria-selected', 'true')
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Help' }).click()
+  await openView(page, 'Help')
   const shortcuts = page.getByTestId('shortcuts')
   for (const keys of ['Ctrl+Shift+`', 'Ctrl+Shift+]', 'Ctrl+Shift+[', 'Ctrl+Shift+G', 'Ctrl+Shift+F']) await expect(shortcuts).toContainText(keys)
   await saveScreens(page, 'help')

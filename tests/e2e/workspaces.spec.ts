@@ -2,24 +2,20 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import { testBaseImage } from '../support/core-image'
 import { collectPageErrors } from './support/console'
-import { callCore, removeInstanceObjects } from './support/instance'
+import { callCore } from './support/instance'
 import { saveScreens } from './support/screens'
-import { ServeProcess } from './support/serve'
+import { ServeProcess, testSettings } from './support/serve'
+import { openView, workspaceRow } from './support/views'
 
 // Container names are engine-wide: a suffix keeps this run clear of other data folders' workspaces.
 const id = Math.random().toString(16).slice(2, 8)
 const names = { shell: `e2e-sh-${id}`, api: `e2e-api-${id}`, broken: `e2e-broken-${id}` }
 
-let home: string
 let templateDir: string
 let serve: ServeProcess
 
 test.beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'sandlot-e2e-'))
-  // The core image builds FROM the offline base (or SANDLOT_TEST_BASE_IMAGE): nothing is pulled from a registry.
-  await writeFile(join(home, 'settings.json'), JSON.stringify({ image: { base: testBaseImage() }, pool: { size: 1 } }))
   // A template whose install prints for a few seconds, then fails as a missing npm package would.
   templateDir = await mkdtemp(join(tmpdir(), 'sandlot-e2e-template-'))
   await writeFile(
@@ -32,12 +28,11 @@ test.beforeAll(async () => {
       install: 'for i in $(seq 1 12); do echo "fetching package $i of 12"; sleep 1; done; echo "npm ERR! code E404"; echo "npm ERR! 404 Not Found - left-pad"; exit 1'
     })
   )
-  serve = await ServeProcess.start({ home })
+  // The core image builds FROM the offline base (or SANDLOT_TEST_BASE_IMAGE): nothing is pulled from a registry.
+  serve = await ServeProcess.start({ settings: testSettings(1) })
 })
 
 test.afterAll(async () => {
-  await serve?.stop()
-  if (home !== undefined) await removeInstanceObjects(home)
   await serve?.dispose()
   if (templateDir !== undefined) await rm(templateDir, { recursive: true, force: true })
 })
@@ -47,11 +42,8 @@ const call = (method: string, params: unknown): Promise<any> => callCore(serve, 
 
 async function openWorkspaces(page: Page): Promise<void> {
   await page.goto(serve.info.url)
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
-  await expect(page.getByRole('heading', { level: 1, name: 'Workspaces' })).toBeVisible()
+  await openView(page, 'Workspaces')
 }
-
-const row = (page: Page, name: string) => page.locator(`[data-testid="workspace-row"][data-name="${name}"]`)
 
 test('a shell workspace made through the page: ready in the list, stopped, started and removed', async ({ page }) => {
   const errors = collectPageErrors(page)
@@ -86,8 +78,8 @@ test('a shell workspace made through the page: ready in the list, stopped, start
   await expect(page.getByLabel('Name')).toHaveValue('')
   await expect(page.getByLabel('Name')).toBeFocused()
   await expect(page.getByTestId('image-note')).toHaveCount(0)
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
-  const shell = row(page, names.shell)
+  await openView(page, 'Workspaces')
+  const shell = workspaceRow(page, names.shell)
   await expect(shell).toHaveAttribute('data-status', 'ready')
   await expect(shell).toHaveAttribute('data-container', 'running')
   await expect(shell.getByTestId('workspace-state')).toHaveText(/Ready\s*running/)
@@ -134,7 +126,7 @@ test('creates that fail say why: an invalid name, a taken name, a failing instal
   await call('templates.add', { folder: templateDir })
 
   await openWorkspaces(page)
-  const apiRow = row(page, names.api)
+  const apiRow = workspaceRow(page, names.api)
   await expect(apiRow).toHaveAttribute('data-container', 'running')
   const preview = apiRow.getByTestId('workspace-preview')
   await expect(preview).toHaveAttribute('href', api.previewUrl)
@@ -175,7 +167,7 @@ test('creates that fail say why: an invalid name, a taken name, a failing instal
 
   // It goes on while the list is shown, with its progress there, and stays listed once it failed.
   await creation.getByRole('button', { name: 'Go to Workspaces' }).click()
-  const broken = row(page, names.broken)
+  const broken = workspaceRow(page, names.broken)
   await expect(broken).toHaveAttribute('data-status', 'creating')
   await expect(broken.getByRole('progressbar')).toBeVisible()
   await saveScreens(page, 'workspaces-creating')
@@ -204,9 +196,9 @@ test('creates that fail say why: an invalid name, a taken name, a failing instal
   await creation.getByRole('button', { name: 'Go to Workspaces' }).click()
 
   for (const name of [names.broken, names.api]) {
-    await row(page, name).getByRole('button', { name: `Remove ${name}`, exact: true }).click()
+    await workspaceRow(page, name).getByRole('button', { name: `Remove ${name}`, exact: true }).click()
     await page.getByRole('dialog').getByRole('button', { name: /remove/i }).click()
-    await expect(row(page, name)).toHaveCount(0, { timeout: 60_000 })
+    await expect(workspaceRow(page, name)).toHaveCount(0, { timeout: 60_000 })
   }
   await expect(page.getByTestId('workspaces-empty')).toBeVisible()
   expect(errors).toEqual([])
@@ -218,7 +210,7 @@ test('without a Docker engine the Workspaces view says what to do', async ({ pag
   const offline = await ServeProcess.start({ env: { DOCKER_HOST: unreachable } })
   try {
     await page.goto(offline.info.url)
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
+    await openView(page, 'Workspaces')
     const blocked = page.getByTestId('workspaces-engine-down')
     await expect(blocked).toContainText('The Docker engine is not reachable')
     // What went wrong, then what to do.
@@ -240,7 +232,7 @@ test('while the link to sandlot serve is down the view is out of reach, and the 
   let server = await ServeProcess.start({ env })
   try {
     await page.goto(server.info.url)
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Workspaces' }).click()
+    await openView(page, 'Workspaces')
     const engineButton = page.getByRole('button', { name: 'Open the Engine page' })
     await engineButton.focus()
 

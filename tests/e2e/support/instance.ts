@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -12,7 +13,10 @@ import { openSocket, request } from './ws-client'
  * loader (its migrations are a JSON import).
  */
 export async function removeInstanceObjects(dataFolder: string): Promise<void> {
-  const db = new Database(join(dataFolder, 'sandlot.db'), { readonly: true, fileMustExist: true })
+  const file = join(dataFolder, 'sandlot.db')
+  // A server that never got as far as its database made nothing on the engine either.
+  if (!existsSync(file)) return
+  const db = new Database(file, { readonly: true, fileMustExist: true })
   const row = db.prepare("SELECT value FROM meta WHERE key = 'instance_id'").get() as { value: string } | undefined
   db.close()
   if (row === undefined) return

@@ -1,11 +1,27 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { testBaseImage } from '../../support/core-image'
+import { removeInstanceObjects } from './instance'
 import { repoPath } from './repo'
 
 const START_TIMEOUT_MS = 60_000
 const STOP_TIMEOUT_MS = 30_000
+
+/** Settings for a server that makes workspaces: the core image built FROM the test base, a pool of `poolSize`. */
+export function testSettings(poolSize: number): Record<string, unknown> {
+  return { image: { base: testBaseImage() }, pool: { size: poolSize } }
+}
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv
+  /** An existing data folder (a restart); a fresh one when left out. */
+  home?: string
+  port?: number
+  /** Written as the data folder's settings.json before the server starts. */
+  settings?: Record<string, unknown>
+}
 
 export interface ServeInfo {
   url: string
@@ -28,8 +44,9 @@ export class ServeProcess {
   }
 
   /** Starts `node bin/sandlot.js serve --json` and waits for its one JSON document. */
-  static async start(options: { env?: NodeJS.ProcessEnv; home?: string; port?: number } = {}): Promise<ServeProcess> {
+  static async start(options: StartOptions = {}): Promise<ServeProcess> {
     const home = options.home ?? (await mkdtemp(join(tmpdir(), 'sandlot-e2e-')))
+    if (options.settings !== undefined) await writeFile(join(home, 'settings.json'), JSON.stringify(options.settings))
     const args = [repoPath('bin/sandlot.js'), 'serve', '--port', String(options.port ?? 0), '--json']
     const child = spawn(process.execPath, args, {
       cwd: repoPath(),
@@ -75,9 +92,10 @@ export class ServeProcess {
     }
   }
 
-  /** Stops the server and removes its data folder. */
+  /** Stops the server, removes its instance's engine objects (containers, volume, network) and its data folder. */
   async dispose(): Promise<void> {
     await this.stop()
+    await removeInstanceObjects(this.home)
     await rm(this.home, { recursive: true, force: true })
   }
 }
