@@ -41,13 +41,13 @@ export function FindBar({ results, onFind, onClose }: FindBarProps) {
       <span className="term-find__count" aria-live="polite" data-testid="terminal-find-count">
         {count}
       </span>
-      <button type="button" className="term-icon-button" aria-label="Previous match" onClick={() => onFind(text, 'previous', false)}>
+      <button type="button" className="icon-button" aria-label="Previous match" onClick={() => onFind(text, 'previous', false)}>
         ↑
       </button>
-      <button type="button" className="term-icon-button" aria-label="Next match" onClick={() => onFind(text, 'next', false)}>
+      <button type="button" className="icon-button" aria-label="Next match" onClick={() => onFind(text, 'next', false)}>
         ↓
       </button>
-      <button type="button" className="term-icon-button" aria-label="Close find" onClick={onClose}>
+      <button type="button" className="icon-button" aria-label="Close find" onClick={onClose}>
         <Icon name="close" size={13} />
       </button>
     </div>

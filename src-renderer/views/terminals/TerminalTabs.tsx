@@ -230,7 +230,7 @@ function Tab({ terminal, selected, link, renaming, onSelect, onStartRename, onRe
       )}
       <button
         type="button"
-        className="term-icon-button terms__tab-close"
+        className="icon-button terms__tab-close"
         aria-label={`Close ${terminal.name}`}
         tabIndex={-1}
         onClick={(event) => {
