@@ -1,8 +1,7 @@
 import '../styles/terminals.css'
-import { isMac, SHORTCUTS, shortcutKeys } from './terminals/shortcuts'
+import { mac, SHORTCUTS, shortcutKeys } from './terminals/shortcuts'
 import { PageHeader } from '../components/PageHeader'
 
-const mac = isMac(navigator.platform)
 
 /** Help: the keyboard shortcuts, and where the pages are. */
 export function HelpView() {

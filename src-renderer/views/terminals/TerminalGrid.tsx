@@ -11,6 +11,7 @@ import { TerminalsPageFrame } from './TerminalsPageFrame'
 import type { TerminalsPage } from './TerminalsView'
 import { connectionLabel, gridShape, groupLabel, groupOf, groupsOf, HOST_GROUP, matchesFilter, STATE_FILTERS, type StateFilter } from './terminal-model'
 import { usePageShortcuts } from './use-terminal-page'
+import { keysFor } from './shortcuts'
 
 const FONT_SIZE = 12
 const STATE_LABEL: Record<StateFilter, string> = { all: 'Any state', running: 'Live', connecting: 'Reconnecting', exited: 'Exited' }
@@ -181,20 +182,20 @@ function GridCell({ page, terminal, full, hidden, findOpen, onFindOpen, onFocus,
         <span className={`term-cell__link term-cell__link--${connection.tone}`} data-testid="cell-connection">
           {connection.text}
         </span>
-        <button type="button" className="term-icon-button" aria-label={`Find in ${label}`} title="Find (Ctrl+Shift+F)" onClick={() => onFindOpen(!findOpen)}>
+        <button type="button" className="icon-button" aria-label={`Find in ${label}`} title={`Find (${keysFor('find')})`} onClick={() => onFindOpen(!findOpen)}>
           <Icon name="search" size={13} />
         </button>
         <button
           type="button"
-          className="term-icon-button"
+          className="icon-button"
           aria-label={full ? `Leave full screen for ${label}` : `Full screen for ${label}`}
           aria-pressed={full}
-          title={full ? 'Leave full screen (Esc)' : 'Full screen (Ctrl+Shift+Enter)'}
+          title={full ? 'Leave full screen (Esc)' : `Full screen (${keysFor('full-screen')})`}
           onClick={onFull}
         >
           {full ? '⤡' : '⤢'}
         </button>
-        <button type="button" className="term-icon-button" aria-label={`Close ${label}`} title="Close the terminal" onClick={() => void page.actions.close(terminal.id)}>
+        <button type="button" className="icon-button" aria-label={`Close ${label}`} title="Close the terminal" onClick={() => void page.actions.close(terminal.id)}>
           <Icon name="close" size={13} />
         </button>
       </header>

@@ -27,6 +27,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
 
 export const isMac = (platform: string): boolean => /mac|iphone|ipad/i.test(platform)
 
+/** Whether this window runs on a Mac (false where there is no navigator, as in unit tests). */
+export const mac = typeof navigator === 'undefined' ? false : isMac(navigator.platform)
+
 type KeyLike = Pick<KeyboardEvent, 'code' | 'ctrlKey' | 'shiftKey' | 'altKey' | 'metaKey' | 'type'>
 
 export function matchShortcut(event: KeyLike, mac: boolean): ShortcutId | undefined {
@@ -42,4 +45,11 @@ const KEY_NAMES: Record<string, string> = { Backquote: '`', BracketRight: ']', B
 export function shortcutKeys(shortcut: Shortcut, mac: boolean): string {
   const key = KEY_NAMES[shortcut.code] ?? shortcut.code.replace(/^Key/, '')
   return shortcut.macCommand && mac ? `⌘${key}` : `Ctrl+Shift+${key}`
+}
+
+/** The keys of one shortcut on this computer, for a button's title. */
+export function keysFor(id: ShortcutId): string {
+  const shortcut = SHORTCUTS.find((candidate) => candidate.id === id)
+  if (shortcut === undefined) throw new Error(`No shortcut ${id}`)
+  return shortcutKeys(shortcut, mac)
 }

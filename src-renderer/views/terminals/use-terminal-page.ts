@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { TerminalInfo, TerminalTarget } from '../../../src-main/core/contract'
 import { useBridge } from '../../app/bridge-context'
 import { callError, isLinkError, type CallError } from '../../bridge/bridge'
-import { isMac, matchShortcut, type ShortcutId } from './shortcuts'
+import { mac, matchShortcut, type ShortcutId } from './shortcuts'
 import { HOST_GROUP, type LinkState } from './terminal-model'
 import type { XtermView } from './xterm-view'
 
@@ -59,7 +59,6 @@ export function useTerminalViews() {
   return { views, links, onView, onLink }
 }
 
-const mac = typeof navigator === 'undefined' ? false : isMac(navigator.platform)
 
 /** The page's shortcuts, from anywhere on the page (the terminal hands them on instead of sending them to the shell). */
 export function usePageShortcuts(handle: (id: ShortcutId) => void): void {

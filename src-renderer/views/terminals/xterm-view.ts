@@ -9,7 +9,7 @@ import type { TerminalInfo } from '../../../src-main/core/contract'
 import { safeForTerminal } from '../../../src-main/core/text/terminal-text'
 import type { Bridge } from '../../bridge/bridge'
 import type { TerminalStream } from '../../bridge/terminal-streams'
-import { isMac, matchShortcut } from './shortcuts'
+import { mac, matchShortcut } from './shortcuts'
 import type { LinkState } from './terminal-model'
 import { openWebLink } from './web-link'
 import { findDecorations, terminalTheme, watchColorScheme } from './xterm-theme'
@@ -29,7 +29,6 @@ export interface XtermViewOptions {
 /** Layout changes come in bursts (a window drag, the grid reflowing): the shell is told the final size. */
 const RESIZE_DELAY_MS = 80
 
-const mac = isMac(navigator.platform)
 
 /**
  * One xterm.js terminal showing one core terminal: attached through the bridge (screen replayed on every
