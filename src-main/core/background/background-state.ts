@@ -54,7 +54,7 @@ export class BackgroundState {
   poolWithoutImage(target: number, status: ImageStatus): void {
     if (target === 0) return this.#setPool({ state: 'off', target, warm: 0 })
     if (status.baseId === undefined) {
-      return this.poolFailed(target, 0, {
+      return this.#poolFailing(target, 0, {
         message: `The pool cannot warm containers: the core image is not built, and its base image ${status.base} is not on the engine.`,
         hint: `The first create pulls it if a registry has it. ${OFFLINE_HINT}`
       })
@@ -66,8 +66,11 @@ export class BackgroundState {
     this.#setPool(target === 0 ? { state: 'off', target, warm } : { state: 'ready', target, warm })
   }
 
-  poolFailed(target: number, warm: number, cause: unknown): void {
-    const input = isProblemInput(cause) ? cause : problemOf(cause, 'Filling the workspace pool failed: ')
+  poolFailed(target: number, warm: number, error: unknown): void {
+    this.#poolFailing(target, warm, problemOf(error, 'Filling the workspace pool failed: '))
+  }
+
+  #poolFailing(target: number, warm: number, input: ProblemInput): void {
     this.#setPool({ state: 'failing', target, warm, problem: this.#problem(this.#pool.problem, input) })
   }
 
@@ -96,10 +99,6 @@ export class BackgroundState {
     if (after !== undefined && after.message !== before?.message) this.#deps.report(after.hint === undefined ? after.message : `${after.message}\n  ${after.hint}`)
     else if (after === undefined && before !== undefined) this.#deps.report(recovered())
   }
-}
-
-function isProblemInput(value: unknown): value is ProblemInput {
-  return typeof value === 'object' && value !== null && !(value instanceof Error) && typeof (value as ProblemInput).message === 'string'
 }
 
 function problemOf(error: unknown, prefix = ''): ProblemInput {
