@@ -13,7 +13,7 @@ import type { CreateProgress, TemplateManifest } from '../../src-main/core/contr
 import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
 import { WorkspacePool } from '../../src-main/core/workspaces/workspace-pool'
 import { instanceVolumeNames } from '../../src-main/core/workspaces/container-spec'
-import { readSavedManifest } from '../../src-main/core/workspaces/workspace-archive'
+import { readSavedSettings } from '../../src-main/core/workspaces/workspace-archive'
 import { ensureWorkspaceNetwork } from '../../src-main/core/workspaces/workspace-network'
 import { poolContainers, workspaces } from '../../src-main/core/store/schema'
 import { WorkspaceService, type WorkspaceDeps, type WorkspaceTemplate } from '../../src-main/core/workspaces/workspace-service'
@@ -317,7 +317,7 @@ describe('workspaces on a real engine', () => {
       }
     }).save(restored, file)
     expect(saved.files).toBeGreaterThan(0)
-    expect(await readSavedManifest(file)).toMatchObject({ id: 'hello', start: 'node server.js', env: { GREETING: 'sandlot' } })
+    expect((await readSavedSettings(file)).template).toMatchObject({ id: 'hello', start: 'node server.js', env: { GREETING: 'sandlot' } })
   })
 
   it('refuses an archive that escapes /app, and creates nothing', async () => {

@@ -16,7 +16,7 @@ import type { CliContext } from '../cli-context'
 import { printResult } from '../output'
 
 /** What `config get|set|unset --json` print: the key, its value now (absent when unset) and its default. */
-export interface ConfigValue {
+interface ConfigValue {
   key: string
   value?: unknown
   default?: unknown
@@ -84,7 +84,7 @@ function valueOf(view: SettingsView, setting: SettingKey): ConfigValue {
 }
 
 /** What a setting takes, in words, for the hint after a refused value. */
-export function expected(setting: SettingKey): string {
+function expected(setting: SettingKey): string {
   switch (setting.kind) {
     case 'integer':
     case 'number': {

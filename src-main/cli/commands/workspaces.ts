@@ -188,7 +188,7 @@ function noPreview(w: Workspace): SandlotError {
 }
 
 /** The container as words that are true: never made, removed outside Sandlot, exited with its code. */
-export function containerState(w: Pick<Workspace, 'container' | 'exitCode'>): string {
+function containerState(w: Pick<Workspace, 'container' | 'exitCode'>): string {
   if (w.container === 'none') return 'it never had a container'
   if (w.container === 'missing') return 'its container was removed outside Sandlot'
   if (w.container === 'exited') return w.exitCode === undefined ? 'its container exited' : `its container exited with code ${w.exitCode}`

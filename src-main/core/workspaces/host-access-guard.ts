@@ -17,7 +17,7 @@ import { unlessMissing } from '../engine'
  * again at the next container Sandlot creates, and removing the network removes the rule first.
  */
 
-export function hostGuardMarkerName(instanceId: string): string {
+function hostGuardMarkerName(instanceId: string): string {
   return `sandlot-host-guard-${instanceId}`
 }
 

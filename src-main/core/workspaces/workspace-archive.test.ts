@@ -5,7 +5,7 @@ import { Readable } from 'node:stream'
 import { gzipSync } from 'node:zlib'
 import { pack } from 'tar-stream'
 import { describe, expect, it } from 'vitest'
-import { readSavedManifest, readSavedSettings, SAVED_MANIFEST, saveWorkspaceArchive, savedFiles } from './workspace-archive'
+import { readSavedSettings, SAVED_MANIFEST, saveWorkspaceArchive, savedFiles } from './workspace-archive'
 
 const manifest = { id: 'demo', name: 'Demo', start: 'node server.js', port: 3000 }
 
@@ -53,7 +53,7 @@ describe('sandlot save: the file it writes', () => {
     await saveWorkspaceArchive(await appTar(), manifest, file)
     expect(readFileSync(outside, 'utf8')).toBe('precious\n')
     expect(lstatSync(file).isFile()).toBe(true)
-    expect(await readSavedManifest(file)).toMatchObject({ id: 'demo' })
+    expect((await readSavedSettings(file)).template).toMatchObject({ id: 'demo' })
     expect(readdirSync(shared).sort()).toEqual(['ws.tar.gz', `ws.tar.gz.${process.pid}.partial`])
   })
 
@@ -102,7 +102,7 @@ describe('sandlot restore: a crafted archive', () => {
     const file = archive(
       gzipSync(await tarOf([{ name: SAVED_MANIFEST, content: settings }, { name: 'server.js', content: 'x' }, { name: SAVED_MANIFEST, content: Buffer.alloc(4 * 1024 * 1024) }]))
     )
-    expect(await readSavedManifest(file)).toMatchObject({ id: 'demo' })
+    expect((await readSavedSettings(file)).template).toMatchObject({ id: 'demo' })
     await expect(drain(savedFiles(file))).rejects.toThrow(/holds a second \.sandlot-workspace\.json/)
   })
 

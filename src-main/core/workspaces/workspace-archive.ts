@@ -137,12 +137,7 @@ function openSavedArchive(file: string, maxBytes: number): { input: Extract; sou
   return { input, source }
 }
 
-/** Reads the run settings from a saved archive (its first entry) without reading the rest. */
-export async function readSavedManifest(file: string): Promise<TemplateManifest> {
-  return (await readSavedSettings(file)).template
-}
-
-/** The run settings and the name of the workspace it was saved from (archives before names were kept have none). */
+/** The run settings (read from the archive's first entry, without reading the rest) and the name of the workspace it was saved from (archives before names were kept have none). */
 export async function readSavedSettings(file: string): Promise<{ template: TemplateManifest; name?: string }> {
   const { input, source } = openSavedArchive(file, MAX_ARCHIVE_BYTES)
   try {
