@@ -2,11 +2,11 @@ import { useId, useState, type FormEvent } from 'react'
 import type { SettingsPatch } from '../../src-main/core/contract'
 import { settingPatch, settingValue, type SettingKey } from '../../src-main/core/settings/setting-keys'
 import { useSettings } from '../app/settings-context'
-import { callError, isLinkError } from '../bridge/bridge'
+import { callError, isLinkError, type CallError } from '../bridge/bridge'
 import { ErrorDetails } from '../components/ErrorDetails'
 import { HintText } from '../components/HintText'
 import { Icon } from '../components/Icon'
-import { draftValue, settingGroups, settingLabel, settingRange, settingText } from './settings-model'
+import { capitalise, draftValue, settingGroups, settingLabel, settingRange, settingText } from './settings-model'
 import { PageHeader } from '../components/PageHeader'
 
 /**
@@ -46,7 +46,7 @@ export function SettingsView() {
   )
 }
 
-type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'saved' } | { state: 'refused'; message: string; hint?: string }
+type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'saved' } | { state: 'refused'; error: CallError }
 
 interface FieldProps {
   setting: SettingKey
@@ -183,7 +183,7 @@ function TextField({ setting, value, onSave }: FieldProps) {
 
 function SaveLine({ setting, save }: { setting: SettingKey; save: SaveState }) {
   if (save.state === 'idle') return null
-  if (save.state === 'refused') return <ErrorDetails error={{ code: 'BAD_REQUEST', message: save.message, ...(save.hint ? { hint: save.hint } : {}) }} testId="setting-refused" />
+  if (save.state === 'refused') return <ErrorDetails error={save.error} testId="setting-refused" />
   return (
     <p className="setting__saved" role="status" data-testid="setting-saved">
       <HintText text={save.state === 'saving' ? 'Saving…' : `Saved.${setting.applies ? ` ${setting.applies}` : ''}`} />
@@ -193,10 +193,6 @@ function SaveLine({ setting, save }: { setting: SettingKey; save: SaveState }) {
 
 function refusal(err: unknown): SaveState {
   const error = callError(err)
-  if (isLinkError(error)) return { state: 'refused', message: 'Not saved: the connection to Sandlot dropped.', hint: 'Try again once it is back.' }
-  return { state: 'refused', message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
+  if (isLinkError(error)) return { state: 'refused', error: { ...error, message: 'Not saved: the connection to Sandlot dropped.', hint: 'Try again once it is back.' } }
+  return { state: 'refused', error }
 }

@@ -61,7 +61,7 @@ export function settingRange(setting: SettingKey): string | undefined {
   return [bounds, fallback].filter(Boolean).join(' ') || undefined
 }
 
-function capitalise(text: string): string {
+export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
