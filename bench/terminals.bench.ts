@@ -7,8 +7,9 @@ import type Dockerode from 'dockerode'
 import type { TerminalInfo } from '../src-main/core/contract'
 import { TerminalClient, type ClientStream } from '../tests/support/terminal-client'
 import { BenchFailure } from './engine'
-import { absoluteRow, median, pairedRow, sleep, type BenchContext, type Benchmark, type BenchResult } from './harness'
-import { ms, openBenchCore, snapshotContainerDir, ttyExecShell, type BenchCore } from './workspace-support'
+import { execInContainer } from '../src-main/core/workspaces/container-exec'
+import { absoluteRow, median, pairedRow, percentile, sleep, type BenchContext, type Benchmark, type BenchResult } from './harness'
+import { ms, openBenchCore, rawTtyBash, SETTLE_MS, snapshotContainerDir, ttyExecShell, type BenchCore } from './workspace-support'
 
 /**
  * Issue 9's terminal targets, each against a baseline measured in the same rounds: `cat` of 100 MB through a
@@ -61,8 +62,9 @@ export const terminals: Benchmark = {
 async function measure(ctx: BenchContext, bench: BenchCore, client: TerminalClient, workspace: string): Promise<BenchResult> {
   const { containerId } = await bench.core.workspaces.terminalTarget(workspace)
   const container = bench.docker.getContainer(containerId)
-  const size = Number((await rawRun(container, ['sh', '-c', MAKE_FILE])).trim())
-  if (!(size > 100_000_000)) throw new BenchFailure(`the test file has ${size} bytes, expected over 100 MB`)
+  const made = await execInContainer(container, ['sh', '-c', MAKE_FILE])
+  const size = Number(made.stdout.trim())
+  if (!(size > 100_000_000)) throw new BenchFailure(`the test file has ${size} bytes, expected over 100 MB: ${made.stderr.trim()}`)
   const rounds: Round[] = []
   for (let round = 1; round <= ctx.rounds; round++) {
     // Three of each, interleaved: single openings are at the mercy of a busy engine.
@@ -86,7 +88,7 @@ async function measure(ctx: BenchContext, bench: BenchCore, client: TerminalClie
     rounds.push({ cat, echo, firstPrompt })
     ctx.log(
       `terminals: round ${round}/${ctx.rounds}: cat ${cat.sandlot.toFixed(0)} / raw ${cat.raw.toFixed(0)} / docker exec ${cat.cli.toFixed(0)} ms; ` +
-        `echo p99 ${percentile(echo.sandlot, 99)} / raw ${percentile(echo.raw, 99)} ms; first prompt ${firstPrompt.sandlot} / raw ${firstPrompt.raw} ms`
+        `echo p99 ${percentile(echo.sandlot, 99).toFixed(2)} / raw ${percentile(echo.raw, 99).toFixed(2)} ms; first prompt ${firstPrompt.sandlot} / raw ${firstPrompt.raw} ms`
     )
   }
   const memory = await memoryWith32(client, workspace)
@@ -116,10 +118,17 @@ async function sandlotCat(stream: ClientStream, round: number): Promise<number> 
   return performance.now() - t0
 }
 
-/** The raw dockerode TTY exec stream of `cat`, read as fast as it comes. */
+/** The raw dockerode TTY exec stream of `cat`, read as fast as it comes (a TTY, as a terminal's: not execInContainer's demuxed exec). */
 async function rawCat(container: Dockerode.Container): Promise<number> {
   const t0 = performance.now()
-  await rawRun(container, ['cat', FILE], true)
+  const exec = await container.exec({ Cmd: ['cat', FILE], Tty: true, AttachStdout: true, AttachStderr: true, User: 'node' })
+  const stream = (await exec.start({ hijack: true, Tty: true })) as Duplex
+  stream.resume()
+  await new Promise<void>((resolve, reject) => {
+    stream.once('end', resolve)
+    stream.once('close', resolve)
+    stream.once('error', reject)
+  })
   return performance.now() - t0
 }
 
@@ -132,22 +141,6 @@ function cliCat(containerId: string): Promise<number> {
     child.on('error', reject)
     child.on('close', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new BenchFailure(`docker exec -t cat exited with ${code}`))))
   })
-}
-
-/** A TTY exec as node, its output counted (or kept, for a short command), until it ends. */
-async function rawRun(container: Dockerode.Container, cmd: string[], discard = false): Promise<string> {
-  const exec = await container.exec({ Cmd: cmd, Tty: true, AttachStdout: true, AttachStderr: true, User: 'node' })
-  const stream = (await exec.start({ hijack: true, Tty: true })) as Duplex
-  let kept = ''
-  stream.on('data', (chunk: Buffer) => {
-    if (!discard) kept += chunk.toString('utf8')
-  })
-  await new Promise<void>((resolve, reject) => {
-    stream.once('end', resolve)
-    stream.once('close', resolve)
-    stream.once('error', reject)
-  })
-  return kept
 }
 
 /** Round trips of single keystrokes (a letter, then backspace) through the core: write to the echo reaching the client. */
@@ -166,8 +159,7 @@ async function sandlotEchoes(stream: ClientStream): Promise<number[]> {
 
 /** The same keystrokes straight into a raw TTY exec of bash. */
 async function rawEchoes(container: Dockerode.Container): Promise<number[]> {
-  const exec = await container.exec({ Cmd: ['bash', '-i'], Tty: true, AttachStdin: true, AttachStdout: true, AttachStderr: true, User: 'node', WorkingDir: '/app' })
-  const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex
+  const stream = await rawTtyBash(container)
   let text = ''
   let waiter: (() => void) | undefined
   stream.on('data', (chunk: Buffer) => {
@@ -205,7 +197,7 @@ async function sandlotFirstPrompt(bench: BenchCore, client: TerminalClient, work
     if (tries > 600) throw new BenchFailure(`no ready shell for ${workspace} after 30 s`)
     await sleep(50)
   }
-  await sleep(1500)
+  await sleep(SETTLE_MS)
   const t0 = performance.now()
   const info = await client.call<TerminalInfo>('terminals.open', { target: { kind: 'workspace', workspace }, size: { cols: 120, rows: 30 } })
   const stream = await client.attach(info.id)
@@ -217,7 +209,7 @@ async function sandlotFirstPrompt(bench: BenchCore, client: TerminalClient, work
 
 /** A raw TTY exec of bash -i to its prompt (bench/workspace-support's), as user node would get it without Sandlot. */
 async function rawFirstPrompt(container: Dockerode.Container): Promise<number> {
-  await sleep(1500)
+  await sleep(SETTLE_MS)
   const t0 = performance.now()
   const shell = await ttyExecShell(container)
   return ms(t0, shell.promptAt)
@@ -243,11 +235,6 @@ async function memoryWith32(client: TerminalClient, workspace: string): Promise<
   const after = process.memoryUsage()
   for (const id of opened) await client.call('terminals.close', { id })
   return { heapMb: (after.heapUsed - before.heapUsed) / 2 ** 20, rssMb: (after.rss - before.rss) / 2 ** 20 }
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 100) / 100
 }
 
 function report(rounds: readonly Round[], bytes: number, memory: { heapMb: number; rssMb: number }): BenchResult {
@@ -278,7 +265,7 @@ function report(rounds: readonly Round[], bytes: number, memory: { heapMb: numbe
     absoluteRow({ bench, metric: 'core RSS growth with 32 open sessions (24 workspace, 8 host)', unit: 'MB' }, [memory.rssMb])
   ]
   const notes = [
-    `Each of the ${rounds.length} rounds, in one workspace of the \`shell\` template (core in long-lived mode): the first prompt, three times (raw exec, then \`terminals.open\` + \`terminals.attach\` handed the ready shell, 1.5 s apart; the median of the three); ` +
+    `Each of the ${rounds.length} rounds, in one workspace of the \`shell\` template (core in long-lived mode): the first prompt, three times (raw exec, then \`terminals.open\` + \`terminals.attach\` handed the ready shell, ${SETTLE_MS / 1000} s apart; the median of the three); ` +
       `then \`cat\` of a ${(bytes / 1e6).toFixed(0)} MB text file (base64 lines) three ways in alternating order: through a Sandlot terminal (an ApiSession client acknowledging every 5,000 characters as it receives them, as the renderer does after xterm.js parses), ` +
       'the raw dockerode TTY exec stream read as fast as it comes, and `docker exec -t` to a pipe; MiB/s is the file size over the time to the end of the output. ' +
       `Then, 5 s later (the terminal quiet and its screen saved), ${ECHOES} keystrokes (a letter, then backspace) each timed from the write to its echo reaching the client, through the core and into a raw \`bash -i\` exec. ` +

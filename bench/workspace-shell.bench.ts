@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { isNull } from 'drizzle-orm'
 import { BenchFailure } from './engine'
 import { absoluteRow, median, pairedRow, sleep, type BenchContext, type Benchmark, type BenchResult, type Row } from './harness'
-import { dockerRunShell, firstOutput, loadCore, ms, openBenchCore, printable, snapshotContainerDir, ttyExecShell, waitForMonitor, type BenchCore } from './workspace-support'
+import { dockerRunShell, firstOutput, loadCore, ms, openBenchCore, printable, SETTLE_MS, snapshotContainerDir, ttyExecShell, waitForMonitor, type BenchCore } from './workspace-support'
 
 /**
  * Time to the first byte of an interactive shell (issue 5): a pooled workspace, a cold one, and two baselines
@@ -11,7 +11,6 @@ import { dockerRunShell, firstOutput, loadCore, ms, openBenchCore, printable, sn
  */
 
 const MIN_ROUNDS = 7 // each round takes seconds: more rounds than the harness default of 3
-const SETTLE_MS = 1500 // between measurements: a just-started container's monitor finishes booting
 
 type PoolTable = Awaited<ReturnType<typeof loadCore>>['poolContainers']
 type Step = 'raw' | 'pooled' | 'cold' | 'run'
@@ -167,7 +166,7 @@ function report(rounds: readonly Round[], imageTag: string, harnessImage: string
       '(`container.exec({Cmd: ["bash","-i"], Tty, AttachStdin/Stdout/Stderr})`, `exec.start({hijack: true, stdin: true, Tty: true})`), as user node in /app.',
     '**pooled**: `pool.fill` makes one warm container, which settles (its monitor answers, then 1.5 s); `workspaces.create {template: "shell"}` (through core.api) claims it ' +
       '(checked: the workspace got that container). "create + first prompt byte" runs from the create call to the first byte of a shell opened right after it; ' +
-      'the "first prompt byte" row is a second shell, 1.5 s later, timed from the call of `core.workspaces.shell(name)` (what `sandlot shell` runs: the database row, then a TTY exec of `bash -l` in /app) to its first byte, ' +
+      'the "first prompt byte" row is a second shell, ' + `${SETTLE_MS / 1000} s later, ` + 'timed from the call of `core.workspaces.shell(name)` (what `sandlot shell` runs: the database row, then a TTY exec of `sh -c` handing over to `bash -l` in /app) to its first byte, ' +
       'in-process (the CLI\'s own start-up, opening the core and the database, is not included).',
     '**cold**: the same create with an empty pool (checked before each create), so `workspaces.create` creates and starts the container; timed from the create call to the first byte of a shell opened right after it.',
     '**raw exec** (baseline): the same TTY exec straight into a plain, already running container of the same image (started once, monitor up), without Sandlot. ' +

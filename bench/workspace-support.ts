@@ -238,14 +238,21 @@ export interface ShellTiming {
 
 const PROMPT = /[$#] ?$/
 const SHELL_TIMEOUT_MS = 30_000
+/** Between measurements of a shell's first prompt: a just-started container's monitor finishes booting, the engine calms down. */
+export const SETTLE_MS = 1500
+
+/** The baseline shell without Sandlot: a TTY exec of `bash -i` as node in /app, created and started hijacked with stdin. */
+export async function rawTtyBash(container: Dockerode.Container): Promise<Duplex> {
+  const exec = await container.exec({ Cmd: ['bash', '-i'], User: 'node', WorkingDir: '/app', Tty: true, AttachStdin: true, AttachStdout: true, AttachStderr: true })
+  return (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex
+}
 
 /**
- * An interactive TTY exec of `bash -i`, as `sandlot shell` and `docker exec -it` do it: create the exec,
- * start it hijacked with stdin, and take the time of the first 'data' event. Then `exit`.
+ * An interactive TTY exec of `bash -i` (rawTtyBash), as `sandlot shell` and `docker exec -it` do it: the time
+ * of the first 'data' event. Then `exit`.
  */
 export async function ttyExecShell(container: Dockerode.Container): Promise<ShellTiming> {
-  const exec = await container.exec({ Cmd: ['bash', '-i'], User: 'node', Tty: true, AttachStdin: true, AttachStdout: true, AttachStderr: true })
-  const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex
+  const stream = await rawTtyBash(container)
   try {
     return await firstOutput(
       (onData) => stream.on('data', (chunk: Buffer) => onData(chunk.toString('utf8'))),

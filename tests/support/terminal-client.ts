@@ -93,6 +93,8 @@ export class TerminalClient {
   readonly refusals: Extract<ServerMessage, { type: 'stream.end' }>[] = []
   readonly #streams = new Map<string, ClientStream>()
   readonly #pending = new Map<string, { resolve: (value: unknown) => void; reject: (err: Error) => void }>()
+  /** Called on each change event, as ClientStream's waiters are on each frame. */
+  readonly #changeWaiters = new Set<() => void>()
   #next = 0
 
   constructor(api: CoreApi, options: ClientOptions = {}) {
@@ -115,14 +117,24 @@ export class TerminalClient {
   }
 
   /** Resolves at the first change of this kind for this terminal (including ones already seen). */
-  async waitForChange(terminal: string, kind: TerminalChange['kind'], timeoutMs = 60_000): Promise<TerminalChange> {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const found = this.changes.find((c) => c.terminal.id === terminal && c.kind === kind)
-      if (found) return found
-      if (Date.now() > deadline) throw new Error(`no ${kind} for ${terminal}; saw ${this.changes.map((c) => c.kind).join(', ')}`)
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
+  waitForChange(terminal: string, kind: TerminalChange['kind'], timeoutMs = 60_000): Promise<TerminalChange> {
+    const find = () => this.changes.find((c) => c.terminal.id === terminal && c.kind === kind)
+    const seen = find()
+    if (seen) return Promise.resolve(seen)
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = find()
+        if (!found) return
+        clearTimeout(timer)
+        this.#changeWaiters.delete(check)
+        resolve(found)
+      }
+      const timer = setTimeout(() => {
+        this.#changeWaiters.delete(check)
+        reject(new Error(`no ${kind} for ${terminal}; saw ${this.changes.map((c) => c.kind).join(', ')}`))
+      }, timeoutMs)
+      this.#changeWaiters.add(check)
+    })
   }
 
   close(): void {
@@ -145,6 +157,7 @@ export class TerminalClient {
         return
       case 'event':
         this.changes.push(message.payload as TerminalChange)
+        for (const waiter of [...this.#changeWaiters]) waiter()
         return
       case 'stream.data': {
         const stream = this.#streams.get(message.stream)
