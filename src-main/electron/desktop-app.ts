@@ -36,6 +36,8 @@ export function startDesktopApp(): void {
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
   app.on('web-contents-created', (_event, contents) => lockNavigation(contents, openInBrowser))
 
+  // The default menu's Quit role has these accelerators (none on Windows, whose tray area is always there).
+  const QUIT_KEYS: Partial<Record<NodeJS.Platform, string>> = { linux: ' or with Ctrl+Q in the window', darwin: ' or with ⌘Q' }
   let mainWindow: MainWindow | undefined
   // A second launch (the user opened Sandlot again while it sits in the tray) shows the first one's window.
   app.on('second-instance', () => mainWindow?.show())
@@ -74,8 +76,12 @@ export function startDesktopApp(): void {
         }
       },
       firstCloseToTray: () =>
-        // Desktops without a tray area (GNOME without its AppIndicator extension) show no icon: starting Sandlot again opens the window.
-        notify('Sandlot is still running', 'It stays in the tray and says when an app crashes; start Sandlot again or use the tray to open it, and quit from the tray’s menu.'),
+        // Desktops without a tray area (GNOME without its AppIndicator extension) show no icon: starting Sandlot again
+        // opens the window, and Electron's default app menu (kept: no setApplicationMenu) quits with Ctrl+Q / Cmd+Q there.
+        notify(
+          'Sandlot is still running',
+          `It stays in the tray and says when an app crashes; start Sandlot again or use the tray to open it, and quit from the tray’s menu${QUIT_KEYS[process.platform] ?? ''}.`
+        ),
       visibilityChanged: () => tray?.refresh(),
       loadFailed: (err) =>
         dialog.showErrorBox('Sandlot could not load its window', `${err.message}\n\nRun \`npm run build\` in a checkout, or reinstall Sandlot.`)
