@@ -34,5 +34,7 @@ describe('sandlot create options', () => {
     expect(memorySize('1024')).toBe(1024)
     expect(() => memorySize('64m')).toThrow(InvalidArgumentError)
     expect(() => memorySize('lots')).toThrow(InvalidArgumentError)
+    expect(memorySize('64g')).toBe(65_536)
+    expect(() => memorySize('65g')).toThrow(InvalidArgumentError)
   })
 })

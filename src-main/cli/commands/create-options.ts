@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { InvalidArgumentError, type Command } from 'commander'
-import type { CreateWorkspaceParams } from '../../core/contract'
+import { TemplateLimits, type CreateWorkspaceParams } from '../../core/contract'
 import { SandlotError } from '../../core/sandlot-error'
 import { parseEnvAssignment, parseEnvFile } from '../../core/sources/env-file'
 
@@ -78,13 +78,14 @@ function readEnvFile(file: string): string {
 export function memorySize(value: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([mg])?b?$/i.exec(value.trim())
   const mb = match ? Math.round(Number(match[1]) * (match[2]?.toLowerCase() === 'g' ? 1024 : 1)) : NaN
-  if (!(mb >= 128 && mb <= 65_536)) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a memory size from 128m to 64g (e.g. 2g or 512m).`)
+  // The range is the template schema's (so a CLI limit and a template.json limit agree); the words are the CLI's.
+  if (!TemplateLimits.shape.memoryMb.safeParse(mb).success) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a memory size from 128m to 64g (e.g. 2g or 512m).`)
   return mb
 }
 
 function cpuCount(value: string): number {
   const cpus = Number(value)
-  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(cpus >= 0.25 && cpus <= 64)) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a number of CPUs from 0.25 to 64.`)
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !TemplateLimits.shape.cpus.safeParse(cpus).success) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a number of CPUs from 0.25 to 64.`)
   return cpus
 }
 
