@@ -9,9 +9,10 @@ import { Sandlot } from '../../src-main/sdk'
 import { startSandlotServer, type SandlotServer } from '../../src-main/server/sandlot-server'
 import { makeRendererDir } from '../../src-main/transport/test-support/temp-core'
 import { testBaseImage } from '../support/core-image'
-import { monitoredWorkspace, startApp, waitFor } from '../support/history-fixtures'
+import { crashOnFirstRun, monitoredWorkspace, startApp } from '../support/history-fixtures'
 import { removeInstanceObjects } from '../support/instance-cleanup'
 import { tempSandlotHome } from '../support/run-cli'
+import { waitFor } from '../support/wait'
 
 // Issue 14: the REST API and the SDK over real HTTP on loopback, against the real engine.
 const home = tempSandlotHome()
@@ -27,13 +28,6 @@ const timer = setInterval(() => { n += 1; console.log('line ' + n); if (n === 40
 setInterval(() => {}, 60000)
 `
 
-/** Crashes with a TypeError on its first run, then stays up (the run count lives in /tmp). */
-const CRASHER = `const fs = require('fs')
-const run = (fs.existsSync('/tmp/runs') ? Number(fs.readFileSync('/tmp/runs', 'utf8')) : 0) + 1
-fs.writeFileSync('/tmp/runs', String(run))
-if (run === 1) setTimeout(() => { const config = undefined; console.log(config.port) }, 50)
-else setInterval(() => {}, 60000)
-`
 
 beforeAll(async () => {
   writeFileSync(join(home, 'settings.json'), JSON.stringify({ image: { base: testBaseImage() }, pool: { size: 0 } }))
@@ -163,7 +157,7 @@ describe('the REST API on the real engine', () => {
 
   it('streams error groups as SSE, each with its last-seen time as the id', async () => {
     const crasher = `crasher-${id}`
-    const container = await monitoredWorkspace(core, (await core.api.call('image.status', {})).tag, crasher, CRASHER)
+    const container = await monitoredWorkspace(core, (await core.api.call('image.status', {})).tag, crasher, crashOnFirstRun())
     await startApp(container, '--backoff-initial', '300ms')
     const [event] = await readSse(`/api/history/errors/stream?workspace=${crasher}`, '1970-01-01T00:00:00.000Z', 1)
     const group = JSON.parse(event!.data) as { message: string; lastSeen: string; workspace: string }

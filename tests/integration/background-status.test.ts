@@ -6,6 +6,7 @@ import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-c
 import { testBaseImage } from '../support/core-image'
 import { removeInstanceObjects } from '../support/instance-cleanup'
 import { tempSandlotHome } from '../support/run-cli'
+import { waitFor } from '../support/wait'
 
 const MISSING_BASE = 'sandlot/does-not-exist:1'
 
@@ -15,14 +16,6 @@ const problems: string[] = []
 const seen: BackgroundStatus[] = []
 /** How many times background work has looked at the image: its ticks. */
 let looks = 0
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 beforeAll(async () => {
   base = testBaseImage()
@@ -49,7 +42,7 @@ describe('background work reports what stands in its way', () => {
   it('reports a pool that cannot warm for want of its base image once, then recovers when image.base is fixed', async () => {
     core.startBackgroundWork()
     const background = (): Promise<BackgroundStatus> => core.api.call('system.background', {})
-    await until('the pool reported failing', async () => (await background()).pool.state === 'failing')
+    await waitFor('the pool reported failing', async () => (await background()).pool.state === 'failing', 60_000)
     const failing = await background()
     expect(failing.image).toMatchObject({ state: 'missing', base: MISSING_BASE })
     expect(failing.pool).toMatchObject({ state: 'failing', target: 1, warm: 0 })
@@ -58,13 +51,13 @@ describe('background work reports what stands in its way', () => {
 
     // Many more ticks: the same cause is not said again, and its first-seen time stays.
     const after = looks
-    await until('five more ticks', () => looks >= after + 5)
+    await waitFor('five more ticks', () => looks >= after + 5, 60_000)
     expect((await background()).pool.problem?.since).toBe(failing.pool.problem?.since)
     expect(problems).toHaveLength(1)
     expect(problems[0]).toContain(MISSING_BASE)
 
     await core.api.call('settings.update', { image: { base } })
-    await until('the pool warm again', async () => (await background()).pool.state === 'ready')
+    await waitFor('the pool warm again', async () => (await background()).pool.state === 'ready', 60_000)
     const recovered = await background()
     expect(recovered.image).toMatchObject({ state: 'built', base })
     expect(recovered.image.problem).toBeUndefined()

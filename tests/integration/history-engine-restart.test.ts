@@ -4,19 +4,12 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
 import { testBaseImage } from '../support/core-image'
-import { dockerRecords, expectedKeys, monitoredWorkspace, startApp, storedKeys, waitFor } from '../support/history-fixtures'
+import { dockerRecords, expectedKeys, monitoredWorkspace, printer, startApp, storedKeys } from '../support/history-fixtures'
 import { tempSandlotHome } from '../support/run-cli'
 import { SecondEngine } from '../support/second-engine'
+import { waitFor } from '../support/wait'
 
 // Prints 6000 numbered lines over about 3 s, then exits: the engine stops in the middle.
-const PRINTER = `
-let i = 0
-function burst() {
-  for (let k = 0; k < 100 && i < 6000; k++, i++) console.log('line ' + i)
-  if (i < 6000) setTimeout(burst, 50)
-}
-burst()
-`
 
 let engine: SecondEngine
 let core: SandlotCore
@@ -47,7 +40,7 @@ describe('history across an engine restart', () => {
   it('stores exactly what the container logged before the engine stopped and after it came back', async () => {
     const name = 'engine-restart'
     const docker = core.engine.connection.docker
-    const container = await monitoredWorkspace(core, tag, name, PRINTER)
+    const container = await monitoredWorkspace(core, tag, name, printer(6000, { perBurst: 100, everyMs: 50 }))
     core.history.startLive()
     await startApp(container, '--restart', 'never')
     await waitFor('some lines stored', () => storedKeys(core, container.id).logs.length >= 1000 || undefined)

@@ -5,20 +5,17 @@ import { capturedIo } from '../../src-main/cli/testing/captured-io'
 import type { EventName, EventPayload } from '../../src-main/core/contract'
 import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
 import { testBaseImage } from '../support/core-image'
-import { monitoredWorkspace, startApp, waitFor } from '../support/history-fixtures'
+import { crashOnFirstRun, monitoredWorkspace, startApp } from '../support/history-fixtures'
 import { removeInstanceObjects } from '../support/instance-cleanup'
 import { tempSandlotHome } from '../support/run-cli'
+import { waitFor } from '../support/wait'
 
 // Crashes with a TypeError on its first run (with a colour code and a window-title sequence in its output),
-// then serves on 3000. The run count lives in /tmp.
-const APP = `
-const fs = require('fs')
-const run = (fs.existsSync('/tmp/runs') ? Number(fs.readFileSync('/tmp/runs', 'utf8')) : 0) + 1
-fs.writeFileSync('/tmp/runs', String(run))
-console.log('\\x1b[32mstarting\\x1b[0m run ' + run + ' \\x1b]0;owned\\x07')
-if (run === 1) setTimeout(() => { const config = undefined; console.log(config.port) }, 50)
-else require('http').createServer((q, s) => s.end('ok')).listen(3000, '127.0.0.1', () => console.log('listening on 3000'))
-`
+// then serves on 3000.
+const APP = crashOnFirstRun({
+  before: `console.log('\\x1b[32mstarting\\x1b[0m run ' + run + ' \\x1b]0;owned\\x07')`,
+  after: `require('http').createServer((q, s) => s.end('ok')).listen(3000, '127.0.0.1', () => console.log('listening on 3000'))`
+})
 
 const home = tempSandlotHome()
 const name = `live-${Math.random().toString(16).slice(2, 8)}`

@@ -5,9 +5,10 @@ import type Dockerode from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
 import { testBaseImage } from '../support/core-image'
-import { dockerRecords, expectedKeys, monitoredWorkspace, startApp, storedKeys, waitFor } from '../support/history-fixtures'
+import { dockerRecords, expectedKeys, monitoredWorkspace, printer, startApp, storedKeys } from '../support/history-fixtures'
 import { removeInstanceObjects } from '../support/instance-cleanup'
 import { tempSandlotHome } from '../support/run-cli'
+import { waitFor } from '../support/wait'
 
 const root = join(import.meta.dirname, '..', '..')
 const home = tempSandlotHome()
@@ -18,16 +19,6 @@ let tag: string
 const others: SandlotCore[] = []
 
 /** Prints `count` numbered lines in bursts of 200 (so a kill lands mid-output), then waits or exits. */
-const printer = (count: number, { stay = false, width = 0 } = {}) => `
-const pad = 'x'.repeat(${width})
-let i = 0
-function burst() {
-  for (let k = 0; k < 200 && i < ${count}; k++, i++) console.log('line ' + i + ' ' + pad)
-  if (i < ${count}) setTimeout(burst, 5)
-  else if (${stay}) setInterval(() => {}, 1000)
-}
-burst()
-`
 
 beforeAll(async () => {
   core = openSandlotCore({ home })

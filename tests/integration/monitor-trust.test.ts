@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { request } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type Dockerode from 'dockerode'
-import { pack } from 'tar-stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ProcessStatus } from '../../container/src/control-protocol'
 import type { MonitorRecord } from '../../container/src/protocol'
@@ -11,7 +9,8 @@ import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-c
 import { execInContainer } from '../../src-main/core/workspaces/container-exec'
 import { WorkspacePool } from '../../src-main/core/workspaces/workspace-pool'
 import { WorkspaceService, type WorkspaceTemplate } from '../../src-main/core/workspaces/workspace-service'
-import { testBaseImage } from '../support/core-image'
+import { tarOf, testBaseImage } from '../support/core-image'
+import { httpGet } from '../support/http'
 import { removeInstanceObjects } from '../support/instance-cleanup'
 import { tempSandlotHome } from '../support/run-cli'
 
@@ -78,10 +77,7 @@ function template(): WorkspaceTemplate {
   return {
     manifest: { id: 'trust', name: 'Trust', start: 'node attack.js app && node app.js', port: 3000, previewHosts: ['*.trusted.example'] },
     async pack() {
-      const tar = pack()
-      for (const [name, content] of Object.entries(files)) tar.entry({ name, uid: 1000, gid: 1000, mode: 0o644 }, content)
-      tar.finalize()
-      return tar as unknown as NodeJS.ReadableStream
+      return tarOf(files)
     }
   }
 }
@@ -92,17 +88,8 @@ interface AttackReport {
   who: { uid: number; gid: number; groups: number[]; home: string; user: string; capEff: string }
 }
 
-function httpGet(port: number, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path: '/', headers, agent: false }, (res) => {
-      let body = ''
-      res.on('data', (c: Buffer) => (body += c.toString()))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
-    })
-      .on('error', reject)
-      .end()
-  })
-}
+/** The preview port's root, with these headers. */
+const previewGet = (port: number, headers: Record<string, string> = {}) => httpGet(`http://127.0.0.1:${port}/`, headers)
 
 const run = randomBytes(3).toString('hex')
 let core: SandlotCore
@@ -245,18 +232,18 @@ describe('records that can be trusted', () => {
 
 describe('the preview answers only its loopback names (DNS rebinding)', () => {
   it('refuses a request and a WebSocket upgrade for another name with 403, and serves the loopback names', async () => {
-    const evil = await httpGet(previewPort, { Host: `evil.example:${previewPort}` })
+    const evil = await previewGet(previewPort, { Host: `evil.example:${previewPort}` })
     expect(evil.status).toBe(403)
     expect(evil.headers['x-sandlot-preview']).toBe('host-refused')
     expect(evil.body).toContain(`Host &#34;evil.example:${previewPort}&#34;`)
     expect(evil.body).toContain('DNS rebinding')
-    const upgrade = await httpGet(previewPort, { Host: `evil.example:${previewPort}`, Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' })
+    const upgrade = await previewGet(previewPort, { Host: `evil.example:${previewPort}`, Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' })
     expect(upgrade.status).toBe(403)
     // The template allows more names on purpose (previewHosts: *.trusted.example); its base name is still refused.
     for (const host of [`localhost:${previewPort}`, `127.0.0.1:${previewPort}`, `[::1]:${previewPort}`, 'dev.trusted.example']) {
-      expect(await httpGet(previewPort, { Host: host })).toMatchObject({ status: 200, body: `app ok, host=${host}` })
+      expect(await previewGet(previewPort, { Host: host })).toMatchObject({ status: 200, body: `app ok, host=${host}` })
     }
-    expect((await httpGet(previewPort, { Host: 'trusted.example' })).status).toBe(403)
+    expect((await previewGet(previewPort, { Host: 'trusted.example' })).status).toBe(403)
     // The app never saw the refused requests: its log has no request for evil.example (it logs none at all), and the
     // monitor noted the refusal on its diagnostics (stderr), not in the record stream.
     const logs = (await container.logs({ stdout: false, stderr: true })) as unknown as Buffer
@@ -269,7 +256,7 @@ describe('the app’s state follows its port', () => {
     await execInContainer(container, ['touch', '/tmp/broken'])
     const unhealthy = await waitForState('unhealthy')
     expect(unhealthy.reason).toBe('port 3000 did not answer 2 health checks in a row')
-    const preview = await httpGet(previewPort, { Host: `localhost:${previewPort}` })
+    const preview = await previewGet(previewPort, { Host: `localhost:${previewPort}` })
     expect(preview.status).toBe(503)
     expect(preview.body).toContain('state: unhealthy')
     expect((await execInContainer(container, ['monitor-cli', 'health'], { user: 'monitor' })).exitCode).toBe(1)

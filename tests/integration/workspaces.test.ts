@@ -5,7 +5,6 @@ import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { createGzip } from 'node:zlib'
-import { request } from 'node:http'
 import type Dockerode from 'dockerode'
 import { pack } from 'tar-stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,7 +16,8 @@ import { readSavedSettings } from '../../src-main/core/workspaces/workspace-arch
 import { ensureWorkspaceNetwork } from '../../src-main/core/workspaces/workspace-network'
 import { poolContainers, workspaces } from '../../src-main/core/store/schema'
 import { WorkspaceService, type WorkspaceDeps, type WorkspaceTemplate } from '../../src-main/core/workspaces/workspace-service'
-import { testBaseImage } from '../support/core-image'
+import { tarOf, testBaseImage } from '../support/core-image'
+import { httpGet } from '../support/http'
 import { removeInstanceObjects } from '../support/instance-cleanup'
 import { tempSandlotHome } from '../support/run-cli'
 
@@ -39,10 +39,7 @@ function template(manifest: Partial<TemplateManifest> = {}): WorkspaceTemplate {
       ...manifest
     },
     async pack() {
-      const tar = pack()
-      for (const [name, content] of Object.entries(files)) tar.entry({ name, uid: 1000, gid: 1000, mode: 0o644 }, content)
-      tar.finalize()
-      return tar as unknown as NodeJS.ReadableStream
+      return tarOf(files)
     }
   }
 }
@@ -58,18 +55,6 @@ function capture() {
     text: () => Buffer.concat(out).toString('utf8'),
     errText: () => Buffer.concat(err).toString('utf8')
   }
-}
-
-function get(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    request(url, (res) => {
-      let body = ''
-      res.on('data', (c: Buffer) => (body += c.toString()))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-    })
-      .on('error', reject)
-      .end()
-  })
 }
 
 // Container names are engine-wide: a suffix keeps this run clear of other data folders' workspaces.
@@ -127,7 +112,7 @@ describe('workspaces on a real engine', () => {
     expect([...new Set(phases)]).toEqual(['claim', 'inject', 'install', 'start', 'ready'])
     expect(ws).toMatchObject({ status: 'ready', phase: 'ready', container: 'running' })
     expect(ws.previewUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    expect(await get(ws.previewUrl!)).toEqual({ status: 200, body: 'hello from sandlot' })
+    expect(await httpGet(ws.previewUrl!)).toMatchObject({ status: 200, body: 'hello from sandlot' })
     expect((await pool.status(imageTag)).ready).toBe(0)
 
     const info = await docker.getContainer(ws.containerId).inspect()
@@ -179,17 +164,17 @@ describe('workspaces on a real engine', () => {
     const started = await service.start(ws!.name)
     expect(started.container).toBe('running')
     // Start returns once the monitor has the app ready again and the preview answers.
-    expect(await get(started.previewUrl!)).toEqual({ status: 200, body: 'hello from sandlot' })
+    expect(await httpGet(started.previewUrl!)).toMatchObject({ status: 200, body: 'hello from sandlot' })
     expect(await service.process(ws!.name, 'status')).toMatchObject({ state: 'ready' })
     // So does restart; an app the user stopped stays stopped, and start does not wait for it.
-    expect(await get((await service.restart(ws!.name)).previewUrl!)).toEqual({ status: 200, body: 'hello from sandlot' })
+    expect(await httpGet((await service.restart(ws!.name)).previewUrl!)).toMatchObject({ status: 200, body: 'hello from sandlot' })
     await service.process(ws!.name, 'stop')
     await service.stop(ws!.name)
     await service.start(ws!.name)
     expect(await service.process(ws!.name, 'status')).toMatchObject({ state: 'stopped' })
     await service.process(ws!.name, 'start')
     const deadline = Date.now() + 60_000
-    while ((await get(started.previewUrl!).catch(() => ({ status: 0 }))).status !== 200) {
+    while ((await httpGet(started.previewUrl!).catch(() => ({ status: 0 }))).status !== 200) {
       if (Date.now() > deadline) throw new Error('the app did not come back after process start')
       await new Promise((r) => setTimeout(r, 100))
     }
@@ -300,7 +285,7 @@ describe('workspaces on a real engine', () => {
     expect(saved.files).toBeGreaterThanOrEqual(3)
     const ws2 = await service.restore(file, restored)
     expect(ws2).toMatchObject({ name: restored, status: 'ready', templateId: 'hello' })
-    expect(await get(ws2.previewUrl!)).toEqual({ status: 200, body: 'hello from sandlot' })
+    expect(await httpGet(ws2.previewUrl!)).toMatchObject({ status: 200, body: 'hello from sandlot' })
     const run = capture()
     await service.exec(restored, ['bash', '-c', 'cat notes.txt; ls node_modules 2>&1 | head -1; stat -c %u server.js'], run.streams)
     const lines = run.text().trim().split('\n')

@@ -19,12 +19,17 @@ export function testBaseImage(): string {
   }).trim()
 }
 
-/** Files into a container path, owned by the image's user (uid 1000), through the archive API. */
-export async function putFiles(container: Dockerode.Container, dir: string, files: Record<string, string>): Promise<void> {
+/** A tar archive of files (name → content), owned by the image's user (uid 1000), as templates pack theirs. */
+export function tarOf(files: Record<string, string>): NodeJS.ReadableStream {
   const tar = pack()
   for (const [name, content] of Object.entries(files)) tar.entry({ name, mode: 0o644, uid: 1000, gid: 1000 }, content)
   tar.finalize()
+  return tar as unknown as NodeJS.ReadableStream
+}
+
+/** Files into a container path, owned by the image's user (uid 1000), through the archive API. */
+export async function putFiles(container: Dockerode.Container, dir: string, files: Record<string, string>): Promise<void> {
   const chunks: Buffer[] = []
-  for await (const chunk of tar as AsyncIterable<Buffer>) chunks.push(chunk)
+  for await (const chunk of tarOf(files) as AsyncIterable<Buffer>) chunks.push(chunk)
   await container.putArchive(Buffer.concat(chunks), { path: dir })
 }

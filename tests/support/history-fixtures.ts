@@ -52,14 +52,37 @@ export async function dockerRecords(docker: Dockerode, container: Dockerode.Cont
   return found
 }
 
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined && value !== false) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(200)
-  }
+/**
+ * An app that prints `line 0`, `line 1` … `line count-1` in bursts of `perBurst` lines `everyMs` apart, each padded
+ * with `width` x's when asked, then ends (or, with `stay`, stays up).
+ */
+export function printer(count: number, { perBurst = 200, everyMs = 5, width = 0, stay = false } = {}): string {
+  return `
+const pad = ${width} > 0 ? ' ' + 'x'.repeat(${width}) : ''
+let i = 0
+function burst() {
+  for (let k = 0; k < ${perBurst} && i < ${count}; k++, i++) console.log('line ' + i + pad)
+  if (i < ${count}) setTimeout(burst, ${everyMs})
+  else if (${stay}) setInterval(() => {}, 1000)
+}
+burst()
+`
+}
+
+/**
+ * An app that crashes with a TypeError (`config.port` of undefined) on its first run only; the run count lives in
+ * /tmp, so a restart of the app or of its container is a later run. Every run first does `before` (where `run` is
+ * its number); later runs then do `after` (by default: stay up doing nothing).
+ */
+export function crashOnFirstRun({ before = '', after = 'setInterval(() => {}, 60000)' } = {}): string {
+  return `
+const fs = require('fs')
+const run = (fs.existsSync('/tmp/runs') ? Number(fs.readFileSync('/tmp/runs', 'utf8')) : 0) + 1
+fs.writeFileSync('/tmp/runs', String(run))
+${before}
+if (run === 1) setTimeout(() => { const config = undefined; console.log(config.port) }, 50)
+else ${after}
+`
 }
 
 /** What the history holds of a container, as `boot:seq` keys in storage order, per table. */
