@@ -1,4 +1,5 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
+import { writeFileAtomic } from '../core/data/write-file-atomic'
 import { z } from 'zod'
 
 /**
@@ -36,9 +37,7 @@ export function readWindowState(file: string, read: (file: string) => string = (
 
 /** Written to a temporary file and renamed, so a crash mid-write leaves the old file, not half of one. */
 export function writeWindowState(file: string, state: WindowState): void {
-  const temporary = `${file}.tmp`
-  writeFileSync(temporary, `${JSON.stringify(WindowState.parse(state), null, 2)}\n`, { mode: 0o600 })
-  renameSync(temporary, file)
+  writeFileAtomic(file, `${JSON.stringify(WindowState.parse(state), null, 2)}\n`)
 }
 
 export interface SizeLimits {

@@ -1,6 +1,7 @@
-import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { writeFileAtomic } from './write-file-atomic'
 
 /** Where a running `sandlot serve` says where it listens, in the data folder, so scripts and the SDK find it. */
 export const SERVE_FILE = 'serve.json'
@@ -11,10 +12,7 @@ export type ServeFile = z.infer<typeof ServeFile>
 /** Written privately (0600) and atomically: a reader never sees half a file. */
 export function writeServeFile(root: string, info: ServeFile): void {
   const file = join(root, SERVE_FILE)
-  const temporary = `${file}.${process.pid}.tmp`
-  writeFileSync(temporary, `${JSON.stringify(info)}\n`, { mode: 0o600 })
-  chmodSync(temporary, 0o600)
-  renameSync(temporary, file)
+  writeFileAtomic(file, `${JSON.stringify(info)}\n`)
 }
 
 /** Removed when that server stops, unless another server has written its own since. */

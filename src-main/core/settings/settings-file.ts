@@ -1,8 +1,9 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser'
 import { z } from 'zod'
 import { Settings, SettingsPatch, type SettingsProblem, type SettingsView } from '../contract'
 import { SandlotError } from '../sandlot-error'
+import { writeFileAtomic } from '../data/write-file-atomic'
 import { objectShape } from './setting-keys'
 
 /**
@@ -67,12 +68,9 @@ export function updateSettings(file: string, patch: unknown, check: (next: Setti
   const next = mergePatch(current, parsedPatch.data as Record<string, unknown>)
   const settings = Settings.parse(next)
   check(settings)
-  const temp = `${file}.${process.pid}.tmp`
   try {
-    writeFileSync(temp, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 })
-    renameSync(temp, file)
+    writeFileAtomic(file, `${JSON.stringify(settings, null, 2)}\n`)
   } catch (err) {
-    rmSync(temp, { force: true })
     throw new SandlotError('DATA_FOLDER', `Cannot save the settings to ${file}: ${(err as Error).message}`, 'Check that the data folder is writable and the disk is not full.', {
       cause: err
     })
