@@ -3,6 +3,7 @@ import type { SettingsPatch, SettingsView } from '../../core/contract'
 import { SandlotError } from '../../core/sandlot-error'
 import {
   closestSettingKey,
+  findSettingKey,
   parseSettingText,
   settingKeys,
   settingPatch,
@@ -72,7 +73,7 @@ export function registerConfigCommands(program: Command, ctx: CliContext): void 
 }
 
 function parseKey(key: string): SettingKey {
-  const setting = settingKeys().find((s) => s.key === key)
+  const setting = findSettingKey(key)
   if (setting) return setting
   const near = closestSettingKey(key)
   throw new InvalidArgumentError(`${key} is not a setting.${near ? ` Did you mean ${near}?` : ''} See them all with \`sandlot config list\`.`)
