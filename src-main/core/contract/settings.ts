@@ -11,36 +11,38 @@ export const DEFAULT_BASE_IMAGE = 'node:22-bookworm-slim'
 export const Settings = z.object({
   engine: z
     .object({
-      /** Overrides DOCKER_HOST and the Docker context: a Docker URL such as `unix:///run/docker.sock`. */
       host: z
         .string()
         .regex(/^(unix|npipe|tcp|ssh):\/\/.+/, 'must be a Docker URL: unix://, npipe://, tcp:// or ssh://')
-        .optional(),
-      /** Use this Docker context instead of the current one. */
-      context: z.string().min(1).optional()
+        .optional()
+        .describe('A Docker URL (unix://, npipe://, tcp:// or ssh://) that overrides DOCKER_HOST and the Docker context.'),
+      context: z.string().min(1).optional().describe('A Docker context name to use instead of the current one.')
     })
     .default({}),
   pool: z
     .object({
-      /** Warm containers kept started and unclaimed, so a new workspace skips container start-up. */
-      size: z.number().int().min(0).max(16).default(1),
-      /** How many pool containers may be created at once while refilling. */
-      maxConcurrentCreates: z.number().int().min(1).max(8).default(2)
+      size: z
+        .number()
+        .int()
+        .min(0)
+        .max(16)
+        .default(1)
+        .describe('Warm containers kept started, so a new workspace skips container start-up. Each costs about 30 MiB while idle.'),
+      maxConcurrentCreates: z.number().int().min(1).max(8).default(2).describe('How many pool containers are created at once while refilling.')
     })
     .default({ size: 1, maxConcurrentCreates: 2 }),
   certificates: z
     .object({
-      /**
-       * A PEM bundle of extra CA certificates that image builds and workspaces trust: needed behind
-       * TLS-intercepting proxies. Unset: the host's NODE_EXTRA_CA_CERTS, if any.
-       */
-      extraCaFile: z.string().min(1).optional()
+      extraCaFile: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('A PEM bundle of extra CA certificates that image builds and workspaces trust: needed behind TLS-intercepting proxies. Unset: the host’s NODE_EXTRA_CA_CERTS.')
     })
     .default({}),
   image: z
     .object({
-      /** The image the core image is built FROM: a Node 22 Debian image, or a locally imported offline base. */
-      base: ImageReference.default(DEFAULT_BASE_IMAGE)
+      base: ImageReference.default(DEFAULT_BASE_IMAGE).describe('The image the core image is built FROM: a Node 22 Debian image, or a locally imported offline base.')
     })
     .default({ base: DEFAULT_BASE_IMAGE }),
   network: z
@@ -53,13 +55,18 @@ export const Settings = z.object({
     .default({ blockHostAccess: false }),
   appearance: z
     .object({
-      theme: z.enum(['system', 'light', 'dark']).default('system')
+      theme: z.enum(['system', 'light', 'dark']).default('system').describe('The window’s colours: follow the system, or always light or dark.')
     })
     .default({ theme: 'system' }),
   terminal: z
     .object({
-      /** Lines each terminal keeps above its screen, in the core's mirror (replayed on attach) and in the window. */
-      scrollback: z.number().int().min(0).max(100_000).default(5000)
+      scrollback: z
+        .number()
+        .int()
+        .min(0)
+        .max(100_000)
+        .default(5000)
+        .describe('Lines each terminal keeps above its screen (replayed when a terminal is opened again).')
     })
     .default({ scrollback: 5000 }),
   history: z

@@ -27,17 +27,6 @@ export interface SettingKey {
   options?: readonly string[]
 }
 
-const DESCRIPTIONS: Record<string, string> = {
-  'engine.host': 'A Docker URL (unix://, npipe://, tcp:// or ssh://) that overrides DOCKER_HOST and the Docker context.',
-  'engine.context': 'A Docker context name to use instead of the current one.',
-  'pool.size': 'Warm containers kept started, so a new workspace skips container start-up. Each costs about 30 MiB while idle.',
-  'pool.maxConcurrentCreates': 'How many pool containers are created at once while refilling.',
-  'certificates.extraCaFile': 'A PEM bundle of extra CA certificates that image builds and workspaces trust: needed behind TLS-intercepting proxies. Unset: the host’s NODE_EXTRA_CA_CERTS.',
-  'image.base': 'The image the core image is built FROM: a Node 22 Debian image, or a locally imported offline base.',
-  'appearance.theme': 'The window’s colours: follow the system, or always light or dark.',
-  'terminal.scrollback': 'Lines each terminal keeps above its screen (replayed when a terminal is opened again).'
-}
-
 const APPLIES: Record<string, string> = {
   'pool.size': 'The pool is topped up or trimmed at its next refill (at once in the app and `sandlot serve`).',
   'certificates.extraCaFile': 'The core image is rebuilt with it at the next create or `sandlot image build`.',
@@ -129,7 +118,7 @@ function leaf(key: string, schema: z.ZodType): SettingKey {
     kind: kindOf(current),
     optional,
     ...(fallback === undefined ? {} : { default: fallback }),
-    ...((description ?? DESCRIPTIONS[key]) === undefined ? {} : { description: description ?? DESCRIPTIONS[key] }),
+    ...(description === undefined ? {} : { description }),
     ...(APPLIES[key] === undefined ? {} : { applies: APPLIES[key] })
   }
   if (current instanceof z.ZodNumber) {
