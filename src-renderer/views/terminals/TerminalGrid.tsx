@@ -2,11 +2,10 @@ import { useEffect, useRef, useState } from 'react'
 import type { TerminalInfo } from '../../../src-main/core/contract'
 import { useNavigate } from '../../app/navigation-context'
 import { Icon } from '../../components/Icon'
-import { StatusDot } from '../../components/StatusDot'
-import { workspaceStatusModel } from '../workspace-model'
 import { NewTerminalPicker } from './NewTerminalPicker'
 import { rememberTab } from './tab-memory'
 import { TerminalPane } from './TerminalPane'
+import { WorkspaceState } from './WorkspaceState'
 import { TerminalsPageFrame } from './TerminalsPageFrame'
 import type { TerminalsPage } from './TerminalsView'
 import { connectionLabel, gridShape, groupLabel, groupOf, groupsOf, HOST_GROUP, matchesFilter, STATE_FILTERS, type StateFilter } from './terminal-model'
@@ -152,7 +151,6 @@ interface GridCellProps {
 function GridCell({ page, terminal, full, hidden, findOpen, onFindOpen, onFocus, onFull, onTabs }: GridCellProps) {
   const group = groupOf(terminal)
   const workspace = page.workspaces.get(group)
-  const status = workspace === undefined ? undefined : workspaceStatusModel(workspace)
   const connection = connectionLabel(terminal.state, page.views.links[terminal.id] ?? 'attaching', terminal.exitCode)
   const label = `${groupLabel(group)}: ${terminal.name}`
   return (
@@ -173,12 +171,7 @@ function GridCell({ page, terminal, full, hidden, findOpen, onFindOpen, onFocus,
           </button>
           {terminal.name !== groupLabel(group) && <span className="term-cell__terminal">{terminal.name}</span>}
         </span>
-        {status && (
-          <span className="term-cell__ws" data-testid="cell-workspace-state" title={status.description}>
-            <StatusDot tone={status.tone} />
-            {status.status} · {status.container}
-          </span>
-        )}
+        <WorkspaceState workspace={workspace} small testId="cell-workspace-state" />
         <span className={`term-cell__link term-cell__link--${connection.tone}`} data-testid="cell-connection">
           {connection.text}
         </span>

@@ -2,9 +2,9 @@ import { useEffect, useRef, useState } from 'react'
 import type { TerminalInfo } from '../../../src-main/core/contract'
 import { Icon } from '../../components/Icon'
 import { StatusDot } from '../../components/StatusDot'
-import { workspaceStatusModel } from '../workspace-model'
 import { rememberedTab, rememberTab } from './tab-memory'
 import { TerminalPane } from './TerminalPane'
+import { WorkspaceState } from './WorkspaceState'
 import { TerminalsPageFrame } from './TerminalsPageFrame'
 import type { TerminalsPage } from './TerminalsView'
 import { connectionLabel, groupLabel, groupOf, groupsOf, HOST_GROUP, reorderWithinGroup, type LinkState } from './terminal-model'
@@ -23,7 +23,6 @@ export function TerminalTabs({ page, group }: { page: TerminalsPage; group: stri
   const dragFrom = useRef<number | undefined>(undefined)
   const groups = [...new Set([...groupsOf(page.terminals), group])]
   const workspace = page.workspaces.get(group)
-  const status = workspace === undefined ? undefined : workspaceStatusModel(workspace)
 
   const select = (id: string): void => {
     rememberTab(group, id)
@@ -74,12 +73,7 @@ export function TerminalTabs({ page, group }: { page: TerminalsPage; group: stri
             ))}
           </nav>
           <span className="terms__spacer" />
-          {status && (
-            <span className="terms__ws-state" data-testid="tabs-workspace-state" title={status.description}>
-              <StatusDot tone={status.tone} />
-              {status.status} · {status.container}
-            </span>
-          )}
+          <WorkspaceState workspace={workspace} testId="tabs-workspace-state" />
           <button type="button" className="button button--small" onClick={() => page.go({ page: 'grid' })}>
             Grid
           </button>
