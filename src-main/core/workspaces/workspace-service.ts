@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm'
 import type { Duplex } from 'node:stream'
 import type Dockerode from 'dockerode'
 import { unlessMissing } from '../engine/engine-missing'
-import { createSource, TemplateManifest, type AppLogLine, type AppStatus, type CreateOverrides, type CreatePhase, type CreateProgress, type CreateSource, type ErrorInfo, type Workspace } from '../contract'
+import { createSource, TemplateManifest, type AppLogLine, type AppStatus, type CreatePhase, type CreateWorkspaceParams, type CreateProgress, type CreateSource, type ErrorInfo, type Workspace } from '../contract'
 import { SandlotError, toErrorInfo } from '../sandlot-error'
 import { didYouMean } from '../closest-name'
 import type { SandlotDb } from '../store/database'
@@ -43,7 +43,7 @@ export interface WorkspaceTemplate {
 }
 
 /** What `create` is given: one source (see CreateWorkspaceParams) and the overrides of its settings. */
-export type CreateRequest = { template?: string; folder?: string; git?: { url: string; branch?: string }; name?: string; replace?: boolean } & CreateOverrides
+export type CreateRequest = Omit<CreateWorkspaceParams, 'requestId'>
 
 export interface WorkspaceDeps {
   db: SandlotDb
