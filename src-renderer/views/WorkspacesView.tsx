@@ -1,3 +1,4 @@
+import { EmptyState } from '../components/EmptyState'
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { Workspace, WorkspaceUsage } from '../../src-main/core/contract'
 import { useConnection } from '../app/bridge-context'
@@ -147,12 +148,7 @@ export function WorkspacesView() {
           </ul>
         )
       ) : workspaces.length === 0 && pending.length === 0 ? (
-        <section className="card empty" data-testid="workspaces-empty">
-          <div className="empty__icon">
-            <Icon name="workspaces" size={22} />
-          </div>
-          <h2 className="empty__title">No workspaces yet</h2>
-          <p className="empty__text">A workspace is a container with a template’s files, its dependencies installed and its app running, previewed on this machine.</p>
+        <EmptyState icon="workspaces" title="No workspaces yet" testId="workspaces-empty" text="A workspace is a container with a template’s files, its dependencies installed and its app running, previewed on this machine.">
           <button type="button" className="button button--primary" onClick={() => navigate('new-workspace')}>
             <Icon name="plus" size={14} />
             New workspace
@@ -160,7 +156,7 @@ export function WorkspacesView() {
           <p className="empty__cli">
             <HintText text="Or in a terminal: `sandlot create --template shell`" />
           </p>
-        </section>
+        </EmptyState>
       ) : (
         <>
           {list.error && <ErrorDetails error={list.error} title="The list could not be refreshed; it shows the last answer." />}

@@ -1,3 +1,4 @@
+import { EmptyState } from '../../components/EmptyState'
 import { useEffect, useRef, useState } from 'react'
 import type { ErrorGroup } from '../../../src-main/core/contract'
 import { useNow } from '../../app/use-now'
@@ -24,16 +25,12 @@ export function ErrorsPanel({ workspace, focus, onOpenWorkspace }: ErrorsPanelPr
   if (errors.value === undefined) return <HistoryLoading error={errors.error} what="errors" />
   if (errors.value.length === 0) {
     return (
-      <section className="card empty" data-testid="errors-empty">
-        <div className="empty__icon">
-          <Icon name="check" size={22} />
-        </div>
-        <h2 className="empty__title">No errors</h2>
-        <p className="empty__text">
-          {workspace ? `Nothing ${workspace}’s app printed looked like an error.` : 'Nothing any workspace’s app printed looked like an error.'} Errors and
-          warnings show here as they happen, grouped when they repeat.
-        </p>
-      </section>
+      <EmptyState
+        icon="check"
+        title="No errors"
+        testId="errors-empty"
+        text={`${workspace ? `Nothing ${workspace}’s app printed looked like an error.` : 'Nothing any workspace’s app printed looked like an error.'} Errors and warnings show here as they happen, grouped when they repeat.`}
+      />
     )
   }
   return (

@@ -1,3 +1,4 @@
+import { EmptyState } from '../../components/EmptyState'
 import { memo } from 'react'
 import type { TimelineEvent } from '../../../src-main/core/contract'
 import { ErrorDetails } from '../../components/ErrorDetails'
@@ -12,13 +13,7 @@ export function TimelinePanel({ workspace }: { workspace: string }) {
   if (timeline.value === undefined) return <HistoryLoading error={timeline.error} what="timeline" />
   if (timeline.value.length === 0) {
     return (
-      <section className="card empty" data-testid="timeline-empty">
-        <div className="empty__icon">
-          <Icon name="timeline" size={22} />
-        </div>
-        <h2 className="empty__title">Nothing happened yet</h2>
-        <p className="empty__text">Starts, readiness, crashes and restarts of {workspace}’s app show here as they happen.</p>
-      </section>
+      <EmptyState icon="timeline" title="Nothing happened yet" testId="timeline-empty" text={`Starts, readiness, crashes and restarts of ${workspace}’s app show here as they happen.`} />
     )
   }
   return (
