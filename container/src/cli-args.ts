@@ -41,6 +41,7 @@ Options of process start:
 Every command takes --json (stdout: exactly one JSON document) and --help.
 Durations: 500ms, 5s, 2m, 1h. Exit codes: 0 ok, 1 failed or monitor unreachable, 2 bad usage.
 The socket is $SANDLOT_MONITOR_SOCKET (default /run/sandlot/monitor.sock; only root, the monitor's user, may use it).
+A monitor still starting is waited for up to 10s ($SANDLOT_MONITOR_WAIT_MS), except by health.
 `
 
 export class UsageError extends Error {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -104,7 +104,7 @@ describe('monitor-cli', () => {
     const missing = join(dir, 'nobody-here.sock')
     expect(await runCli(['health'], { ...io, env: { SANDLOT_MONITOR_SOCKET: missing } })).toBe(1)
     expect(err.join('')).toContain(`monitor-cli: the Sandlot monitor is not reachable at ${missing} (ENOENT)`)
-    expect(await runCli(['process', 'status', '--json'], { ...io, env: { SANDLOT_MONITOR_SOCKET: missing } })).toBe(1)
+    expect(await runCli(['process', 'status', '--json'], { ...io, env: { SANDLOT_MONITOR_SOCKET: missing, SANDLOT_MONITOR_WAIT_MS: '0' } })).toBe(1)
     expect(CliErrorDocument.parse(JSON.parse(out.join(''))).error).toMatchObject({ code: 'MONITOR_UNREACHABLE', hint: expect.any(String) })
   })
 })
@@ -162,5 +162,27 @@ describe('control socket', () => {
         cwd: dir
       })
     ).rejects.toThrow(`another monitor already listens on ${join(dir, 'monitor.sock')}`)
+  })
+
+  it('waits for a monitor that is still starting (its socket bound a moment after the request)', async () => {
+    const late = join(dir, 'late')
+    const out: string[] = []
+    const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: () => undefined }, cwd: dir }
+    const answered = runCli(['process', 'status', '--json'], { ...io, env: { SANDLOT_MONITOR_SOCKET: join(late, 'monitor.sock'), SANDLOT_MONITOR_WAIT_MS: '5000' } })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    mkdirSync(late)
+    const starting = await startMonitor({
+      config: { socketPath: join(late, 'monitor.sock'), specPath: join(late, 'process.json'), previewPort: 0 },
+      stdout: { write: () => undefined },
+      log: () => {},
+      env: process.env,
+      cwd: dir
+    })
+    try {
+      expect(await answered).toBe(0)
+      expect(ProcessStatus.parse(JSON.parse(out.join(''))).state).toBe('idle')
+    } finally {
+      await starting.shutdown('test cleanup')
+    }
   })
 })

@@ -1,5 +1,5 @@
 import { parseCliArgs, USAGE, UsageError } from './cli-args'
-import { MonitorRequestError, MonitorUnreachableError, sendControlRequest } from './control-client'
+import { MonitorRequestError, MonitorUnreachableError, sendControlRequest, whileStarting } from './control-client'
 import type { CliErrorDocument, ControlRequestInput, ControlResults, ErrorsResult, HealthResult, LogsResult, ProcessStatus } from './control-protocol'
 import { DEFAULT_SOCKET_PATH } from './config'
 
@@ -11,6 +11,8 @@ export interface CliIo {
 }
 
 /** Queries are answered at once; start, stop and restart wait for the app's stop timeout, so they get no limit. */
+/** How long a request waits for a monitor that is still starting (SANDLOT_MONITOR_WAIT_MS overrides it). */
+const MONITOR_STARTUP_WAIT_MS = 10_000
 const QUERY_TIMEOUT_MS = 10_000
 
 /** monitor-cli: returns the exit code (0 ok, 1 failed or unreachable, 2 bad usage). */
@@ -34,7 +36,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const isQuery = !['process.start', 'process.stop', 'process.restart'].includes(request.op)
   let result: ControlResults[keyof ControlResults]
   try {
-    result = await sendControlRequest(socketPath, request, isQuery ? QUERY_TIMEOUT_MS : undefined)
+    // A request right after the container started (the host's create) waits for the monitor to come up; the
+    // health check answers at once, as Docker's HEALTHCHECK expects.
+    result = await whileStarting(
+      () => sendControlRequest(socketPath, request, isQuery ? QUERY_TIMEOUT_MS : undefined),
+      request.op === 'health' ? 0 : startupWait(io.env.SANDLOT_MONITOR_WAIT_MS)
+    )
   } catch (error) {
     if (error instanceof MonitorUnreachableError) {
       const hint =
@@ -111,4 +118,9 @@ function formatErrors(result: ErrorsResult): string {
       return `${e.severity} ${e.category} ×${e.count} (last ${e.lastSeen})${where}\n  ${e.message}\n`
     })
     .join('')
+}
+
+function startupWait(value: string | undefined): number {
+  const ms = Number(value)
+  return value !== undefined && value !== '' && Number.isInteger(ms) && ms >= 0 ? ms : MONITOR_STARTUP_WAIT_MS
 }

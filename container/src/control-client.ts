@@ -25,6 +25,27 @@ export class MonitorRequestError extends Error {
 
 type Op = keyof ControlResults
 
+/** Errors of a socket whose monitor is still starting: nothing bound yet, or not listening yet. */
+const NOT_UP_YET = new Set(['ENOENT', 'ECONNREFUSED'])
+const RETRY_EVERY_MS = 100
+
+/**
+ * Runs `attempt` (a control request) again while the monitor is still starting, up to `startupWaitMs`: in a
+ * container started a moment ago the monitor binds its socket a few hundred milliseconds later, seconds on a
+ * loaded machine.
+ */
+export async function whileStarting<T>(attempt: () => Promise<T>, startupWaitMs: number): Promise<T> {
+  const deadline = Date.now() + startupWaitMs
+  for (;;) {
+    try {
+      return await attempt()
+    } catch (error) {
+      if (!(error instanceof MonitorUnreachableError) || !NOT_UP_YET.has(error.detail) || Date.now() >= deadline) throw error
+      await new Promise((resolve) => setTimeout(resolve, RETRY_EVERY_MS))
+    }
+  }
+}
+
 /** Sends one request and validates the answer. `timeoutMs` bounds the wait for queries. */
 export function sendControlRequest<K extends Op>(
   socketPath: string,
