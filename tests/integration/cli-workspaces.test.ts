@@ -83,6 +83,11 @@ describe('workspaces through the CLI, from each built-in template', () => {
     expect(await json(['process', api1, 'stop'])).toMatchObject({ state: 'stopped' })
     // Start needs no command: the workspace knows its template's.
     expect((await json(['process', api1, 'start'])).state).toMatch(/starting|running|ready/)
+    // As text: the monitor's own lines, restarts and the last exit (of the stop above) included.
+    const status = await runSandlot(['process', api1, 'status'], env)
+    expect(status.stdout).toMatch(/^state: +(starting|running|ready) /m)
+    expect(status.stdout).toMatch(/^restarts: +0 automatic since the monitor started/m)
+    expect(status.stdout).toMatch(/^last exit: +(signal SIGTERM|code \d+) after \d+ ms/m)
     // What the app printed, from the monitor, on stdout (its stderr lines on stderr).
     const logs = await runSandlot(['logs', api1, '-n', '50'], env)
     expect(logs.code).toBe(0)

@@ -1,5 +1,7 @@
 import { Writable } from 'node:stream'
 import { Argument, InvalidArgumentError, type Command } from 'commander'
+import { ProcessStatus } from '../../../container/src/control-protocol'
+import { formatStatus } from '../../../container/src/status-text'
 import type { Workspace } from '../../core/contract'
 import type { SandlotCore } from '../../core/sandlot-core'
 import { SandlotError } from '../../core/sandlot-error'
@@ -147,7 +149,11 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
     .addArgument(new Argument('<action>').choices(['status', 'start', 'stop', 'restart']))
     .action(async (name: string, action: 'status' | 'start' | 'stop' | 'restart') => {
       const result = await (await ctx.core()).api.call('workspaces.process', { name: workspaceName(name), action })
-      printResult(ctx, result, (r) => table(Object.entries(r).filter(([, v]) => typeof v !== 'object' || v === null).map(([k, v]) => [k, String(v)])))
+      // The monitor's status reads as monitor-cli prints it (restarts, last exit, preview); another answer as a table.
+      printResult(ctx, result, (r) => {
+        const status = ProcessStatus.safeParse(r)
+        return status.success ? formatStatus(status.data) : table(Object.entries(r).filter(([, v]) => typeof v !== 'object' || v === null).map(([k, v]) => [k, String(v)]))
+      })
     })
 }
 
