@@ -137,14 +137,18 @@ function openSavedArchive(file: string, maxBytes: number): { input: Extract; sou
   return { input, source }
 }
 
+/** Run settings are a few kilobytes: a larger entry is refused before it is read into memory. */
+function refuseOversizedSettings(file: string, size: number | undefined): void {
+  if ((size ?? 0) > MAX_MANIFEST_BYTES) throw new SandlotError('BAD_REQUEST', `${file} holds oversized run settings (${size} bytes).`, 'Give a file written by `sandlot save`.')
+}
+
 /** The run settings (read from the archive's first entry, without reading the rest) and the name of the workspace it was saved from (archives before names were kept have none). */
 export async function readSavedSettings(file: string): Promise<{ template: TemplateManifest; name?: string }> {
   const { input, source } = openSavedArchive(file, MAX_ARCHIVE_BYTES)
   try {
     for await (const entry of input) {
       if (entry.header.name !== SAVED_MANIFEST) break
-      // Run settings are a few kilobytes: a larger entry is not read into memory.
-      if ((entry.header.size ?? 0) > MAX_MANIFEST_BYTES) throw new SandlotError('BAD_REQUEST', `${file} holds oversized run settings (${entry.header.size} bytes).`)
+      refuseOversizedSettings(file, entry.header.size)
       const chunks: Buffer[] = []
       for await (const chunk of entry) chunks.push(chunk as Buffer)
       const parsed = SavedManifest.safeParse(JSON.parse(Buffer.concat(chunks).toString('utf8')))
@@ -173,7 +177,7 @@ export function savedFiles(file: string, maxBytes = MAX_ARCHIVE_BYTES): NodeJS.R
     for await (const entry of input) {
       if (entry.header.name === SAVED_MANIFEST) {
         if (!first) throw new SandlotError('BAD_REQUEST', `${file} holds a second ${SAVED_MANIFEST}: refused.`, 'Give a file written by `sandlot save` (it holds one, first).')
-        if ((entry.header.size ?? 0) > MAX_MANIFEST_BYTES) throw new SandlotError('BAD_REQUEST', `${file} holds oversized run settings (${entry.header.size} bytes).`)
+        refuseOversizedSettings(file, entry.header.size)
         first = false
         entry.resume()
         continue

@@ -48,6 +48,12 @@ try {
 
 /** What the script may print: a file read is at most FILE_CAP bytes, base64 and JSON around it. */
 const OUTPUT_CAP = FILE_CAP * 2
+/** What to do about each refusal of the script; nothing was changed by any of them. */
+const FILE_HINTS = {
+  BAD_REQUEST: 'Give a path inside /app. Nothing was changed.',
+  NOT_FOUND: 'List its folder (files.list) to see what is there. Nothing was changed.',
+  CONFLICT: 'A folder cannot be read or written as a file, nor a file listed as a folder: check the path. Nothing was changed.'
+} as const
 /** Only the start of an error output is shown. */
 const ERROR_CAP = 64 * 1024
 
@@ -55,7 +61,8 @@ export function fileHandlers(exec: StreamingExec) {
   const run = async (name: string, args: string[], stdin?: string): Promise<unknown> => {
     const out = new CappedSink(OUTPUT_CAP)
     const err = new CappedSink(ERROR_CAP)
-    const code = await exec(name, ['env', `FILE_CAP=${FILE_CAP}`, 'node', '-e', SCRIPT, ...args], { stdout: out, stderr: err, ...(stdin === undefined ? {} : { stdin: Readable.from([stdin]) }) })
+    const io = { stdout: out, stderr: err, ...(stdin === undefined ? {} : { stdin: Readable.from([stdin]) }) }
+    const code = await exec(name, ['node', '-e', SCRIPT, ...args], io, { env: { FILE_CAP: String(FILE_CAP) } })
     if (out.truncated) {
       throw new SandlotError(
         'CONFLICT',
@@ -67,10 +74,14 @@ export function fileHandlers(exec: StreamingExec) {
     try {
       answer = JSON.parse(out.text())
     } catch {
-      throw new SandlotError('INTERNAL', `The file operation in ${name} failed (exit ${code}): ${err.text().slice(0, 500)}`)
+      throw new SandlotError(
+        'INTERNAL',
+        `The file operation in ${name} failed (exit ${code}): ${err.text().slice(0, 500)}`,
+        `Check that ${name} is running (\`sandlot ls\`) and try again; \`sandlot exec ${name} -- ls -la /app\` shows what is there.`
+      )
     }
     const error = (answer as { error?: { code: 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT'; message: string } }).error
-    if (error) throw new SandlotError(error.code, `${name}: ${error.message}.`, error.code === 'BAD_REQUEST' ? 'Give a path inside /app. Nothing was changed.' : undefined)
+    if (error) throw new SandlotError(error.code, `${name}: ${error.message}.`, FILE_HINTS[error.code])
     return answer
   }
   return {
