@@ -27,7 +27,8 @@ export function WorkspaceTerminalButton({ workspace }: { workspace: Pick<Workspa
         setBusy(true)
         setProblem(undefined)
         workspaceTerminalPath(bridge, name).then(navigate, (err: unknown) => {
-          setProblem(`No terminal: ${callError(err).message}`)
+          const error = callError(err)
+          setProblem(`No terminal: ${error.message}${error.hint ? ` ${error.hint}` : ''}`)
           setBusy(false)
         })
       }}
