@@ -21,17 +21,15 @@ interface Finding {
   sample: string
 }
 
-/** The scanner's CSV: a header, then one quoted row per finding. */
+/** The scanner's CSV: a header, then one row per finding; a quoted cell may hold commas and line breaks. */
 function parseCsv(text: string): Finding[] {
-  return text
-    .trim()
-    .split('\n')
-    .slice(1)
-    .filter((line) => line !== '')
-    .map((line) => {
-      const cells = [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1]!.replace(/^"|"$/g, '').replace(/""/g, '"'))
-      return { check: cells[0]!, severity: cells[1]!, file: cells[3]!, location: cells[4]!, sample: cells[5]! }
-    })
+  const rows: string[][] = [[]]
+  for (const m of text.trim().matchAll(/("(?:[^"]|"")*"|[^,\n]*)(,|\n|$)/g)) {
+    if (m[0] === '') break
+    rows.at(-1)!.push(m[1]!.replace(/^"|"$/g, '').replace(/""/g, '"'))
+    if (m[2] === '\n') rows.push([])
+  }
+  return rows.slice(1).map((cells) => ({ check: cells[0]!, severity: cells[1]!, file: cells[3]!, location: cells[4]!, sample: cells[5]! }))
 }
 
 describe('Electronegativity scan', () => {

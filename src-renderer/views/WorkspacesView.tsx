@@ -371,7 +371,7 @@ function RowMain({ name, tone, templateName, templateIcon, created, status, cont
             <span className="ws-row__name">{name}</span>
           )}
           {unread > 0 && (
-            <span className="unread-badge" data-testid="workspace-unread" title={`${unread} new error${unread === 1 ? '' : 's'}`} aria-label={`${unread} new error${unread === 1 ? '' : 's'}`}>
+            <span className="badge badge--sm badge--error" data-testid="workspace-unread" title={`${unread} new error${unread === 1 ? '' : 's'}`} aria-label={`${unread} new error${unread === 1 ? '' : 's'}`}>
               {unread}
             </span>
           )}

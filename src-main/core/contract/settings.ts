@@ -98,40 +98,29 @@ export const Settings = z.object({
 })
 export type Settings = z.infer<typeof Settings>
 
-/** A partial update, validated strictly: unknown keys are an error, not silently dropped. */
+/**
+ * A group's field as a patch field: without its default (a patch left without a key must not fill it in; it
+ * changes only the keys it names), and an optional one (no default) also takes null, which unsets it.
+ */
+type PatchField<F> = F extends z.ZodDefault<infer Inner> ? Inner : F extends z.ZodType ? z.ZodNullable<F> : never
+
+/** One group of `Settings` as a patch: any of its fields, no unknown ones, and the group itself optional. */
+function groupPatch<Shape extends z.ZodRawShape>(group: z.ZodDefault<z.ZodObject<Shape>>) {
+  const fields = Object.fromEntries(
+    Object.entries(group.unwrap().shape).map(([name, field]) => [name, field instanceof z.ZodDefault ? field.unwrap() : (field as z.ZodType).nullable()])
+  ) as { [K in keyof Shape]: PatchField<Shape[K]> }
+  return z.object(fields).partial().strict().optional()
+}
+
+type SettingsGroups = typeof Settings.shape
+
+/** A partial update read off `Settings`, validated strictly: unknown keys are an error, not silently dropped. */
 export const SettingsPatch = z
-  .object({
-    engine: z
-      .object({
-        host: Settings.shape.engine.unwrap().shape.host.nullable(),
-        context: Settings.shape.engine.unwrap().shape.context.nullable()
-      })
-      .partial()
-      .strict()
-      .optional(),
-    pool: z.object({ size: z.number().int().min(0).max(16), maxConcurrentCreates: z.number().int().min(1).max(8) }).partial().strict().optional(),
-    certificates: z.object({ extraCaFile: z.string().min(1).nullable() }).partial().strict().optional(),
-    image: z.object({ base: ImageReference }).partial().strict().optional(),
-    network: z.object({ blockHostAccess: Settings.shape.network.unwrap().shape.blockHostAccess.unwrap() }).partial().strict().optional(),
-    appearance: z
-      .object({ theme: z.enum(['system', 'light', 'dark']) })
-      .partial()
-      .strict()
-      .optional(),
-    terminal: z.object({ scrollback: z.number().int().min(0).max(100_000) }).partial().strict().optional(),
-    // Each field without its default: .partial() over defaults would fill in every key the patch leaves out.
-    history: z
-      .object({
-        logLinesPerWorkspace: Settings.shape.history.unwrap().shape.logLinesPerWorkspace.unwrap(),
-        logDays: Settings.shape.history.unwrap().shape.logDays.unwrap(),
-        eventDays: Settings.shape.history.unwrap().shape.eventDays.unwrap()
-      })
-      .partial()
-      .strict()
-      .optional(),
-    notifications: z.object({ muted: z.boolean(), mutedWorkspaces: Settings.shape.notifications.unwrap().shape.mutedWorkspaces.unwrap() }).partial().strict().optional(),
-    desktop: z.object({ openAtLogin: z.boolean(), onQuit: Settings.shape.desktop.unwrap().shape.onQuit.unwrap() }).partial().strict().optional()
-  })
+  .object(
+    Object.fromEntries(Object.entries(Settings.shape).map(([name, group]) => [name, groupPatch(group as z.ZodDefault<z.ZodObject>)])) as {
+      [G in keyof SettingsGroups]: SettingsGroups[G] extends z.ZodDefault<z.ZodObject<infer Shape>> ? ReturnType<typeof groupPatch<Shape>> : never
+    }
+  )
   .strict()
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 

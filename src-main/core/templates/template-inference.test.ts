@@ -122,13 +122,22 @@ describe('inferring a template from package.json', () => {
     })
   })
 
+  it('makes a shell workspace of a folder with only a devcontainer.json, with its install, port and env', () => {
+    const dir = folderWith({ 'main.py': '', '.devcontainer.json': '{ "postCreateCommand": "pip install -r requirements.txt", "forwardPorts": [8000], "containerEnv": { "MODE": "dev" } }' })
+    const inferred = inferTemplate(dir)
+    expect(inferred.manifest).toMatchObject({ install: 'pip install -r requirements.txt', port: 8000, env: { MODE: 'dev' } })
+    expect(inferred.manifest.start).toBeUndefined()
+    expect(inferred.packageManager).toBeUndefined()
+    expect(inferred.origins.id).toBe('folder name')
+  })
+
   it('reports a devcontainer.json that asks for another user', () => {
     const dir = folderWith({ 'package.json': vite, '.devcontainer/devcontainer.json': '{ "remoteUser": "vscode" }' })
     expect(() => inferTemplate(dir)).toThrow(/"remoteUser" is "vscode", but Sandlot runs every workspace as the user node \(uid 1000\)/)
   })
 
   it('says what is missing when there is no package.json, and what is wrong in a bad one', () => {
-    expect(() => inferTemplate(folderWith({ 'index.js': '' }))).toThrow(/no template.json and no package.json/)
+    expect(() => inferTemplate(folderWith({ 'index.js': '' }))).toThrow(/no template.json, no package.json and no devcontainer.json/)
     try {
       inferTemplate(folderWith({ 'package.json': { name: 'x', scripts: ['dev'] } }))
       expect.unreachable()

@@ -49,7 +49,8 @@ type PackageJson = z.infer<typeof PackageJson>
 
 export interface InferredTemplate {
   manifest: TemplateManifest
-  packageManager: PackageManager
+  /** From the lockfile; npm for a package.json without one; none without a package.json. */
+  packageManager: PackageManager | undefined
   /** Each inferred field and where its value came from. */
   origins: Record<string, string>
 }
@@ -57,14 +58,17 @@ export interface InferredTemplate {
 /**
  * A manifest for a plain project folder (package.json, no template.json): install with the lockfile's
  * package manager, start the `dev` script (else `start`), the port from the script's flags or the framework.
- * A devcontainer.json then overrides what it maps: postCreateCommand, forwardPorts, containerEnv.
+ * A devcontainer.json then overrides what it maps: postCreateCommand, forwardPorts, containerEnv; alone, it
+ * makes a workspace without a start command (a shell one).
  */
 export function inferTemplate(dir: string): InferredTemplate {
   const raw = readJsonFile(join(dir, 'package.json'), 'package.json')
-  if (raw === undefined) {
-    throw new TemplateProblems(['no template.json and no package.json: add a template.json that says how to install and start it'])
+  const devcontainer = readDevcontainer(dir)
+  // A folder with only a devcontainer.json (Python, Go…) is a shell workspace with its install, port and env.
+  if (raw === undefined && devcontainer === undefined) {
+    throw new TemplateProblems(['no template.json, no package.json and no devcontainer.json: add a template.json that says how to install and start it'])
   }
-  const parsed = PackageJson.safeParse(raw)
+  const parsed = PackageJson.safeParse(raw ?? {})
   if (!parsed.success) throw new TemplateProblems(describeIssues('package.json', parsed.error))
   const pkg = parsed.data
   const origins: Record<string, string> = {}
@@ -81,7 +85,7 @@ export function inferTemplate(dir: string): InferredTemplate {
   }
 
   const lock = lockfileOf(dir)
-  const packageManager = lock?.packageManager ?? 'npm'
+  const packageManager = lock?.packageManager ?? (raw === undefined ? undefined : 'npm')
   if (lock) {
     candidate.install = lock.install
     origins.install = lock.file
@@ -101,7 +105,6 @@ export function inferTemplate(dir: string): InferredTemplate {
     }
   }
 
-  const devcontainer = readDevcontainer(dir)
   if (devcontainer) {
     for (const field of ['install', 'port', 'env'] as const) {
       if (devcontainer[field] === undefined) continue
@@ -110,7 +113,7 @@ export function inferTemplate(dir: string): InferredTemplate {
     }
   }
 
-  return { manifest: parseTemplateManifest(candidate, 'inferred from package.json'), packageManager, origins }
+  return { manifest: parseTemplateManifest(candidate, raw === undefined ? 'inferred from devcontainer.json' : 'inferred from package.json'), packageManager, origins }
 }
 
 /** The package manager a folder's lockfile names: npm for a package.json without one, none without a package.json. */

@@ -153,6 +153,6 @@ describe('loading a template folder', () => {
     mkdirSync(join(dir, 'empty'))
     expect(() => loadTemplateFolder(join(dir, 'file.txt'))).toThrow(expect.objectContaining({ code: 'BAD_REQUEST', message: `${join(dir, 'file.txt')} is a file, not a folder.`, hint: expect.stringContaining(dir) }))
     expect(() => loadTemplateFolder(join(dir, 'missing'))).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }))
-    expect(() => loadTemplateFolder(join(dir, 'empty'))).toThrow(/no template.json and no package.json/)
+    expect(() => loadTemplateFolder(join(dir, 'empty'))).toThrow(/no template.json, no package.json and no devcontainer.json/)
   })
 })

@@ -38,6 +38,12 @@ describe('a host folder as a source', () => {
     mkdirSync(plain)
     writeFileSync(join(plain, 'main.py'), 'print(1)\n')
     expect((await sourceTemplate({ kind: 'folder', path: plain }, options, () => {})).manifest).toEqual({ id: 'my-scripts', name: 'My_Scripts' })
+    writeFileSync(join(plain, '.devcontainer.json'), '{ "postCreateCommand": "pip install -r requirements.txt", "forwardPorts": [8000] }')
+    expect((await sourceTemplate({ kind: 'folder', path: plain }, options, () => {})).manifest).toMatchObject({
+      id: 'my-scripts',
+      install: 'pip install -r requirements.txt',
+      port: 8000
+    })
   })
 
   it('is refused when it is missing or a file', async () => {

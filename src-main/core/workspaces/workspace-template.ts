@@ -52,12 +52,13 @@ export async function sourceTemplate(source: CreateSource, options: SourceOption
 
 /**
  * A folder's settings as a template's are found (template.json, package.json, devcontainer.json); a project
- * with neither file (Python, Go, plain files) is a shell workspace named after its folder, which `--start`
+ * with none of them (Python, Go, plain files) is a shell workspace named after its folder, which `--start`
  * and `--port` can make an app.
  */
 function loadSourceFolder(dir: string): TemplateManifest {
   const has = (file: string): boolean => lstatSync(join(dir, file), { throwIfNoEntry: false }) !== undefined
-  if (!lstatSync(dir, { throwIfNoEntry: false })?.isDirectory() || has(MANIFEST_FILE) || has('package.json')) return loadTemplateFolder(dir).manifest
+  const described = (): boolean => [MANIFEST_FILE, 'package.json', '.devcontainer', '.devcontainer.json'].some(has)
+  if (!lstatSync(dir, { throwIfNoEntry: false })?.isDirectory() || described()) return loadTemplateFolder(dir).manifest
   return { id: sanitizeId(basename(dir)) ?? 'project', name: basename(dir).slice(0, 80) || 'project' }
 }
 

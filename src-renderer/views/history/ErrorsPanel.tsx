@@ -3,12 +3,16 @@ import { useEffect, useRef, useState } from 'react'
 import type { ErrorGroup } from '../../../src-main/core/contract'
 import { useNow } from '../../app/use-now'
 import { ErrorDetails } from '../../components/ErrorDetails'
+import { FactList } from '../../components/FactList'
 import { Icon } from '../../components/Icon'
 import { describeSince } from '../engine-status-model'
 import { errorKey, errorLocation, firstLine } from './history-model'
 import { HistoryLoading } from './HistoryLoading'
 import { LogText } from './LogText'
 import { useErrors, useLinesAround } from './use-history'
+
+/** A severity's pill: fatal and error alike in red, a warning in amber. */
+const SEVERITY_TONE: Record<ErrorGroup['severity'], 'error' | 'warn'> = { fatal: 'error', error: 'error', warning: 'warn' }
 
 interface ErrorsPanelProps {
   workspace: string | undefined
@@ -66,7 +70,7 @@ function ErrorItem({ error, now, open: openAtFirst, showWorkspace, onOpenWorkspa
     <li className="error-item" ref={item} data-testid="error-item" data-fingerprint={error.fingerprint} data-workspace={error.workspace} data-open={open}>
       <button type="button" className="error-item__toggle" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
         <Icon name="back" size={13} className="error-item__chevron" />
-        <span className={`severity severity--${error.severity}`}>{error.severity}</span>
+        <span className={`badge badge--sm badge--${SEVERITY_TONE[error.severity]} severity`}>{error.severity}</span>
         <span className="error-item__message" title={headline}>
           {headline}
         </span>
@@ -93,30 +97,26 @@ function ErrorItem({ error, now, open: openAtFirst, showWorkspace, onOpenWorkspa
       </button>
       {open && (
         <div className="error-item__details" id={detailsId}>
-          <dl className="error-facts">
-            <div>
-              <dt>First seen</dt>
-              <dd>{new Date(error.firstSeen).toLocaleString()}</dd>
-            </div>
-            <div>
-              <dt>Last seen</dt>
-              <dd>{new Date(error.lastSeen).toLocaleString()}</dd>
-            </div>
-            <div>
-              <dt>Where</dt>
-              <dd className="mono">{location ?? 'not named in the output'}</dd>
-            </div>
-            {showWorkspace && onOpenWorkspace && (
-              <div>
-                <dt>Workspace</dt>
-                <dd>
-                  <button type="button" className="link-button" onClick={() => onOpenWorkspace(error.workspace)}>
-                    {error.workspace}
-                  </button>
-                </dd>
-              </div>
-            )}
-          </dl>
+          <FactList
+            className="facts--inline"
+            facts={[
+              { label: 'First seen', value: new Date(error.firstSeen).toLocaleString() },
+              { label: 'Last seen', value: new Date(error.lastSeen).toLocaleString() },
+              { label: 'Where', value: location ?? 'not named in the output', mono: true },
+              ...(showWorkspace && onOpenWorkspace
+                ? [
+                    {
+                      label: 'Workspace',
+                      value: (
+                        <button type="button" className="link-button" onClick={() => onOpenWorkspace(error.workspace)}>
+                          {error.workspace}
+                        </button>
+                      )
+                    }
+                  ]
+                : [])
+            ]}
+          />
           <h3 className="section-title">{error.stack ? 'As printed' : 'Message'}</h3>
           <pre className="output output--auto" tabIndex={0} aria-label="The error as printed" data-testid="error-stack">
             {(error.stack ?? error.message).split(/\r?\n/).map((text, index) => (

@@ -172,7 +172,7 @@ function GridCell({ page, terminal, full, hidden, findOpen, onFindOpen, onFocus,
           {terminal.name !== groupLabel(group) && <span className="term-cell__terminal">{terminal.name}</span>}
         </span>
         <WorkspaceState workspace={workspace} small testId="cell-workspace-state" />
-        <span className={`term-cell__link term-cell__link--${connection.tone}`} data-testid="cell-connection">
+        <span className={`badge badge--sm badge--${connection.tone}`} data-testid="cell-connection">
           {connection.text}
         </span>
         <button type="button" className="icon-button" aria-label={`Find in ${label}`} title={`Find (${keysFor('find')})`} onClick={() => onFindOpen(!findOpen)}>

@@ -106,7 +106,7 @@ function WorkspaceTabs({ name, tab, focus, unread, select, markSeenLocally }: Wo
           >
             {TAB_LABEL[id]}
             {id === 'errors' && unread > 0 && (
-              <span className="unread-badge" data-testid="tab-unread" aria-label={`${unread} new`}>
+              <span className="badge badge--sm badge--error" data-testid="tab-unread" aria-label={`${unread} new`}>
                 {unread}
               </span>
             )}
