@@ -21,7 +21,7 @@ import { HintText } from '../components/HintText'
 import { Icon, type IconName } from '../components/Icon'
 import { ProgressBar } from '../components/ProgressBar'
 import { StatusDot } from '../components/StatusDot'
-import { TemplateIcon } from '../components/TemplateIcon'
+import { TemplateIcon, type TemplateLook } from '../components/TemplateIcon'
 import { rowProgress, type CreateProgressState } from './create-progress-model'
 import { describeSince } from './engine-status-model'
 import { appOf, previewLabel, removeQuestion, sortWorkspaces, workspaceStatusModel, type StatusTone, type WorkspaceAction } from './workspace-model'
@@ -171,7 +171,7 @@ export function WorkspacesView() {
                   key={workspace.name}
                   workspace={workspace}
                   templateName={template?.name ?? workspace.templateId}
-                  templateIcon={template?.icon}
+                  templateLook={template}
                   creation={workspace.status === 'creating' ? followedCreation(creations, workspace.name) : undefined}
                   busy={actions.busy[workspace.name]}
                   usage={usage.get(workspace.name)}
@@ -217,7 +217,7 @@ function OrphanedFailure({ name, failure, onDismiss }: { name: string; failure: 
 interface WorkspaceRowProps {
   workspace: Workspace
   templateName: string
-  templateIcon: string | undefined
+  templateLook: TemplateLook | undefined
   /** This window's creation of it, while under way. */
   creation: Creation | undefined
   busy: WorkspaceAction | undefined
@@ -232,7 +232,7 @@ interface WorkspaceRowProps {
 }
 
 /** Memoised: a refresh that changes one workspace re-renders one row. */
-const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templateIcon, creation, busy, usage, failure, now, onAction, onDismissFailure, onOpen }: WorkspaceRowProps) {
+const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templateLook, creation, busy, usage, failure, now, onAction, onDismissFailure, onOpen }: WorkspaceRowProps) {
   const model = workspaceStatusModel(workspace, busy)
   const { name } = workspace
   const group = useRef<HTMLDivElement>(null)
@@ -266,7 +266,7 @@ const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templ
         unread={appOf(workspace)?.unreadErrors ?? 0}
         tone={model.tone}
         templateName={templateName}
-        templateIcon={templateIcon}
+        templateLook={templateLook}
         created={`created ${describeSince(workspace.createdAt, now)}`}
         usage={usage}
         status={model.status}
@@ -328,7 +328,7 @@ function PendingRow({ creation }: { creation: Creation }) {
         name={creation.name}
         tone="pending"
         templateName={creation.template.name}
-        templateIcon={creation.template.icon}
+        templateLook={creation.template}
         created="just now"
         status="Creating"
         container="no container yet"
@@ -342,7 +342,7 @@ interface RowMainProps {
   name: string
   tone: StatusTone
   templateName: string
-  templateIcon: string | undefined
+  templateLook: TemplateLook | undefined
   created: string
   status: string
   container: string
@@ -357,7 +357,7 @@ interface RowMainProps {
 }
 
 /** A row's first line: its state light, name, template and age, and its state. */
-function RowMain({ name, tone, templateName, templateIcon, created, status, container, description, onOpen, unread = 0, usage, children }: RowMainProps) {
+function RowMain({ name, tone, templateName, templateLook, created, status, container, description, onOpen, unread = 0, usage, children }: RowMainProps) {
   return (
     <div className="ws-row__main">
       <StatusDot tone={tone} />
@@ -377,7 +377,7 @@ function RowMain({ name, tone, templateName, templateIcon, created, status, cont
           )}
         </span>
         <span className="ws-row__meta">
-          <TemplateIcon icon={templateIcon} size="sm" />
+          <TemplateIcon template={templateLook} size="sm" />
           <span className="ws-row__template">{templateName}</span>
           <span aria-hidden="true">·</span>
           <span className="ws-row__created">{created}</span>
