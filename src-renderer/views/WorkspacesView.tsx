@@ -28,7 +28,9 @@ import { appOf, previewLabel, removeQuestion, sortWorkspaces, workspaceStatusMod
 import { WorkspaceTerminalButton } from './terminals/WorkspaceTerminalButton'
 import { PageHeader } from '../components/PageHeader'
 
-const ACTIONS: { action: WorkspaceAction; label: string; icon: IconName }[] = [
+/** `says`: how the button reads to a screen reader and in its tooltip, when "<label> <name>" would not. */
+const ACTIONS: { action: WorkspaceAction; label: string; icon: IconName; says?: (name: string) => string }[] = [
+  { action: 'editor', label: 'Editor', icon: 'code', says: (name) => `Open ${name} in your editor (VS Code attached to its container)` },
   { action: 'start', label: 'Start', icon: 'play' },
   { action: 'stop', label: 'Stop', icon: 'stop' },
   { action: 'restart', label: 'Restart', icon: 'retry' },
@@ -285,15 +287,15 @@ const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templ
         </span>
         <div className="ws-row__actions" role="group" aria-label={`Actions for ${name}`} ref={group}>
           <WorkspaceTerminalButton workspace={workspace} />
-          {offered.map(({ action, label, icon }) => (
+          {offered.map(({ action, label, icon, says = (n: string) => `${label} ${n}` }) => (
             <button
               key={action}
               type="button"
               className={action === 'remove' ? 'button button--small button--quiet-danger' : 'button button--small'}
               // Not `disabled`: the focus stays on the button while its action runs.
               aria-disabled={!usable(action)}
-              aria-label={`${label} ${name}`}
-              title={`${label} ${name}`}
+              aria-label={says(name)}
+              title={says(name)}
               onClick={() => {
                 if (usable(action)) onAction(name, action, workspace.templateId)
               }}
