@@ -99,7 +99,7 @@ test('a shell workspace made in the window ends with its next step: a terminal',
   await callCore(serve, 'workspaces.remove', { name, force: true })
 })
 
-for (const width of [640, 1024, 1600]) {
+for (const width of [640, 1024, 1200, 1440, 1600]) {
   test(`every view works at ${width} px: names readable, every action on screen (screenshots in both themes)`, async ({ page }) => {
     const errors = collectPageErrors(page)
     await page.setViewportSize({ width, height: 800 })
