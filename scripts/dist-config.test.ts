@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -52,5 +52,27 @@ describe('package.json for the packages', () => {
   it('has npm run dist, and npm run package as its alias', () => {
     expect(packageJson.scripts.dist).toContain('electron-builder --config electron.builder.yml')
     expect(packageJson.scripts.package).toBe('npm run dist')
+  })
+})
+
+/** A PNG's width and height from its IHDR chunk. */
+function pngSize(file: string): [number, number] {
+  const bytes = readFileSync(file)
+  expect(bytes.subarray(1, 4).toString('latin1'), `${file} is not a PNG`).toBe('PNG')
+  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)]
+}
+
+describe('the app icons', () => {
+  it('has a Linux set from 16 to 512 px, each file the size its name says', () => {
+    const names = readdirSync(join(root, 'resources', 'icons')).sort((a, b) => parseInt(a) - parseInt(b))
+    expect(names).toEqual(['16x16.png', '24x24.png', '32x32.png', '48x48.png', '64x64.png', '128x128.png', '256x256.png', '512x512.png'])
+    for (const name of names) {
+      const size = parseInt(name)
+      expect(pngSize(join(root, 'resources', 'icons', name))).toEqual([size, size])
+    }
+  })
+
+  it('has a 512 px icon.png for the mac .icns and the Windows .ico (electron-builder needs at least 512 and 256)', () => {
+    expect(pngSize(join(root, 'resources', 'icon.png'))).toEqual([512, 512])
   })
 })
