@@ -30,6 +30,8 @@ import { resourceEventSources, resourceHandlers } from './resources/resources-ap
 import { ResourceMonitor } from './resources/resource-monitor'
 import { runCaptured } from './workspaces/captured-exec'
 import { fileHandlers } from './workspaces/workspace-files'
+import { editorHandlers } from './editor/editor-handler'
+import { systemLauncher, type EditorLauncher } from './editor/editor-launcher'
 
 export interface OpenCoreOptions {
   /** The data folder; `SANDLOT_HOME` or the per-OS default when omitted. */
@@ -44,6 +46,8 @@ export interface OpenCoreOptions {
   engine?: EngineConnectionOptions
   /** How often a long-lived process tops the pool up (tests shorten it). */
   poolRefillIntervalMs?: number
+  /** How "Open in editor" starts the editor (tests record the command instead). */
+  editorLauncher?: EditorLauncher
 }
 
 /** Often enough that a claim by another process (a CLI `create`) is made up for soon; each check is cheap. */
@@ -261,7 +265,15 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       ...terminalHandlers(terminals),
       ...historyHandlers(history),
       ...resourceHandlers(resourceDeps, resources),
-      ...fileHandlers((name, cmd, io) => workspaces.exec(name, cmd, io))
+      ...fileHandlers((name, cmd, io) => workspaces.exec(name, cmd, io)),
+      ...editorHandlers({
+        describe: (name) => workspaces.get(name),
+        containerName: async (id) => (await use((docker) => docker.getContainer(id).inspect())).Name,
+        // No workspace is bind-mounted yet: `create --folder PATH --mount` sets this from the workspace's record.
+        mountedFolder: () => undefined,
+        editorCommand: () => settingsView.settings.editor.command,
+        launcher: options.editorLauncher ?? systemLauncher
+      })
     },
     {
       'engine.status': (listener) => engine.onStatus(listener),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { BackgroundStatus } from './background'
+import { editorMethods } from './editor'
 import { EngineStatus } from './engine'
 import { execMethods } from './exec'
 import { fileMethods } from './files'
@@ -61,7 +62,8 @@ export const methods = {
   ...historyMethods,
   ...resourceMethods,
   ...execMethods,
-  ...fileMethods
+  ...fileMethods,
+  ...editorMethods
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>
 
 export type MethodName = keyof typeof methods
