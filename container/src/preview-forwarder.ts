@@ -6,7 +6,7 @@ import type { AppState } from './protocol'
 
 /** Where a preview connection should go right now, and what to tell the browser when it cannot. */
 export interface PreviewTarget {
-  /** The app's port from the current spec; undefined when there is no spec or it names no port. */
+  /** The app's port: the spec's, else the one the current run was found listening on; undefined while neither is known. */
   port: number | undefined
   /** Host names the preview answers besides the loopback names (the spec's previewHosts). */
   hosts: readonly string[]
@@ -194,7 +194,7 @@ export class PreviewForwarder {
   private forward(client: Socket, target: PreviewTarget, track: (socket: Socket) => void, destroyAll: () => void): void {
     let upstream: Socket | null = null
     if (target.port === undefined) {
-      const why = target.state === 'idle' ? 'no app has been started yet' : 'the process spec names no port, so there is nothing to forward to'
+      const why = target.state === 'idle' ? 'no app has been started yet' : 'the process spec names no port and the app listens on none yet, so there is nothing to forward to'
       this.unavailable(client, target, why)
       return
     }

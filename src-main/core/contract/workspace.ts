@@ -23,7 +23,7 @@ export const Workspace = z.object({
   container: z.string(),
   /** The container's exit code, while it is exited. */
   exitCode: z.number().int().optional(),
-  /** `http://127.0.0.1:<port>` while the container runs and the template serves a preview. */
+  /** `http://127.0.0.1:<port>` while the container runs and the template runs an app (with a port, or one the monitor finds). */
   previewUrl: z.string().optional(),
   createdAt: z.string(),
   error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),

@@ -2,7 +2,7 @@ import type { MonitorRecord } from '../../../container/src/protocol'
 
 /** A timeline row as the ingest writes it (history_events), before it has an id. */
 export interface TimelineRow {
-  kind: 'state' | 'ready' | 'crash' | 'restart' | 'health' | 'spec' | 'gap'
+  kind: 'state' | 'ready' | 'crash' | 'restart' | 'health' | 'port' | 'spec' | 'gap'
   state: string | null
   fromState: string | null
   run: number | null
@@ -80,6 +80,14 @@ export function timelineRow(record: MonitorRecord): TimelineRow | undefined {
           ? `port ${record.port} answers again`
           : `port ${record.port} does not answer (${record.consecutiveFailures} ${record.consecutiveFailures === 1 ? 'check' : 'checks'} in a row)`,
         detail: { ok: record.ok, port: record.port, consecutiveFailures: record.consecutiveFailures }
+      }
+    case 'port':
+      return {
+        ...EMPTY,
+        kind: 'port',
+        run: record.run,
+        summary: `found the app listening on port ${record.port} (the spec names none); the preview forwards to it`,
+        detail: { port: record.port }
       }
     case 'spec':
       return {

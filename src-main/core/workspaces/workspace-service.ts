@@ -26,7 +26,7 @@ import { teeTemplateArchive } from './install-inputs'
 import { planInstall } from './install-plan'
 import { watchAppReadiness, type AppWait } from './app-readiness'
 import type { WorkspacePool } from './workspace-pool'
-import { withOverrides } from './workspace-template'
+import { restartArgs, withOverrides } from './workspace-template'
 
 export interface InteractiveShell {
   stream: Duplex
@@ -254,7 +254,8 @@ export class WorkspaceService {
               onState: (state, reason) => {
                 const said = APP_STATE_PROGRESS[state]
                 if (said) report('start', `${said}: ${reason}`, 0.85)
-              }
+              },
+              onPortFound: (port) => report('start', `The template names no port: found the app listening on port ${port}, the preview forwards to it`, 0.9)
             })
           } finally {
             readiness.close()
@@ -460,6 +461,7 @@ export class WorkspaceService {
     if (template.readyPattern !== undefined) args.push('--ready-pattern', template.readyPattern)
     for (const [key, value] of Object.entries(template.env ?? {})) args.push('-e', `${key}=${value}`)
     for (const host of template.previewHosts ?? []) args.push('--preview-host', host)
+    args.push(...restartArgs(template.restart))
     const result = await execInContainer(container, args, { user: 'monitor' })
     if (result.exitCode !== 0) throw new SandlotError('APP_FAILED', `The monitor refused to start the app: ${monitorMessage(result.stdout || result.stderr)}`)
   }
@@ -499,9 +501,10 @@ export class WorkspaceService {
   async #describe(stored: typeof workspaces.$inferSelect): Promise<Workspace> {
     const row = this.#settleInterrupted(stored)
     const info = row.containerId.startsWith(PENDING) ? undefined : (await this.#deps.engine((docker) => this.#containerOf(docker, row))).info
-    // Every container publishes the preview port; only an app with a port has something to show there.
+    // Every container publishes the preview port; only an app has something to show there: one without a
+    // declared port gets the port the monitor finds it listening on (until then the preview says so).
     const made = storedManifest(row)
-    const serves = made ? made.port !== undefined : true
+    const serves = made ? made.port !== undefined || made.start !== undefined : true
     const port = info && serves ? publishedPreviewPort(info) : undefined
     const running = info?.State.Running === true
     const app = this.#deps.appStatus?.(row.name)
@@ -642,3 +645,4 @@ function monitorMessage(output: string): string {
   }
   return output.trim()
 }
+

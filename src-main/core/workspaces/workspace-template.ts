@@ -1,6 +1,6 @@
 import { lstatSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import type { CreateOverrides, CreateSource, TemplateManifest } from '../contract'
+import type { CreateOverrides, CreateSource, TemplateManifest, TemplateRestart } from '../contract'
 import { SandlotError } from '../sandlot-error'
 import { checkoutRepository } from '../sources/git-checkout'
 import type { TemplateCatalog } from '../templates/template-catalog'
@@ -77,4 +77,18 @@ export function withOverrides(manifest: TemplateManifest, overrides: CreateOverr
     throw new SandlotError('BAD_REQUEST', `--port ${overrides.port} was given, but ${manifest.id} runs no app.`, 'Give the command that serves on that port with --start.')
   }
   return result
+}
+
+/** template.json's restart policy as monitor-cli's flags (durations in ms, which its parser reads). */
+export function restartArgs(restart: TemplateRestart | undefined): string[] {
+  if (!restart) return []
+  const flags: [string, string | undefined][] = [
+    ['--restart', restart.policy],
+    ['--max-restarts', restart.maxRestarts?.toString()],
+    ['--restart-window', restart.windowMs === undefined ? undefined : `${restart.windowMs}ms`],
+    ['--backoff-initial', restart.backoffMs === undefined ? undefined : `${restart.backoffMs}ms`],
+    ['--backoff-factor', restart.backoffFactor?.toString()],
+    ['--backoff-max', restart.maxBackoffMs === undefined ? undefined : `${restart.maxBackoffMs}ms`]
+  ]
+  return flags.flatMap(([flag, value]) => (value === undefined ? [] : [flag, value]))
 }

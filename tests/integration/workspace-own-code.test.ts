@@ -1,0 +1,96 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type Dockerode from 'dockerode'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CreateProgress } from '../../src-main/core/contract'
+import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
+import { testBaseImage } from '../support/core-image'
+import { httpGet } from '../support/http'
+import { removeInstanceObjects } from '../support/instance-cleanup'
+import { tempSandlotHome } from '../support/run-cli'
+
+// A user's own project on the real engine: a port nobody declared, a restart policy from template.json.
+let core: SandlotCore
+let docker: Dockerode
+let root: string
+// Container names are engine-wide: a suffix keeps this run clear of other data folders' workspaces.
+const id = Math.random().toString(16).slice(2, 8)
+
+beforeAll(async () => {
+  const home = tempSandlotHome()
+  writeFileSync(join(home, 'settings.json'), JSON.stringify({ image: { base: testBaseImage() }, pool: { size: 0 } }))
+  core = openSandlotCore({ home })
+  docker = core.engine.connection.docker
+  await core.api.call('image.build', { base: testBaseImage() })
+  root = mkdtempSync(join(tmpdir(), 'sandlot-own-code-it-'))
+})
+
+afterAll(async () => {
+  await removeInstanceObjects(docker, core.instanceId)
+  core.close()
+  rmSync(root, { recursive: true, force: true })
+})
+
+/** A folder of files (name → content). */
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(root, 'project-'))
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true })
+    writeFileSync(join(dir, name), content)
+  }
+  return dir
+}
+
+async function create(params: Record<string, unknown>): Promise<{ workspace: Awaited<ReturnType<SandlotCore['workspaces']['get']>>; progress: string[] }> {
+  const progress: string[] = []
+  const workspace = await core.workspaces.create(params as never, (p: CreateProgress) => progress.push(p.message))
+  return { workspace, progress }
+}
+
+/** An app that fails its first `failures` runs (counted in a file), then serves. */
+const flaky = (failures: number): string =>
+  `const fs = require('fs'); const n = (fs.existsSync('runs') ? Number(fs.readFileSync('runs', 'utf8')) : 0) + 1; fs.writeFileSync('runs', String(n));\n` +
+  `if (n <= ${failures}) { console.error('run ' + n + ' fails'); process.exit(3) }\n` +
+  `require('http').createServer((q, s) => s.end('run ' + n)).listen(Number(process.env.PORT))\n`
+
+describe('bring your own code, on the real engine', () => {
+  it('finds the port of an app that declares none (Express generator style, `node ./bin/www` on 3000) and forwards the preview to it', async () => {
+    const folder = project({
+      'package.json': JSON.stringify({ name: `www-${id}`, private: true, scripts: { dev: 'node ./bin/www' } }),
+      // Silent, like express-generator's bin/www: nothing in its output says it listens.
+      'bin/www': "require('http').createServer((q, s) => s.end('express-like')).listen(process.env.PORT || 3000)\n"
+    })
+    const { workspace, progress } = await create({ folder, name: `www-${id}` })
+    expect(workspace.status).toBe('ready')
+    expect(progress).toContain('The template names no port: found the app listening on port 3000, the preview forwards to it')
+    expect(await httpGet(workspace.previewUrl!)).toMatchObject({ status: 200, body: 'express-like' })
+    const status = (await core.workspaces.process(`www-${id}`, 'status')) as { appPort: unknown; state: string }
+    expect(status).toMatchObject({ state: 'ready', appPort: { port: 3000, source: 'found' } })
+    await core.history.catchUp(`www-${id}`)
+    expect(core.history.events({ workspace: `www-${id}` }).filter((e) => e.kind === 'port').map((e) => e.summary)).toEqual([
+      'found the app listening on port 3000 (the spec names none); the preview forwards to it'
+    ])
+  })
+
+  it("obeys the template's restart policy: never gives up at the first crash, on-failure restarts up to maxRestarts", async () => {
+    const manifest = (restart: Record<string, unknown>, name: string) =>
+      JSON.stringify({ id: name, name, start: 'node app.js', port: 4300, readyPattern: 'never printed', restart })
+    const never = project({ 'template.json': manifest({ policy: 'never' }, `never-${id}`), 'app.js': flaky(1) })
+    await expect(create({ folder: never, name: `never-${id}` })).rejects.toMatchObject({
+      code: 'APP_FAILED',
+      message: 'The app did not start: exited with code 3; restart policy is "never".'
+    })
+    const budget = project({ 'template.json': manifest({ policy: 'on-failure', maxRestarts: 1, backoffMs: 50 }, `budget-${id}`), 'app.js': flaky(2) })
+    await expect(create({ folder: budget, name: `budget-${id}` })).rejects.toMatchObject({
+      code: 'APP_FAILED',
+      message: 'The app did not start: gave up after 1 restart within 60s: exited with code 3.'
+    })
+    const enough = project({ 'template.json': manifest({ maxRestarts: 3, backoffMs: 50, backoffFactor: 1 }, `enough-${id}`), 'app.js': flaky(2) })
+    const { workspace } = await create({ folder: enough, name: `enough-${id}` })
+    expect(await httpGet(workspace.previewUrl!)).toMatchObject({ status: 200, body: 'run 3' })
+    const status = (await core.workspaces.process(`enough-${id}`, 'status')) as { restarts: { total: number }; spec: { restart: Record<string, unknown> } }
+    expect(status.restarts.total).toBe(2)
+    expect(status.spec.restart).toMatchObject({ policy: 'on-failure', maxRestarts: 3, initialDelayMs: 50, factor: 1 })
+  })
+})
