@@ -139,6 +139,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     template: async (templateId) => workspaceTemplate(templates, templateId),
     source: (source, onProgress) => sourceTemplate(source, { catalog: templates, gitCache: join(paths.root, 'git-cache') }, onProgress),
     imageTag: currentImage,
+    engineEndpoint: () => engine.connection.endpoint,
     appStatus: (name): AppStatus | undefined => history.appStatus(name)
   })
   // The monitoring history: live ingest in long-lived processes, catch-up before reads in CLI calls.

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type Dockerode from 'dockerode'
@@ -8,6 +8,9 @@ import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-c
 import { testBaseImage } from '../support/core-image'
 import { httpGet } from '../support/http'
 import { removeInstanceObjects } from '../support/instance-cleanup'
+import { waitFor } from '../support/wait'
+import { execInContainer } from '../../src-main/core/workspaces/container-exec'
+import { modulesVolumeName } from '../../src-main/core/workspaces/host-mount'
 import { tempSandlotHome } from '../support/run-cli'
 
 // A user's own project on the real engine: a port nobody declared, a restart policy from template.json.
@@ -92,5 +95,42 @@ describe('bring your own code, on the real engine', () => {
     const status = (await core.workspaces.process(`enough-${id}`, 'status')) as { restarts: { total: number }; spec: { restart: Record<string, unknown> } }
     expect(status.restarts.total).toBe(2)
     expect(status.spec.restart).toMatchObject({ policy: 'on-failure', maxRestarts: 3, initialDelayMs: 50, factor: 1 })
+  })
+
+  it('mounts a host folder at /app with --mount: edits on either side are the same files, node_modules stays in its volume', async () => {
+    const folder = project({
+      'template.json': JSON.stringify({ id: `mounted-${id}`, name: 'Mounted', install: 'npm install --no-audit --no-fund', start: 'node server.js', port: 4400 }),
+      'package.json': JSON.stringify({ name: `mounted-${id}`, private: true, dependencies: { 'local-dep': 'file:./dep' } }),
+      'dep/package.json': JSON.stringify({ name: 'local-dep', version: '1.0.0' }),
+      'dep/index.js': "module.exports = 'dep'\n",
+      // Reads the file at each request, as a dev server serves what is on disk now.
+      'server.js': "const fs = require('fs'); require('http').createServer((q, s) => s.end(fs.readFileSync('message.txt', 'utf8') + ' ' + require('local-dep'))).listen(4400)\n",
+      'message.txt': 'first'
+    })
+    // The container's user is node (uid 1000), as the user's own files are on a usual Linux desktop.
+    for (const path of [folder, ...readdirSync(folder, { recursive: true, encoding: 'utf8' }).map((p) => join(folder, p))]) chownSync(path, 1000, 1000)
+    const name = `mounted-${id}`
+    const { workspace, progress } = await create({ folder, mount: true, name })
+    expect(progress).toContain(`${folder} is mounted at /app: edits on either side are the same files`)
+    const info = await docker.getContainer(workspace.containerId).inspect()
+    expect(info.Mounts.map((m) => [m.Type, m.Destination, m.Type === 'bind' ? m.Source : m.Name])).toEqual(
+      expect.arrayContaining([
+        ['bind', '/app', folder],
+        ['volume', '/app/node_modules', modulesVolumeName(core.instanceId, name)]
+      ])
+    )
+    expect(await httpGet(workspace.previewUrl!)).toMatchObject({ status: 200, body: 'first dep' })
+    // Host → container: the running app serves the new content.
+    writeFileSync(join(folder, 'message.txt'), 'edited on the host')
+    await waitFor('the app to serve the host edit', async () => ((await httpGet(workspace.previewUrl!)).body === 'edited on the host dep' ? true : undefined), 30_000)
+    // Container → host.
+    const wrote = await execInContainer(docker.getContainer(workspace.containerId), ['sh', '-c', 'echo written in the container > /app/out.txt'])
+    expect(wrote.exitCode).toBe(0)
+    expect(readFileSync(join(folder, 'out.txt'), 'utf8')).toBe('written in the container\n')
+    // The install went into the volume: the host's node_modules is only its empty mount point.
+    expect(readdirSync(join(folder, 'node_modules'))).toEqual([])
+    await core.workspaces.remove(name, { force: true })
+    expect(existsSync(join(folder, 'out.txt'))).toBe(true)
+    expect(await docker.getVolume(modulesVolumeName(core.instanceId, name)).inspect().then(() => 'kept', () => 'removed')).toBe('removed')
   })
 })

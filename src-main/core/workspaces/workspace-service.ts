@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm'
 import type { Duplex } from 'node:stream'
 import type Dockerode from 'dockerode'
 import { unlessMissing } from '../engine/engine-missing'
-import { createSource, TemplateManifest, type AppLogLine, type AppStatus, type CreatePhase, type CreateWorkspaceParams, type CreateProgress, type CreateSource, type ErrorInfo, type Workspace } from '../contract'
+import { createSource, TemplateManifest, type AppLogLine, type AppStatus, type CreatePhase, type CreateWorkspaceParams, type CreateProgress, type CreateSource, type EngineEndpoint, type ErrorInfo, type Workspace } from '../contract'
 import { SandlotError, toErrorInfo } from '../sandlot-error'
 import { didYouMean } from '../closest-name'
 import type { SandlotDb } from '../store/database'
@@ -27,6 +27,7 @@ import { planInstall } from './install-plan'
 import { watchAppReadiness, type AppWait } from './app-readiness'
 import type { WorkspacePool } from './workspace-pool'
 import { restartArgs, withOverrides } from './workspace-template'
+import { assertLocalEngine, createModulesVolume, hostFolderMounts, removeModulesVolume } from './host-mount'
 
 export interface InteractiveShell {
   stream: Duplex
@@ -40,6 +41,8 @@ export interface WorkspaceTemplate {
   pack(): Promise<NodeJS.ReadableStream>
   /** Frees what the files are read from (a temporary checkout) once no pack is needed any more. */
   dispose?(): void
+  /** A host folder bind-mounted at /app instead of the packed files (`create --folder --mount`). */
+  mount?: string
 }
 
 /** What `create` is given: one source (see CreateWorkspaceParams) and the overrides of its settings. */
@@ -55,6 +58,8 @@ export interface WorkspaceDeps {
   source?: (source: CreateSource, onProgress: (message: string) => void) => Promise<WorkspaceTemplate>
   /** The current core image tag, built if needed. */
   imageTag: () => Promise<string>
+  /** The engine in use, for what only a local one can do (bind-mount a host folder); left out, none can. */
+  engineEndpoint?: () => EngineEndpoint
   appWait?: Partial<AppWait>
   /** The app's state from the monitoring history, shown beside the container's. */
   appStatus?: (name: string) => AppStatus | undefined
@@ -95,6 +100,11 @@ export class WorkspaceService {
     try {
       const { env, limits, start, port } = params
       const manifest = withOverrides(template.manifest, { env, limits, start, port })
+      if (template.mount) {
+        const endpoint = this.#deps.engineEndpoint?.()
+        if (!endpoint) throw new SandlotError('BAD_REQUEST', 'This Sandlot cannot mount host folders.', 'Leave out --mount to copy the folder in.')
+        assertLocalEngine(endpoint, template.mount)
+      }
       if (params.replace && params.name !== undefined) await this.#removeFailed(params.name)
       // A retry command is only exact for a template; a folder or repository create is the user's own command again.
       const retry = source.kind === 'template' ? `sandlot create --template ${source.id}` : `sandlot create --${source.kind} …`
@@ -196,9 +206,14 @@ export class WorkspaceService {
     try {
       report('claim', 'Preparing the core image', 0)
       const imageTag = await this.#deps.imageTag()
-      const claimed = await this.#deps.pool.claimRunning(name, imageTag)
-      report('claim', claimed ? 'Took a warm container from the pool' : 'The pool is empty: starting a new container', 0.1)
-      const container = claimed ?? (await this.#deps.pool.createContainer(imageTag, 'workspace', `sandlot-${name}`, { name, templateId: manifest.id }))
+      const mount = template.mount
+      // A bind mount is fixed at container create: a warm container cannot take one.
+      const claimed = mount ? undefined : await this.#deps.pool.claimRunning(name, imageTag)
+      report('claim', mount ? `Starting a new container with ${mount} mounted at /app` : claimed ? 'Took a warm container from the pool' : 'The pool is empty: starting a new container', 0.1)
+      const instanceId = this.#deps.pool.instanceId
+      if (mount) await this.#deps.engine((docker) => createModulesVolume(docker, instanceId, name))
+      const mounts = mount ? hostFolderMounts(mount, instanceId, name) : []
+      const container = claimed ?? (await this.#deps.pool.createContainer(imageTag, 'workspace', `sandlot-${name}`, { name, templateId: manifest.id }, mounts))
       const recorded = this.#deps.db
         .update(workspaces)
         .set({ containerId: container.containerId, previewPort: container.previewPort ?? null })
@@ -219,25 +234,19 @@ export class WorkspaceService {
         await handle.update(limitsUpdate(manifest.limits))
 
         this.#phase(name, 'inject')
-        report('inject', 'Copying the template into /app', 0.2)
-        const { archive, inputs, digest } = teeTemplateArchive(await template.pack())
-        await uploadToApp(handle, archive)
-
-        if (manifest.install) {
-          this.#phase(name, 'install')
-          const plan = planInstall(manifest, await inputs, await digest, imageTag)
-          const kept = plan.snapshotKey !== undefined && this.#deps.snapshots.has(plan.snapshotKey)
-          if (kept) report('install', 'Copying the dependencies kept from an earlier install of the same lockfile: nothing to download', 0.3)
-          if (kept && (await this.#deps.snapshots.restore(handle, plan.snapshotKey!))) {
-            report('install', 'Dependencies copied', 0.75)
-          } else {
-            report('install', `Installing dependencies: ${manifest.install}`, 0.3)
-            const env = { ...manifest.env, ...plan.env }
-            await this.#install(handle, manifest.install, env, (line) => report('install', line, 0.3))
-            if (plan.snapshotKey) {
-              snapshot = { key: plan.snapshotKey, templateId: manifest.id, imageTag, install: manifest.install, env, pack: () => template.pack(), digest: await digest }
-            }
+        if (mount) {
+          report('inject', `${mount} is mounted at /app: edits on either side are the same files`, 0.2)
+          if (manifest.install) {
+            // Into the workspace's own node_modules volume; never kept for other workspaces (its files change under it).
+            this.#phase(name, 'install')
+            report('install', `Installing dependencies into the workspace's node_modules volume: ${manifest.install}`, 0.3)
+            await this.#install(handle, manifest.install, manifest.env ?? {}, (line) => report('install', line, 0.3))
           }
+        } else {
+          snapshot = await this.#injectAndInstall(handle, template, imageTag, (phase, message, fraction) => {
+            this.#phase(name, phase)
+            report(phase, message, fraction)
+          })
         }
 
         if (manifest.start) {
@@ -352,6 +361,7 @@ export class WorkspaceService {
         await container.stop()
       }
       if (info) await container.remove({ force: true })
+      await removeModulesVolume(docker, this.#deps.pool.instanceId, name)
     })
     // A create cut short between its claim and using it: the warm container goes back, untouched.
     if (row.containerId.startsWith(PENDING)) this.#deps.pool.unclaimFor(name)
@@ -427,6 +437,35 @@ export class WorkspaceService {
       if (result.exitCode !== 0) throw new SandlotError('APP_FAILED', `The monitor in ${name} refused \`process ${action}\`: ${monitorMessage(result.stdout || result.stderr)}`)
       return JSON.parse(result.stdout) as unknown
     })
+  }
+
+  /**
+   * The template's files into /app, then its dependencies: copied from a snapshot of the same lockfile when one
+   * is kept, else installed (and then a snapshot is due, returned for after the create).
+   */
+  async #injectAndInstall(
+    handle: Dockerode.Container,
+    template: WorkspaceTemplate,
+    imageTag: string,
+    report: (phase: 'inject' | 'install', message: string, fraction: number) => void
+  ): Promise<SnapshotRequest | undefined> {
+    const manifest = template.manifest
+    report('inject', 'Copying the template into /app', 0.2)
+    const { archive, inputs, digest } = teeTemplateArchive(await template.pack())
+    await uploadToApp(handle, archive)
+    if (!manifest.install) return undefined
+    const plan = planInstall(manifest, await inputs, await digest, imageTag)
+    const kept = plan.snapshotKey !== undefined && this.#deps.snapshots.has(plan.snapshotKey)
+    if (kept) report('install', 'Copying the dependencies kept from an earlier install of the same lockfile: nothing to download', 0.3)
+    if (kept && (await this.#deps.snapshots.restore(handle, plan.snapshotKey!))) {
+      report('install', 'Dependencies copied', 0.75)
+      return undefined
+    }
+    report('install', `Installing dependencies: ${manifest.install}`, 0.3)
+    const env = { ...manifest.env, ...plan.env }
+    await this.#install(handle, manifest.install, env, (line) => report('install', line, 0.3))
+    if (!plan.snapshotKey) return undefined
+    return { key: plan.snapshotKey, templateId: manifest.id, imageTag, install: manifest.install, env, pack: () => template.pack(), digest: await digest }
   }
 
   async #install(container: Dockerode.Container, install: string, env: Record<string, string>, onLine: (line: string) => void): Promise<void> {

@@ -35,7 +35,7 @@ export async function sourceTemplate(source: CreateSource, options: SourceOption
   if (source.kind === 'template') return workspaceTemplate(options.catalog, source.id)
   if (source.kind === 'folder') {
     const manifest = loadSourceFolder(source.path)
-    return { manifest, pack: async () => packTemplate(source.path).stream }
+    return { manifest, pack: async () => packTemplate(source.path).stream, ...(source.mount ? { mount: source.path } : {}) }
   }
   const checkout = await checkoutRepository(source, { cacheDir: options.gitCache, ...(options.git ? { git: options.git } : {}), onProgress })
   try {
