@@ -140,6 +140,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     source: (source, onProgress) => sourceTemplate(source, { catalog: templates, gitCache: join(paths.root, 'git-cache') }, onProgress),
     imageTag: currentImage,
     engineEndpoint: () => engine.connection.endpoint,
+    maxRunning: () => settingsView.settings.workspaces.maxRunning,
     appStatus: (name): AppStatus | undefined => history.appStatus(name)
   })
   // The monitoring history: live ingest in long-lived processes, catch-up before reads in CLI calls.

@@ -133,4 +133,35 @@ describe('bring your own code, on the real engine', () => {
     expect(existsSync(join(folder, 'out.txt'))).toBe(true)
     expect(await docker.getVolume(modulesVolumeName(core.instanceId, name)).inspect().then(() => 'kept', () => 'removed')).toBe('removed')
   })
+
+  it('refuses a create or start beyond workspaces.maxRunning, naming what runs, and makes nothing', async () => {
+    const shell = project({ 'template.json': JSON.stringify({ id: `shell-${id}`, name: 'Shell' }) })
+    // Two at least, whatever ran before this test: the message counts in the plural.
+    await create({ folder: shell, name: `cap-a-${id}` })
+    await create({ folder: shell, name: `cap-c-${id}` })
+    const running = async (): Promise<string[]> => (await core.workspaces.list()).filter((w) => w.container === 'running').map((w) => w.name).sort()
+    const before = await running()
+    expect(before).toContain(`cap-a-${id}`)
+    await core.api.call('settings.update', { workspaces: { maxRunning: before.length } })
+    try {
+      const refusal = {
+        code: 'CONFLICT',
+        message: `${before.length} workspaces run already, the most workspaces.maxRunning allows (${before.length}): ${before.join(', ')}.`
+      }
+      await expect(create({ folder: shell, name: `cap-b-${id}` })).rejects.toMatchObject(refusal)
+      expect((await core.workspaces.list()).map((w) => w.name)).not.toContain(`cap-b-${id}`)
+      expect(await docker.getContainer(`sandlot-cap-b-${id}`).inspect().then(() => 'made', () => 'none')).toBe('none')
+      // Room again once one stops; then the stopped one cannot start.
+      await core.workspaces.stop(`cap-a-${id}`)
+      await create({ folder: shell, name: `cap-b-${id}` })
+      const now = await running()
+      await expect(core.workspaces.start(`cap-a-${id}`)).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: `${now.length} workspaces run already, the most workspaces.maxRunning allows (${before.length}): ${now.join(', ')}.`
+      })
+      expect((await core.workspaces.get(`cap-a-${id}`)).container).toBe('exited')
+    } finally {
+      await core.api.call('settings.update', { workspaces: { maxRunning: 0 } })
+    }
+  })
 })

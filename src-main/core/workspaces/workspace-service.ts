@@ -58,6 +58,8 @@ export interface WorkspaceDeps {
   source?: (source: CreateSource, onProgress: (message: string) => void) => Promise<WorkspaceTemplate>
   /** The current core image tag, built if needed. */
   imageTag: () => Promise<string>
+  /** The `workspaces.maxRunning` setting: the most workspaces running at once; 0, or left out, no cap. */
+  maxRunning?: () => number
   /** The engine in use, for what only a local one can do (bind-mount a host folder); left out, none can. */
   engineEndpoint?: () => EngineEndpoint
   appWait?: Partial<AppWait>
@@ -167,6 +169,7 @@ export class WorkspaceService {
       )
     }
     await this.#assertNameFree(name)
+    await this.#assertRoomToRun()
     const report = (phase: CreatePhase, message: string, fraction?: number): void =>
       onProgress({ workspace: name, phase, message, ...(fraction === undefined ? {} : { fraction }) })
 
@@ -305,6 +308,7 @@ export class WorkspaceService {
     const row = this.#require(name)
     await this.#inWorkspace(row, async (container) => {
       if ((await container.inspect()).State.Running) return
+      await this.#assertRoomToRun()
       await container.start()
       await this.#untilAppResumed(row, container)
     })
@@ -595,6 +599,25 @@ export class WorkspaceService {
   }
 
   /** Container names are engine-wide: another data folder (or anything else) may hold `sandlot-<name>`. */
+  /**
+   * Refuses one more running workspace at the `workspaces.maxRunning` cap, naming those that run. Checked before
+   * anything is made; two creates at once may both pass (the cap bounds use, it is no lock).
+   */
+  async #assertRoomToRun(): Promise<void> {
+    const cap = this.#deps.maxRunning?.() ?? 0
+    if (cap === 0) return
+    // Labels cannot say which container is a workspace's (a claimed pool container keeps role=pool): the database does.
+    const running = await this.#deps.engine((docker) => docker.listContainers({ filters: { label: [`dev.sandlot.instance=${this.#deps.pool.instanceId}`], status: ['running'] } }))
+    const ids = new Set(running.map((c) => c.Id))
+    const names = this.#deps.db.select().from(workspaces).all().filter((row) => ids.has(row.containerId)).map((row) => row.name).sort()
+    if (names.length < cap) return
+    throw new SandlotError(
+      'CONFLICT',
+      `${names.length} ${names.length === 1 ? 'workspace runs' : 'workspaces run'} already, the most workspaces.maxRunning allows (${cap}): ${names.join(', ')}.`,
+      'Stop one first (`sandlot stop NAME`), or raise the cap: `sandlot config set workspaces.maxRunning N` (0: no cap).'
+    )
+  }
+
   async #assertNameFree(name: string): Promise<void> {
     if (await unlessMissing(this.#deps.engine((docker) => docker.getContainer(`sandlot-${name}`).inspect()))) {
       throw new SandlotError(
