@@ -30,7 +30,9 @@ export const PreviewStatus = z.object({
   /** False while the port cannot be bound (another process holds it); the monitor keeps retrying. */
   listening: z.boolean(),
   /** Client connections open through the preview port right now. */
-  connections: z.number().int().min(0)
+  connections: z.number().int().min(0),
+  /** When the last one was accepted (null: none in this boot); optional so that status from an older image still parses. */
+  lastConnectionAt: z.string().nullable().optional()
 })
 export type PreviewStatus = z.infer<typeof PreviewStatus>
 

@@ -56,6 +56,7 @@ export class PreviewForwarder {
   private boundPort: number | null = null
   private retryTimer: Timer | null = null
   private failedAttempts = 0
+  private lastConnectionAt: number | null = null
   private closed = false
   private readonly refusalsLogged = new Set<string>()
   /** Open connections: what destroys their sockets, and when all of them closed (then the entry goes). */
@@ -83,7 +84,12 @@ export class PreviewForwarder {
   }
 
   status(): PreviewStatus {
-    return { port: this.boundPort ?? this.options.port, listening: this.boundPort !== null, connections: this.connections.size }
+    return {
+      port: this.boundPort ?? this.options.port,
+      listening: this.boundPort !== null,
+      connections: this.connections.size,
+      lastConnectionAt: this.lastConnectionAt === null ? null : new Date(this.lastConnectionAt).toISOString()
+    }
   }
 
   /** The port an app must not use: forwarding to it would loop. Null while port 0 is not bound yet. */
@@ -139,6 +145,8 @@ export class PreviewForwarder {
   }
 
   private accept(client: Socket): void {
+    // What the host's idle stop reads: a preview in use keeps its workspace running.
+    this.lastConnectionAt = this.options.clock.now()
     const sockets = new Set<Socket>()
     let done = false
     let gone!: () => void

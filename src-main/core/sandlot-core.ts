@@ -9,6 +9,8 @@ import { RefillSchedule, WorkspacePool } from './workspaces/workspace-pool'
 import { WorkspaceService } from './workspaces/workspace-service'
 import { DependencySnapshots } from './workspaces/dependency-snapshots'
 import { sourceTemplate, workspaceTemplate } from './workspaces/workspace-template'
+import { IdleStopper } from './workspaces/idle-stop'
+import { idleStopRow } from './history/record-rows'
 import { locateBuiltinTemplates, TemplateCatalog } from './templates/template-catalog'
 import { ensureDataFolder, resolveDataFolder, type DataPaths } from './data/data-folder'
 import type { EngineConnectionOptions } from './engine'
@@ -161,6 +163,21 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     scrollback: () => settingsView.settings.terminal.scrollback,
     onProblem: (message) => options.onBackgroundProblem?.(message)
   })
+  // Idle stop (workspaces.idleStopMinutes): long-lived processes only, started with the background work.
+  const idleStop = new IdleStopper({
+    instanceId: id,
+    engine: use,
+    events: () => engine.connection,
+    idleMs: () => settingsView.settings.workspaces.idleStopMinutes * 60_000,
+    workspaces: () => workspaces.madeContainers(),
+    attached: (name) => terminals.attachedTo(name),
+    stop: (name) => workspaces.stop(name),
+    onStopped: (name, containerId, idleMs) => {
+      history.recordHostEvent(name, containerId, idleStopRow(idleMs))
+      history.workspaceChanged(name)
+    },
+    onProblem: (message) => options.onBackgroundProblem?.(message)
+  })
   // CPU and memory streams, open only while a window or `serve` client subscribes; disk use and prune.
   const resourceDeps = { instanceId: id, engine: use, currentImageTag: async () => (await image.status()).tag, onProblem: options.onBackgroundProblem }
   const resources = new ResourceMonitor(resourceDeps)
@@ -299,6 +316,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       engine.watch()
       refills.start()
       history.startLive()
+      void idleStop.start().catch((err: unknown) => options.onBackgroundProblem?.(`Idle stop cannot follow the engine: ${(err as Error).message}`))
       // The terminals open when Sandlot last closed, each with its last screen above a fresh shell.
       stopReadyShells = keepReadyShells(terminals, workspaces, history.workspaceChanges.subscribe)
       void terminals.reviveSaved().catch((err: unknown) => options.onBackgroundProblem?.(`Reviving terminals failed: ${(err as Error).message}`))
@@ -316,6 +334,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       background = false
       stopSettingsWatch()
       refills.stop()
+      idleStop.stop()
       resources.stop()
       history.stop()
       stopReadyShells()

@@ -11,6 +11,9 @@ import { removeInstanceObjects } from '../support/instance-cleanup'
 import { waitFor } from '../support/wait'
 import { execInContainer } from '../../src-main/core/workspaces/container-exec'
 import { modulesVolumeName } from '../../src-main/core/workspaces/host-mount'
+import { IdleStopper } from '../../src-main/core/workspaces/idle-stop'
+import { idleStopRow } from '../../src-main/core/history/record-rows'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { tempSandlotHome } from '../support/run-cli'
 
 // A user's own project on the real engine: a port nobody declared, a restart policy from template.json.
@@ -162,6 +165,48 @@ describe('bring your own code, on the real engine', () => {
       expect((await core.workspaces.get(`cap-a-${id}`)).container).toBe('exited')
     } finally {
       await core.api.call('settings.update', { workspaces: { maxRunning: 0 } })
+    }
+  })
+
+  it('stops a workspace idle for the configured time (its preview in use keeps it running), records it, and starts it again', async () => {
+    const folder = project({
+      'template.json': JSON.stringify({ id: `idle-${id}`, name: 'Idle', start: 'node app.js', port: 4500 }),
+      'app.js': "require('http').createServer((q, s) => s.end('awake')).listen(4500)\n"
+    })
+    const name = `idle-${id}`
+    const { workspace } = await create({ folder, name })
+    const idleMs = 4000
+    const stopper = new IdleStopper({
+      instanceId: core.instanceId,
+      engine: (work) => core.engine.use(work),
+      events: () => core.engine.connection,
+      idleMs: () => idleMs,
+      // Only this test's workspace: the others of this file are not the subject.
+      workspaces: () => core.workspaces.madeContainers().filter((w) => w.name === name),
+      attached: (n) => core.terminals.attachedTo(n),
+      stop: (n) => core.workspaces.stop(n),
+      onStopped: (n, containerId, ms) => core.history.recordHostEvent(n, containerId, idleStopRow(ms)),
+      checkEveryMs: 3_600_000
+    })
+    await stopper.start()
+    try {
+      // A preview request every second for longer than the idle time: never idle.
+      const until = Date.now() + idleMs + 2000
+      while (Date.now() < until) {
+        expect((await httpGet(workspace.previewUrl!)).body).toBe('awake')
+        expect(await stopper.check()).toEqual([])
+        await sleep(1000)
+      }
+      // Left alone, it is stopped.
+      await waitFor('the idle stop', async () => ((await stopper.check()).includes(name) ? true : undefined), 60_000)
+      expect((await core.workspaces.get(name)).container).toBe('exited')
+      const entries = core.history.events({ workspace: name }).filter((e) => e.kind === 'idle-stop')
+      expect(entries.map((e) => e.summary)).toEqual(['stopped after 0.1 min idle (no terminal attached, no preview request, no exec); the next start resumes it'])
+      // The next open starts it again, app and all.
+      const started = await core.workspaces.start(name)
+      expect(await httpGet(started.previewUrl!)).toMatchObject({ status: 200, body: 'awake' })
+    } finally {
+      stopper.stop()
     }
   })
 })

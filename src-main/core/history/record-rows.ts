@@ -2,7 +2,7 @@ import type { MonitorRecord } from '../../../container/src/protocol'
 
 /** A timeline row as the ingest writes it (history_events), before it has an id. */
 export interface TimelineRow {
-  kind: 'state' | 'ready' | 'crash' | 'restart' | 'health' | 'port' | 'spec' | 'gap'
+  kind: 'state' | 'ready' | 'crash' | 'restart' | 'health' | 'port' | 'spec' | 'gap' | 'idle-stop'
   state: string | null
   fromState: string | null
   run: number | null
@@ -99,6 +99,17 @@ export function timelineRow(record: MonitorRecord): TimelineRow | undefined {
     case 'log':
     case 'error':
       return undefined
+  }
+}
+
+/** The host's own entry when it stopped a workspace nobody used for `idleMs` (the monitor only sees its shutdown). */
+export function idleStopRow(idleMs: number): TimelineRow {
+  const minutes = Math.round(idleMs / 6_000) / 10
+  return {
+    ...EMPTY,
+    kind: 'idle-stop',
+    summary: `stopped after ${minutes} min idle (no terminal attached, no preview request, no exec); the next start resumes it`,
+    detail: { idleMs }
   }
 }
 

@@ -294,6 +294,11 @@ export class WorkspaceService {
     return this.get(name)
   }
 
+  /** Workspaces whose create finished, with their containers (what an idle stop looks at). */
+  madeContainers(): Array<{ name: string; containerId: string }> {
+    return this.#deps.db.select({ name: workspaces.name, containerId: workspaces.containerId }).from(workspaces).where(eq(workspaces.status, 'ready')).all()
+  }
+
   async list(): Promise<Workspace[]> {
     const rows = this.#deps.db.select().from(workspaces).all()
     return Promise.all(rows.map((row) => this.#describe(row)))

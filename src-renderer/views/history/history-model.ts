@@ -113,6 +113,8 @@ export function timelineEntryModel(event: TimelineEvent): TimelineEntryModel {
       }
     case 'port':
       return { icon: 'check', tone: 'ok', title: 'Port found', details: [] }
+    case 'idle-stop':
+      return { icon: 'stop', tone: 'idle', title: 'Stopped while idle', details: [] }
     case 'spec':
       return { icon: 'settings', tone: 'idle', title: 'App settings', details: [] }
     case 'state': {
