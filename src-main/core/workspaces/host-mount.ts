@@ -1,11 +1,11 @@
 import type Dockerode from 'dockerode'
 import type { EngineEndpoint } from '../contract'
 import { SandlotError } from '../sandlot-error'
+import { CREATOR } from './creator'
 
 /**
  * `create --folder PATH --mount`: the host folder bind-mounted at /app, so an edit on either side is the same
- * file, with /app/node_modules in a volume of its own, so host and container binaries never mix (the image
- * makes /app/node_modules node's, and Docker gives a new volume its mount point's owner).
+ * file, with /app/node_modules in a volume of its own, so host and container binaries never mix.
  */
 
 /** CONVENTIONS.md naming: `sandlot-<purpose>-<key>`, one per workspace. */
@@ -21,10 +21,36 @@ export function hostFolderMounts(folder: string, instanceId: string, workspace: 
   ]
 }
 
-/** Made before the container, with Sandlot's labels, so removing the workspace (or the instance) finds it. */
-export async function createModulesVolume(docker: Dockerode, instanceId: string, workspace: string): Promise<void> {
-  const Labels = { 'dev.sandlot.managed': 'true', 'dev.sandlot.instance': instanceId, 'dev.sandlot.workspace': workspace }
-  await docker.createVolume({ Name: modulesVolumeName(instanceId, workspace), Labels })
+/**
+ * Made before the container, with Sandlot's labels, so removing the workspace (or the instance) finds it, and
+ * made node's: a new volume's root is root's, and nothing in a workspace container may chown. A one-shot helper
+ * holding only CHOWN, without network, does it (the image has no /app/node_modules for Docker to copy an owner from,
+ * which would put an empty one into every other workspace).
+ */
+export async function createModulesVolume(docker: Dockerode, instanceId: string, workspace: string, imageTag: string): Promise<void> {
+  const name = modulesVolumeName(instanceId, workspace)
+  await docker.createVolume({ Name: name, Labels: { 'dev.sandlot.managed': 'true', 'dev.sandlot.instance': instanceId, 'dev.sandlot.workspace': workspace } })
+  const helper = await docker.createContainer({
+    Image: imageTag,
+    User: 'root',
+    Entrypoint: ['chown', '1000:1000', '/modules'],
+    // Role deps with its creator: a helper left by a process that died is removed as the snapshot helpers are.
+    Labels: { 'dev.sandlot.managed': 'true', 'dev.sandlot.instance': instanceId, 'dev.sandlot.role': 'deps', 'dev.sandlot.creator': CREATOR },
+    HostConfig: {
+      Mounts: [{ Type: 'volume', Source: name, Target: '/modules' }],
+      NetworkMode: 'none',
+      CapDrop: ['ALL'],
+      CapAdd: ['CHOWN'],
+      SecurityOpt: ['no-new-privileges']
+    }
+  })
+  try {
+    await helper.start()
+    const { StatusCode } = (await helper.wait()) as { StatusCode: number }
+    if (StatusCode !== 0) throw new SandlotError('INTERNAL', `Making the node_modules volume ${name} node's failed (chown exited with ${StatusCode}).`)
+  } finally {
+    await helper.remove({ force: true }).catch(() => undefined)
+  }
 }
 
 /** Gone with its workspace; one that never existed (a copied workspace) is no error. */

@@ -214,7 +214,7 @@ export class WorkspaceService {
       const claimed = mount ? undefined : await this.#deps.pool.claimRunning(name, imageTag)
       report('claim', mount ? `Starting a new container with ${mount} mounted at /app` : claimed ? 'Took a warm container from the pool' : 'The pool is empty: starting a new container', 0.1)
       const instanceId = this.#deps.pool.instanceId
-      if (mount) await this.#deps.engine((docker) => createModulesVolume(docker, instanceId, name))
+      if (mount) await this.#deps.engine((docker) => createModulesVolume(docker, instanceId, name, imageTag))
       const mounts = mount ? hostFolderMounts(mount, instanceId, name) : []
       const container = claimed ?? (await this.#deps.pool.createContainer(imageTag, 'workspace', `sandlot-${name}`, { name, templateId: manifest.id }, mounts))
       const recorded = this.#deps.db
@@ -246,10 +246,7 @@ export class WorkspaceService {
             await this.#install(handle, manifest.install, manifest.env ?? {}, (line) => report('install', line, 0.3))
           }
         } else {
-          snapshot = await this.#injectAndInstall(handle, template, imageTag, (phase, message, fraction) => {
-            this.#phase(name, phase)
-            report(phase, message, fraction)
-          })
+          snapshot = await this.#injectAndInstall(name, handle, template, imageTag, report)
         }
 
         if (manifest.start) {
@@ -453,16 +450,18 @@ export class WorkspaceService {
    * is kept, else installed (and then a snapshot is due, returned for after the create).
    */
   async #injectAndInstall(
+    name: string,
     handle: Dockerode.Container,
     template: WorkspaceTemplate,
     imageTag: string,
-    report: (phase: 'inject' | 'install', message: string, fraction: number) => void
+    report: (phase: CreatePhase, message: string, fraction?: number) => void
   ): Promise<SnapshotRequest | undefined> {
     const manifest = template.manifest
     report('inject', 'Copying the template into /app', 0.2)
     const { archive, inputs, digest } = teeTemplateArchive(await template.pack())
     await uploadToApp(handle, archive)
     if (!manifest.install) return undefined
+    this.#phase(name, 'install')
     const plan = planInstall(manifest, await inputs, await digest, imageTag)
     const kept = plan.snapshotKey !== undefined && this.#deps.snapshots.has(plan.snapshotKey)
     if (kept) report('install', 'Copying the dependencies kept from an earlier install of the same lockfile: nothing to download', 0.3)
@@ -603,7 +602,6 @@ export class WorkspaceService {
     }
   }
 
-  /** Container names are engine-wide: another data folder (or anything else) may hold `sandlot-<name>`. */
   /**
    * Refuses one more running workspace at the `workspaces.maxRunning` cap, naming those that run. Checked before
    * anything is made; two creates at once may both pass (the cap bounds use, it is no lock).
@@ -623,6 +621,7 @@ export class WorkspaceService {
     )
   }
 
+  /** Container names are engine-wide: another data folder (or anything else) may hold `sandlot-<name>`. */
   async #assertNameFree(name: string): Promise<void> {
     if (await unlessMissing(this.#deps.engine((docker) => docker.getContainer(`sandlot-${name}`).inspect()))) {
       throw new SandlotError(
@@ -712,4 +711,3 @@ function monitorMessage(output: string): string {
   }
   return output.trim()
 }
-
