@@ -9,6 +9,8 @@ import { RefillSchedule, WorkspacePool } from './workspaces/workspace-pool'
 import { WorkspaceService } from './workspaces/workspace-service'
 import { DependencySnapshots } from './workspaces/dependency-snapshots'
 import { sourceTemplate, workspaceTemplate } from './workspaces/workspace-template'
+import { IdleStopper } from './workspaces/idle-stop'
+import { idleStopRow } from './history/record-rows'
 import { locateBuiltinTemplates, TemplateCatalog } from './templates/template-catalog'
 import { ensureDataFolder, resolveDataFolder, type DataPaths } from './data/data-folder'
 import type { EngineConnectionOptions } from './engine'
@@ -143,6 +145,8 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     template: async (templateId) => workspaceTemplate(templates, templateId),
     source: (source, onProgress) => sourceTemplate(source, { catalog: templates, gitCache: join(paths.root, 'git-cache') }, onProgress),
     imageTag: currentImage,
+    engineEndpoint: () => engine.connection.endpoint,
+    maxRunning: () => settingsView.settings.workspaces.maxRunning,
     appStatus: (name): AppStatus | undefined => history.appStatus(name)
   })
   // The monitoring history: live ingest in long-lived processes, catch-up before reads in CLI calls.
@@ -161,6 +165,21 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     engine: use,
     env,
     scrollback: () => settingsView.settings.terminal.scrollback,
+    onProblem: (message) => options.onBackgroundProblem?.(message)
+  })
+  // Idle stop (workspaces.idleStopMinutes): long-lived processes only, started with the background work.
+  const idleStop = new IdleStopper({
+    instanceId: id,
+    engine: use,
+    events: () => engine.connection,
+    idleMs: () => settingsView.settings.workspaces.idleStopMinutes * 60_000,
+    workspaces: () => workspaces.madeContainers(),
+    attached: (name) => terminals.attachedTo(name),
+    stop: (name) => workspaces.stop(name),
+    onStopped: (name, containerId, idleMs) => {
+      history.recordHostEvent(name, containerId, idleStopRow(idleMs))
+      history.workspaceChanged(name)
+    },
     onProblem: (message) => options.onBackgroundProblem?.(message)
   })
   // CPU and memory streams, open only while a window or `serve` client subscribes; disk use and prune.
@@ -268,9 +287,10 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       ...fileHandlers((name, cmd, io) => workspaces.exec(name, cmd, io)),
       ...editorHandlers({
         describe: (name) => workspaces.get(name),
-        containerName: async (id) => (await use((docker) => docker.getContainer(id).inspect())).Name,
-        // No workspace is bind-mounted yet: `create --folder PATH --mount` sets this from the workspace's record.
-        mountedFolder: () => undefined,
+        inspectContainer: async (id) => {
+          const info = await use((docker) => docker.getContainer(id).inspect())
+          return { name: info.Name, mountedFolder: info.Mounts.find((m) => m.Type === 'bind' && m.Destination === '/app')?.Source }
+        },
         editorCommand: () => settingsView.settings.editor.command,
         launcher: options.editorLauncher ?? systemLauncher
       })
@@ -309,6 +329,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       engine.watch()
       refills.start()
       history.startLive()
+      void idleStop.start().catch((err: unknown) => options.onBackgroundProblem?.(`Idle stop cannot follow the engine: ${(err as Error).message}`))
       // The terminals open when Sandlot last closed, each with its last screen above a fresh shell.
       stopReadyShells = keepReadyShells(terminals, workspaces, history.workspaceChanges.subscribe)
       void terminals.reviveSaved().catch((err: unknown) => options.onBackgroundProblem?.(`Reviving terminals failed: ${(err as Error).message}`))
@@ -326,6 +347,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       background = false
       stopSettingsWatch()
       refills.stop()
+      idleStop.stop()
       resources.stop()
       history.stop()
       stopReadyShells()
