@@ -1,11 +1,26 @@
+import { WS_TOKEN_PROTOCOL_PREFIX } from '../core/contract/ws-transport'
 import { SandlotApiError } from './errors'
+
+/** A WebSocket class: the global one (Node 22+, browsers), or the `ws` package's on Node 20. */
+export type WebSocketClass = new (url: string, protocols: string[]) => WebSocket
 
 /** The REST API over fetch: JSON in and out, the token as a Bearer header, errors as SandlotApiError. */
 export class HttpClient {
   constructor(
     readonly url: string,
-    readonly token: string
+    readonly token: string,
+    readonly webSocket: WebSocketClass | undefined = globalThis.WebSocket
   ) {}
+
+  /** A WebSocket to one of the API's socket paths; the token goes as a subprotocol, never in the URL. */
+  socket(path: string, protocol: string): WebSocket {
+    if (this.webSocket === undefined) {
+      throw new SandlotApiError(0, 'BAD_USAGE', 'This runtime has no WebSocket (Node 20).', "Use Node 22+, or pass { WebSocket } from the 'ws' package to Sandlot.connect().")
+    }
+    const target = new URL(path, this.url)
+    target.protocol = target.protocol === 'https:' ? 'wss:' : 'ws:'
+    return new this.webSocket(target.toString(), [protocol, `${WS_TOKEN_PROTOCOL_PREFIX}${this.token}`])
+  }
 
   async request<T>(method: string, path: string, body?: unknown, query?: Record<string, string | number | boolean | undefined>): Promise<T> {
     const target = new URL(path, this.url)

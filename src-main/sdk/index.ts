@@ -5,11 +5,12 @@ import { dataPaths, resolveDataFolder } from '../core/data/data-folder'
 import { readServeFile } from '../core/data/serve-file'
 import { SandlotApiError } from './errors'
 import { serverEvents } from './event-stream'
-import { HttpClient } from './http-client'
+import { HttpClient, type WebSocketClass } from './http-client'
 import { Sandbox } from './sandbox'
 
 export { SandlotApiError } from './errors'
 export { Sandbox, type RunOptions } from './sandbox'
+export { Terminal, type TerminalOptions } from './terminal'
 export type { ExecResult, FileEntry, LogLine, Workspace, TemplateSummary, EngineStatus } from '../core/contract'
 
 export interface ConnectOptions {
@@ -19,6 +20,8 @@ export interface ConnectOptions {
   token?: string
   /** The data folder: SANDLOT_HOME, else the per-OS default. */
   home?: string
+  /** For terminals on Node 20, which has no global WebSocket: the `ws` package's (`import WebSocket from 'ws'`). */
+  WebSocket?: WebSocketClass
 }
 
 export class Sandlot {
@@ -34,7 +37,7 @@ export class Sandlot {
     const url = options.url ?? readServeFile(home)?.url
     if (url === undefined) throw new SandlotApiError(0, 'NOT_FOUND', `No running \`sandlot serve\` found in ${home}.`, 'Start one with `sandlot serve`, or pass { url, token }.')
     const token = options.token ?? readToken(home)
-    const sandlot = new Sandlot(new HttpClient(url, token))
+    const sandlot = new Sandlot(new HttpClient(url, token, options.WebSocket ?? globalThis.WebSocket))
     await sandlot.#http.request('GET', '/api/engine')
     return sandlot
   }

@@ -1,6 +1,7 @@
 import type { ExecResult, FileEntry, LogLine, Workspace } from '../core/contract'
 import { serverEvents } from './event-stream'
 import type { HttpClient } from './http-client'
+import { Terminal, type TerminalOptions } from './terminal'
 
 export interface RunOptions {
   /** Milliseconds before the command is stopped (default 60 s). */
@@ -74,6 +75,11 @@ export class Sandbox {
      * aborts. A dropped connection is resumed from the last line received: none is missed or repeated.
      */
     follow: (options: { after?: number; signal?: AbortSignal } = {}): AsyncGenerator<LogLine> => this.#follow(options)
+  }
+
+  readonly terminal = {
+    /** A shell in /app as `node`, the same session the window shows; `onData` gets its output. */
+    open: (options: TerminalOptions = {}): Promise<Terminal> => Terminal.open(this.#http, this.name, options)
   }
 
   readonly process = {

@@ -8,6 +8,7 @@ import { registerFileRoutes } from './file-routes'
 import { errorStream, rowStream } from './history-sse'
 import { body, ErrorsQuery, EventsUrlQuery, json, LogsUrlQuery, Name, ProcessAction, ProcessAnswer, RemoveQuery, route, sse, StreamHeaders } from './route-helpers'
 import { registerSeedAliases } from './seed-aliases'
+import { registerTerminalRoutes } from './terminal-routes'
 
 /** The REST routes: each one is a contract method (params from the path, query or body), answered as JSON. */
 export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
@@ -88,6 +89,7 @@ export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
     errorStream(c, api, c.req.valid('query').workspace, c.req.valid('header')['last-event-id'])
   )
   registerFileRoutes(app, api)
+  registerTerminalRoutes(app, api)
   registerSeedAliases(app, api)
 }
 
