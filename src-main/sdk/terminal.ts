@@ -68,7 +68,7 @@ export class Terminal {
         if (frame.type === 'ready') {
           terminal = new Terminal(http, socket, frame.terminal, exit)
           resolve(terminal)
-        } else if (frame.type === 'resized') terminal?.#resized(frame.terminal)
+        } else if (frame.type === 'resized' && terminal !== undefined) terminal.#resized(frame.terminal)
         else if (frame.type === 'exit' || frame.type === 'end') exited(frame.exitCode)
         else if (frame.type === 'error') {
           const error = new SandlotApiError(0, frame.error.code, frame.error.message, frame.error.hint)
