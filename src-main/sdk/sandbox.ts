@@ -79,7 +79,9 @@ export class Sandbox {
 
   readonly terminal = {
     /** A shell in /app as `node`, the same session the window shows; `onData` gets its output. */
-    open: (options: TerminalOptions = {}): Promise<Terminal> => Terminal.open(this.#http, this.name, options)
+    open: (options: TerminalOptions = {}): Promise<Terminal> => Terminal.open(this.#http, this.name, options),
+    /** Attaches to an open session by its id (one the window shows, or an earlier `open`); the screen so far comes first. */
+    attach: (id: string, options: TerminalOptions = {}): Promise<Terminal> => Terminal.attach(this.#http, id, options)
   }
 
   readonly process = {

@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import WebSocket from 'ws'
+import { loadApiToken } from '../../src-main/core/api-token'
+import { WS_TERMINAL_PROTOCOL, WS_MONITORING_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX, type TerminalInfo } from '../../src-main/core/contract'
+import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
+import { Sandlot, type Sandbox } from '../../src-main/sdk'
+import type { WebSocketClass } from '../../src-main/sdk/http-client'
+import { startSandlotServer, type SandlotServer } from '../../src-main/server/sandlot-server'
+import { makeRendererDir } from '../../src-main/transport/test-support/temp-core'
+import { testBaseImage } from '../support/core-image'
+import { removeInstanceObjects } from '../support/instance-cleanup'
+import { tempSandlotHome } from '../support/run-cli'
+import { waitFor } from '../support/wait'
+
+// Issue 14: terminals and the monitoring stream over the API's WebSockets, on loopback, against the real engine.
+const home = tempSandlotHome()
+const id = Math.random().toString(16).slice(2, 8)
+let core: SandlotCore
+let server: SandlotServer
+let token: string
+let base: string
+let sandlot: Sandlot
+let sandbox: Sandbox
+
+beforeAll(async () => {
+  writeFileSync(join(home, 'settings.json'), JSON.stringify({ image: { base: testBaseImage() }, pool: { size: 0 } }))
+  core = openSandlotCore({ home })
+  await core.api.call('image.build', { base: testBaseImage() })
+  core.startBackgroundWork()
+  token = loadApiToken(core.paths.apiToken)
+  server = await startSandlotServer({ api: core.api, host: '127.0.0.1', port: 0, rendererDir: makeRendererDir(), token: () => loadApiToken(core.paths.apiToken), onProblem: () => undefined })
+  base = server.url.replace(/\/$/, '')
+  sandlot = await Sandlot.connect({ url: server.url, token, WebSocket: WebSocket as unknown as WebSocketClass })
+  sandbox = await sandlot.workspaces.create({ template: 'shell', name: `sockets-${id}` })
+}, 600_000)
+
+afterAll(async () => {
+  await server?.close()
+  try {
+    await removeInstanceObjects(core.engine.connection.docker, core.instanceId)
+  } finally {
+    core.close()
+  }
+})
+
+function call(method: string, path: string, options: { token?: string | null; body?: string } = {}): Promise<Response> {
+  const headers: Record<string, string> = {}
+  if (options.token !== null) headers.authorization = `Bearer ${options.token ?? token}`
+  if (options.body !== undefined) headers['content-type'] = 'application/json'
+  return fetch(`${base}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: options.body }) })
+}
+
+type Outcome = { closed: number; frames: string[] } | { refused: number }
+
+/** Opens a raw socket and collects its text frames until it closes (or `untilFrames` arrive), or the refusal. */
+function rawSocket(path: string, options: { protocols?: string[]; origin?: string; host?: string; untilFrames?: number; until?: (frame: string) => boolean } = {}): Promise<Outcome & { socket?: WebSocket }> {
+  const socket = new WebSocket(`${base.replace(/^http/, 'ws')}${path}`, options.protocols ?? [WS_TERMINAL_PROTOCOL, `${WS_TOKEN_PROTOCOL_PREFIX}${token}`], {
+    ...(options.origin === undefined ? {} : { origin: options.origin }),
+    ...(options.host === undefined ? {} : { headers: { Host: options.host } })
+  })
+  const frames: string[] = []
+  return new Promise((resolve, reject) => {
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return
+      frames.push(data.toString())
+      if (frames.length === options.untilFrames || options.until?.(frames.at(-1)!)) resolve({ closed: 0, frames: [...frames], socket })
+    })
+    socket.once('close', (code) => resolve({ closed: code, frames }))
+    socket.once('unexpected-response', (_req, res) => resolve({ refused: res.statusCode ?? 0 }))
+    socket.once('error', reject)
+  })
+}
+
+async function terminalIds(): Promise<string[]> {
+  return ((await (await call('GET', '/api/terminals')).json()) as TerminalInfo[]).map((t) => t.id)
+}
+
+describe('terminals over the API', () => {
+  it('opens a workspace shell with the SDK, types into it, resizes it, sees its exit; the window sees the same session', async () => {
+    let output = ''
+    const decoder = new TextDecoder()
+    const terminal = await sandbox.terminal.open({ cols: 100, rows: 30, onData: (bytes) => void (output += decoder.decode(bytes, { stream: true })) })
+    expect(terminal.info).toMatchObject({ target: { kind: 'workspace', workspace: sandbox.name }, cols: 100, rows: 30 })
+    // The window's list (terminals.list through the contract) holds the same session.
+    expect((await core.api.call('terminals.list', {})).map((t) => t.id)).toContain(terminal.id)
+    terminal.write('echo "sum=$((6 * 7)) é"\n')
+    await waitFor('the echo', async () => (/sum=42 é/.test(output) ? true : undefined))
+    expect((await terminal.resize(120, 40))).toMatchObject({ cols: 120, rows: 40 })
+    terminal.write('stty size\n')
+    await waitFor('the new size', async () => (/40 120/.test(output) ? true : undefined))
+    terminal.write('exit 3\n')
+    expect(await terminal.wait()).toBe(3)
+    // An exited shell's session stays (its screen), until it is closed.
+    expect(await terminalIds()).toContain(terminal.id)
+    await terminal.kill()
+    expect(await terminalIds()).not.toContain(terminal.id)
+  }, 120_000)
+
+  it('a second client attaching gets the screen so far; detaching leaves the shell running', async () => {
+    const first = await sandbox.terminal.open()
+    first.write('echo marker-$((1 + 1))\n')
+    first.detach()
+    const again = await waitFor('the screen replayed', async () => {
+      let screen = ''
+      const attached = await sandbox.terminal.attach(first.id, { onData: (b) => void (screen += Buffer.from(b).toString()) })
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      if (/marker-2/.test(screen)) return attached
+      attached.detach()
+      return undefined
+    })
+    expect(await terminalIds()).toContain(first.id)
+    await again.kill()
+  }, 60_000)
+
+  it('refuses sockets without the token or with a wrong one (4401), from another origin or host (403), for unknown terminals (4404)', async () => {
+    const opened = (await (await call('POST', '/api/terminals', { body: JSON.stringify({ target: { kind: 'workspace', workspace: sandbox.name } }) })).json()) as TerminalInfo
+    const path = `/ws/terminals/${opened.id}`
+    expect(await rawSocket(path, { protocols: [WS_TERMINAL_PROTOCOL] })).toMatchObject({ closed: 4401 })
+    expect(await rawSocket(path, { protocols: [WS_TERMINAL_PROTOCOL, `${WS_TOKEN_PROTOCOL_PREFIX}${'f'.repeat(64)}`] })).toMatchObject({ closed: 4401 })
+    expect(await rawSocket(path, { origin: 'http://evil.example' })).toEqual({ refused: 403 })
+    expect(await rawSocket(path, { host: 'evil.example' })).toEqual({ refused: 403 })
+    expect(await rawSocket('/ws/terminals/not-an-id')).toEqual({ refused: 404 })
+    const unknown = await rawSocket('/ws/terminals/tnosuchterminal')
+    expect(unknown).toMatchObject({ closed: 4404 })
+    expect(JSON.parse((unknown as { frames: string[] }).frames[0]!)).toMatchObject({ type: 'error', error: { code: 'NOT_FOUND' } })
+    // A malformed frame is answered and changes nothing; the socket stays usable.
+    const good = await rawSocket(path, { untilFrames: 1 })
+    const socket = (good as { socket: WebSocket }).socket
+    expect(JSON.parse((good as { frames: string[] }).frames[0]!)).toMatchObject({ type: 'ready', terminal: { id: opened.id } })
+    const replies: string[] = []
+    socket.on('message', (data, isBinary) => void (isBinary || replies.push(data.toString())))
+    socket.send('{"type":"resize","cols":')
+    socket.send(JSON.stringify({ type: 'resize', cols: 1, rows: 5 }))
+    socket.send(JSON.stringify({ type: 'resize', cols: 90, rows: 20 }))
+    await waitFor('three answers', async () => (replies.length >= 3 ? true : undefined))
+    expect(replies.map((r) => JSON.parse(r))).toEqual([
+      expect.objectContaining({ type: 'error', error: expect.objectContaining({ code: 'BAD_REQUEST' }) }),
+      expect.objectContaining({ type: 'error', error: expect.objectContaining({ code: 'BAD_REQUEST' }) }),
+      expect.objectContaining({ type: 'resized', terminal: expect.objectContaining({ cols: 90, rows: 20 }) })
+    ])
+    socket.close()
+    await call('DELETE', `/api/terminals/${opened.id}`)
+  }, 60_000)
+
+  it('guards the terminal routes: 401 without or with a wrong token, 400 malformed, 422 invalid, 413 oversized, nothing opened', async () => {
+    const before = await terminalIds()
+    const routes: Array<[string, string, string?]> = [
+      ['GET', '/api/terminals'],
+      ['POST', '/api/terminals', JSON.stringify({ target: { kind: 'workspace', workspace: sandbox.name } })],
+      ['POST', '/api/terminals/tabcdef/resize', JSON.stringify({ cols: 80, rows: 24 })],
+      ['DELETE', '/api/terminals/tabcdef']
+    ]
+    for (const [method, path, body] of routes) {
+      for (const wrong of [null, 'f'.repeat(64)]) {
+        const res = await call(method, path, { token: wrong, ...(body === undefined ? {} : { body }) })
+        expect({ path, status: res.status }).toEqual({ path, status: 401 })
+      }
+    }
+    expect((await call('POST', '/api/terminals', { body: '{"target":' })).status).toBe(400)
+    expect((await call('POST', '/api/terminals', { body: JSON.stringify({ target: { kind: 'workspace', workspace: 'Bad Name' } }) })).status).toBe(422)
+    expect((await call('POST', '/api/terminals', { body: JSON.stringify({ target: { kind: 'host' }, pad: 'x'.repeat(5 * 1024 * 1024) }) })).status).toBe(413)
+    expect((await call('POST', '/api/terminals', { body: JSON.stringify({ target: { kind: 'workspace', workspace: 'nope' } }) })).status).toBe(404)
+    expect((await call('DELETE', '/api/terminals/tnosuchterminal')).status).toBe(404)
+    expect(await terminalIds()).toEqual(before)
+  })
+})
+
+describe('/ws/monitoring', () => {
+  it('streams the live process events of one workspace (the monitor stopping with its container), after the token check', async () => {
+    expect(await rawSocket(`/ws/monitoring?workspace=${sandbox.name}`, { protocols: [WS_MONITORING_PROTOCOL] })).toMatchObject({ closed: 4401 })
+    const opened = rawSocket(`/ws/monitoring?workspace=${sandbox.name}`, {
+      protocols: [WS_MONITORING_PROTOCOL, `${WS_TOKEN_PROTOCOL_PREFIX}${token}`],
+      until: (frame) => JSON.parse(frame).payload.event?.state === 'stopped'
+    })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await sandbox.stop()
+    const outcome = await opened
+    const frames = 'frames' in outcome ? outcome.frames.map((f) => JSON.parse(f) as { payload: { workspace?: string; name?: string } }) : []
+    expect(frames.at(-1)).toMatchObject({ type: 'event', event: 'history.events', payload: { workspace: sandbox.name, event: { kind: 'state', state: 'stopped' } } })
+    // Only this workspace's: its own changes (workspaces.changed) and earlier events may come first.
+    expect(frames.every((f) => (f.payload.workspace ?? f.payload.name) === sandbox.name)).toBe(true)
+    outcome.socket?.close()
+  }, 60_000)
+})
