@@ -29,6 +29,7 @@ import type { TerminalService } from './terminals/terminal-service'
 import { resourceEventSources, resourceHandlers } from './resources/resources-api'
 import { ResourceMonitor } from './resources/resource-monitor'
 import { runCaptured } from './workspaces/captured-exec'
+import { streamExec } from './workspaces/streamed-exec'
 import { fileHandlers } from './workspaces/workspace-files'
 
 export interface OpenCoreOptions {
@@ -273,7 +274,15 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       ...historyEventSources(history),
       ...resourceEventSources(resources)
     },
-    terminalStreams(terminals)
+    {
+      ...terminalStreams(terminals),
+      'workspaces.execStream': async (params, sink) => {
+        // A missing or stopped workspace is the call's answer (a 404 or 409), not a stream that ends at once.
+        const workspace = await workspaces.get(params.name)
+        if (workspace.container !== 'running') throw new SandlotError('CONFLICT', `${params.name} is stopped.`, `Start it with \`sandlot start ${params.name}\`. Nothing was run.`)
+        return streamExec((name, cmd, io, place) => workspaces.exec(name, cmd, io, place), params, sink)
+      }
+    }
   )
 
   return {

@@ -1,4 +1,6 @@
-import type { ExecResult, FileEntry, LogLine, Workspace } from '../core/contract'
+import type { ErrorInfo, ExecResult, FileEntry, LogLine, Workspace } from '../core/contract'
+import { EXEC_OUTPUT_CAP } from '../core/contract/exec'
+import { SandlotApiError } from './errors'
 import { serverEvents } from './event-stream'
 import type { HttpClient } from './http-client'
 import { Terminal, type TerminalOptions } from './terminal'
@@ -9,6 +11,10 @@ export interface RunOptions {
   cwd?: string
   envs?: Record<string, string>
   stdin?: string
+  /** The command's stdout as it comes (the output is then streamed; the result still holds it, capped as usual). */
+  onStdout?: (data: string) => void
+  /** The command's stderr as it comes. */
+  onStderr?: (data: string) => void
 }
 
 /** A workspace used as a sandbox: commands, its preview, its logs; names follow E2B's SDK where they fit. */
@@ -42,15 +48,18 @@ export class Sandbox {
 
   readonly commands = {
     /** Runs a command line with bash in /app as `node`; resolves with its exit code and output (a non-zero exit does not throw). */
-    run: (cmd: string, options: RunOptions = {}): Promise<ExecResult> =>
-      this.#http.request<ExecResult>('POST', `/api/workspaces/${encodeURIComponent(this.name)}/exec`, {
+    run: (cmd: string, options: RunOptions = {}): Promise<ExecResult> => {
+      const body = {
         command: 'bash',
         args: ['-c', cmd],
         ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout }),
         ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
         ...(options.envs === undefined ? {} : { env: options.envs }),
         ...(options.stdin === undefined ? {} : { stdin: options.stdin })
-      })
+      }
+      const path = `/api/workspaces/${encodeURIComponent(this.name)}/exec`
+      return options.onStdout === undefined && options.onStderr === undefined ? this.#http.request<ExecResult>('POST', path, body) : runStreamed(this.#http, path, body, options)
+    }
   }
 
   readonly files = {
@@ -128,4 +137,26 @@ export class Sandbox {
   async remove(options: { purge?: boolean } = {}): Promise<void> {
     await this.#http.request('DELETE', `/api/workspaces/${encodeURIComponent(this.name)}`, undefined, { force: true, purge: options.purge })
   }
+}
+
+/** An exec with its output streamed (Server-Sent Events): each chunk to its callback, the result as `run` gives it. */
+async function runStreamed(http: HttpClient, path: string, body: object, options: RunOptions): Promise<ExecResult> {
+  const kept = { stdout: '', stderr: '' }
+  const truncated = { stdout: false, stderr: false }
+  for await (const event of serverEvents(await http.stream('POST', path, { body }))) {
+    if (event.event === 'stdout' || event.event === 'stderr') {
+      const text = JSON.parse(event.data) as string
+      const room = EXEC_OUTPUT_CAP - kept[event.event].length
+      if (text.length > room) truncated[event.event] = true
+      kept[event.event] += text.slice(0, Math.max(0, room))
+      ;(event.event === 'stdout' ? options.onStdout : options.onStderr)?.(text)
+    } else if (event.event === 'exit') {
+      const { exitCode, timedOut } = JSON.parse(event.data) as { exitCode: number; timedOut: boolean }
+      return { exitCode, stdout: kept.stdout, stderr: kept.stderr, stdoutTruncated: truncated.stdout, stderrTruncated: truncated.stderr, timedOut }
+    } else if (event.event === 'error') {
+      const { error } = JSON.parse(event.data) as { error: ErrorInfo }
+      throw new SandlotApiError(200, error.code, error.message, error.hint)
+    }
+  }
+  throw new SandlotApiError(0, 'INTERRUPTED', 'The connection ended before the command did.', 'It may still be running until its timeout; run it again.')
 }

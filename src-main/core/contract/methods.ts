@@ -64,6 +64,13 @@ export const methods = {
   ...fileMethods
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>
 
+/**
+ * Methods that open a stream for the calling client (over the WebSocket or IPC, or an adapter's own stream such as
+ * the REST API's Server-Sent Events; never a plain call).
+ */
+export const streamMethods = ['terminals.attach', 'workspaces.execStream'] as const
+export type StreamMethodName = (typeof streamMethods)[number]
+
 export type MethodName = keyof typeof methods
 export type MethodParams<M extends MethodName> = z.input<(typeof methods)[M]['params']>
 export type MethodResult<M extends MethodName> = z.output<(typeof methods)[M]['result']>

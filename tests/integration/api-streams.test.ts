@@ -14,7 +14,8 @@ import { removeInstanceObjects } from '../support/instance-cleanup'
 import { tempSandlotHome } from '../support/run-cli'
 import { waitFor } from '../support/wait'
 
-// Issue 14: terminals and the monitoring stream over the API's WebSockets, on loopback, against the real engine.
+// Issue 14: terminals and the monitoring stream over the API's WebSockets, and exec output streamed as Server-Sent
+// Events, on loopback, against the real engine.
 const home = tempSandlotHome()
 const id = Math.random().toString(16).slice(2, 8)
 let core: SandlotCore
@@ -164,6 +165,39 @@ describe('terminals over the API', () => {
     expect((await call('POST', '/api/terminals', { body: JSON.stringify({ target: { kind: 'workspace', workspace: 'nope' } }) })).status).toBe(404)
     expect((await call('DELETE', '/api/terminals/tnosuchterminal')).status).toBe(404)
     expect(await terminalIds()).toEqual(before)
+  })
+})
+
+describe('exec streamed', () => {
+  it('hands stdout and stderr to the SDK as they come (the command waits for a file the test writes on its first line), with stdin', async () => {
+    const out: string[] = []
+    const err: string[] = []
+    const script = 'echo ready; echo warm >&2; while [ ! -f /app/go ]; do sleep 0.1; done; cat; echo done; exit 4'
+    const result = await sandbox.commands.run(script, {
+      timeout: 30_000,
+      stdin: 'piped é\n',
+      onStdout: (data) => {
+        out.push(data)
+        if (out.join('') === 'ready\n') void sandbox.files.write('go', '')
+      },
+      onStderr: (data) => void err.push(data)
+    })
+    expect(result).toEqual({ exitCode: 4, stdout: 'ready\npiped é\ndone\n', stderr: 'warm\n', stdoutTruncated: false, stderrTruncated: false, timedOut: false })
+    expect(out.join('')).toBe(result.stdout)
+    expect(err.join('')).toBe('warm\n')
+    const slow = await sandbox.commands.run('echo start; sleep 30', { timeout: 500, onStdout: () => undefined })
+    expect(slow).toMatchObject({ exitCode: 124, stdout: 'start\n', timedOut: true })
+  }, 60_000)
+
+  it('answers a stream for a missing workspace or a bad body as a JSON error, before any event', async () => {
+    const stream = (path: string, body: string, auth = token) =>
+      fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${auth}`, accept: 'text/event-stream', 'content-type': 'application/json' }, body })
+    const missing = await stream('/api/workspaces/nope/exec', JSON.stringify({ command: 'true' }))
+    expect([missing.status, (await missing.json()).error.code]).toEqual([404, 'NOT_FOUND'])
+    expect((await stream(`/api/workspaces/${sandbox.name}/exec`, '{"command":')).status).toBe(400)
+    expect((await stream(`/api/workspaces/${sandbox.name}/exec`, JSON.stringify({ command: '-rf' }))).status).toBe(422)
+    expect((await stream(`/api/workspaces/${sandbox.name}/exec`, JSON.stringify({ command: 'true' }), 'f'.repeat(64))).status).toBe(401)
+    expect((await stream(`/api/workspaces/${sandbox.name}/exec`, JSON.stringify({ command: 'cat', stdin: 'x'.repeat(5 * 1024 * 1024) }))).status).toBe(413)
   })
 })
 
