@@ -30,7 +30,7 @@ import { resourceEventSources, resourceHandlers } from './resources/resources-ap
 import { ResourceMonitor } from './resources/resource-monitor'
 import { runCaptured } from './workspaces/captured-exec'
 import { streamExec } from './workspaces/streamed-exec'
-import { fileHandlers } from './workspaces/workspace-files'
+import { archiveHandlers, fileHandlers } from './workspaces/workspace-files'
 
 export interface OpenCoreOptions {
   /** The data folder; `SANDLOT_HOME` or the per-OS default when omitted. */
@@ -262,7 +262,8 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       ...terminalHandlers(terminals),
       ...historyHandlers(history),
       ...resourceHandlers(resourceDeps, resources),
-      ...fileHandlers((name, cmd, io) => workspaces.exec(name, cmd, io))
+      ...fileHandlers((name, cmd, io) => workspaces.exec(name, cmd, io)),
+      ...archiveHandlers((name, cmd, io) => workspaces.exec(name, cmd, io))
     },
     {
       'engine.status': (listener) => engine.onStatus(listener),

@@ -36,6 +36,19 @@ export class HttpClient {
     return parsed as T
   }
 
+  /** Sends or fetches bytes (archives): the body as given, the answer's bytes; errors as for `request`. */
+  async bytes(method: string, path: string, options: { body?: Uint8Array; type?: string; query?: Record<string, string | undefined> } = {}): Promise<Response> {
+    const target = new URL(path, this.url)
+    for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) target.searchParams.set(key, value)
+    const res = await this.#fetch(target, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(options.type === undefined ? {} : { 'content-type': options.type }) },
+      ...(options.body === undefined ? {} : { body: options.body as Uint8Array<ArrayBuffer> })
+    })
+    if (!res.ok) throw apiError(res.status, parseJson(await res.text()), `${method} ${path}`)
+    return res
+  }
+
   /** Opens an SSE route; `lastEventId` resumes after that stored row. */
   async stream(
     method: 'GET' | 'POST',

@@ -55,7 +55,12 @@ export class Sandlot {
     create: async ({ onProgress, ...options }: { template: string; name?: string; onProgress?: (progress: CreateProgress) => void }): Promise<Sandbox> =>
       new Sandbox(this.#http, onProgress === undefined ? await this.#http.request<Workspace>('POST', '/api/workspaces', options) : await this.#createFollowed(options, onProgress)),
     get: async (name: string): Promise<Sandbox> => new Sandbox(this.#http, await this.#http.request<Workspace>('GET', `/api/workspaces/${encodeURIComponent(name)}`)),
-    list: (): Promise<Workspace[]> => this.#http.request('GET', '/api/workspaces')
+    list: (): Promise<Workspace[]> => this.#http.request('GET', '/api/workspaces'),
+    /** A new workspace from a saved archive (`sandbox.save()`, `sandlot save`), once it is ready. */
+    restore: async (archive: Uint8Array, options: { name?: string } = {}): Promise<Sandbox> => {
+      const res = await this.#http.bytes('POST', '/api/workspaces/restore', { body: archive, type: 'application/gzip', query: { name: options.name } })
+      return new Sandbox(this.#http, (await res.json()) as Workspace)
+    }
   }
 
   async #createFollowed(options: { template: string; name?: string }, onProgress: (progress: CreateProgress) => void): Promise<Workspace> {

@@ -72,7 +72,18 @@ export class Sandbox {
     write: async (path: string, data: string | Uint8Array): Promise<void> => {
       const content = typeof data === 'string' ? { content: data } : { content: Buffer.from(data).toString('base64'), encoding: 'base64' }
       await this.#http.request('PUT', `/api/workspaces/${encodeURIComponent(this.name)}/files/content`, content, { path })
-    }
+    },
+    /** Extracts a tar into a folder of /app (made if missing); every entry is checked first, nothing extracted if one is refused. */
+    upload: async (tar: Uint8Array, path = '.'): Promise<{ path: string; bytes: number }> =>
+      (await this.#http.bytes('PUT', `/api/workspaces/${encodeURIComponent(this.name)}/files/archive`, { body: tar, type: 'application/x-tar', query: { path } })).json() as Promise<{ path: string; bytes: number }>,
+    /** A file or folder as a tar (a folder's entries relative to it, so `upload` into the same folder puts them back). */
+    download: async (path = '.'): Promise<Uint8Array> =>
+      new Uint8Array(await (await this.#http.bytes('GET', `/api/workspaces/${encodeURIComponent(this.name)}/files/archive`, { query: { path } })).arrayBuffer())
+  }
+
+  /** The workspace saved (/app without node_modules, with its run settings) as a .tar.gz, for `sandlot.workspaces.restore`. */
+  async save(): Promise<Uint8Array> {
+    return new Uint8Array(await (await this.#http.bytes('GET', `/api/workspaces/${encodeURIComponent(this.name)}/archive`)).arrayBuffer())
   }
 
   readonly logs = {

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { request } from 'node:http'
+import { pack } from 'tar-stream'
 import WebSocket from 'ws'
 import { loadApiToken } from '../../src-main/core/api-token'
-import { WS_TERMINAL_PROTOCOL, WS_MONITORING_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX, type TerminalInfo } from '../../src-main/core/contract'
+import { ARCHIVE_CAP, WS_TERMINAL_PROTOCOL, WS_MONITORING_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX, type TerminalInfo, type Workspace } from '../../src-main/core/contract'
 import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
 import { Sandlot, type Sandbox } from '../../src-main/sdk'
 import type { WebSocketClass } from '../../src-main/sdk/http-client'
@@ -199,6 +201,129 @@ describe('exec streamed', () => {
     expect((await stream(`/api/workspaces/${sandbox.name}/exec`, JSON.stringify({ command: 'true' }), 'f'.repeat(64))).status).toBe(401)
     expect((await stream(`/api/workspaces/${sandbox.name}/exec`, JSON.stringify({ command: 'cat', stdin: 'x'.repeat(5 * 1024 * 1024) }))).status).toBe(413)
   })
+})
+
+type Entry = { name: string; type?: 'file' | 'directory' | 'symlink' | 'link'; content?: string; linkname?: string; mode?: number }
+
+/** A tar of these entries, in memory (the SDK sends bytes). */
+async function tarBytes(entries: Entry[]): Promise<Uint8Array> {
+  const tar = pack()
+  for (const { content, ...header } of entries) tar.entry({ mode: 0o644, ...header }, content ?? '')
+  tar.finalize()
+  const chunks: Buffer[] = []
+  for await (const chunk of tar) chunks.push(chunk as Buffer)
+  return new Uint8Array(Buffer.concat(chunks))
+}
+
+/** The entries of a tar (names and file contents). */
+async function tarEntries(bytes: Uint8Array): Promise<Record<string, string>> {
+  const { extract } = await import('tar-stream')
+  const input = extract()
+  const entries: Record<string, string> = {}
+  const reading = (async () => {
+    for await (const entry of input) {
+      const chunks: Buffer[] = []
+      for await (const chunk of entry) chunks.push(chunk as Buffer)
+      entries[entry.header.name] = entry.header.type === 'file' ? Buffer.concat(chunks).toString() : `<${entry.header.type}>`
+    }
+  })()
+  input.end(Buffer.from(bytes))
+  await reading
+  return entries
+}
+
+describe('archives', () => {
+  it('uploads a tar into a folder as node, downloads it back, and puts it back elsewhere', async () => {
+    const tar = await tarBytes([
+      { name: 'src/', type: 'directory', mode: 0o755 },
+      { name: 'src/a.txt', content: 'hello é' },
+      { name: 'src/b.sh', content: '#!/bin/sh\necho b\n', mode: 0o4755 },
+      { name: 'src/link', type: 'symlink', linkname: 'a.txt' }
+    ])
+    expect(await sandbox.files.upload(tar, 'up')).toMatchObject({ path: '/app/up' })
+    expect(await sandbox.files.read('up/src/link')).toBe('hello é')
+    const owners = await sandbox.commands.run('stat -c "%U %a" up/src/a.txt up/src/b.sh')
+    expect(owners.stdout).toBe('node 644\nnode 755\n')
+    const downloaded = await tarEntries(await sandbox.files.download('up'))
+    expect(downloaded).toMatchObject({ './src/a.txt': 'hello é', './src/link': '<symlink>' })
+    await sandbox.files.upload(await sandbox.files.download('up'), 'copy')
+    expect(await sandbox.files.read('copy/src/a.txt')).toBe('hello é')
+    expect(await tarEntries(await sandbox.files.download('up/src/a.txt'))).toEqual({ 'a.txt': 'hello é' })
+  }, 60_000)
+
+  it('refuses entries that leave the folder, links out, hard links and targets outside /app, changing nothing', async () => {
+    await sandbox.commands.run('ln -sfn /tmp /app/outside')
+    const refused: Array<[string, Entry[], string?]> = [
+      ['up .. out', [{ name: '../evil.txt', content: 'x' }]],
+      ['absolute', [{ name: '/tmp/evil.txt', content: 'x' }]],
+      ['link out', [{ name: 'evil', type: 'symlink', linkname: '/etc' }]],
+      ['link up', [{ name: 'evil', type: 'symlink', linkname: '../../etc' }]],
+      ['through a link', [{ name: 'l', type: 'symlink', linkname: '.' }, { name: 'l/evil.txt', content: 'x' }]],
+      ['hard link', [{ name: 'a.txt', content: 'x' }, { name: 'evil', type: 'link', linkname: 'a.txt' }]],
+      ['target ..', [{ name: 'ok.txt', content: 'x' }], '../tmp'],
+      ['target through a link', [{ name: 'ok.txt', content: 'x' }], 'outside/x']
+    ]
+    for (const [what, entries, path] of refused) {
+      const res = await fetch(`${base}/api/workspaces/${sandbox.name}/files/archive?path=${encodeURIComponent(path ?? 'refused')}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-tar' },
+        body: Buffer.from(await tarBytes(entries))
+      })
+      expect({ what, status: res.status }).toEqual({ what, status: 422 })
+      expect((await res.json()).error.hint).toBeTruthy()
+    }
+    const left = await sandbox.commands.run('ls -A /app /tmp /')
+    expect(left.stdout).not.toMatch(/evil|ok\.txt|refused/)
+    await expect(sandbox.files.download('../etc')).rejects.toMatchObject({ status: 422 })
+    await expect(sandbox.files.download('outside')).rejects.toMatchObject({ status: 422 })
+    // A link out of /app would also make the workspace unsavable (see the save test below).
+    await sandbox.commands.run('rm /app/outside')
+  }, 60_000)
+
+  it('guards the archive routes: 401 without or with a wrong token, 413 for an archive over the limit, 404 for no workspace', async () => {
+    const routes: Array<[string, string]> = [
+      ['PUT', `/api/workspaces/${sandbox.name}/files/archive`],
+      ['GET', `/api/workspaces/${sandbox.name}/files/archive`],
+      ['GET', `/api/workspaces/${sandbox.name}/archive`],
+      ['POST', '/api/workspaces/restore']
+    ]
+    for (const [method, path] of routes) {
+      for (const wrong of [null, 'f'.repeat(64)]) {
+        const res = await fetch(`${base}${path}`, { method, headers: wrong === null ? {} : { authorization: `Bearer ${wrong}` }, ...(method === 'GET' ? {} : { body: 'x' }) })
+        expect({ path, status: res.status }).toEqual({ path, status: 401 })
+      }
+    }
+    // Declared larger than the limit: refused before the body is read.
+    const oversized = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${base}/api/workspaces/${sandbox.name}/files/archive?path=big`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-length': String(ARCHIVE_CAP + 1) } }, (res) => {
+        let body = ''
+        res.on('data', (chunk) => (body += chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      })
+      req.on('error', reject)
+      req.write(Buffer.alloc(1024))
+    })
+    expect(oversized.status).toBe(413)
+    expect(JSON.parse(oversized.body).error.code).toBe('TOO_LARGE')
+    expect((await sandbox.commands.run('test -e /app/big')).exitCode).not.toBe(0)
+    const missing = await fetch(`${base}/api/workspaces/nope/files/archive`, { method: 'PUT', headers: { authorization: `Bearer ${token}` }, body: Buffer.from(await tarBytes([{ name: 'a', content: 'x' }])) })
+    expect(missing.status).toBe(404)
+  })
+
+  it('saves a workspace as a download and restores it from the upload as a new one', async () => {
+    await sandbox.files.write('notes/kept.txt', 'kept\n')
+    const saved = await sandbox.save()
+    const restored = await sandlot.workspaces.restore(saved, { name: `restored-${id}` })
+    try {
+      expect(restored.info).toMatchObject({ name: `restored-${id}`, status: 'ready' } satisfies Partial<Workspace>)
+      expect(await restored.files.read('notes/kept.txt')).toBe('kept\n')
+    } finally {
+      await restored.remove()
+    }
+    const bad = await fetch(`${base}/api/workspaces/restore`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/gzip' }, body: 'not an archive' })
+    expect(bad.status).toBe(422)
+    expect((await sandlot.workspaces.list()).map((w) => w.name)).toEqual([sandbox.name])
+  }, 120_000)
 })
 
 describe('/ws/monitoring', () => {

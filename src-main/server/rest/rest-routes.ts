@@ -5,6 +5,7 @@ import { EngineStatus, ErrorGroup, EventsQuery, ExecParams, ExecResult, LogsPage
 import { CreateWorkspaceParams } from '../../core/contract/workspace'
 import { createWithProgress, wantsEventStream } from './create-progress'
 import { execWithStream } from './exec-stream'
+import { registerArchiveRoutes } from './archive-routes'
 import { registerFileRoutes } from './file-routes'
 import { errorStream, rowStream } from './history-sse'
 import { body, ErrorsQuery, EventsUrlQuery, json, LogsUrlQuery, Name, ProcessAction, ProcessAnswer, RemoveQuery, route, sse, StreamHeaders } from './route-helpers'
@@ -101,6 +102,7 @@ export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
   )
   registerFileRoutes(app, api)
   registerTerminalRoutes(app, api)
+  registerArchiveRoutes(app, api)
   registerSeedAliases(app, api)
 }
 
