@@ -10,6 +10,7 @@ import { WorkspaceService } from './workspaces/workspace-service'
 import { DependencySnapshots } from './workspaces/dependency-snapshots'
 import { sourceTemplate, workspaceTemplate } from './workspaces/workspace-template'
 import { locateBuiltinTemplates, TemplateCatalog } from './templates/template-catalog'
+import { addFromArchive } from './templates/template-upload'
 import { ensureDataFolder, resolveDataFolder, type DataPaths } from './data/data-folder'
 import type { EngineConnectionOptions } from './engine'
 import { readExtraCa } from './certificates/extra-ca'
@@ -258,6 +259,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       'templates.list': () => templates.list(),
       'templates.show': ({ id }) => templates.show(id),
       'templates.add': ({ folder, replace }) => templates.add(folder, { replace }),
+      'templates.addArchive': ({ file, replace }) => addFromArchive(file, (folder) => templates.add(folder, { replace })),
       'templates.remove': ({ id }) => templates.remove(id),
       ...terminalHandlers(terminals),
       ...historyHandlers(history),

@@ -1,6 +1,6 @@
 // `sandlot/sdk`: a typed client for `sandlot serve`'s API. Plain Node (fetch, fs): no Electron, Docker or SQLite.
 import { readFileSync } from 'node:fs'
-import type { CreateProgress, EngineStatus, TemplateSummary, Workspace } from '../core/contract'
+import type { CreateProgress, EngineStatus, TemplateAddResult, TemplateSummary, Workspace } from '../core/contract'
 import { dataPaths, resolveDataFolder } from '../core/data/data-folder'
 import { readServeFile } from '../core/data/serve-file'
 import { SandlotApiError } from './errors'
@@ -47,7 +47,10 @@ export class Sandlot {
   }
 
   templates = {
-    list: (): Promise<TemplateSummary[]> => this.#http.request('GET', '/api/templates')
+    list: (): Promise<TemplateSummary[]> => this.#http.request('GET', '/api/templates'),
+    /** Adds a template from a tar or .tar.gz of its folder; `replace` one of yours with the same id. */
+    add: async (archive: Uint8Array, options: { replace?: boolean } = {}): Promise<TemplateAddResult> =>
+      (await this.#http.bytes('POST', '/api/templates', { body: archive, type: 'application/gzip', query: { replace: options.replace === undefined ? undefined : String(options.replace) } })).json() as Promise<TemplateAddResult>
   }
 
   workspaces = {

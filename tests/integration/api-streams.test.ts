@@ -274,6 +274,7 @@ describe('archives', () => {
     }
     const left = await sandbox.commands.run('ls -A /app /tmp /')
     expect(left.stdout).not.toMatch(/evil|ok\.txt|refused/)
+    await expect(sandbox.files.upload(new Uint8Array(Buffer.from('not a tar at all')), 'refused')).rejects.toMatchObject({ status: 422, code: 'BAD_REQUEST' })
     await expect(sandbox.files.download('../etc')).rejects.toMatchObject({ status: 422 })
     await expect(sandbox.files.download('outside')).rejects.toMatchObject({ status: 422 })
     // A link out of /app would also make the workspace unsavable (see the save test below).
@@ -285,7 +286,8 @@ describe('archives', () => {
       ['PUT', `/api/workspaces/${sandbox.name}/files/archive`],
       ['GET', `/api/workspaces/${sandbox.name}/files/archive`],
       ['GET', `/api/workspaces/${sandbox.name}/archive`],
-      ['POST', '/api/workspaces/restore']
+      ['POST', '/api/workspaces/restore'],
+      ['POST', '/api/templates']
     ]
     for (const [method, path] of routes) {
       for (const wrong of [null, 'f'.repeat(64)]) {
@@ -308,6 +310,28 @@ describe('archives', () => {
     expect((await sandbox.commands.run('test -e /app/big')).exitCode).not.toBe(0)
     const missing = await fetch(`${base}/api/workspaces/nope/files/archive`, { method: 'PUT', headers: { authorization: `Bearer ${token}` }, body: Buffer.from(await tarBytes([{ name: 'a', content: 'x' }])) })
     expect(missing.status).toBe(404)
+  })
+
+  it('adds a template from an uploaded .tar.gz of its folder, and refuses one with a link out, adding nothing', async () => {
+    const { gzipSync } = await import('node:zlib')
+    const manifest = JSON.stringify({ id: `up-${id}`, name: 'Uploaded', description: 'From an archive', start: 'node server.js' })
+    const folder = await tarBytes([
+      { name: 'my-template/', type: 'directory', mode: 0o755 },
+      { name: 'my-template/template.json', content: manifest },
+      { name: 'my-template/server.js', content: 'console.log("hi")\n' }
+    ])
+    const added = await sandlot.templates.add(gzipSync(folder))
+    expect(added).toMatchObject({ id: `up-${id}`, source: 'user', files: 1, replaced: false })
+    expect((await sandlot.templates.list()).map((t) => t.id)).toContain(`up-${id}`)
+    await expect(sandlot.templates.add(gzipSync(folder))).rejects.toMatchObject({ status: 409 })
+    expect(await sandlot.templates.add(folder, { replace: true })).toMatchObject({ replaced: true })
+    const linked = await tarBytes([
+      { name: 'template.json', content: JSON.stringify({ id: `bad-${id}`, name: 'Bad' }) },
+      { name: 'secrets', type: 'symlink', linkname: '/etc' }
+    ])
+    await expect(sandlot.templates.add(linked)).rejects.toMatchObject({ status: 422, code: 'BAD_REQUEST' })
+    await expect(sandlot.templates.add(new Uint8Array(Buffer.from('not an archive')))).rejects.toMatchObject({ status: 422 })
+    expect((await sandlot.templates.list()).map((t) => t.id)).not.toContain(`bad-${id}`)
   })
 
   it('saves a workspace as a download and restores it from the upload as a new one', async () => {

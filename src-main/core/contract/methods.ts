@@ -8,7 +8,7 @@ import { resourceEvents, resourceMethods } from './resources'
 import { ImageBuildParams, ImageBuildResult, ImageStatus, ImageStatusParams, TaskProgress } from './image'
 import { SettingsPatch, SettingsView } from './settings'
 import { terminalEvents, terminalMethods } from './terminal'
-import { TemplateAddParams, TemplateAddResult, TemplateDetail, TemplateId, TemplateRemoveResult, TemplateSummary } from './template'
+import { TemplateAddArchiveParams, TemplateAddParams, TemplateAddResult, TemplateDetail, TemplateId, TemplateRemoveResult, TemplateSummary } from './template'
 import { AppLogLine, CreateProgress, CreateWorkspaceParams, PoolStatus, Workspace, WorkspaceName } from './workspace'
 
 /**
@@ -56,6 +56,8 @@ export const methods = {
   'templates.show': { params: z.object({ id: TemplateId }).strict(), result: TemplateDetail },
   /** Copies a host folder in as a user template, after checking all of it; nothing is installed on failure. */
   'templates.add': { params: TemplateAddParams, result: TemplateAddResult },
+  /** The same from an archive: every entry checked as a template's (no links out, no devices or hard links, the size limits), extracted to a private folder, then added. */
+  'templates.addArchive': { params: TemplateAddArchiveParams, result: TemplateAddResult },
   'templates.remove': { params: z.object({ id: TemplateId }).strict(), result: TemplateRemoveResult },
   ...terminalMethods,
   ...historyMethods,

@@ -3,6 +3,7 @@ import { posix } from 'node:path'
 import { Readable, Writable } from 'node:stream'
 import { ARCHIVE_CAP, FILE_CAP, FileEntry, type fileMethods } from '../contract/files'
 import { sanitizeArchive } from '../templates/template-archive'
+import { unreadable } from '../templates/template-upload'
 import { SandlotError } from '../sandlot-error'
 import { CappedSink, type StreamingExec } from './captured-exec'
 import type { z } from 'zod'
@@ -115,7 +116,9 @@ export function archiveHandlers(exec: StreamingExec) {
     'files.upload': async ({ name, path, file }: Params<'files.upload'>): Promise<Result<'files.upload'>> => {
       const bytes = statSync(file).size
       // Every entry is checked before anything is extracted: a refused archive changes nothing.
-      for await (const _chunk of sanitizeArchive(createReadStream(file))) void _chunk
+      await (async () => {
+        for await (const _chunk of sanitizeArchive(createReadStream(file))) void _chunk
+      })().catch(unreadable)
       const target = await place(name, path ?? '.', 'make')
       if (!target.dir) throw new SandlotError('CONFLICT', `${name}: ${target.path} is a file, not a folder.`, FILE_HINTS.CONFLICT)
       const err = new CappedSink(ERROR_CAP)

@@ -7,12 +7,12 @@ import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { z } from 'zod'
 import type { CoreApi } from '../../core/api'
-import { ARCHIVE_CAP, fileMethods, Workspace, WorkspaceName } from '../../core/contract'
+import { ARCHIVE_CAP, fileMethods, TemplateAddResult, Workspace, WorkspaceName } from '../../core/contract'
 import { SandlotError } from '../../core/sandlot-error'
 import { Name, route } from './route-helpers'
 
 /** Routes whose bodies are archives: limited to ARCHIVE_CAP instead of the JSON bodies' limit. */
-export const ARCHIVE_BODY_PATHS = /^\/api\/workspaces\/(restore|[^/]+\/files\/archive)$/
+export const ARCHIVE_BODY_PATHS = /^\/api\/(templates|workspaces\/restore|workspaces\/[^/]+\/files\/archive)$/
 
 const PathQuery = z.object({ path: z.string().min(1).max(4096).optional() })
 const binary = (type: string, description: string) => ({ content: { [type]: { schema: z.string().openapi({ format: 'binary' }) } }, description })
@@ -70,6 +70,21 @@ export function registerArchiveRoutes(app: OpenAPIHono, api: CoreApi): void {
       201
     ),
     async (c) => withTemporary(async (folder) => c.json(await api.call('workspaces.restore', { ...c.req.valid('query'), file: await receive(c, join(folder, 'workspace.tar.gz')) }), 201))
+  )
+  app.openapi(
+    route(
+      {
+        method: 'post',
+        path: '/api/templates',
+        tags: ['templates'],
+        summary:
+          'Adds a template from an uploaded tar or .tar.gz of its folder (one top folder in it is taken as the template\'s); every entry is checked as a template\'s files are. replace: over a template of yours with the same id.',
+        request: { query: z.object({ replace: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }), body: { ...binary('application/gzip', 'A tar or .tar.gz of a template folder.'), required: true } }
+      },
+      TemplateAddResult,
+      201
+    ),
+    async (c) => withTemporary(async (folder) => c.json(await api.call('templates.addArchive', { ...c.req.valid('query'), file: await receive(c, join(folder, 'template.tar')) }), 201))
   )
 }
 
