@@ -73,6 +73,15 @@ export class Sandbox {
       const content = typeof data === 'string' ? { content: data } : { content: Buffer.from(data).toString('base64'), encoding: 'base64' }
       await this.#http.request('PUT', `/api/workspaces/${encodeURIComponent(this.name)}/files/content`, content, { path })
     },
+    /** One entry (a link is described, not followed). */
+    getInfo: (path: string): Promise<FileEntry> => this.#http.request('GET', `/api/workspaces/${encodeURIComponent(this.name)}/files/stat`, undefined, { path }),
+    /** Makes a folder and its missing parents. */
+    makeDir: async (path: string): Promise<void> => void (await this.#http.request('POST', `/api/workspaces/${encodeURIComponent(this.name)}/files/mkdir`, { path })),
+    /** Moves or renames an entry; the destination must not exist. */
+    rename: async (from: string, to: string): Promise<void> => void (await this.#http.request('POST', `/api/workspaces/${encodeURIComponent(this.name)}/files/move`, { from, to })),
+    /** Removes a file, link or empty folder; a folder with entries only with `recursive`. */
+    remove: async (path: string, options: { recursive?: boolean } = {}): Promise<void> =>
+      void (await this.#http.request('DELETE', `/api/workspaces/${encodeURIComponent(this.name)}/files`, undefined, { path, recursive: options.recursive })),
     /** Extracts a tar into a folder of /app (made if missing); every entry is checked first, nothing extracted if one is refused. */
     upload: async (tar: Uint8Array, path = '.'): Promise<{ path: string; bytes: number }> =>
       (await this.#http.bytes('PUT', `/api/workspaces/${encodeURIComponent(this.name)}/files/archive`, { body: tar, type: 'application/x-tar', query: { path } })).json() as Promise<{ path: string; bytes: number }>,

@@ -232,6 +232,57 @@ async function tarEntries(bytes: Uint8Array): Promise<Record<string, string>> {
   return entries
 }
 
+describe('file operations', () => {
+  it('stats, makes folders, moves and removes inside /app; refuses escapes, /app itself, a taken destination and a full folder', async () => {
+    await sandbox.files.makeDir('ops/deep/er')
+    expect(await sandbox.files.getInfo('ops/deep')).toMatchObject({ name: 'deep', path: '/app/ops/deep', type: 'dir' })
+    await sandbox.files.write('ops/a.txt', 'a')
+    await sandbox.commands.run('ln -s a.txt /app/ops/alias && ln -sfn /etc /app/ops/out')
+    expect(await sandbox.files.getInfo('ops/alias')).toMatchObject({ type: 'link' })
+    await sandbox.files.rename('ops/a.txt', 'ops/deep/b.txt')
+    expect(await sandbox.files.read('ops/deep/b.txt')).toBe('a')
+    await sandbox.files.rename('ops/alias', 'ops/alias2')
+    expect((await sandbox.files.list('ops')).map((e) => e.name).sort()).toEqual(['alias2', 'deep', 'out'])
+    await sandbox.files.write('ops/c.txt', 'c')
+    await expect(sandbox.files.rename('ops/c.txt', 'ops/deep/b.txt')).rejects.toMatchObject({ status: 409 })
+    await expect(sandbox.files.remove('ops/deep')).rejects.toMatchObject({ status: 409 })
+    for (const [what, attempt] of [
+      ['stat ..', () => sandbox.files.getInfo('../etc/passwd')],
+      ['mkdir absolute', () => sandbox.files.makeDir('/tmp/made')],
+      ['mkdir through a link', () => sandbox.files.makeDir('ops/out/made')],
+      ['move out', () => sandbox.files.rename('ops/c.txt', '../tmp/c.txt')],
+      ['move through a link', () => sandbox.files.rename('ops/c.txt', 'ops/out/c.txt')],
+      ['remove /app', () => sandbox.files.remove('.', { recursive: true })],
+      ['remove outside', () => sandbox.files.remove('/etc/hostname')]
+    ] as const) {
+      await expect(attempt(), what).rejects.toMatchObject({ status: 422 })
+    }
+    expect((await sandbox.commands.run('ls /tmp /etc/hostname; ls /app/ops')).stdout).toMatch(/^\/etc\/hostname\n[\s\S]*c\.txt/)
+    await sandbox.files.remove('ops', { recursive: true })
+    await expect(sandbox.files.getInfo('ops')).rejects.toMatchObject({ status: 404 })
+    expect((await sandbox.commands.run('ls -d /etc')).exitCode).toBe(0)
+  }, 60_000)
+
+  it('guards the file operation routes: 401 without or with a wrong token, 400 malformed, 422 invalid', async () => {
+    const routes: Array<[string, string, string?]> = [
+      ['GET', `/api/workspaces/${sandbox.name}/files/stat?path=a`],
+      ['POST', `/api/workspaces/${sandbox.name}/files/mkdir`, JSON.stringify({ path: 'never' })],
+      ['POST', `/api/workspaces/${sandbox.name}/files/move`, JSON.stringify({ from: 'a', to: 'b' })],
+      ['DELETE', `/api/workspaces/${sandbox.name}/files?path=a`]
+    ]
+    for (const [method, path, body] of routes) {
+      for (const wrong of [null, 'f'.repeat(64)]) {
+        const res = await call(method, path, { token: wrong, ...(body === undefined ? {} : { body }) })
+        expect({ path, status: res.status }).toEqual({ path, status: 401 })
+      }
+    }
+    expect((await call('POST', `/api/workspaces/${sandbox.name}/files/mkdir`, { body: '{"path":' })).status).toBe(400)
+    expect((await call('POST', `/api/workspaces/${sandbox.name}/files/move`, { body: JSON.stringify({ from: 'a' }) })).status).toBe(422)
+    expect((await call('POST', `/api/workspaces/${sandbox.name}/files/mkdir`, { body: JSON.stringify({ path: 'x'.repeat(5000) }) })).status).toBe(422)
+    expect((await sandbox.commands.run('test -e /app/never')).exitCode).not.toBe(0)
+  })
+})
+
 describe('archives', () => {
   it('uploads a tar into a folder as node, downloads it back, and puts it back elsewhere', async () => {
     const tar = await tarBytes([

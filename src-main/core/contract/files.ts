@@ -36,6 +36,17 @@ export const fileMethods = {
       .strict(),
     result: z.object({ path: z.string(), size: z.number().int() })
   },
+  /** One entry, the path itself (a link is described, not followed). */
+  'files.stat': { params: z.object({ name: WorkspaceName, path: AppPath }).strict(), result: FileEntry },
+  /** Makes a folder and its missing parents (an existing one is fine). */
+  'files.mkdir': { params: z.object({ name: WorkspaceName, path: AppPath }).strict(), result: z.object({ path: z.string() }) },
+  /** Moves or renames an entry (a link itself, not what it points to); the destination must not exist. */
+  'files.move': { params: z.object({ name: WorkspaceName, from: AppPath, to: AppPath }).strict(), result: z.object({ from: z.string(), to: z.string() }) },
+  /** Removes a file, link or empty folder; a folder with entries only with `recursive`. /app itself never. */
+  'files.remove': {
+    params: z.object({ name: WorkspaceName, path: AppPath, recursive: z.boolean().optional() }).strict(),
+    result: z.object({ path: z.string(), removed: z.literal(true) })
+  },
   /**
    * Extracts a tar (a file on this machine: the API's upload) into a folder of /app as `node`, made if missing.
    * Every entry is checked first, as templates are: nothing outside the folder, no links out, no devices or hard

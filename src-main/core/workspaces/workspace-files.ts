@@ -21,20 +21,47 @@ const fs = require('fs'), path = require('path')
 const [op, given, encoding] = process.argv.slice(1)
 const fail = (code, message) => { process.stdout.write(JSON.stringify({ error: { code, message } })); process.exit(3) }
 const inside = (p) => p === '/app' || p.startsWith('/app/')
-const wanted = path.resolve('/app', given)
-if (!inside(wanted)) fail('BAD_REQUEST', given + ' is outside /app')
-// The real path of the deepest part that exists: a link anywhere on the way that leads out of /app is refused.
-let existing = wanted, rest = ''
-while (!fs.existsSync(existing)) { rest = path.join(path.basename(existing), rest); existing = path.dirname(existing) }
-const real = path.join(fs.realpathSync(existing), rest)
-if (!inside(real)) fail('BAD_REQUEST', given + ' leads out of /app (through a link)')
+// A path as asked (wanted), its real path (real: links followed) and the entry itself (at: its folder's real path
+// and its own name, so a link is moved or removed, not what it points to); refused when any leads out of /app.
+const check = (given) => {
+  const wanted = path.resolve('/app', given)
+  if (!inside(wanted)) fail('BAD_REQUEST', given + ' is outside /app')
+  // The real path of the deepest part that exists: a link anywhere on the way that leads out of /app is refused.
+  let existing = wanted, rest = ''
+  while (!fs.existsSync(existing)) { rest = path.join(path.basename(existing), rest); existing = path.dirname(existing) }
+  const real = path.join(fs.realpathSync(existing), rest)
+  if (!inside(real)) fail('BAD_REQUEST', given + ' leads out of /app (through a link)')
+  const at = wanted === '/app' ? '/app' : path.join(check(path.dirname(wanted)).real, path.basename(wanted))
+  return { wanted, real, at }
+}
+const { wanted, real, at } = check(given)
+const entry = (p, shown) => {
+  const s = fs.lstatSync(p)
+  return { name: path.basename(shown), path: shown, type: s.isSymbolicLink() ? 'link' : s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'other', size: s.size, modified: s.mtime.toISOString() }
+}
+const notApp = () => { if (wanted === '/app') fail('BAD_REQUEST', '/app itself cannot be moved or removed') }
 try {
   if (op === 'list') {
-    const out = fs.readdirSync(real, { withFileTypes: true }).map((d) => {
-      const s = fs.lstatSync(path.join(real, d.name))
-      return { name: d.name, path: path.join(wanted, d.name), type: d.isSymbolicLink() ? 'link' : d.isDirectory() ? 'dir' : d.isFile() ? 'file' : 'other', size: s.size, modified: s.mtime.toISOString() }
-    })
-    process.stdout.write(JSON.stringify(out))
+    process.stdout.write(JSON.stringify(fs.readdirSync(real).map((name) => entry(path.join(real, name), path.join(wanted, name)))))
+  } else if (op === 'stat') {
+    process.stdout.write(JSON.stringify(entry(at, wanted)))
+  } else if (op === 'mkdir') {
+    fs.mkdirSync(real, { recursive: true })
+    process.stdout.write(JSON.stringify({ path: wanted }))
+  } else if (op === 'move') {
+    notApp()
+    fs.lstatSync(at)
+    const to = check(encoding)
+    if (fs.lstatSync(to.at, { throwIfNoEntry: false })) fail('CONFLICT', encoding + ' exists')
+    fs.mkdirSync(path.dirname(to.at), { recursive: true })
+    fs.renameSync(at, to.at)
+    process.stdout.write(JSON.stringify({ from: wanted, to: to.wanted }))
+  } else if (op === 'remove') {
+    notApp()
+    const s = fs.lstatSync(at)
+    if (s.isDirectory() && encoding !== 'recursive' && fs.readdirSync(at).length > 0) fail('CONFLICT', given + ' is a folder that is not empty')
+    fs.rmSync(at, { recursive: true })
+    process.stdout.write(JSON.stringify({ path: wanted, removed: true }))
   } else if (op === 'read') {
     const size = fs.statSync(real).size
     if (size > Number(process.env.FILE_CAP)) fail('CONFLICT', given + ' is ' + size + ' bytes: more than the API reads at once')
@@ -60,7 +87,7 @@ const OUTPUT_CAP = FILE_CAP * 2
 const FILE_HINTS = {
   BAD_REQUEST: 'Give a path inside /app. Nothing was changed.',
   NOT_FOUND: 'List its folder (files.list) to see what is there. Nothing was changed.',
-  CONFLICT: 'A folder cannot be read or written as a file, nor a file listed as a folder: check the path. Nothing was changed.'
+  CONFLICT: 'A folder cannot be read or written as a file, nor a file listed as a folder; a move does not replace, and a folder with files in it is removed only with recursive: check the path. Nothing was changed.'
 } as const
 /** Only the start of an error output is shown. */
 const ERROR_CAP = 64 * 1024
@@ -100,7 +127,11 @@ export function fileHandlers(exec: StreamingExec) {
   return {
     'files.list': async ({ name, path }: Params<'files.list'>): Promise<Result<'files.list'>> => FileEntry.array().parse(await run(name, ['list', path ?? '.'])),
     'files.read': async ({ name, path, encoding }: Params<'files.read'>) => (await run(name, ['read', path, encoding ?? 'utf8'])) as Result<'files.read'>,
-    'files.write': async ({ name, path, content, encoding }: Params<'files.write'>) => (await run(name, ['write', path, encoding ?? 'utf8'], content)) as Result<'files.write'>
+    'files.write': async ({ name, path, content, encoding }: Params<'files.write'>) => (await run(name, ['write', path, encoding ?? 'utf8'], content)) as Result<'files.write'>,
+    'files.stat': async ({ name, path }: Params<'files.stat'>) => FileEntry.parse(await run(name, ['stat', path])),
+    'files.mkdir': async ({ name, path }: Params<'files.mkdir'>) => (await run(name, ['mkdir', path])) as Result<'files.mkdir'>,
+    'files.move': async ({ name, from, to }: Params<'files.move'>) => (await run(name, ['move', from, to])) as Result<'files.move'>,
+    'files.remove': async ({ name, path, recursive }: Params<'files.remove'>) => (await run(name, ['remove', path, recursive ? 'recursive' : ''])) as Result<'files.remove'>
   }
 }
 
