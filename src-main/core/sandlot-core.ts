@@ -243,7 +243,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
         return removed
       },
       'workspaces.exec': (params) => runCaptured((name, cmd, io, place) => workspaces.exec(name, cmd, io, place), params),
-      'workspaces.process': async ({ name, action }) => (await workspaces.process(name, action)) as Record<string, unknown>,
+      'workspaces.process': async ({ name, action, command }) => (await workspaces.process(name, action, command)) as Record<string, unknown>,
       'workspaces.save': ({ name, file, replace }) => workspaces.save(name, resolve(file), { replace: replace === true }),
       'workspaces.logs': ({ name, lines }) => workspaces.logs(name, lines),
       'workspaces.restore': async ({ file, name }) => {

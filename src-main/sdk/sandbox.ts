@@ -116,13 +116,14 @@ export class Sandbox {
   readonly process = {
     /** The app process as the workspace's monitor reports it. */
     status: (): Promise<Record<string, unknown>> => this.#http.request('GET', `/api/workspaces/${encodeURIComponent(this.name)}/process`),
-    start: (): Promise<Record<string, unknown>> => this.#process('start'),
+    /** Starts the app: the template's start command, or `command` (a shell command line, kept by the monitor for restarts). */
+    start: (options: { command?: string } = {}): Promise<Record<string, unknown>> => this.#process('start', options.command),
     stop: (): Promise<Record<string, unknown>> => this.#process('stop'),
     restart: (): Promise<Record<string, unknown>> => this.#process('restart')
   }
 
-  #process(action: 'start' | 'stop' | 'restart'): Promise<Record<string, unknown>> {
-    return this.#http.request('POST', `/api/workspaces/${encodeURIComponent(this.name)}/process/${action}`)
+  #process(action: 'start' | 'stop' | 'restart', command?: string): Promise<Record<string, unknown>> {
+    return this.#http.request('POST', `/api/workspaces/${encodeURIComponent(this.name)}/process/${action}`, command === undefined ? undefined : { command })
   }
 
   async *#follow(options: { after?: number; signal?: AbortSignal }): AsyncGenerator<LogLine> {

@@ -401,6 +401,21 @@ describe('archives', () => {
   }, 120_000)
 })
 
+describe('processes', () => {
+  it('starts an app with a command of its own in a workspace whose template has none, then stops it', async () => {
+    await expect(sandbox.process.restart()).rejects.toMatchObject({ status: 409 })
+    const started = await sandbox.process.start({ command: 'node -e "setInterval(() => console.log(\'tick\'), 100)"' })
+    expect(started).toBeTypeOf('object')
+    await waitFor('a tick stored', async () => ((await sandbox.logs.list({ query: 'tick', limit: 1 })).length > 0 ? true : undefined))
+    expect(await sandbox.process.status()).toMatchObject({ spec: { command: expect.stringMatching(/tick/) }, pid: expect.any(Number) })
+    await sandbox.process.stop()
+    const stop = await call('POST', `/api/workspaces/${sandbox.name}/process/stop`, { body: JSON.stringify({ command: 'true' }) })
+    expect(stop.status).toBe(422)
+    const extra = await call('POST', `/api/workspaces/${sandbox.name}/process/start`, { body: JSON.stringify({ command: 'true', other: 1 }) })
+    expect(extra.status).toBe(422)
+  }, 60_000)
+})
+
 describe('/ws/monitoring', () => {
   it('streams the live process events of one workspace (the monitor stopping with its container), after the token check', async () => {
     expect(await rawSocket(`/ws/monitoring?workspace=${sandbox.name}`, { protocols: [WS_MONITORING_PROTOCOL] })).toMatchObject({ closed: 4401 })

@@ -33,7 +33,15 @@ export const methods = {
   'workspaces.remove': { params: z.object({ name: WorkspaceName, force: z.boolean().optional(), purge: z.boolean().optional() }).strict(), result: z.object({ name: z.string(), removed: z.literal(true) }) },
   /** The in-container monitor's answer to `monitor-cli process <action> --json`. */
   'workspaces.process': {
-    params: z.object({ name: WorkspaceName, action: z.enum(['status', 'start', 'stop', 'restart']) }).strict(),
+    params: z
+      .object({
+        name: WorkspaceName,
+        action: z.enum(['status', 'start', 'stop', 'restart']),
+        /** start only: this shell command line instead of the template's start command (kept by the monitor for restarts). */
+        command: z.string().min(1).max(4096).optional()
+      })
+      .strict()
+      .refine((p) => p.command === undefined || p.action === 'start', 'a command goes with start only'),
     result: z.record(z.string(), z.unknown())
   },
   /** The last lines the app printed (the monitor keeps 2,000), oldest first. */

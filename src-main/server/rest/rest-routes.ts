@@ -8,7 +8,7 @@ import { execWithStream } from './exec-stream'
 import { registerArchiveRoutes } from './archive-routes'
 import { registerFileRoutes } from './file-routes'
 import { errorStream, rowStream } from './history-sse'
-import { body, ErrorsQuery, EventsUrlQuery, json, LogsUrlQuery, Name, ProcessAction, ProcessAnswer, RemoveQuery, route, sse, StreamHeaders } from './route-helpers'
+import { body, ErrorsQuery, EventsUrlQuery, json, LogsUrlQuery, Name, ProcessAction, ProcessAnswer, ProcessStart, RemoveQuery, route, sse, StreamHeaders } from './route-helpers'
 import { registerSeedAliases } from './seed-aliases'
 import { registerTerminalRoutes } from './terminal-routes'
 
@@ -75,8 +75,17 @@ export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
     async (c) => c.json(await api.call('workspaces.process', { ...c.req.valid('param'), action: 'status' }), 200)
   )
   app.openapi(
-    route({ method: 'post', path: '/api/workspaces/{name}/process/{action}', tags: ['processes'], summary: 'Starts, stops or restarts the app through the monitor.', request: { params: ProcessAction } }, ProcessAnswer),
-    async (c) => c.json(await api.call('workspaces.process', c.req.valid('param')), 200)
+    route(
+      {
+        method: 'post',
+        path: '/api/workspaces/{name}/process/{action}',
+        tags: ['processes'],
+        summary: 'Starts, stops or restarts the app through the monitor; a start may give `{ "command" }` to run instead of the template\'s start command.',
+        request: { params: ProcessAction, body: { content: { 'application/json': { schema: ProcessStart } }, required: false } }
+      },
+      ProcessAnswer
+    ),
+    async (c) => c.json(await api.call('workspaces.process', { ...c.req.valid('param'), ...(c.req.valid('json') ?? {}) }), 200)
   )
 
   app.openapi(route({ method: 'get', path: '/api/history/logs', tags: ['history'], summary: 'Stored log lines, paged, with full-text search.', request: { query: LogsUrlQuery } }, LogsPage), async (c) =>
