@@ -9,6 +9,8 @@ import { createApiSockets, type ApiSockets } from './api-sockets'
 import { allowedHosts, allowedOrigins } from './listen-address'
 
 const TOKEN = 'a'.repeat(64)
+/** The server's current token: a test replaces it as `sandlot token rotate` would. */
+let current = TOKEN
 const terminal = { id: 'tabcde', name: 'one', target: { kind: 'host' as const }, state: 'running' as const, exitCode: null, cols: 80, rows: 24, position: 0, createdAt: '2026-01-01T00:00:00.000Z', revived: false }
 
 let server: Server
@@ -22,6 +24,7 @@ let sink: StreamSink | undefined
 beforeEach(async () => {
   written = []
   acked = []
+  current = TOKEN
   sink = undefined
   server = createServer()
   await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, () => resolve()))
@@ -35,7 +38,8 @@ beforeEach(async () => {
         return { result: { terminal }, handle: { write: (d) => void written.push(d), ack: (n) => void acked.push(n), close: () => undefined } }
       }
     }),
-    token: () => TOKEN,
+    token: () => current,
+    tokenCheckMs: 20,
     hosts: new Set(allowedHosts('127.0.0.1', port)),
     origins: new Set(allowedOrigins('127.0.0.1', port))
   })
@@ -97,6 +101,15 @@ describe('a terminal over the API socket', () => {
     await until(() => text.length >= 3)
     expect(text.slice(1).map((t) => JSON.parse(t).error.code)).toEqual(['BAD_REQUEST', 'BAD_REQUEST'])
     expect(socket.readyState).toBe(WebSocket.OPEN)
+  })
+
+  it('is signed out with 4401 once the token is replaced, and refused with 4401 for a wrong one', async () => {
+    const { socket } = await open()
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)))
+    current = 'b'.repeat(64)
+    expect(await closed).toBe(4401)
+    const { socket: stale } = await open()
+    expect(await new Promise<number>((resolve) => stale.once('close', (code) => resolve(code)))).toBe(4401)
   })
 
   it('ends with an end frame and a normal close when the terminal is closed', async () => {
