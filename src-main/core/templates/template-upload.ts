@@ -14,7 +14,7 @@ import { sanitizeArchive } from './template-archive'
  * last (so nothing is written through one), no hard links or devices, the template size limits.
  */
 export async function addFromArchive<T>(file: string, add: (folder: string) => Promise<T>): Promise<T> {
-  const private_ = mkdtempSync(join(tmpdir(), 'sandlot-template-'))
+  const private_ = mkdtempSync(join(tmpdir(), 'sandlot-template-upload-'))
   try {
     // The folder's name is the id a template without one is given (from package.json's name first).
     const root = join(private_, 'uploaded-template')
