@@ -14,17 +14,17 @@ import { sanitizeArchive } from './template-archive'
  * last (so nothing is written through one), no hard links or devices, the template size limits.
  */
 export async function addFromArchive<T>(file: string, add: (folder: string) => Promise<T>): Promise<T> {
-  const private_ = mkdtempSync(join(tmpdir(), 'sandlot-template-upload-'))
+  const scratch = mkdtempSync(join(tmpdir(), 'sandlot-template-upload-'))
   try {
     // The folder's name is the id a template without one is given (from package.json's name first).
-    const root = join(private_, 'uploaded-template')
+    const root = join(scratch, 'uploaded-template')
     mkdirSync(root, { mode: 0o700 })
     await extractChecked(file, root).catch(unreadable)
     const top = readdirSync(root, { withFileTypes: true })
     // An archive of a folder (`tar -czf t.tgz my-template`) holds that folder alone: the template is inside it.
     return await add(top.length === 1 && top[0]!.isDirectory() ? join(root, top[0]!.name) : root)
   } finally {
-    rmSync(private_, { recursive: true, force: true })
+    rmSync(scratch, { recursive: true, force: true })
   }
 }
 
