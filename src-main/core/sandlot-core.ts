@@ -12,6 +12,7 @@ import { sourceTemplate, workspaceTemplate } from './workspaces/workspace-templa
 import { IdleStopper } from './workspaces/idle-stop'
 import { idleStopRow } from './history/record-rows'
 import { locateBuiltinTemplates, TemplateCatalog } from './templates/template-catalog'
+import { addFromArchive } from './templates/template-upload'
 import { ensureDataFolder, resolveDataFolder, type DataPaths } from './data/data-folder'
 import type { EngineConnectionOptions } from './engine'
 import { readExtraCa } from './certificates/extra-ca'
@@ -31,7 +32,8 @@ import type { TerminalService } from './terminals/terminal-service'
 import { resourceEventSources, resourceHandlers } from './resources/resources-api'
 import { ResourceMonitor } from './resources/resource-monitor'
 import { runCaptured } from './workspaces/captured-exec'
-import { fileHandlers } from './workspaces/workspace-files'
+import { streamExec } from './workspaces/streamed-exec'
+import { archiveHandlers, fileHandlers } from './workspaces/workspace-files'
 import { editorHandlers } from './editor/editor-handler'
 import { systemLauncher, type EditorLauncher } from './editor/editor-launcher'
 
@@ -264,7 +266,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
         return removed
       },
       'workspaces.exec': (params) => runCaptured((name, cmd, io, place) => workspaces.exec(name, cmd, io, place), params),
-      'workspaces.process': async ({ name, action }) => (await workspaces.process(name, action)) as Record<string, unknown>,
+      'workspaces.process': async ({ name, action, command }) => (await workspaces.process(name, action, command)) as Record<string, unknown>,
       'workspaces.save': ({ name, file, replace }) => workspaces.save(name, resolve(file), { replace: replace === true }),
       'workspaces.logs': ({ name, lines }) => workspaces.logs(name, lines),
       'workspaces.restore': async ({ file, name }) => {
@@ -280,11 +282,13 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       'templates.list': () => templates.list(),
       'templates.show': ({ id }) => templates.show(id),
       'templates.add': ({ folder, replace }) => templates.add(folder, { replace }),
+      'templates.addArchive': ({ file, replace }) => addFromArchive(file, (folder) => templates.add(folder, { replace })),
       'templates.remove': ({ id }) => templates.remove(id),
       ...terminalHandlers(terminals),
       ...historyHandlers(history),
       ...resourceHandlers(resourceDeps, resources),
       ...fileHandlers((name, cmd, io) => workspaces.exec(name, cmd, io)),
+      ...archiveHandlers((name, cmd, io) => workspaces.exec(name, cmd, io)),
       ...editorHandlers({
         describe: (name) => workspaces.get(name),
         inspectContainer: async (id) => {
@@ -305,7 +309,15 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       ...historyEventSources(history),
       ...resourceEventSources(resources)
     },
-    terminalStreams(terminals)
+    {
+      ...terminalStreams(terminals),
+      'workspaces.execStream': async (params, sink) => {
+        // A missing or stopped workspace is the call's answer (a 404 or 409), not a stream that ends at once.
+        const workspace = await workspaces.get(params.name)
+        if (workspace.container !== 'running') throw new SandlotError('CONFLICT', `${params.name} is stopped.`, `Start it with \`sandlot start ${params.name}\`. Nothing was run.`)
+        return streamExec((name, cmd, io, place) => workspaces.exec(name, cmd, io, place), params, sink)
+      }
+    }
   )
 
   return {

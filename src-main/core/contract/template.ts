@@ -151,6 +151,9 @@ export const HostFolder = z
 export const TemplateAddParams = z.strictObject({ folder: HostFolder, replace: z.boolean().optional() })
 export type TemplateAddParams = z.infer<typeof TemplateAddParams>
 
+/** A template folder as a tar or .tar.gz file on this machine (the API's upload); one top folder in it is taken as the template's. */
+export const TemplateAddArchiveParams = z.strictObject({ file: HostFolder, replace: z.boolean().optional() })
+
 export const TemplateAddResult = TemplateDetail.extend({
   /** True when an existing user template with the same id was replaced. */
   replaced: z.boolean()

@@ -429,10 +429,13 @@ export class WorkspaceService {
   }
 
   /** `monitor-cli process …` inside the workspace: the monitor's own answer, as JSON. */
-  async process(name: string, action: 'status' | 'start' | 'stop' | 'restart'): Promise<unknown> {
+  async process(name: string, action: 'status' | 'start' | 'stop' | 'restart', command?: string): Promise<unknown> {
     const row = this.#require(name)
-    const manifest = storedManifest(row) ?? (await this.#deps.template(row.templateId).then((t) => t.manifest, () => undefined))
-    if (action !== 'status' && !manifest?.start) {
+    const stored = storedManifest(row) ?? (await this.#deps.template(row.templateId).then((t) => t.manifest, () => undefined))
+    // A command given with start runs instead of the template's (a shell workspace gets an app this way).
+    const manifest = command === undefined || stored === undefined ? stored : { ...stored, start: command }
+    // Without a start command of its own, a workspace has an app only if one was started with a command (the monitor keeps it).
+    if (action !== 'status' && !manifest?.start && (action === 'start' || !(await this.#monitorHasApp(row)))) {
       throw new SandlotError('CONFLICT', `${name} runs no app: its template (${row.templateId}) has no start command.`, `Run commands in it with \`sandlot exec ${name} -- …\` or \`sandlot shell ${name}\`.`)
     }
     return this.#inWorkspace(row, async (container) => {
@@ -474,6 +477,17 @@ export class WorkspaceService {
     await this.#install(handle, manifest.install, env, (line) => report('install', line, 0.3))
     if (!plan.snapshotKey) return undefined
     return { key: plan.snapshotKey, templateId: manifest.id, imageTag, install: manifest.install, env, pack: () => template.pack(), digest: await digest }
+  }
+
+  async #monitorHasApp(row: typeof workspaces.$inferSelect): Promise<boolean> {
+    return this.#inWorkspace(row, async (container) => {
+      const result = await execInContainer(container, ['monitor-cli', 'process', 'status', '--json'], { user: 'monitor' })
+      try {
+        return result.exitCode === 0 && (JSON.parse(result.stdout) as { spec?: unknown }).spec != null
+      } catch {
+        return false
+      }
+    })
   }
 
   async #install(container: Dockerode.Container, install: string, env: Record<string, string>, onLine: (line: string) => void): Promise<void> {
