@@ -127,9 +127,10 @@ test('the Files tab lists /app, shows a file, uploads by drop and by picker, and
   // The picker uploads into the folder of what is chosen; a file over the cap is refused, saying what to do.
   await expect(page.getByTestId('files-target')).toHaveText('Upload to /app/src')
   await page.getByTestId('files-picker').setInputFiles([{ name: 'too-big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(FILE_CAP + 1) }])
-  await expect(page.getByTestId('files-error')).toContainText('the window uploads files up to 4.2 MB')
+  await expect(page.getByTestId('files-error')).toContainText('over the 4 MiB the window uploads at once')
   await expect(page.getByTestId('files-error')).toContainText('sandlot exec -i')
   expect(await inApp('ls src')).not.toContain('too-big.bin')
+  await saveScreens(page, 'files-too-big', { widths: [1600, 640], height: 900 })
   // At the cap, it goes through (one WebSocket frame carries it).
   await page.getByTestId('files-picker').setInputFiles([{ name: 'at-cap.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(FILE_CAP, 7) }])
   await expect(item(page, '/app/src/at-cap.bin')).toBeVisible()
@@ -141,5 +142,17 @@ test('the Files tab lists /app, shows a file, uploads by drop and by picker, and
   await expect(item(page, '/app/src/lib/later.txt')).toBeVisible()
   await expect(item(page, '/app/src/lib/x.js')).toHaveCount(0)
   await saveScreens(page, 'files-uploaded', { widths: [1600, 640], height: 900 })
+
+  // The core's refusal is shown as it says it, and nothing is written: a folder without write permission.
+  await inApp('mkdir locked && chmod 555 locked')
+  await page.getByTestId('files-refresh').click()
+  await dropFiles(item(page, '/app/locked'), [{ name: 'nope.txt', text: 'no\n' }])
+  await expect(page.getByTestId('files-error')).toContainText('nope.txt was not uploaded.')
+  await expect(page.getByTestId('files-error')).toContainText('permission denied')
+  expect(await inApp('ls locked')).toBe('')
+
+  // A stopped container has no files to show, and the tab says how to get them.
+  await callCore(serve, 'workspaces.stop', { name })
+  await expect(page.getByTestId('files-stopped')).toContainText('start it to see them')
   expect(errors).toEqual([])
 })

@@ -6,7 +6,7 @@ import { callError, type CallError } from '../../../bridge/bridge'
 import { useBridge } from '../../../app/bridge-context'
 import { ErrorDetails } from '../../../components/ErrorDetails'
 import { Icon } from '../../../components/Icon'
-import { base64ToBytes, downloadCommand, saveBytes, textOf } from './file-content'
+import { base64ToBytes, downloadCommand, mebibytes, saveBytes, textOf } from './file-content'
 
 type Shown =
   | { state: 'loading' }
@@ -58,7 +58,7 @@ export function FileViewer({ workspace, entry }: { workspace: string; entry: Fil
       </header>
       {tooLarge ? (
         <p className="file-viewer__note" data-testid="file-viewer-note">
-          {entry.name} is {formatBytes(entry.size)}, more than the window reads at once ({formatBytes(FILE_CAP)}). Copy it from a terminal:{' '}
+          {entry.name} is {formatBytes(entry.size)}, more than the window reads at once ({mebibytes(FILE_CAP)}). Copy it from a terminal:{' '}
           <code className="mono">{downloadCommand(workspace, entry.path)}</code>
         </p>
       ) : shown.state === 'loading' ? (

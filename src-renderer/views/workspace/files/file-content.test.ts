@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { FILE_CAP } from '../../../../src-main/core/contract/files'
-import { base64ToBytes, bytesToBase64, downloadCommand, textOf, uploadProblem } from './file-content'
+import { base64ToBytes, bytesToBase64, downloadCommand, mebibytes, textOf, uploadProblem } from './file-content'
 
 describe('file content', () => {
   it('tells text (UTF-8) from binary data', () => {
@@ -23,9 +23,14 @@ describe('file content', () => {
     expect(uploadProblem({ name: '..', size: 1 }, '/app', 'web')).toMatch(/rename the file/)
     expect(uploadProblem({ name: 'a/b', size: 1 }, '/app', 'web')).toMatch(/\//)
     expect(uploadProblem({ name: 'é'.repeat(200), size: 1 }, '/app', 'web')).toMatch(/shorter name/)
-    expect(uploadProblem({ name: 'big file.bin', size: FILE_CAP + 1 }, '/app/data', 'web')).toBe(
-      `big file.bin is 4.2 MB; the window uploads files up to 4.2 MB. Copy it from a terminal: sandlot exec -i web -- sh -c 'cat > "$0"' '/app/data/big file.bin' < 'big file.bin'`
+    expect(uploadProblem({ name: 'big file.bin', size: FILE_CAP + 20_000 }, '/app/data', 'web')).toBe(
+      `big file.bin is 4.02 MiB, over the 4 MiB the window uploads at once. Copy it from a terminal: \`sandlot exec -i web -- sh -c 'cat > "$0"' '/app/data/big file.bin' < 'big file.bin'\``
     )
+  })
+
+  it('says sizes near the cap in MiB, one byte over it as over it', () => {
+    expect(mebibytes(FILE_CAP)).toBe('4 MiB')
+    expect(mebibytes(FILE_CAP + 1)).toBe('4.01 MiB')
   })
 
   it('says how to copy out a file too large for the window', () => {

@@ -1,5 +1,4 @@
 import { FILE_CAP } from '../../../../src-main/core/contract/files'
-import { formatBytes } from '../../../../src-main/core/text/format-bytes'
 
 /** A file's bytes as text, or undefined when they are not text (a NUL byte, or not UTF-8), as git tells binaries apart. */
 export function textOf(bytes: Uint8Array): string | undefined {
@@ -36,11 +35,17 @@ export function uploadProblem(file: { name: string; size: number }, folder: stri
   if (new TextEncoder().encode(name).length > MAX_NAME_BYTES) return `${name.slice(0, 40)}… has a name longer than ${MAX_NAME_BYTES} bytes: give it a shorter name and drop it again.`
   if (size > FILE_CAP) {
     return (
-      `${name} is ${formatBytes(size)}; the window uploads files up to ${formatBytes(FILE_CAP)}. ` +
-      `Copy it from a terminal: sandlot exec -i ${workspace} -- sh -c 'cat > "$0"' ${shellQuote(`${folder}/${name}`)} < ${shellQuote(name)}`
+      `${name} is ${mebibytes(size)}, over the ${mebibytes(FILE_CAP)} the window uploads at once. ` +
+      `Copy it from a terminal: \`sandlot exec -i ${workspace} -- sh -c 'cat > "$0"' ${shellQuote(`${folder}/${name}`)} < ${shellQuote(name)}\``
     )
   }
   return undefined
+}
+
+/** Sizes near the cap in the cap's own unit, rounded up, so one byte over it reads as over it (4.01 MiB, not 4.00). */
+export function mebibytes(bytes: number): string {
+  const value = bytes / 1024 / 1024
+  return `${Number.isInteger(value) ? value : (Math.ceil(value * 100) / 100).toFixed(2)} MiB`
 }
 
 /** What to run to copy a file out that is too large for the window. */
