@@ -40,7 +40,7 @@ export function FilesPanel({ workspace }: { workspace: string }) {
     if (files.length === 0) return
     const problems = files.map((file) => uploadProblem(file, folder, workspace)).filter((p) => p !== undefined)
     if (problems.length > 0) {
-      setFailure({ title: 'Nothing was uploaded.', error: { code: 'BAD_REQUEST', message: problems.join('\n') } })
+      setFailure({ title: 'Nothing was uploaded.', error: { code: 'BAD_REQUEST', message: problems.join(' ') } })
       return
     }
     const there = new Set(tree.state.folders[folder]?.entries?.map((e) => e.name))
