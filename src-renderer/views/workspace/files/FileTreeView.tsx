@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react'
 import { formatBytes } from '../../../../src-main/core/text/format-bytes'
 import { Icon } from '../../../components/Icon'
-import { dropFolder, keyAction, ROOT, type TreeRow } from './file-tree-model'
+import { dropFolder, keyAction, PAGE, ROOT, type TreeRow } from './file-tree-model'
 
 interface FileTreeViewProps {
   rows: readonly TreeRow[]
@@ -108,7 +108,7 @@ function Row({ row, tabIndex, selected, dropTarget, onClick }: { row: TreeRow; t
     return (
       <div className="file-tree__row file-tree__row--more" style={indent} role="treeitem" aria-level={row.depth + 1} tabIndex={tabIndex} data-row={row.id} data-testid="file-tree-more" onClick={onClick}>
         <Icon name="more" size={14} />
-        Show {Math.min(row.remaining, 200)} more of {row.remaining}
+        Show {Math.min(row.remaining, PAGE)} more of {row.remaining}
       </div>
     )
   }
