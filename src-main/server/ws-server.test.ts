@@ -11,7 +11,7 @@ import { allowedHosts, allowedOrigins } from './listen-address'
 import { fakeCoreApi, fakeEventSource, unreachableStatus } from '../transport/test-support/fake-core-api'
 import { tokenReader } from './token-auth'
 import { clientTextFrame, closeCode, connect, exchange, nextFrames, open, rawClient, upgradeRequest, type WsTarget } from './test-support/ws-clients'
-import { attachWsServer, type WsServer } from './ws-server'
+import { attachWsServer, MAX_MESSAGE_BYTES, type WsServer } from './ws-server'
 
 const status = unreachableStatus
 const terminal = { id: 'tabcde', name: 'one', target: { kind: 'host' as const }, state: 'running' as const, exitCode: null, cols: 80, rows: 24, position: 0, createdAt: '2026-01-01T00:00:00.000Z', revived: false }
@@ -86,7 +86,7 @@ describe('a WebSocket server that misbehaving clients cannot crash', () => {
     // The client's end may see a reset while it is still sending.
     socket.on('error', () => undefined)
     const closed = closeCode(socket)
-    socket.send('x'.repeat(1.1 * 1024 * 1024))
+    socket.send('x'.repeat(MAX_MESSAGE_BYTES + 1024))
     expect([1006, 1009]).toContain(await closed)
     await answersNextClient()
   })

@@ -6,6 +6,7 @@ describe('routes', () => {
     expect(parseRoute('workspaces/web')).toEqual({ view: 'workspace', workspace: 'web', tab: 'logs' })
     expect(parseRoute('#/workspaces/web/errors/d62a6de240d18a23')).toEqual({ view: 'workspace', workspace: 'web', tab: 'errors', focus: 'd62a6de240d18a23' })
     expect(parseRoute('workspaces/web/timeline')).toMatchObject({ tab: 'timeline' })
+    expect(parseRoute('workspaces/web/files')).toMatchObject({ tab: 'files' })
     // An unknown tab opens the logs; an invalid name is not a workspace page.
     expect(parseRoute('workspaces/web/bogus')).toMatchObject({ tab: 'logs' })
     expect(parseRoute('workspaces/Bad%20Name')).toEqual({ view: 'workspaces' })

@@ -3,7 +3,7 @@
  * a notification's link opens the same page. A path's first segment names a NAVIGATION item; some take more.
  */
 
-export const WORKSPACE_TABS = ['logs', 'errors', 'timeline'] as const
+export const WORKSPACE_TABS = ['logs', 'errors', 'timeline', 'files'] as const
 export type WorkspaceTab = (typeof WORKSPACE_TABS)[number]
 
 export type Route =

@@ -13,6 +13,7 @@ import { mac, matchShortcut } from './shortcuts'
 import type { LinkState } from './terminal-model'
 import { openWebLink } from './web-link'
 import { findDecorations, terminalTheme, watchColorScheme } from './xterm-theme'
+import { MINIMUM_CONTRAST } from '../../app/ansi-palette'
 import { releaseWebgl, reserveWebgl } from './webgl-budget'
 
 export interface XtermViewOptions {
@@ -60,6 +61,7 @@ export class XtermView {
       fontFamily: getComputedStyle(document.documentElement).getPropertyValue('--font-mono').trim() || 'monospace',
       scrollback,
       theme: terminalTheme(),
+      minimumContrastRatio: MINIMUM_CONTRAST,
       cursorBlink: true,
       macOptionIsMeta: true,
       rightClickSelectsWord: false

@@ -13,6 +13,8 @@ import { StatusDot } from '../../components/StatusDot'
 import { ErrorsPanel } from '../history/ErrorsPanel'
 import { LogsPanel } from '../history/LogsPanel'
 import { TimelinePanel } from '../history/TimelinePanel'
+import { FilesPanel } from './files/FilesPanel'
+import { EmptyState } from '../../components/EmptyState'
 import { appOf, previewLabel, workspaceStatusModel, type WorkspaceAction } from '../workspace-model'
 import { ActionMenu } from './ActionMenu'
 import { useWorkspace } from './use-workspace'
@@ -20,13 +22,13 @@ import { pageButtons, type PageAction, type PageButton } from './workspace-page-
 import { useResourceUsage } from '../../app/use-resource-usage'
 import { usageDescription, usageText } from '../resource-model'
 
-const TAB_LABEL: Record<WorkspaceTab, string> = { logs: 'Logs', errors: 'Errors', timeline: 'Timeline' }
+const TAB_LABEL: Record<WorkspaceTab, string> = { logs: 'Logs', errors: 'Errors', timeline: 'Timeline', files: 'Files' }
 const CONTAINER_ACTION: Record<WorkspaceAction, string> = { start: 'Start', stop: 'Stop container', restart: 'Restart container', remove: 'Remove', retry: 'Retry', editor: 'Open in editor' }
 
 /** Below this width the page's actions go into the "More" menu. */
 export const NARROW = '(max-width: 900px)'
 
-/** One workspace: its app's state and actions, the preview, and its Logs, Errors and Timeline. */
+/** One workspace: its app's state and actions, the preview, its Logs, Errors and Timeline, and its files. */
 export function WorkspacePage() {
   const route = useRoute()
   const navigate = useNavigate()
@@ -58,7 +60,7 @@ export function WorkspacePage() {
           <div className="skeleton skeleton--line" aria-busy="true" aria-label="Loading the workspace" />
         )
       ) : (
-        <WorkspaceTabs name={name} tab={tab} focus={focus} unread={unread} select={select} markSeenLocally={state.markSeenLocally} />
+        <WorkspaceTabs name={name} tab={tab} focus={focus} unread={unread} running={workspace.container === 'running'} select={select} markSeenLocally={state.markSeenLocally} />
       )}
     </div>
   )
@@ -69,11 +71,13 @@ interface WorkspaceTabsProps {
   tab: WorkspaceTab
   focus: string | undefined
   unread: number
+  /** Files are read from the running container. */
+  running: boolean
   select: (tab: WorkspaceTab) => void
   markSeenLocally: () => void
 }
 
-function WorkspaceTabs({ name, tab, focus, unread, select, markSeenLocally }: WorkspaceTabsProps) {
+function WorkspaceTabs({ name, tab, focus, unread, running, select, markSeenLocally }: WorkspaceTabsProps) {
   const tabs = useRef<HTMLDivElement>(null)
   return (
     <>
@@ -84,7 +88,8 @@ function WorkspaceTabs({ name, tab, focus, unread, select, markSeenLocally }: Wo
         ref={tabs}
         onKeyDown={(event) => {
           const at = WORKSPACE_TABS.indexOf(tab)
-          const next = event.key === 'ArrowRight' ? WORKSPACE_TABS[(at + 1) % 3] : event.key === 'ArrowLeft' ? WORKSPACE_TABS[(at + 2) % 3] : undefined
+          const count = WORKSPACE_TABS.length
+          const next = event.key === 'ArrowRight' ? WORKSPACE_TABS[(at + 1) % count] : event.key === 'ArrowLeft' ? WORKSPACE_TABS[(at + count - 1) % count] : undefined
           if (next === undefined) return
           event.preventDefault()
           select(next)
@@ -122,6 +127,12 @@ function WorkspaceTabs({ name, tab, focus, unread, select, markSeenLocally }: Wo
           </>
         )}
         {tab === 'timeline' && <TimelinePanel workspace={name} />}
+        {tab === 'files' &&
+          (running ? (
+            <FilesPanel workspace={name} />
+          ) : (
+            <EmptyState icon="folder" title="The container is stopped." text="Its files are read from the running container: start it to see them." testId="files-stopped" />
+          ))}
       </div>
     </>
   )
