@@ -1,0 +1,110 @@
+import { and, eq, notInArray, sql } from 'drizzle-orm'
+import type { SyncAck, SyncBatch, SyncRecord } from '../../core/contract/sync'
+import type { OrchestratorDb } from './database'
+import { drops, errorOccurrences, events, hosts, logLines, workspaces } from './schema'
+
+export interface BatchSender {
+  id: number
+  name: string
+}
+
+type Of<K extends SyncRecord['kind']> = Extract<SyncRecord, { kind: K }>
+
+/** Rows per INSERT: well under PostgreSQL's 65,535 parameters for the widest table (18 columns). */
+const ROWS_PER_INSERT = 1000
+
+/**
+ * Stores one batch from one host, all or nothing, in one transaction. Records already there (same host, container,
+ * boot and seq) are skipped by the unique keys and counted as duplicates, so a batch sent twice is stored once.
+ * `sender` is the host the token names: the body has no say in it.
+ */
+export async function storeBatch(db: OrchestratorDb, sender: BatchSender, batch: SyncBatch, now: Date = new Date()): Promise<SyncAck> {
+  const logs = batch.records.filter((r): r is Of<'log'> => r.kind === 'log')
+  const evts = batch.records.filter((r): r is Of<'event'> => r.kind === 'event')
+  const errs = batch.records.filter((r): r is Of<'error'> => r.kind === 'error')
+  const hostId = sender.id
+  const key = (r: SyncRecord) => ({ hostId, workspace: r.workspace, container: r.container, boot: r.boot, seq: r.seq, ts: r.ts })
+  return db.transaction(async (tx) => {
+    let stored = 0
+    for (const part of chunks(logs)) {
+      const rows = part.map((r) => ({ ...key(r), stream: r.stream, line: r.line, run: r.run, truncated: r.truncated }))
+      stored += (await tx.insert(logLines).values(rows).onConflictDoNothing().returning({ id: logLines.id })).length
+    }
+    for (const part of chunks(evts)) {
+      const rows = part.map((r) => ({
+        ...key(r),
+        event: r.event,
+        summary: r.summary,
+        state: r.state,
+        fromState: r.fromState,
+        run: r.run,
+        exitCode: r.exitCode,
+        signal: r.signal,
+        delayMs: r.delayMs,
+        attempt: r.attempt,
+        missed: r.missed,
+        detail: r.detail
+      }))
+      stored += (await tx.insert(events).values(rows).onConflictDoNothing().returning({ id: events.id })).length
+    }
+    for (const part of chunks(errs)) {
+      const rows = part.map((r) => ({
+        ...key(r),
+        fingerprint: r.fingerprint,
+        category: r.category,
+        severity: r.severity,
+        message: r.message,
+        file: r.file,
+        line: r.line,
+        column: r.column,
+        stack: r.stack
+      }))
+      stored += (await tx.insert(errorOccurrences).values(rows).onConflictDoNothing().returning({ id: errorOccurrences.id })).length
+    }
+    if (batch.dropped !== undefined && batch.dropped.length > 0) {
+      const rows = batch.dropped.map((d) => ({ hostId, workspace: d.workspace, lines: d.lines, fromTs: d.from, toTs: d.to }))
+      await tx.insert(drops).values(rows).onConflictDoNothing()
+    }
+    if (batch.workspaces !== undefined) await replaceWorkspaces(tx, hostId, batch.workspaces)
+    await tx.update(hosts).set(contactUpdate(batch, now)).where(eq(hosts.id, hostId))
+    return { stored, duplicates: batch.records.length - stored, host: sender.name }
+  })
+}
+
+/** The list is the host's whole set now: rows it no longer has go, the rest are upserted. */
+async function replaceWorkspaces(tx: OrchestratorDb, hostId: number, list: NonNullable<SyncBatch['workspaces']>): Promise<void> {
+  // A list naming one workspace twice keeps the last: one row per (host, name).
+  const byName = new Map(list.map((w) => [w.name, w]))
+  const names = [...byName.keys()]
+  await tx.delete(workspaces).where(names.length === 0 ? eq(workspaces.hostId, hostId) : and(eq(workspaces.hostId, hostId), notInArray(workspaces.name, names)))
+  if (names.length === 0) return
+  const rows = [...byName.values()].map((w) => ({ hostId, name: w.name, template: w.template, state: w.state, container: w.container, createdAt: w.createdAt }))
+  await tx
+    .insert(workspaces)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [workspaces.hostId, workspaces.name],
+      set: { template: sql`excluded.template`, state: sql`excluded.state`, container: sql`excluded.container`, createdAt: sql`excluded.created_at`, updatedAt: sql`now()` }
+    })
+}
+
+function contactUpdate(batch: SyncBatch, now: Date): Partial<typeof hosts.$inferInsert> {
+  const times = batch.records.map((r) => Date.parse(r.ts))
+  const update: Partial<typeof hosts.$inferInsert> = {
+    lastContactAt: now.toISOString(),
+    agent: `${batch.agent.hostname} ${batch.agent.version}`.trim(),
+    // How long the oldest record of this batch waited on its way here; an empty batch means nothing is waiting.
+    lastLagMs: times.length === 0 ? 0 : Math.max(0, now.getTime() - Math.min(...times))
+  }
+  if (times.length > 0) {
+    const newest = new Date(Math.max(...times)).toISOString()
+    update.lastRecordTs = sql`greatest(${hosts.lastRecordTs}, ${newest}::timestamptz)` as unknown as string
+  }
+  return update
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += ROWS_PER_INSERT) out.push(items.slice(i, i + ROWS_PER_INSERT))
+  return out
+}
