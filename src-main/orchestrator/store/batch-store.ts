@@ -19,11 +19,11 @@ const ROWS_PER_INSERT = 1000
  * `sender` is the host the token names: the body has no say in it.
  */
 export async function storeBatch(db: OrchestratorDb, sender: BatchSender, batch: SyncBatch, now: Date = new Date()): Promise<SyncAck> {
-  const logs = batch.records.filter((r): r is Of<'log'> => r.kind === 'log')
-  const evts = batch.records.filter((r): r is Of<'event'> => r.kind === 'event')
-  const errs = batch.records.filter((r): r is Of<'error'> => r.kind === 'error')
   const hostId = sender.id
   const key = (r: SyncRecord) => ({ hostId, workspace: r.workspace, container: r.container, boot: r.boot, seq: r.seq, ts: r.ts })
+  const logs = batch.records.filter((r): r is Of<'log'> => r.kind === 'log').map(withoutNul)
+  const evts = batch.records.filter((r): r is Of<'event'> => r.kind === 'event').map(withoutNul)
+  const errs = batch.records.filter((r): r is Of<'error'> => r.kind === 'error').map(withoutNul)
   return db.transaction(async (tx) => {
     let stored = 0
     for (const part of chunks(logs)) {
@@ -101,6 +101,15 @@ function contactUpdate(batch: SyncBatch, now: Date): Partial<typeof hosts.$infer
     update.lastRecordTs = sql`greatest(${hosts.lastRecordTs}, ${newest}::timestamptz)` as unknown as string
   }
   return update
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, which an app's output may: it becomes U+FFFD, as a terminal would show it,
+ * rather than a batch refused for ever.
+ */
+function withoutNul<T extends SyncRecord>(record: T): T {
+  if (!Object.values(record).some((v) => typeof v === 'string' && v.includes('\0'))) return record
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, typeof v === 'string' ? v.replaceAll('\0', '\uFFFD') : v])) as T
 }
 
 function chunks<T>(items: T[]): T[][] {

@@ -1,0 +1,120 @@
+import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { z } from 'zod'
+import { SyncBatch } from '../../core/contract/sync'
+import { SandlotError } from '../../core/sandlot-error'
+import { FleetQuery, LogQuery } from '../fleet-contract'
+import { storeBatch } from '../store/batch-store'
+import type { OrchestratorDb } from '../store/database'
+import { fleetErrors, fleetEvents, fleetHosts, fleetLogs, fleetWorkspaces } from '../store/fleet-queries'
+import { fleetPage } from './fleet-page'
+import { orchestratorError } from './http-errors'
+import { behindProxyOnly } from './proxy-policy'
+import { requireRole, type AuthEnv } from './request-auth'
+
+/**
+ * The largest batch body. 2,000 records of ordinary log lines fit many times over; a desktop whose batch is
+ * refused with 413 sends it in smaller parts.
+ */
+export const MAX_BATCH_BYTES = 16 * 1024 * 1024
+/** Query routes take no body. */
+const MAX_OTHER_BYTES = 16 * 1024
+
+export interface OrchestratorAppOptions {
+  db: OrchestratorDb
+  /** Trust X-Forwarded-Proto from a loopback proxy, and refuse everyone else (see behindProxyOnly). */
+  behindProxy: boolean
+  /** The peer's address (from the socket), for the proxy policy. */
+  peer: (c: Context) => string | undefined
+  onProblem: (message: string) => void
+}
+
+export function createOrchestratorApp(options: OrchestratorAppOptions): Hono<AuthEnv> {
+  const { db } = options
+  const app = new Hono<AuthEnv>()
+  app.use('*', async (c, next) => {
+    await next()
+    c.header('Cache-Control', 'no-store')
+    c.header('X-Content-Type-Options', 'nosniff')
+  })
+  if (options.behindProxy) app.use('*', behindProxyOnly(options.peer))
+  const tooLarge = (limit: number) => (c: Context) =>
+    c.json(orchestratorError('TOO_LARGE', `The request body is larger than ${limit} bytes.`, 'Nothing was stored: send the records in smaller batches.'), 413)
+  app.use('/api/sync/*', bodyLimit({ maxSize: MAX_BATCH_BYTES, onError: tooLarge(MAX_BATCH_BYTES) }))
+  app.use('/api/fleet/*', bodyLimit({ maxSize: MAX_OTHER_BYTES, onError: tooLarge(MAX_OTHER_BYTES) }))
+
+  app.get('/api/health', async (c) => {
+    try {
+      await db.execute('select 1')
+      return c.json({ status: 'ok' })
+    } catch (err) {
+      return c.json(orchestratorError('DATABASE', `The database does not answer: ${(err as Error).message}`), 503)
+    }
+  })
+
+  app.post('/api/sync/batches', requireRole(db, ['host']), async (c) => {
+    let body: unknown
+    try {
+      body = JSON.parse(await c.req.text())
+    } catch {
+      return c.json(orchestratorError('BAD_REQUEST', 'The body is not JSON.', 'Send a SyncBatch as JSON (Content-Type: application/json). Nothing was stored.'), 400)
+    }
+    const parsed = SyncBatch.safeParse(body)
+    if (!parsed.success) return c.json(orchestratorError('BAD_REQUEST', `Malformed batch: ${issuesText(parsed.error)}`, 'Nothing was stored: fix the batch and send it again.'), 400)
+    const holder = c.get('holder')
+    try {
+      return c.json(await storeBatch(db, { id: holder.id, name: holder.name }, parsed.data))
+    } catch (err) {
+      return databaseFailure(c, err, options.onProblem)
+    }
+  })
+
+  const readers = requireRole(db, ['admin', 'reader'])
+  const listRoute = <S extends z.ZodType>(path: string, schema: S, answer: (query: z.infer<S>) => Promise<unknown>) =>
+    app.get(path, readers, async (c) => {
+      const parsed = schema.safeParse(c.req.query())
+      if (!parsed.success) return c.json(orchestratorError('BAD_REQUEST', `Bad query: ${issuesText(parsed.error)}`, 'See `sandlot orchestrator --help` for the filters.'), 400)
+      try {
+        return c.json((await answer(parsed.data)) as object)
+      } catch (err) {
+        return databaseFailure(c, err, options.onProblem)
+      }
+    })
+  listRoute('/api/fleet/hosts', FleetQuery, async () => ({ hosts: await fleetHosts(db) }))
+  listRoute('/api/fleet/workspaces', FleetQuery, async (q) => ({ workspaces: await fleetWorkspaces(db, q) }))
+  listRoute('/api/fleet/errors', FleetQuery, async (q) => ({ errors: await fleetErrors(db, q) }))
+  listRoute('/api/fleet/events', FleetQuery, async (q) => fleetEvents(db, q))
+  listRoute('/api/fleet/logs', LogQuery, async (q) => ({ lines: await fleetLogs(db, q) }))
+
+  // The read-only fleet page: static, it holds no data; it asks the routes above with the reader token it is given.
+  app.get('/', (c) => c.html(fleetPage()))
+
+  app.notFound((c) => c.json(orchestratorError('NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`, 'The orchestrator answers /api/sync/batches, /api/fleet/* and /api/health.'), 404))
+  app.onError((err, c) => {
+    options.onProblem(`orchestrator: ${c.req.method} ${c.req.path} failed: ${(err as Error).stack ?? String(err)}`)
+    return c.json(orchestratorError('INTERNAL', 'The orchestrator failed to answer.', 'See the orchestrator’s output for the cause.'), 500)
+  })
+  return app
+}
+
+function issuesText(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length === 0 ? '(body)' : i.path.join('.')}: ${i.message}`)
+    .join('; ')
+}
+
+/**
+ * A value PostgreSQL refuses (SQLSTATE class 22, data exception: a number out of range) is the sender's mistake:
+ * 400, nothing stored. Anything else is the database's state (down, restarting): 503, so the desktop retries.
+ */
+function databaseFailure(c: Context, err: unknown, onProblem: (message: string) => void): Response {
+  if (err instanceof SandlotError) throw err
+  const code = String((err as { code?: unknown }).code ?? (err as { cause?: { code?: unknown } }).cause?.code ?? '')
+  const message = (err as { cause?: Error }).cause?.message ?? (err as Error).message
+  if (code.startsWith('22')) {
+    return c.json(orchestratorError('BAD_REQUEST', `The database refused a value of the batch: ${message}`, 'Nothing was stored: fix the batch and send it again.'), 400)
+  }
+  onProblem(`orchestrator: the database failed: ${message}`)
+  return c.json(orchestratorError('DATABASE', `The database failed: ${message}`, 'Nothing was stored; send the batch again later.'), 503)
+}
