@@ -122,6 +122,12 @@ describe.each(drivers)('orchestrator store on $driver', ({ target, lasting, skip
     expect(gaps).toEqual([{ host: 'alice', ...gap }])
   })
 
+  withDb('keeps a line holding U+0000 (which PostgreSQL text cannot) as U+FFFD instead of refusing the batch', async (d) => {
+    const host = await sender(d, 'alice')
+    expect(await storeBatch(d.db, host, batchOf([logRecord(0, 'before\u0000after')]))).toMatchObject({ stored: 1 })
+    expect((await fleetLogs(d.db, { limit: 1 }))[0]?.line).toBe('before\uFFFDafter')
+  })
+
   withDb('finds token holders by hash; a revoked token is known as revoked; a revoked name gets a new token', async (d) => {
     const { token } = await addToken(d.db, 'alice', 'host')
     expect(await tokenHolder(d.db, token)).toMatchObject({ name: 'alice', role: 'host', revoked: false })
