@@ -18,8 +18,9 @@ import { workspacePreview } from './workspace-preview.bench'
 import { workspaceShell } from './workspace-shell.bench'
 import { apiExec } from './api-exec.bench'
 import { gitCache } from './git-cache.bench'
+import { orchestrator } from './orchestrator.bench'
 
-const BENCHMARKS: Benchmark[] = [monitorOverhead, workspaceShell, workspacePreview, history, historyWindow, terminals, terminalGrid, apiExec, gitCache]
+const BENCHMARKS: Benchmark[] = [monitorOverhead, workspaceShell, workspacePreview, history, historyWindow, terminals, terminalGrid, apiExec, gitCache, orchestrator]
 
 const USAGE = `Usage: npx tsx bench/index.ts [NAME…] [--rounds N] [--window SECONDS]
 

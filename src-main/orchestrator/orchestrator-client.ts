@@ -2,8 +2,6 @@ import type { z } from 'zod'
 import { SandlotError } from '../core/sandlot-error'
 import { FleetErrors, FleetEvents, FleetHosts, FleetLogs, FleetWorkspaces, type FleetQuery, type LogQuery } from './fleet-contract'
 
-export const DEFAULT_ORCHESTRATOR_PORT = 7374
-
 /** A reader of a running orchestrator's query routes (what the `sandlot orchestrator hosts|…` verbs print). */
 export class OrchestratorClient {
   readonly #base: URL

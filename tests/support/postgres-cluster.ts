@@ -3,6 +3,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } fr
 import { createServer } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
+import pg from 'pg'
 
 /**
  * A private PostgreSQL cluster for one test file: initdb + pg_ctl in a temporary folder, on a free loopback port,
@@ -65,7 +66,6 @@ export async function startPostgresCluster(): Promise<ClusterStart> {
       url,
       async createDatabase() {
         const name = `t${process.pid}_${++databases}`
-        const { default: pg } = await import('pg')
         const client = new pg.Client({ connectionString: url })
         await client.connect()
         try {

@@ -3,21 +3,8 @@ import { join } from 'node:path'
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { resolveDataFolder } from '../../core/data/data-folder'
 import { SandlotError } from '../../core/sandlot-error'
-import {
-  addToken,
-  DEFAULT_ORCHESTRATOR_PORT,
-  listenPolicyProblem,
-  listTokens,
-  openOrchestratorDatabase,
-  OrchestratorClient,
-  revokeToken,
-  startOrchestratorServer,
-  TokenName,
-  TokenRole,
-  TLS_HINT,
-  type DatabaseTarget,
-  type OrchestratorDatabase
-} from '../../orchestrator'
+import type { DatabaseTarget, OrchestratorClient, OrchestratorDatabase } from '../../orchestrator'
+import { TokenName, TokenRole } from '../../orchestrator/fleet-contract'
 import type { CliContext } from '../cli-context'
 import { columns, printResult } from '../output'
 import { nextSignal } from './serve'
@@ -45,6 +32,11 @@ interface QueryOptions {
 }
 
 const TOKEN_ENV = 'SANDLOT_ORCHESTRATOR_TOKEN'
+/** The orchestrator's own port (`sandlot serve` has 7373). */
+const DEFAULT_ORCHESTRATOR_PORT = 7374
+
+/** Loaded on first use: other commands, `--help` and usage errors never pay for the PostgreSQL drivers. */
+const orchestratorModule = () => import('../../orchestrator')
 
 /** `sandlot orchestrator …`: the team orchestrator (serve, tokens) and the fleet read from a running one. */
 export function registerOrchestratorCommands(program: Command, ctx: CliContext): void {
@@ -70,7 +62,7 @@ export function registerOrchestratorCommands(program: Command, ctx: CliContext):
     .addOption(new Option('--role <role>', 'host: a desktop sending its history; reader or admin: may query').choices(TokenRole.options).default('host'))
     .action((name: string, options: StoreOptions & { role: TokenRole }) =>
       withDatabase(ctx, options, async (d) => {
-        const added = await addToken(d.db, tokenName(name), options.role)
+        const added = await (await orchestratorModule()).addToken(d.db, tokenName(name), options.role)
         printResult(ctx, added, (a) =>
           [`Token for ${a.name} (${a.role}), shown this once: keep it somewhere safe.`, '', `    ${a.token}`, '', a.role === 'host' ? 'On that desktop: sandlot config set sync.token <token>' : `Readers: sandlot orchestrator hosts --token <token> (or ${TOKEN_ENV})`].join('\n')
         )
@@ -80,7 +72,7 @@ export function registerOrchestratorCommands(program: Command, ctx: CliContext):
     .description('the tokens: name, role, created, revoked, last contact')
     .action((options: StoreOptions) =>
       withDatabase(ctx, options, async (d) => {
-        const tokens = await listTokens(d.db)
+        const tokens = await (await orchestratorModule()).listTokens(d.db)
         printResult(ctx, { tokens }, ({ tokens: all }) =>
           all.length === 0
             ? 'No tokens yet: sandlot orchestrator token add NAME'
@@ -92,7 +84,7 @@ export function registerOrchestratorCommands(program: Command, ctx: CliContext):
     .description("refuse a token from now on (the host's history stays; `token add` gives it a new one)")
     .action((name: string, options: StoreOptions) =>
       withDatabase(ctx, options, async (d) => {
-        const revoked = await revokeToken(d.db, tokenName(name))
+        const revoked = await (await orchestratorModule()).revokeToken(d.db, tokenName(name))
         printResult(ctx, revoked, (r) => `Revoked the token of ${r.name}.`)
       })
     )
@@ -110,7 +102,7 @@ export function registerOrchestratorCommands(program: Command, ctx: CliContext):
       .option('-n, --limit <count>', 'at most this many, newest first (1 to 5000)', limit)
 
   reader('hosts', 'the hosts: last contact, newest record, lag, workspaces').action(async (options: QueryOptions) => {
-    const { hosts } = await client(ctx, options).hosts()
+    const { hosts } = await (await client(ctx, options)).hosts()
     printResult(ctx, { hosts }, ({ hosts: all }) =>
       all.length === 0
         ? 'No hosts yet: add one with sandlot orchestrator token add NAME'
@@ -118,13 +110,13 @@ export function registerOrchestratorCommands(program: Command, ctx: CliContext):
     )
   })
   filters(reader('workspaces', 'workspaces across hosts, with their states')).action(async (options: QueryOptions) => {
-    const result = await client(ctx, options).workspaces(query(options))
+    const result = await (await client(ctx, options)).workspaces(query(options))
     printResult(ctx, result, ({ workspaces }) =>
       workspaces.length === 0 ? 'No workspaces reported.' : columns(['HOST', 'WORKSPACE', 'TEMPLATE', 'STATE', 'UPDATED'], workspaces.map((w) => [w.host, w.name, w.template, w.state, w.updatedAt]))
     )
   })
   filters(reader('errors', 'errors grouped by fingerprint across hosts: hosts, counts, first and last seen')).action(async (options: QueryOptions) => {
-    const result = await client(ctx, options).errors(query(options))
+    const result = await (await client(ctx, options)).errors(query(options))
     printResult(ctx, result, ({ errors }) =>
       errors.length === 0
         ? 'No errors.'
@@ -134,7 +126,7 @@ export function registerOrchestratorCommands(program: Command, ctx: CliContext):
     )
   })
   filters(reader('events', 'starts, crashes, restarts and gaps across hosts, newest first')).action(async (options: QueryOptions) => {
-    const result = await client(ctx, options).events(query(options))
+    const result = await (await client(ctx, options)).events(query(options))
     printResult(ctx, result, ({ events, gaps }) =>
       [
         ...events.map((e) => `${e.ts}  ${e.host}/${e.workspace}  ${e.event}  ${e.summary}`),
@@ -145,7 +137,7 @@ export function registerOrchestratorCommands(program: Command, ctx: CliContext):
   filters(reader('logs', "log lines across hosts, newest first; --search uses PostgreSQL's full-text search"))
     .option('--search <words>', 'words, "a phrase", or, -word')
     .action(async (options: QueryOptions) => {
-      const result = await client(ctx, options).logs({ ...query(options), ...(options.search === undefined ? {} : { search: options.search }) })
+      const result = await (await client(ctx, options)).logs({ ...query(options), ...(options.search === undefined ? {} : { search: options.search }) })
       printResult(ctx, result, ({ lines }) => (lines.length === 0 ? 'No lines.' : [...lines].reverse().map((l) => `${l.ts}  ${l.host}/${l.workspace}  ${l.line}`).join('\n')))
     })
 }
@@ -154,6 +146,7 @@ async function serve(ctx: CliContext, options: ServeOptions): Promise<void> {
   if ((options.tlsCert === undefined) !== (options.tlsKey === undefined)) {
     throw new SandlotError('BAD_USAGE', 'Give both --tls-cert and --tls-key, or neither.', 'HTTPS needs the certificate and its private key (PEM files).')
   }
+  const { listenPolicyProblem, startOrchestratorServer, TLS_HINT } = await orchestratorModule()
   const tls = options.tlsCert !== undefined && options.tlsKey !== undefined ? { certFile: options.tlsCert, keyFile: options.tlsKey } : undefined
   // Refused before the database is opened: a wrong command line changes nothing.
   const problem = listenPolicyProblem({ host: options.host, behindProxy: options.behindProxy === true, ...(tls === undefined ? {} : { tls }) })
@@ -189,14 +182,14 @@ async function withDatabase(ctx: CliContext, options: StoreOptions, body: (d: Or
   }
 }
 
-function openDatabase(ctx: CliContext, options: StoreOptions): Promise<OrchestratorDatabase> {
+async function openDatabase(ctx: CliContext, options: StoreOptions): Promise<OrchestratorDatabase> {
   if (options.database !== undefined && options.data !== undefined) throw new SandlotError('BAD_USAGE', 'Give --database or --data, not both.', '--database is a PostgreSQL server; --data the folder of the embedded database.')
   const target: DatabaseTarget =
     options.database !== undefined ? { url: options.database } : { folder: options.data ?? join(resolveDataFolder({ env: ctx.io.env, platform: process.platform, home: homedir() }), 'orchestrator') }
-  return openOrchestratorDatabase(target)
+  return (await orchestratorModule()).openOrchestratorDatabase(target)
 }
 
-function client(ctx: CliContext, options: QueryOptions): OrchestratorClient {
+async function client(ctx: CliContext, options: QueryOptions): Promise<OrchestratorClient> {
   const token = options.token ?? ctx.io.env[TOKEN_ENV]
   if (token === undefined || token === '') throw new SandlotError('BAD_USAGE', 'No token to query the orchestrator with.', `Give --token <token> or set ${TOKEN_ENV} (a reader or admin token: sandlot orchestrator token add NAME --role reader).`)
   let url: URL
@@ -206,7 +199,7 @@ function client(ctx: CliContext, options: QueryOptions): OrchestratorClient {
     throw new SandlotError('BAD_USAGE', `--url ${options.url} is not a URL.`, `Give the orchestrator's address, such as http://127.0.0.1:${DEFAULT_ORCHESTRATOR_PORT}.`)
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SandlotError('BAD_USAGE', `--url must be http:// or https://, not ${url.protocol}`, 'Give the orchestrator’s address.')
-  return new OrchestratorClient(url.toString(), token)
+  return new (await orchestratorModule()).OrchestratorClient(url.toString(), token)
 }
 
 function query(options: QueryOptions): { host?: string; workspace?: string; limit?: number } {

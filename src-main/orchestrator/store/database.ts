@@ -1,6 +1,10 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import pg from 'pg'
 import { SandlotError } from '../../core/sandlot-error'
 import { acquireFolderLock } from './folder-lock'
 import { applyMigrations, type PgMigration } from './migrations'
@@ -38,7 +42,6 @@ export async function openOrchestratorDatabase(target: DatabaseTarget, migration
 
 async function openPostgres(url: string): Promise<Omit<OrchestratorDatabase, 'applied'>> {
   const where = redactedUrl(url)
-  const [{ default: pg }, { drizzle }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')])
   const pool = new pg.Pool({ connectionString: url, max: 8 })
   // An idle client losing its server (a restart) must not end the process: the next query reconnects.
   pool.on('error', () => undefined)
@@ -54,19 +57,18 @@ async function openPostgres(url: string): Promise<Omit<OrchestratorDatabase, 'ap
       { cause: err }
     )
   }
-  return { db: drizzle(pool, { schema }) as unknown as OrchestratorDb, driver: 'postgres', where, close: () => pool.end() }
+  return { db: drizzleNodePostgres(pool, { schema }) as unknown as OrchestratorDb, driver: 'postgres', where, close: () => pool.end() }
 }
 
 async function openPglite(folder: string | undefined): Promise<Omit<OrchestratorDatabase, 'applied'>> {
   // PGlite is one process's database: a second process on the same folder would corrupt it.
   const lock = folder === undefined ? undefined : acquireFolderLock(folder)
   try {
-    const [{ PGlite }, { drizzle }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')])
     const dataDir = folder === undefined ? undefined : join(folder, 'pgdata')
     if (folder !== undefined) mkdirSync(folder, { recursive: true, mode: 0o700 })
     const client = await PGlite.create(dataDir)
     return {
-      db: drizzle(client, { schema }) as unknown as OrchestratorDb,
+      db: drizzlePglite(client, { schema }) as unknown as OrchestratorDb,
       driver: 'pglite',
       where: folder ?? 'memory',
       close: async () => {
