@@ -7,7 +7,7 @@ import { FleetQuery, LogQuery } from '../fleet-contract'
 import { storeBatch } from '../store/batch-store'
 import type { OrchestratorDb } from '../store/database'
 import { fleetErrors, fleetEvents, fleetHosts, fleetLogs, fleetWorkspaces } from '../store/fleet-queries'
-import { fleetPage } from './fleet-page'
+import { FLEET_CSS, FLEET_HTML, FLEET_JS, FLEET_PAGE_CSP } from './fleet-page'
 import { orchestratorError } from './http-errors'
 import { behindProxyOnly } from './proxy-policy'
 import { requireRole, type AuthEnv } from './request-auth'
@@ -87,7 +87,16 @@ export function createOrchestratorApp(options: OrchestratorAppOptions): Hono<Aut
   listRoute('/api/fleet/logs', LogQuery, async (q) => ({ lines: await fleetLogs(db, q) }))
 
   // The read-only fleet page: static, it holds no data; it asks the routes above with the reader token it is given.
-  app.get('/', (c) => c.html(fleetPage()))
+  const page = (body: string, type: string) => (c: Context) => {
+    c.header('Content-Security-Policy', FLEET_PAGE_CSP)
+    c.header('Content-Type', type)
+    return c.body(body)
+  }
+  app.get('/', page(FLEET_HTML, 'text/html; charset=utf-8'))
+  app.get('/fleet.js', page(FLEET_JS, 'text/javascript; charset=utf-8'))
+  app.get('/fleet.css', page(FLEET_CSS, 'text/css; charset=utf-8'))
+  // Browsers ask for it on their own; there is none.
+  app.get('/favicon.ico', (c) => c.body(null, 204))
 
   app.notFound((c) => c.json(orchestratorError('NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`, 'The orchestrator answers /api/sync/batches, /api/fleet/* and /api/health.'), 404))
   app.onError((err, c) => {
