@@ -9,6 +9,7 @@ import { batchOf, errorRecord, logBatch, logRecord } from '../../src-main/orches
 import { startOrchestrator, type OrchestratorProcess } from '../support/orchestrator-process'
 import { startPostgresCluster, type PostgresCluster } from '../support/postgres-cluster'
 import { runSandlot } from '../support/run-cli'
+import { waitFor } from '../support/wait'
 import { count } from 'drizzle-orm'
 import { errorOccurrences, events, logLines } from '../../src-main/orchestrator/store/schema'
 
@@ -172,6 +173,33 @@ describe.each(setups)('sandlot orchestrator serve on $driver', ({ driver, setup,
     expect(await post(orchestrator.url, bob, batchOf([logRecord(51)]))).toMatchObject({ status: 401, body: { error: { message: expect.stringMatching(/revoked/) } } })
     const logs = (await (await fetch(`${orchestrator.url}/api/fleet/logs?host=bob`, { headers: { authorization: `Bearer ${reader}` } })).json()) as { lines: Array<{ line: string }> }
     expect(logs.lines.map((l) => l.line)).toEqual(['line 50 of the app', 'line 1 of the app'])
+  })
+})
+
+describe.skipIf(cluster === undefined)('PostgreSQL restarted under a running orchestrator', () => {
+  it('answers 503 while it is away, storing nothing half; then stores every record once', async () => {
+    const url = await cluster!.createDatabase()
+    const storeArgs = ['--database', url]
+    const carol = await addToken(storeArgs, 'carol')
+    const orchestrator = await startOrchestrator(storeArgs, env)
+    try {
+      expect(await post(orchestrator.url, carol, logBatch(0, 500))).toMatchObject({ status: 200, body: { stored: 500 } })
+      cluster!.pause()
+      try {
+        expect(await post(orchestrator.url, carol, logBatch(500, 500))).toMatchObject({ status: 503, body: { error: { code: 'DATABASE' } } })
+      } finally {
+        cluster!.resume()
+      }
+      // The desktop retries: the pool reconnects on its own.
+      const ack = await waitFor('the orchestrator to store again', async () => {
+        const answer = await post(orchestrator.url, carol, logBatch(500, 500))
+        return answer.status === 200 ? answer.body : undefined
+      }, 30_000)
+      expect(ack).toMatchObject({ stored: 500, duplicates: 0 })
+      expect(await stored({ url })).toEqual({ logs: 1000, events: 0, errors: 0 })
+    } finally {
+      await orchestrator.stop()
+    }
   })
 })
 

@@ -15,8 +15,9 @@ export interface PostgresCluster {
   url: string
   /** A fresh, empty database on the cluster, for one test. */
   createDatabase(): Promise<string>
-  /** Stops and starts the server again (same data, same port). */
-  restart(): void
+  /** Stops the server (fast shutdown: connections are cut); `start` brings it back on the same port and data. */
+  pause(): void
+  resume(): void
   stop(): void
 }
 
@@ -75,10 +76,8 @@ export async function startPostgresCluster(): Promise<ClusterStart> {
         }
         return `postgres://sandlot@127.0.0.1:${port}/${name}`
       },
-      restart() {
-        stop()
-        start()
-      },
+      pause: stop,
+      resume: start,
       stop() {
         try {
           stop()

@@ -2,13 +2,12 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { z } from 'zod'
 import { SyncBatch } from '../../core/contract/sync'
-import { SandlotError } from '../../core/sandlot-error'
 import { FleetQuery, LogQuery } from '../fleet-contract'
 import { storeBatch } from '../store/batch-store'
 import type { OrchestratorDb } from '../store/database'
 import { fleetErrors, fleetEvents, fleetHosts, fleetLogs, fleetWorkspaces } from '../store/fleet-queries'
 import { FLEET_CSS, FLEET_HTML, FLEET_JS, FLEET_PAGE_CSP } from './fleet-page'
-import { orchestratorError } from './http-errors'
+import { databaseFailure, orchestratorError } from './http-errors'
 import { behindProxyOnly } from './proxy-policy'
 import { requireRole, type AuthEnv } from './request-auth'
 
@@ -52,7 +51,7 @@ export function createOrchestratorApp(options: OrchestratorAppOptions): Hono<Aut
     }
   })
 
-  app.post('/api/sync/batches', requireRole(db, ['host']), async (c) => {
+  app.post('/api/sync/batches', requireRole(db, ['host'], options.onProblem), async (c) => {
     let body: unknown
     try {
       body = JSON.parse(await c.req.text())
@@ -69,7 +68,7 @@ export function createOrchestratorApp(options: OrchestratorAppOptions): Hono<Aut
     }
   })
 
-  const readers = requireRole(db, ['admin', 'reader'])
+  const readers = requireRole(db, ['admin', 'reader'], options.onProblem)
   const listRoute = <S extends z.ZodType>(path: string, schema: S, answer: (query: z.infer<S>) => Promise<unknown>) =>
     app.get(path, readers, async (c) => {
       const parsed = schema.safeParse(c.req.query())
@@ -111,19 +110,4 @@ function issuesText(error: z.ZodError): string {
     .slice(0, 5)
     .map((i) => `${i.path.length === 0 ? '(body)' : i.path.join('.')}: ${i.message}`)
     .join('; ')
-}
-
-/**
- * A value PostgreSQL refuses (SQLSTATE class 22, data exception: a number out of range) is the sender's mistake:
- * 400, nothing stored. Anything else is the database's state (down, restarting): 503, so the desktop retries.
- */
-function databaseFailure(c: Context, err: unknown, onProblem: (message: string) => void): Response {
-  if (err instanceof SandlotError) throw err
-  const code = String((err as { code?: unknown }).code ?? (err as { cause?: { code?: unknown } }).cause?.code ?? '')
-  const message = (err as { cause?: Error }).cause?.message ?? (err as Error).message
-  if (code.startsWith('22')) {
-    return c.json(orchestratorError('BAD_REQUEST', `The database refused a value of the batch: ${message}`, 'Nothing was stored: fix the batch and send it again.'), 400)
-  }
-  onProblem(`orchestrator: the database failed: ${message}`)
-  return c.json(orchestratorError('DATABASE', `The database failed: ${message}`, 'Nothing was stored; send the batch again later.'), 503)
 }

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import type { TokenRole } from '../fleet-contract'
 import type { OrchestratorDb } from '../store/database'
 import { tokenHolder, type TokenHolder } from '../store/host-tokens'
-import { orchestratorError } from './http-errors'
+import { databaseFailure, orchestratorError } from './http-errors'
 
 export type AuthEnv = { Variables: { holder: TokenHolder } }
 
@@ -12,11 +12,16 @@ const BEARER = /^Bearer ([\x21-\x7e]{1,256})$/
  * Bearer tokens, looked up by their hash on every request: a revoked token is refused from the next request on.
  * No token, an unknown one and a revoked one are all 401; a known token of the wrong role is 403.
  */
-export function requireRole(db: OrchestratorDb, roles: readonly TokenRole[]): MiddlewareHandler<AuthEnv> {
+export function requireRole(db: OrchestratorDb, roles: readonly TokenRole[], onProblem: (message: string) => void): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const presented = BEARER.exec(c.req.header('authorization') ?? '')?.[1]
     if (presented === undefined) return unauthorized(c, 'No token: send Authorization: Bearer <token>.')
-    const holder = await tokenHolder(db, presented)
+    let holder: TokenHolder | undefined
+    try {
+      holder = await tokenHolder(db, presented)
+    } catch (err) {
+      return databaseFailure(c, err, onProblem)
+    }
     if (holder === undefined) return unauthorized(c, 'The token is not known to this orchestrator.')
     if (holder.revoked) return unauthorized(c, `The token of ${holder.name} was revoked.`)
     if (!roles.includes(holder.role)) {
