@@ -109,3 +109,9 @@ export const FleetWorkspaces = z.object({ workspaces: z.array(FleetWorkspace) })
 export const FleetErrors = z.object({ errors: z.array(FleetErrorGroup) })
 export const FleetEvents = z.object({ events: z.array(FleetEvent), gaps: z.array(FleetGap) })
 export const FleetLogs = z.object({ lines: z.array(FleetLogLine) })
+
+/** `POST /api/admin/tokens` (admin): a new token, answered once. */
+export const NewToken = z.object({ name: TokenName, role: TokenRole.default('host') }).strict()
+export const AddedToken = z.object({ name: z.string(), role: TokenRole, token: z.string() })
+export const TokenList = z.object({ tokens: z.array(TokenInfo) })
+export const RevokedToken = z.object({ name: z.string(), revokedAt: Timestamp })

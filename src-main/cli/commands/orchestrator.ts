@@ -22,6 +22,11 @@ interface ServeOptions extends StoreOptions {
   behindProxy?: boolean
 }
 
+interface TokenOptions extends StoreOptions {
+  url?: string
+  token?: string
+}
+
 interface QueryOptions {
   url: string
   token?: string
@@ -57,37 +62,37 @@ export function registerOrchestratorCommands(program: Command, ctx: CliContext):
     .action((options: ServeOptions) => serve(ctx, options))
 
   const token = orchestrator.command('token').description('the tokens of desktops (host) and people reading (reader, admin); stored hashed')
-  withStore(token.command('add <name>'))
+  // Directly in the database, or through a running orchestrator with an admin token (--url): the embedded store
+  // is held by its orchestrator while it runs.
+  const tokenVerb = (usage: string): Command =>
+    withStore(token.command(usage))
+      .option('--url <url>', 'through this running orchestrator instead (needs an admin --token)')
+      .option('--token <token>', `an admin token, with --url (default: $${TOKEN_ENV})`)
+  tokenVerb('add <name>')
     .description('create a token for a host or a reader and print it, once')
-    .addOption(new Option('--role <role>', 'host: a desktop sending its history; reader or admin: may query').choices(TokenRole.options).default('host'))
-    .action((name: string, options: StoreOptions & { role: TokenRole }) =>
-      withDatabase(ctx, options, async (d) => {
-        const added = await (await orchestratorModule()).addToken(d.db, tokenName(name), options.role)
-        printResult(ctx, added, (a) =>
-          [`Token for ${a.name} (${a.role}), shown this once: keep it somewhere safe.`, '', `    ${a.token}`, '', a.role === 'host' ? 'On that desktop: sandlot config set sync.token <token>' : `Readers: sandlot orchestrator hosts --token <token> (or ${TOKEN_ENV})`].join('\n')
-        )
-      })
-    )
-  withStore(token.command('list'))
+    .addOption(new Option('--role <role>', 'host: a desktop sending its history; reader or admin: may query (admin: also manage tokens)').choices(TokenRole.options).default('host'))
+    .action(async (name: string, options: TokenOptions & { role: TokenRole }) => {
+      const added = await viaStoreOrUrl(ctx, options, (o, d) => o.addToken(d.db, tokenName(name), options.role), (c) => c.addToken(tokenName(name), options.role))
+      printResult(ctx, added, (a) =>
+        [`Token for ${a.name} (${a.role}), shown this once: keep it somewhere safe.`, '', `    ${a.token}`, '', a.role === 'host' ? 'On that desktop: sandlot config set sync.token <token>' : `Readers: sandlot orchestrator hosts --token <token> (or ${TOKEN_ENV})`].join('\n')
+      )
+    })
+  tokenVerb('list')
     .description('the tokens: name, role, created, revoked, last contact')
-    .action((options: StoreOptions) =>
-      withDatabase(ctx, options, async (d) => {
-        const tokens = await (await orchestratorModule()).listTokens(d.db)
-        printResult(ctx, { tokens }, ({ tokens: all }) =>
-          all.length === 0
-            ? 'No tokens yet: sandlot orchestrator token add NAME'
-            : columns(['NAME', 'ROLE', 'CREATED', 'REVOKED', 'LAST CONTACT'], all.map((t) => [t.name, t.role, t.createdAt, t.revokedAt ?? '—', t.lastContactAt ?? '—']))
-        )
-      })
-    )
-  withStore(token.command('revoke <name>'))
-    .description("refuse a token from now on (the host's history stays; `token add` gives it a new one)")
-    .action((name: string, options: StoreOptions) =>
-      withDatabase(ctx, options, async (d) => {
-        const revoked = await (await orchestratorModule()).revokeToken(d.db, tokenName(name))
-        printResult(ctx, revoked, (r) => `Revoked the token of ${r.name}.`)
-      })
-    )
+    .action(async (options: TokenOptions) => {
+      const tokens = await viaStoreOrUrl(ctx, options, (o, d) => o.listTokens(d.db), async (c) => (await c.tokens()).tokens)
+      printResult(ctx, { tokens }, ({ tokens: all }) =>
+        all.length === 0
+          ? 'No tokens yet: sandlot orchestrator token add NAME'
+          : columns(['NAME', 'ROLE', 'CREATED', 'REVOKED', 'LAST CONTACT'], all.map((t) => [t.name, t.role, t.createdAt, t.revokedAt ?? '—', t.lastContactAt ?? '—']))
+      )
+    })
+  tokenVerb('revoke <name>')
+    .description("refuse a token from the next request on (the host's history stays; `token add` gives it a new one)")
+    .action(async (name: string, options: TokenOptions) => {
+      const revoked = await viaStoreOrUrl(ctx, options, (o, d) => o.revokeToken(d.db, tokenName(name)), (c) => c.revokeToken(tokenName(name)))
+      printResult(ctx, revoked, (r) => `Revoked the token of ${r.name}.`)
+    })
 
   const reader = (name: string, description: string): Command =>
     orchestrator
@@ -173,10 +178,22 @@ async function serve(ctx: CliContext, options: ServeOptions): Promise<void> {
   }
 }
 
-async function withDatabase(ctx: CliContext, options: StoreOptions, body: (d: OrchestratorDatabase) => Promise<void>): Promise<void> {
+type OrchestratorModule = Awaited<ReturnType<typeof orchestratorModule>>
+
+/** A token verb in the database (--database, --data or the default folder), or through a running orchestrator (--url). */
+async function viaStoreOrUrl<T>(
+  ctx: CliContext,
+  options: TokenOptions,
+  inStore: (o: OrchestratorModule, d: OrchestratorDatabase) => Promise<T>,
+  throughUrl: (c: OrchestratorClient) => Promise<T>
+): Promise<T> {
+  if (options.url !== undefined) {
+    if (options.database !== undefined || options.data !== undefined) throw new SandlotError('BAD_USAGE', 'Give --url, or --database/--data, not both.', '--url goes through a running orchestrator; the others open its database.')
+    return throughUrl(await client(ctx, { url: options.url, ...(options.token === undefined ? {} : { token: options.token }) }))
+  }
   const d = await openDatabase(ctx, options)
   try {
-    await body(d)
+    return await inStore(await orchestratorModule(), d)
   } finally {
     await d.close()
   }

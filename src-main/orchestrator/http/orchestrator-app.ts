@@ -2,7 +2,9 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { z } from 'zod'
 import { SyncBatch } from '../../core/contract/sync'
-import { FleetQuery, LogQuery } from '../fleet-contract'
+import { FleetQuery, LogQuery, NewToken, TokenName } from '../fleet-contract'
+import { addToken, listTokens, revokeToken } from '../store/host-tokens'
+import { SandlotError } from '../../core/sandlot-error'
 import { storeBatch } from '../store/batch-store'
 import type { OrchestratorDb } from '../store/database'
 import { fleetErrors, fleetEvents, fleetHosts, fleetLogs, fleetWorkspaces } from '../store/fleet-queries'
@@ -85,6 +87,20 @@ export function createOrchestratorApp(options: OrchestratorAppOptions): Hono<Aut
   listRoute('/api/fleet/events', FleetQuery, async (q) => fleetEvents(db, q))
   listRoute('/api/fleet/logs', LogQuery, async (q) => ({ lines: await fleetLogs(db, q) }))
 
+  // Token management over HTTP (admin): the way to add and revoke while an embedded store is held by this process.
+  const admins = requireRole(db, ['admin'], options.onProblem)
+  app.get('/api/admin/tokens', admins, async (c) => c.json({ tokens: await listTokens(db) }))
+  app.post('/api/admin/tokens', admins, async (c) => {
+    const parsed = NewToken.safeParse(await c.req.json().catch(() => undefined))
+    if (!parsed.success) return c.json(orchestratorError('BAD_REQUEST', `Bad token request: ${issuesText(parsed.error)}`, 'Send {"name": "…", "role": "host|reader|admin"}.'), 400)
+    return answerOrRefuse(c, () => addToken(db, parsed.data.name, parsed.data.role), 201)
+  })
+  app.post('/api/admin/tokens/:name/revoke', admins, async (c) => {
+    const name = TokenName.safeParse(c.req.param('name'))
+    if (!name.success) return c.json(orchestratorError('BAD_REQUEST', `Bad token name: ${issuesText(name.error)}`), 400)
+    return answerOrRefuse(c, () => revokeToken(db, name.data), 200)
+  })
+
   // The read-only fleet page: static, it holds no data; it asks the routes above with the reader token it is given.
   const page = (body: string, type: string) => (c: Context) => {
     c.header('Content-Security-Policy', FLEET_PAGE_CSP)
@@ -103,6 +119,17 @@ export function createOrchestratorApp(options: OrchestratorAppOptions): Hono<Aut
     return c.json(orchestratorError('INTERNAL', 'The orchestrator failed to answer.', 'See the orchestrator’s output for the cause.'), 500)
   })
   return app
+}
+
+/** A SandlotError the store throws (a name taken, a name unknown) as its HTTP answer. */
+async function answerOrRefuse(c: Context, work: () => Promise<object>, status: 200 | 201): Promise<Response> {
+  try {
+    return c.json(await work(), status)
+  } catch (err) {
+    if (!(err instanceof SandlotError)) throw err
+    const code = err.code === 'CONFLICT' ? 409 : err.code === 'NOT_FOUND' ? 404 : 400
+    return c.json(orchestratorError(err.code, err.message, err.hint), code)
+  }
 }
 
 function issuesText(error: z.ZodError): string {

@@ -24,7 +24,7 @@ export function acquireFolderLock(folder: string): FolderLock {
         throw new SandlotError(
           'CONFLICT',
           `The orchestrator data folder ${folder} is in use by process ${owner}.`,
-          'The embedded database serves one process at a time: stop that orchestrator first, or run on a PostgreSQL server (--database postgres://…), which any number of processes can share.'
+          'The embedded database serves one process at a time: manage tokens through that orchestrator (sandlot orchestrator token … --url <its address> --token <an admin token>), stop it first, or run on a PostgreSQL server (--database postgres://…), which any number of processes share.'
         )
       }
       rmSync(file, { force: true })
