@@ -45,6 +45,25 @@ describe('query routes', () => {
   })
 })
 
+describe('token management over HTTP', () => {
+  it('is for admins: adds once (409 again), revokes, 404 for an unknown name; readers get 403', async () => {
+    const app = appWith(false, '127.0.0.1')
+    const admin = (await addToken(d.db, 'root', 'admin')).token
+    const reader = (await addToken(d.db, 'viewer', 'reader')).token
+    const call = (token: string, path: string, body?: object) =>
+      app.request(path, { method: body === undefined && !path.endsWith('/revoke') ? 'GET' : 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
+    expect((await call(reader, '/api/admin/tokens')).status).toBe(403)
+    const added = await call(admin, '/api/admin/tokens', { name: 'carol', role: 'host' })
+    expect(added.status).toBe(201)
+    const { token } = (await added.json()) as { token: string }
+    expect((await call(admin, '/api/admin/tokens', { name: 'carol' })).status).toBe(409)
+    expect((await call(admin, '/api/admin/tokens', { name: 'Carol!' })).status).toBe(400)
+    expect((await call(admin, '/api/admin/tokens/carol/revoke')).status).toBe(200)
+    expect((await app.request('/api/sync/batches', { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(batchOf([logRecord(1)])) })).status).toBe(401)
+    expect((await call(admin, '/api/admin/tokens/nobody/revoke')).status).toBe(404)
+  })
+})
+
 describe('listening', () => {
   it('off loopback needs TLS or a proxy; loopback does not', () => {
     expect(listenPolicyProblem({ host: '0.0.0.0', behindProxy: false })).toMatch(/needs TLS/)

@@ -18,7 +18,7 @@ import { requireRole, type AuthEnv } from './request-auth'
  * refused with 413 sends it in smaller parts.
  */
 export const MAX_BATCH_BYTES = 16 * 1024 * 1024
-/** Query routes take no body. */
+/** Query and token routes take little or no body. */
 const MAX_OTHER_BYTES = 16 * 1024
 
 export interface OrchestratorAppOptions {
@@ -43,6 +43,7 @@ export function createOrchestratorApp(options: OrchestratorAppOptions): Hono<Aut
     c.json(orchestratorError('TOO_LARGE', `The request body is larger than ${limit} bytes.`, 'Nothing was stored: send the records in smaller batches.'), 413)
   app.use('/api/sync/*', bodyLimit({ maxSize: MAX_BATCH_BYTES, onError: tooLarge(MAX_BATCH_BYTES) }))
   app.use('/api/fleet/*', bodyLimit({ maxSize: MAX_OTHER_BYTES, onError: tooLarge(MAX_OTHER_BYTES) }))
+  app.use('/api/admin/*', bodyLimit({ maxSize: MAX_OTHER_BYTES, onError: tooLarge(MAX_OTHER_BYTES) }))
 
   app.get('/api/health', async (c) => {
     try {
