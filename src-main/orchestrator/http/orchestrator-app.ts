@@ -50,7 +50,9 @@ export function createOrchestratorApp(options: OrchestratorAppOptions): Hono<Aut
       await db.execute('select 1')
       return c.json({ status: 'ok' })
     } catch (err) {
-      return c.json(orchestratorError('DATABASE', `The database does not answer: ${(err as Error).message}`), 503)
+      // Open to anyone: the cause (which may name the database server) goes to the orchestrator's output only.
+      options.onProblem(`orchestrator: health check: the database does not answer: ${(err as Error).message}`)
+      return c.json(orchestratorError('DATABASE', 'The database does not answer.', 'See the orchestrator’s output for the cause.'), 503)
     }
   })
 
