@@ -19,8 +19,9 @@ import { workspaceShell } from './workspace-shell.bench'
 import { apiExec } from './api-exec.bench'
 import { apiLoad } from './api-load.bench'
 import { gitCache } from './git-cache.bench'
+import { orchestrator } from './orchestrator.bench'
 
-const BENCHMARKS: Benchmark[] = [monitorOverhead, workspaceShell, workspacePreview, history, historyWindow, terminals, terminalGrid, apiExec, apiLoad, gitCache]
+const BENCHMARKS: Benchmark[] = [monitorOverhead, workspaceShell, workspacePreview, history, historyWindow, terminals, terminalGrid, apiExec, apiLoad, gitCache, orchestrator]
 
 const USAGE = `Usage: npx tsx bench/index.ts [NAME…] [--rounds N] [--window SECONDS]
 

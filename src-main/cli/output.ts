@@ -43,3 +43,9 @@ export function table(rows: Array<[string, string]>): string {
 function ensureNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`
 }
+
+/** Rows under a header, in aligned columns, for human listings. */
+export function columns(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n')
+}

@@ -12,6 +12,7 @@ import { registerTokenCommands } from './commands/token'
 import { registerWorkspaceCommands } from './commands/workspaces'
 import { registerHistoryCommands } from './commands/history'
 import { registerSystemCommands } from './commands/system'
+import { registerOrchestratorCommands } from './commands/orchestrator'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes'
 import { printError } from './output'
 
@@ -48,6 +49,7 @@ function buildProgram(ctx: CliContext, version: string, onUsageShown: () => void
   registerTemplateCommands(program, ctx)
   registerConfigCommands(program, ctx)
   registerSystemCommands(program, ctx)
+  registerOrchestratorCommands(program, ctx)
   // Every subcommand inherits the same error handling and output routing.
   const configure = (command: Command): void => {
     for (const sub of command.commands) {

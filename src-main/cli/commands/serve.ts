@@ -67,7 +67,7 @@ async function serve(ctx: CliContext, options: ServeOptions): Promise<void> {
   await server.close()
 }
 
-function nextSignal(signals: NodeJS.Signals[]): Promise<NodeJS.Signals> {
+export function nextSignal(signals: NodeJS.Signals[]): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const handlers = signals.map((signal) => {
       const handler = (): void => {
