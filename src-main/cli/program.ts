@@ -12,6 +12,7 @@ import { registerTokenCommands } from './commands/token'
 import { registerWorkspaceCommands } from './commands/workspaces'
 import { registerHistoryCommands } from './commands/history'
 import { registerSystemCommands } from './commands/system'
+import { registerSyncCommands } from './commands/sync'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes'
 import { printError } from './output'
 
@@ -48,6 +49,7 @@ function buildProgram(ctx: CliContext, version: string, onUsageShown: () => void
   registerTemplateCommands(program, ctx)
   registerConfigCommands(program, ctx)
   registerSystemCommands(program, ctx)
+  registerSyncCommands(program, ctx)
   // Every subcommand inherits the same error handling and output routing.
   const configure = (command: Command): void => {
     for (const sub of command.commands) {

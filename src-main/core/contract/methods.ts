@@ -7,6 +7,7 @@ import { historyEvents, historyMethods } from './history'
 import { resourceEvents, resourceMethods } from './resources'
 import { ImageBuildParams, ImageBuildResult, ImageStatus, ImageStatusParams, TaskProgress } from './image'
 import { SettingsPatch, SettingsView } from './settings'
+import { syncEvents, syncMethods } from './sync-methods'
 import { terminalEvents, terminalMethods } from './terminal'
 import { TemplateAddParams, TemplateAddResult, TemplateDetail, TemplateId, TemplateRemoveResult, TemplateSummary } from './template'
 import { AppLogLine, CreateProgress, CreateWorkspaceParams, PoolStatus, Workspace, WorkspaceName } from './workspace'
@@ -61,7 +62,8 @@ export const methods = {
   ...historyMethods,
   ...resourceMethods,
   ...execMethods,
-  ...fileMethods
+  ...fileMethods,
+  ...syncMethods
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>
 
 export type MethodName = keyof typeof methods
@@ -79,7 +81,8 @@ export const events = {
   'system.background': BackgroundStatus,
   ...terminalEvents,
   ...historyEvents,
-  ...resourceEvents
+  ...resourceEvents,
+  ...syncEvents
 } as const satisfies Record<string, z.ZodType>
 
 export type EventName = keyof typeof events
