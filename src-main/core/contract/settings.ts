@@ -133,7 +133,7 @@ export const Settings = z.object({
       url: SyncUrl.optional().describe(
         'The team orchestrator this desktop sends its monitoring history to (https://; http:// only to this machine). Unset: no sync.'
       ),
-      token: SyncToken.optional().describe('This desktop’s token for the orchestrator (`sandlot orchestrator token add HOSTNAME` on the orchestrator). A secret: shown masked.')
+      token: SyncToken.optional().describe('This desktop’s token for the orchestrator, from its admin (sandlot orchestrator token add HOSTNAME). A secret: always shown masked.')
     })
     .default({})
 })
