@@ -162,6 +162,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     sqlite: database.sqlite,
     settings: () => settingsView.settings.sync,
     workspaces: () => workspaces.list(),
+    onProblem: (message) => options.onBackgroundProblem?.(message),
     ...(options.syncTiming ? { timing: options.syncTiming } : {})
   })
   const terminals = createTerminalService({

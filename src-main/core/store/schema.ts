@@ -216,7 +216,10 @@ export const syncState = sqliteTable('sync_state', {
   /** Log lines never sent (skipped past the outbox's bound, or pruned before they went), counted since this URL was set. */
   droppedLines: integer('dropped_lines').notNull().default(0),
   /** The last failure as JSON `{ at, message, hint }`; cleared by the next acknowledged batch. */
-  lastError: text('last_error')
+  lastError: text('last_error'),
+  /** `<host>:<pid>:<n>` of the process sending now, until lease_until (epoch ms): one sender per data folder. */
+  sender: text('sender'),
+  leaseUntil: integer('lease_until')
 })
 
 /** Unsent log lines dropped per workspace, waiting to be sent as a SyncDrop (a gap) with the next batch. */

@@ -12,6 +12,7 @@ export interface SyncDeps {
   settings: () => Settings['sync']
   workspaces: () => Promise<Workspace[]>
   timing?: Partial<SyncTiming>
+  onProblem?: (message: string) => void
 }
 
 /**
@@ -26,6 +27,7 @@ export function createSync(deps: SyncDeps) {
     workspaces: async () => (await deps.workspaces()).map(syncWorkspace),
     agent: { hostname: hostname().slice(0, 255), version: packageJson.version },
     onStatus: statusChanged.emit,
+    ...(deps.onProblem ? { onProblem: deps.onProblem } : {}),
     ...(deps.timing ? { timing: deps.timing } : {})
   })
   const handlers: Pick<MethodHandlers, 'sync.status'> = { 'sync.status': () => service.status() }

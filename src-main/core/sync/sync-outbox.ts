@@ -93,6 +93,29 @@ export class SyncOutbox {
       .immediate()
   }
 
+  /** False once the database is closed (the core is closing): the loop ends quietly. */
+  get open(): boolean {
+    return this.#sqlite.open
+  }
+
+  /**
+   * Takes or renews the right to send for `ms`: one sender per data folder (the app and `serve` may both run), so
+   * drops and batches go once. False while another process holds an unexpired lease.
+   */
+  lease(owner: string, ms: number): boolean {
+    const now = this.#now()
+    const taken = this.#sqlite
+      .prepare('UPDATE sync_state SET sender = ?, lease_until = ? WHERE id = 1 AND (sender IS NULL OR sender = ? OR lease_until < ?)')
+      .run(owner, now + ms, owner, now)
+    return taken.changes === 1
+  }
+
+  /** Lets another process send at once (this one stops). A no-op once the database is closed. */
+  release(owner: string): void {
+    if (!this.#sqlite.open) return
+    this.#sqlite.prepare('UPDATE sync_state SET sender = NULL, lease_until = NULL WHERE id = 1 AND sender = ?').run(owner)
+  }
+
   /** The next batch for `url`, or undefined when nothing waits (no record, no drop, the same workspaces). */
   next(url: string, limits: BatchLimits, workspaces?: WorkspaceSnapshot): OutgoingBatch | undefined {
     this.#skipOverflow(url)

@@ -154,6 +154,30 @@ describe('SyncService', () => {
     expect(first.receiver.duplicates).toBe(0)
   })
 
+  it('sends from one process at a time: two senders on one data folder deliver each record and each drop once', async () => {
+    const first = await setup({ maxWaitingLines: 100 })
+    const second = new SyncService({
+      outbox: new SyncOutbox(first.database.sqlite, { maxWaitingLines: 100 }),
+      settings: () => first.settings,
+      workspaces: async () => first.workspaces,
+      agent: { hostname: 'desk', version: '0.0.0-test' },
+      timing: FAST
+    })
+    running.services.push(second)
+    first.write(250)
+    first.service.start()
+    second.start()
+    await waitFor('the newest lines stored', () => first.receiver.records.size === 100 && first.receiver.drops.length > 0)
+    first.write(50, 'more')
+    await waitFor('the rest stored', () => first.receiver.records.size === 150)
+    expect(first.receiver.duplicates).toBe(0)
+    expect(first.receiver.drops.reduce((sum, drop) => sum + drop.lines, 0)).toBe(150)
+    // The sender stops: the other takes over at once.
+    await first.service.stop()
+    first.write(20, 'after')
+    await waitFor('sent by the other', () => first.receiver.records.size === 170)
+  })
+
   it('is off without both settings, and says which one is missing', async () => {
     const { service, settings, receiver } = await setup()
     const half: { url?: string; token?: string } = settings

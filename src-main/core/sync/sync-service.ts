@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
 import { MAX_SYNC_RECORDS, type SyncBatch, type SyncStatus, type SyncWorkspace } from '../contract'
 import { backoffDelay, type Backoff } from '../engine/backoff'
 import { sendBatch } from './sync-client'
@@ -46,6 +47,8 @@ export interface SyncServiceDeps {
   workspaces: () => Promise<SyncWorkspace[]>
   agent: { hostname: string; version: string }
   onStatus?: (status: SyncStatus) => void
+  /** Where a long-lived process reports what went wrong outside the orchestrator's answers (the database). */
+  onProblem?: (message: string) => void
   timing?: Partial<SyncTiming>
   random?: () => number
   now?: () => number
@@ -68,6 +71,8 @@ export class SyncService {
   #workspaces: WorkspaceSnapshot | undefined
   #workspacesTimer: NodeJS.Timeout | undefined
   #started = false
+  /** This process's name in the sender lease. */
+  readonly #owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
 
   constructor(deps: SyncServiceDeps) {
     this.#deps = deps
@@ -84,7 +89,10 @@ export class SyncService {
   async stop(): Promise<void> {
     this.#started = false
     clearTimeout(this.#workspacesTimer)
-    await this.#end()
+    const ending = this.#end()
+    // At once, not after the loop noticed: the core closes the database right after this call.
+    this.#deps.outbox.release(this.#owner)
+    await ending
   }
 
   /** The settings changed: the loop starts, stops or begins again with the new target. */
@@ -154,10 +162,35 @@ export class SyncService {
     const { outbox } = this.#deps
     outbox.target(target.url)
     this.#emitStatus()
+    try {
+      for (let failures = 0; !signal.aborted; failures++) {
+        try {
+          await this.#send(target, signal)
+        } catch (err) {
+          // The database busy or closing: sending starts again after a pause, from what was acknowledged.
+          if (signal.aborted || !outbox.open) return
+          this.#deps.onProblem?.(`Sync paused by an error and starts again: ${(err as Error).message}`)
+          await this.#sleep(backoffDelay(failures, this.#timing.backoff, this.#deps.random), 'none', signal)
+        }
+      }
+    } finally {
+      outbox.release(this.#owner)
+    }
+  }
+
+  async #send(target: SyncTarget, signal: AbortSignal): Promise<void> {
+    const { outbox } = this.#deps
     let limits = { maxRecords: MAX_SYNC_RECORDS, maxBytes: MAX_BATCH_BYTES }
     let failures = 0
     let waitingSince: number | undefined
+    // Held across a whole send (the request's timeout and more), renewed before each.
+    const leaseMs = this.#timing.requestTimeoutMs + 30_000
     while (!signal.aborted) {
+      if (!outbox.lease(this.#owner, leaseMs)) {
+        // Another process of this data folder sends; this one takes over once that one stops renewing.
+        await this.#sleep(this.#timing.pollMs, 'none', signal)
+        continue
+      }
       this.#nudged = 0
       const batch = outbox.next(target.url, limits, this.#workspaces)
       if (batch === undefined) {

@@ -14,7 +14,9 @@ CREATE TABLE `sync_state` (
 	`last_ack_at` integer,
 	`workspaces_hash` text,
 	`dropped_lines` integer DEFAULT 0 NOT NULL,
-	`last_error` text
+	`last_error` text,
+	`sender` text,
+	`lease_until` integer
 );
 --> statement-breakpoint
 -- Unsent log lines that retention (or `rm --purge`) deletes are counted as dropped, per workspace, so the
