@@ -21,12 +21,24 @@ export interface SyncDeps {
  */
 export function createSync(deps: SyncDeps) {
   const statusChanged = new EventChannel<SyncStatus>()
+  // Where the process logs (serve's terminal and serve.log): each failure once per cause, and the recovery.
+  let reported: string | undefined
+  const report = (status: SyncStatus): void => {
+    const message = status.enabled ? status.lastError?.message : undefined
+    if (message === reported) return
+    if (message !== undefined) deps.onProblem?.(`Sync: ${message} ${status.lastError?.hint ?? ''}`.trim())
+    else if (reported !== undefined && status.enabled) deps.onProblem?.('Sync: the orchestrator acknowledges again.')
+    reported = message
+  }
   const service = new SyncService({
     outbox: new SyncOutbox(deps.sqlite),
     settings: deps.settings,
     workspaces: async () => (await deps.workspaces()).map(syncWorkspace),
     agent: { hostname: hostname().slice(0, 255), version: packageJson.version },
-    onStatus: statusChanged.emit,
+    onStatus: (status) => {
+      statusChanged.emit(status)
+      report(status)
+    },
     ...(deps.onProblem ? { onProblem: deps.onProblem } : {}),
     ...(deps.timing ? { timing: deps.timing } : {})
   })
