@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { HistoryWriter } from '../history/history-writer'
 import { HistoryRetention } from '../history/retention'
@@ -184,5 +185,26 @@ describe('SyncOutbox', () => {
     outbox.acknowledge(batch)
     expect(outbox.next(URL_A, ALL, list)).toBeUndefined()
     expect(outbox.next(URL_A, ALL, { ...list, hash: 'h2' })?.workspaces?.hash).toBe('h2')
+  })
+})
+
+describe('the sender lease', () => {
+  it('lets one process send at a time, renews for its holder, and passes on when it ends, is released or its process is gone', () => {
+    let now = 1000
+    const { outbox } = setup({ now: () => now })
+    const me = `${hostname()}:${process.pid}/aaaa`
+    const other = `${hostname()}:${process.pid}/bbbb`
+    expect(outbox.lease(me, 100)).toBe(true)
+    expect(outbox.lease(other, 100)).toBe(false)
+    expect(outbox.lease(me, 100)).toBe(true)
+    now += 101
+    expect(outbox.lease(other, 100)).toBe(true)
+    outbox.release(other)
+    expect(outbox.lease(me, 100)).toBe(true)
+    // A holder whose process is gone (no such pid here) gives way before its lease ends.
+    const gone = `${hostname()}:99999999/cccc`
+    outbox.release(me)
+    expect(outbox.lease(gone, 100_000)).toBe(true)
+    expect(outbox.lease(me, 100)).toBe(true)
   })
 })

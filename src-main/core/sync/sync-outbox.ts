@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type { SyncDrop, SyncRecord, SyncStatus, SyncWorkspace } from '../contract'
+import { creatorAlive } from '../workspaces/creator'
 import { syncRecordReader, type RecordCursors } from './sync-records'
 
 /** What one batch may hold: records by count and by JSON size (a retry after a 413 asks for less). */
@@ -100,14 +101,17 @@ export class SyncOutbox {
 
   /**
    * Takes or renews the right to send for `ms`: one sender per data folder (the app and `serve` may both run), so
-   * drops and batches go once. False while another process holds an unexpired lease.
+   * drops and batches go once. False while another live process holds an unexpired lease. `owner` is
+   * `<host>:<pid>/<id>` (the id tells apart two cores of one process).
    */
   lease(owner: string, ms: number): boolean {
     const now = this.#now()
-    const taken = this.#sqlite
-      .prepare('UPDATE sync_state SET sender = ?, lease_until = ? WHERE id = 1 AND (sender IS NULL OR sender = ? OR lease_until < ?)')
-      .run(owner, now + ms, owner, now)
-    return taken.changes === 1
+    const take = this.#sqlite.prepare('UPDATE sync_state SET sender = ?, lease_until = ? WHERE id = 1 AND (sender IS NULL OR sender = ? OR lease_until < ?)')
+    if (take.run(owner, now + ms, owner, now).changes === 1) return true
+    // A holder on this machine that is gone (killed, crashed) gives way at once rather than when its lease ends.
+    const holder = this.#sqlite.prepare('SELECT sender FROM sync_state WHERE id = 1').get() as { sender: string | null } | undefined
+    if (!holder?.sender || creatorAlive(holder.sender.split('/')[0])) return false
+    return this.#sqlite.prepare('UPDATE sync_state SET sender = ?, lease_until = ? WHERE id = 1 AND sender = ?').run(owner, now + ms, holder.sender).changes === 1
   }
 
   /** Lets another process send at once (this one stops). A no-op once the database is closed. */

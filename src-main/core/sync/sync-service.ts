@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { hostname } from 'node:os'
 import { MAX_SYNC_RECORDS, type SyncBatch, type SyncStatus, type SyncWorkspace } from '../contract'
 import { backoffDelay, type Backoff } from '../engine/backoff'
+import { CREATOR } from '../workspaces/creator'
 import { sendBatch } from './sync-client'
 import type { OutgoingBatch, SyncOutbox, WorkspaceSnapshot } from './sync-outbox'
 
@@ -72,7 +72,7 @@ export class SyncService {
   #workspacesTimer: NodeJS.Timeout | undefined
   #started = false
   /** This process's name in the sender lease. */
-  readonly #owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
+  readonly #owner = `${CREATOR}/${randomBytes(4).toString('hex')}`
 
   constructor(deps: SyncServiceDeps) {
     this.#deps = deps
