@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -36,14 +37,15 @@ const name = `sync-${Math.random().toString(16).slice(2, 8)}`
 const receiver = new SyncReceiver()
 let core: SandlotCore
 let container: Dockerode.Container
+let tag: string
 
 const open = (): SandlotCore => openSandlotCore({ home, syncTiming: TIMING })
 
 beforeAll(async () => {
   await receiver.start()
-  writeFileSync(join(home, 'settings.json'), JSON.stringify({ sync: { url: receiver.url, token: receiver.token } }))
+  writeFileSync(join(home, 'settings.json'), JSON.stringify({ pool: { size: 0 }, sync: { url: receiver.url, token: receiver.token } }))
   core = open()
-  const tag = (await core.api.call('image.build', { base: testBaseImage() })).tag
+  tag = (await core.api.call('image.build', { base: testBaseImage() })).tag
   // The orchestrator answers 503 at first: the desktop stores and waits.
   receiver.refuse(503)
   core.startBackgroundWork()
@@ -119,4 +121,42 @@ describe('sync to an orchestrator (a loopback receiver) with a real engine', () 
     // Sent twice (a batch whose answer the restart cut off) is fine: stored once, as the orchestrator does.
     console.log(`sync: ${desktop.size} records, ${receiver.requests.length} requests, ${receiver.duplicates} duplicates`)
   })
+
+  it('delivers every record once when `sandlot serve` is killed (SIGKILL) mid-sync and started again', async () => {
+    // From here `sandlot serve` ingests and sends; this process only reads the database.
+    core.close()
+    core = open()
+    const second = await monitoredWorkspace(core, tag, `${name}-b`, APP)
+    await startApp(second, '--backoff-initial', '300ms')
+    const before = receiver.records.size
+    let serve = startServe()
+    await waitFor('part of the new records delivered', () => receiver.records.size >= before + 200, 60_000)
+    serve.kill('SIGKILL')
+    await new Promise((resolve) => serve.once('exit', resolve))
+    const deliveredAtKill = receiver.records.size
+    serve = startServe()
+    try {
+      await waitFor('the second workspace done and stored', () => core.database.sqlite.prepare("SELECT 1 FROM log_lines WHERE container = ? AND line = 'done'").get(second.id) !== undefined)
+      await waitFor('everything delivered', async () => (await core.api.call('sync.status', {})).waiting === 0 && receiver.records.size === desktopRecords(core).size)
+    } finally {
+      const exited = new Promise((resolve) => serve.once('exit', resolve))
+      serve.kill('SIGTERM')
+      await exited
+    }
+    const desktop = desktopRecords(core)
+    expect(deliveredAtKill).toBeLessThan(desktop.size)
+    const received = new Map([...receiver.records].map(([key, record]) => [key, receivedText(record)]))
+    expect(received.size).toBe(desktop.size)
+    expect(checksum(received)).toBe(checksum(desktop))
+    console.log(`sync after SIGKILL: ${desktop.size} records in all, ${receiver.duplicates} sent twice (stored once)`)
+  })
 })
+
+function startServe(): ChildProcess {
+  const child = spawn(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'sandlot.js'), 'serve', '--port', '0', '--json'], {
+    env: { ...process.env, SANDLOT_HOME: home },
+    stdio: ['ignore', 'ignore', 'pipe']
+  })
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => process.stderr.write(`[serve] ${chunk}`))
+  return child
+}
