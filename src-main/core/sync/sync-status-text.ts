@@ -18,12 +18,16 @@ export function describeSyncStatus(status: SyncStatus, now: number): SyncStatusT
       rows: [...rows, ...(status.lastError ? [] : [['to turn on', 'set sync.url and sync.token (`sandlot config set sync.url https://…`)'] as [string, string]])]
     }
   }
-  rows.push(['last acknowledged', status.lastAckAt ? `${status.lastAckAt} (${describeDuration(now - Date.parse(status.lastAckAt))} ago)` : 'never'])
+  rows.push(['last acknowledged', status.lastAckAt ? `${status.lastAckAt} (${ago(now - Date.parse(status.lastAckAt))})` : 'never'])
   rows.push(['waiting', `${status.waiting} ${status.waiting === 1 ? 'record' : 'records'}`])
   rows.push(['lag', status.waiting === 0 ? 'none' : describeDuration(status.lagMs)])
   rows.push(['lines dropped', String(status.droppedLines)])
   const headline = status.lastError ? 'Failing' : status.waiting === 0 ? 'Up to date' : `${status.waiting} ${status.waiting === 1 ? 'record' : 'records'} waiting`
   return { headline, tone: status.lastError ? 'failing' : status.waiting === 0 ? 'ok' : 'busy', rows }
+}
+
+function ago(ms: number): string {
+  return ms < 5000 ? 'just now' : `${describeDuration(ms)} ago`
 }
 
 /** "800 ms", "4.2 s", "3 min", "2 h 5 min", "3 d". */
