@@ -9,6 +9,8 @@ import { deflateSync } from 'node:zlib'
 
 const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'resources', 'tray')
 
+const LINUX_ICON_SIZES = [16, 24, 32, 48, 64, 128, 256, 512]
+
 const COLOURS = { outline: [154, 160, 166], ready: [46, 170, 90], starting: [230, 160, 30], trouble: [222, 60, 60], unreachable: [154, 160, 166] }
 
 // Shapes in a unit square (0..1, y down); each says whether a point is inside.
@@ -116,4 +118,8 @@ for (const state of Object.keys(MARKS)) {
 }
 // The app icon (electron-builder makes .icns and .ico from it): the box with the ready mark, large.
 writeFileSync(join(out, '..', 'icon.png'), png(512, draw(512, 'ready', false)))
+// Linux desktops pick the size they show from a set (electron-builder's linux.icon): each drawn at its size.
+const icons = join(out, '..', 'icons')
+mkdirSync(icons, { recursive: true })
+for (const size of LINUX_ICON_SIZES) writeFileSync(join(icons, `${size}x${size}.png`), png(size, draw(size, 'ready', false)))
 console.log(`Tray icons written to ${out}`)

@@ -30,6 +30,8 @@ import { resourceEventSources, resourceHandlers } from './resources/resources-ap
 import { ResourceMonitor } from './resources/resource-monitor'
 import { runCaptured } from './workspaces/captured-exec'
 import { fileHandlers } from './workspaces/workspace-files'
+import { editorHandlers } from './editor/editor-handler'
+import { systemLauncher, type EditorLauncher } from './editor/editor-launcher'
 import { maskSecrets, withoutMaskedSecrets } from './settings/secret-settings'
 import { createSync } from './sync/sync-api'
 import type { SyncTiming } from './sync/sync-service'
@@ -47,6 +49,8 @@ export interface OpenCoreOptions {
   engine?: EngineConnectionOptions
   /** How often a long-lived process tops the pool up (tests shorten it). */
   poolRefillIntervalMs?: number
+  /** How "Open in editor" starts the editor (tests record the command instead). */
+  editorLauncher?: EditorLauncher
   /** Sync's batching and backoff (tests shorten them). */
   syncTiming?: Partial<SyncTiming>
 }
@@ -280,6 +284,14 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       ...historyHandlers(history),
       ...resourceHandlers(resourceDeps, resources),
       ...fileHandlers((name, cmd, io) => workspaces.exec(name, cmd, io)),
+      ...editorHandlers({
+        describe: (name) => workspaces.get(name),
+        containerName: async (id) => (await use((docker) => docker.getContainer(id).inspect())).Name,
+        // No workspace is bind-mounted yet: `create --folder PATH --mount` sets this from the workspace's record.
+        mountedFolder: () => undefined,
+        editorCommand: () => settingsView.settings.editor.command,
+        launcher: options.editorLauncher ?? systemLauncher
+      }),
       ...sync.handlers
     },
     {

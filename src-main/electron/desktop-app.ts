@@ -15,6 +15,7 @@ import { MainWindow } from './main-window'
 import { findNativeBinding } from '../core/store/native-binding'
 import { decideQuit } from './quit-flow'
 import { APP_SCHEME, isAppUrl, rendererSource, type RendererSource } from './renderer-source'
+import { shellTestHooks } from './shell-test-hooks'
 import { DesktopTray } from './tray'
 import { trayIconFile } from './tray-icon'
 import type { TrayAction } from './tray-menu'
@@ -112,10 +113,12 @@ export function startDesktopApp(): void {
           )
       }
     }
+    // Recording fakes instead of the native tray and notifications, for the end-to-end test in a checkout only.
+    const testHooks = shellTestHooks({ env: process.env, isPackaged: app.isPackaged })
     tray = new DesktopTray({
       api: core.api,
-      tray: new Tray(trayIconFile('starting', process.platform, resourcesDir)),
-      buildMenu: (template) => Menu.buildFromTemplate(template),
+      tray: testHooks?.tray() ?? new Tray(trayIconFile('starting', process.platform, resourcesDir)),
+      buildMenu: testHooks?.buildMenu ?? ((template) => Menu.buildFromTemplate(template)),
       platform: process.platform,
       resourcesDir,
       windowVisible: () => window.isVisible(),
@@ -124,7 +127,7 @@ export function startDesktopApp(): void {
     })
     const stopNotifications = startDesktopNotifications({
       api: core.api,
-      notification: ({ title, body }) => new Notification({ title, body }),
+      notification: testHooks?.notification ?? (({ title, body }) => new Notification({ title, body })),
       settings: () => core.settings().settings,
       showWindow: (route) => window.show(route)
     })

@@ -20,6 +20,7 @@ export interface CreationTemplate {
   id: string
   name: string
   icon?: string
+  iconImage?: string
   /** The phases this template goes through (no install or start command skips those). */
   phases?: readonly CreatePhase[]
   /** Set when the workspace comes from a repository instead of the template `id`. */

@@ -69,4 +69,15 @@ describe('workspace actions', () => {
     await expect(retry).resolves.toBe('failed')
     expect(store.snapshot().failures.web).toMatchObject({ action: 'retry', error: { code: 'INSTALL_FAILED' } })
   })
+
+  it('opens the editor through workspaces.openEditor, and keeps what to install when it fails', async () => {
+    const { bridge, calls } = fakeBridge()
+    const store = new ActionStore(bridge)
+    const opened = store.run('web', 'editor', { afterwards: async () => undefined })
+    expect(calls.map((c) => [c.method, c.params])).toEqual([['workspaces.openEditor', { name: 'web' }]])
+    const hint = 'Install it: `code --install-extension ms-vscode-remote.remote-containers`'
+    calls[0]!.answer(new BridgeError({ code: 'EDITOR_MISSING', message: 'code has no Dev Containers extension.', hint }))
+    await expect(opened).resolves.toBe('failed')
+    expect(store.snapshot().failures.web).toMatchObject({ action: 'editor', error: { code: 'EDITOR_MISSING', hint } })
+  })
 })

@@ -39,6 +39,7 @@ export class ActionStore extends Store<ActionState> {
     try {
       if (what === 'remove') await this.#bridge.call('workspaces.remove', force ? { name, force } : { name })
       // The core removes the failed one first, and refuses if it is not failed (another window retried it).
+      else if (what === 'editor') await this.#bridge.call('workspaces.openEditor', { name })
       else if (what === 'retry') await this.#bridge.call('workspaces.create', { template: (options as RunOptions<'retry'>).template, name, replace: true })
       else await this.#bridge.call(`workspaces.${what}`, { name })
     } catch (err) {

@@ -89,6 +89,8 @@ const PATHS = {
       <path d="M10 11v6M14 11v6" />
     </>
   ),
+  // Lucide's code-xml: "Open in editor".
+  code: <path d="m18 16 4-4-4-4M6 8l-4 4 4 4M14.5 4l-5 16" />,
   external: <path d="M15 3h6v6M10 14 21 3M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6" />,
   back: <path d="m12 19-7-7 7-7M19 12H5" />,
   spinner: <path d="M21 12a9 9 0 1 1-6.22-8.56" />,

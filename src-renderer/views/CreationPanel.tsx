@@ -44,7 +44,7 @@ export function CreationPanel({ creation, focusOnMount, onDismiss }: CreationPan
   return (
     <section className={`card creation creation--${outcome.state}`} data-testid="creation" data-state={outcome.state} aria-labelledby={`creation-${creation.id}`}>
       <div className="creation__header">
-        <TemplateIcon icon={template.icon} />
+        <TemplateIcon template={template} />
         <div className="creation__titles">
           <h2 className="creation__title" id={`creation-${creation.id}`} ref={heading} tabIndex={-1}>
             {title}

@@ -49,7 +49,13 @@ export function NewWorkspaceView() {
       return
     }
     const id = create(
-      { id: template.id, name: template.name, ...(template.icon === undefined ? {} : { icon: template.icon }), phases: templatePhases(detail) },
+      {
+        id: template.id,
+        name: template.name,
+        ...(template.icon === undefined ? {} : { icon: template.icon }),
+        ...(template.iconImage === undefined ? {} : { iconImage: template.iconImage }),
+        phases: templatePhases(detail)
+      },
       name === '' ? defaultWorkspaceName(template.id, (count) => crypto.getRandomValues(new Uint8Array(count))) : name
     )
     setStarted(id)
@@ -199,7 +205,7 @@ function TemplateCard({ template, detail, engineDown, onCreate }: { template: Te
       aria-describedby={`template-${template.id}-description`}
     >
       <span className="template-card__head">
-        <TemplateIcon icon={template.icon} />
+        <TemplateIcon template={template} />
         <span className="template-card__name">{template.name}</span>
         <span className="template-card__go" aria-hidden="true">
           <Icon name="plus" size={14} />

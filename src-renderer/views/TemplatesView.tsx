@@ -100,7 +100,7 @@ function TemplateRow({ template, onRemove, removeError, onDismissRemoveError }: 
   return (
     <li className="tpl-row" data-testid="template-row" data-id={template.id} data-source={template.source}>
       <div className="tpl-row__main">
-        <TemplateIcon icon={template.icon} />
+        <TemplateIcon template={template} />
         <div className="tpl-row__identity">
           <span className="tpl-row__name" title={template.name}>
             {template.name}

@@ -21,14 +21,16 @@ import { HintText } from '../components/HintText'
 import { Icon, type IconName } from '../components/Icon'
 import { ProgressBar } from '../components/ProgressBar'
 import { StatusDot } from '../components/StatusDot'
-import { TemplateIcon } from '../components/TemplateIcon'
+import { TemplateIcon, type TemplateLook } from '../components/TemplateIcon'
 import { rowProgress, type CreateProgressState } from './create-progress-model'
 import { describeSince } from './engine-status-model'
 import { appOf, previewLabel, removeQuestion, sortWorkspaces, workspaceStatusModel, type StatusTone, type WorkspaceAction } from './workspace-model'
 import { WorkspaceTerminalButton } from './terminals/WorkspaceTerminalButton'
 import { PageHeader } from '../components/PageHeader'
 
-const ACTIONS: { action: WorkspaceAction; label: string; icon: IconName }[] = [
+/** `says`: how the button reads to a screen reader and in its tooltip, when "<label> <name>" would not. */
+const ACTIONS: { action: WorkspaceAction; label: string; icon: IconName; says?: (name: string) => string }[] = [
+  { action: 'editor', label: 'Editor', icon: 'code', says: (name) => `Open ${name} in your editor (VS Code attached to its container)` },
   { action: 'start', label: 'Start', icon: 'play' },
   { action: 'stop', label: 'Stop', icon: 'stop' },
   { action: 'restart', label: 'Restart', icon: 'retry' },
@@ -171,7 +173,7 @@ export function WorkspacesView() {
                   key={workspace.name}
                   workspace={workspace}
                   templateName={template?.name ?? workspace.templateId}
-                  templateIcon={template?.icon}
+                  templateLook={template}
                   creation={workspace.status === 'creating' ? followedCreation(creations, workspace.name) : undefined}
                   busy={actions.busy[workspace.name]}
                   usage={usage.get(workspace.name)}
@@ -217,7 +219,7 @@ function OrphanedFailure({ name, failure, onDismiss }: { name: string; failure: 
 interface WorkspaceRowProps {
   workspace: Workspace
   templateName: string
-  templateIcon: string | undefined
+  templateLook: TemplateLook | undefined
   /** This window's creation of it, while under way. */
   creation: Creation | undefined
   busy: WorkspaceAction | undefined
@@ -232,7 +234,7 @@ interface WorkspaceRowProps {
 }
 
 /** Memoised: a refresh that changes one workspace re-renders one row. */
-const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templateIcon, creation, busy, usage, failure, now, onAction, onDismissFailure, onOpen }: WorkspaceRowProps) {
+const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templateLook, creation, busy, usage, failure, now, onAction, onDismissFailure, onOpen }: WorkspaceRowProps) {
   const model = workspaceStatusModel(workspace, busy)
   const { name } = workspace
   const group = useRef<HTMLDivElement>(null)
@@ -266,7 +268,7 @@ const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templ
         unread={appOf(workspace)?.unreadErrors ?? 0}
         tone={model.tone}
         templateName={templateName}
-        templateIcon={templateIcon}
+        templateLook={templateLook}
         created={`created ${describeSince(workspace.createdAt, now)}`}
         usage={usage}
         status={model.status}
@@ -285,15 +287,15 @@ const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templ
         </span>
         <div className="ws-row__actions" role="group" aria-label={`Actions for ${name}`} ref={group}>
           <WorkspaceTerminalButton workspace={workspace} />
-          {offered.map(({ action, label, icon }) => (
+          {offered.map(({ action, label, icon, says = (n: string) => `${label} ${n}` }) => (
             <button
               key={action}
               type="button"
               className={action === 'remove' ? 'button button--small button--quiet-danger' : 'button button--small'}
               // Not `disabled`: the focus stays on the button while its action runs.
               aria-disabled={!usable(action)}
-              aria-label={`${label} ${name}`}
-              title={`${label} ${name}`}
+              aria-label={says(name)}
+              title={says(name)}
               onClick={() => {
                 if (usable(action)) onAction(name, action, workspace.templateId)
               }}
@@ -328,7 +330,7 @@ function PendingRow({ creation }: { creation: Creation }) {
         name={creation.name}
         tone="pending"
         templateName={creation.template.name}
-        templateIcon={creation.template.icon}
+        templateLook={creation.template}
         created="just now"
         status="Creating"
         container="no container yet"
@@ -342,7 +344,7 @@ interface RowMainProps {
   name: string
   tone: StatusTone
   templateName: string
-  templateIcon: string | undefined
+  templateLook: TemplateLook | undefined
   created: string
   status: string
   container: string
@@ -357,7 +359,7 @@ interface RowMainProps {
 }
 
 /** A row's first line: its state light, name, template and age, and its state. */
-function RowMain({ name, tone, templateName, templateIcon, created, status, container, description, onOpen, unread = 0, usage, children }: RowMainProps) {
+function RowMain({ name, tone, templateName, templateLook, created, status, container, description, onOpen, unread = 0, usage, children }: RowMainProps) {
   return (
     <div className="ws-row__main">
       <StatusDot tone={tone} />
@@ -377,7 +379,7 @@ function RowMain({ name, tone, templateName, templateIcon, created, status, cont
           )}
         </span>
         <span className="ws-row__meta">
-          <TemplateIcon icon={templateIcon} size="sm" />
+          <TemplateIcon template={templateLook} size="sm" />
           <span className="ws-row__template">{templateName}</span>
           <span aria-hidden="true">·</span>
           <span className="ws-row__created">{created}</span>

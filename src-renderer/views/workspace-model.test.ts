@@ -20,7 +20,7 @@ describe('workspace status model', () => {
       status: 'Ready',
       container: 'running',
       description: 'Ready, container running',
-      actions: { start: false, stop: true, restart: true, remove: true }
+      actions: { start: false, stop: true, restart: true, remove: true, editor: true }
     })
     // Stopped reads as stopped, with the code it exited with: never "Ready · container exited".
     expect(workspaceStatusModel({ ...base, container: 'exited', exitCode: 143 })).toMatchObject({
@@ -28,7 +28,7 @@ describe('workspace status model', () => {
       status: 'Stopped',
       container: 'exited with code 143',
       description: 'Stopped, container exited with code 143',
-      actions: { start: true, stop: false, restart: true, retry: false, remove: true }
+      actions: { start: true, stop: false, restart: true, retry: false, remove: true, editor: false }
     })
     expect(workspaceStatusModel({ ...base, container: 'created' })).toMatchObject({ status: 'Not started', container: 'not started' })
   })
@@ -45,7 +45,7 @@ describe('workspace status model', () => {
 
   it('marks failures and missing containers as errors, and says what to do about a missing one', () => {
     // A failed create is retried or removed; its container (kept running to look into) takes no other action.
-    expect(workspaceStatusModel({ ...base, status: 'failed' })).toMatchObject({ tone: 'error', status: 'Failed', actions: { start: false, stop: false, restart: false, retry: true, remove: true } })
+    expect(workspaceStatusModel({ ...base, status: 'failed' })).toMatchObject({ tone: 'error', status: 'Failed', actions: { start: false, stop: false, restart: false, retry: true, remove: true, editor: false } })
     const never = workspaceStatusModel({ ...base, status: 'failed', container: 'none' })
     expect(never).toMatchObject({ tone: 'error', container: 'never created', description: 'Failed, container never created', actions: { retry: true } })
     expect(never.note).toBeUndefined()

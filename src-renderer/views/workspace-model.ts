@@ -4,8 +4,8 @@ import { appStateModel } from './history/history-model'
 
 export type StatusTone = Tone | 'warn' | 'idle'
 
-/** `retry` makes a failed workspace again in its place: same template, same name. */
-export type WorkspaceAction = 'start' | 'stop' | 'restart' | 'retry' | 'remove'
+/** `retry` makes a failed workspace again in its place: same template, same name; `editor` opens it in the user's editor. */
+export type WorkspaceAction = 'start' | 'stop' | 'restart' | 'retry' | 'remove' | 'editor'
 
 /** What a phase of the create flow is doing, as a headline. */
 export const PHASE_HEADLINE: Record<CreatePhase, string> = {
@@ -31,7 +31,7 @@ export interface WorkspaceStatusModel {
 }
 
 /** What an action under way says in its row. */
-const BUSY_STATUS: Record<WorkspaceAction, string> = { start: 'Starting…', stop: 'Stopping…', restart: 'Restarting…', retry: 'Creating again…', remove: 'Removing…' }
+const BUSY_STATUS: Record<WorkspaceAction, string> = { start: 'Starting…', stop: 'Stopping…', restart: 'Restarting…', retry: 'Creating again…', remove: 'Removing…', editor: 'Opening the editor…' }
 
 /** The container in words that are true (views put "container" before it): never created, removed outside Sandlot, exited with its code. */
 export function containerLabel({ container, exitCode }: Pick<Workspace, 'container' | 'exitCode'>): string {
@@ -54,7 +54,9 @@ export function workspaceStatusModel(workspace: Workspace, busy?: WorkspaceActio
     stop: usable && (running || container === 'restarting' || container === 'paused'),
     restart: usable && present && container !== 'removing',
     retry: status === 'failed',
-    remove: true
+    remove: true,
+    // The editor attaches to the running container (Dev Containers).
+    editor: usable && running
   }
   const shown = containerLabel(workspace)
   const note = container === 'missing' ? { note: 'Its container was removed outside Sandlot. Remove forgets the workspace.' } : {}

@@ -12,6 +12,8 @@ import { openView, workspaceRow } from './support/views'
 const id = Math.random().toString(16).slice(2, 8)
 const names = { shell: `e2e-screens-${id}`, long: `e2e-a-rather-long-workspace-name-to-truncate-${id}`, failing: `e2e-fails-${id}` }
 const templateId = `e2e-needs-ok-${id}`
+const MISSING_EDITOR = `/nonexistent/sandlot-e2e-code-${id}`
+const editorButton = (name: string) => `Open ${name} in your editor (VS Code attached to its container)`
 let serve: ServeProcess
 let templateDir: string
 
@@ -22,7 +24,8 @@ test.beforeAll(async () => {
     join(templateDir, 'template.json'),
     JSON.stringify({ id: templateId, name: 'Needs ok', description: 'Fails until fixed.', install: 'test -f ok || { echo "the ok file is missing"; exit 3; }' })
   )
-  serve = await ServeProcess.start({ settings: testSettings(0) })
+  // An editor command that is not there, whatever the machine has installed: Editor must say what to install.
+  serve = await ServeProcess.start({ settings: { ...testSettings(0), editor: { command: MISSING_EDITOR } } })
   await callCore(serve, 'templates.add', { folder: templateDir })
   await callCore(serve, 'workspaces.create', { template: 'shell', name: names.shell })
   await callCore(serve, 'workspaces.create', { template: 'shell', name: names.long })
@@ -57,6 +60,30 @@ test('a failed create is retried from its row once its cause is fixed', async ({
   expect(errors).toEqual([])
 })
 
+test('Editor on a row and on a workspace page says what to install when the editor is missing', async ({ page }) => {
+  const errors = collectPageErrors(page)
+  await page.setViewportSize({ width: 1600, height: 900 })
+  await page.goto(serve.info.url)
+  await openView(page, 'Workspaces')
+  const row = workspaceRow(page, names.shell)
+  await row.getByRole('button', { name: editorButton(names.shell), exact: true }).click()
+  const problem = row.getByTestId('workspace-action-error')
+  // The hint's `commands` show as code: the text has no backquotes.
+  await expect(problem).toContainText(`The editor command ${MISSING_EDITOR} was not found on this machine.`)
+  await expect(problem).toContainText('https://code.visualstudio.com')
+  await saveScreens(page, 'workspace-editor-missing', { widths: [1600, 640], height: 900 })
+  await problem.getByRole('button', { name: /dismiss/i }).click()
+
+  await row.getByTestId('workspace-open').click()
+  await expect(page.getByRole('heading', { level: 1, name: names.shell })).toBeVisible()
+  await page.getByRole('group', { name: `Actions for ${names.shell}` }).getByRole('button', { name: 'Open in editor' }).click()
+  const failed = page.getByRole('alert').filter({ hasText: 'Open in editor failed.' })
+  await expect(failed).toContainText(`The editor command ${MISSING_EDITOR} was not found on this machine.`)
+  await expect(failed).toContainText('sandlot config set editor.command')
+  await saveScreens(page, 'workspace-page-editor-missing', { widths: [1600], height: 900 })
+  expect(errors).toEqual([])
+})
+
 test('a shell workspace made in the window ends with its next step: a terminal', async ({ page }) => {
   const name = `e2e-shell-next-${id}`
   await page.goto(serve.info.url)
@@ -72,7 +99,7 @@ test('a shell workspace made in the window ends with its next step: a terminal',
   await callCore(serve, 'workspaces.remove', { name, force: true })
 })
 
-for (const width of [640, 1024, 1600]) {
+for (const width of [640, 1024, 1200, 1440, 1600]) {
   test(`every view works at ${width} px: names readable, every action on screen (screenshots in both themes)`, async ({ page }) => {
     const errors = collectPageErrors(page)
     await page.setViewportSize({ width, height: 800 })
@@ -84,12 +111,19 @@ for (const width of [640, 1024, 1600]) {
       // Long names are cut with an ellipsis, never to nothing, and the whole name is in the tooltip.
       expect((await shown.boundingBox())!.width).toBeGreaterThan(60)
       await expect(shown).toHaveAttribute('title', new RegExp(name))
-      const remove = workspaceRow(page, name).getByRole('button', { name: `Remove ${name}`, exact: true })
-      await expect(remove).toBeVisible()
-      const box = (await remove.boundingBox())!
-      expect(box.x + box.width).toBeLessThanOrEqual(width)
+      for (const label of [`Remove ${name}`, editorButton(name)]) {
+        const button = workspaceRow(page, name).getByRole('button', { name: label, exact: true })
+        await expect(button).toBeVisible()
+        const box = (await button.boundingBox())!
+        expect(box.x + box.width).toBeLessThanOrEqual(width)
+      }
     }
+    // Built-in templates show their SVG icons, not emoji.
+    await expect(workspaceRow(page, names.shell).getByTestId('template-icon-image')).toBeVisible()
     await saveScreens(page, `w${width}-workspaces`)
+    await workspaceRow(page, names.shell).getByTestId('workspace-open').click()
+    await expect(page.getByRole('heading', { level: 1, name: names.shell })).toBeVisible()
+    await saveScreens(page, `w${width}-workspace-page`)
     for (const [label, screen] of [
       ['Engine', 'engine'],
       ['Templates', 'templates'],
@@ -102,6 +136,7 @@ for (const width of [640, 1024, 1600]) {
     await openView(page, 'Workspaces')
     await page.locator('.page__header').getByRole('button', { name: 'New workspace' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'New workspace' })).toBeVisible()
+    await expect(page.getByTestId('template-icon-image').first()).toBeVisible()
     await saveScreens(page, `w${width}-new-workspace`)
     expect(errors).toEqual([])
   })

@@ -194,7 +194,8 @@ describe('8. network.blockHostAccess', () => {
   })
 
   it('on: the host is unreachable from every workspace on the network, at each of its addresses; previews still answer', async () => {
-    settings({ network: { blockHostAccess: true } })
+    // Through the API, as the window and `sandlot config set` change it: a core reads settings.json once.
+    await core.api.call('settings.update', { network: { blockHostAccess: true } })
     await core.api.call('workspaces.create', { template: 'tiny-web', name: `web2-${id}` })
     expect(guardRules()).toBe(`-A INPUT -i ${bridge} -m conntrack ! --ctstate RELATED,ESTABLISHED -j DROP`)
     // The first workspace was created before the setting: the rule is the network's, so it is covered too.
@@ -206,12 +207,11 @@ describe('8. network.blockHostAccess', () => {
   })
 
   it('off again: the rule goes at the next create, and removing the network leaves no rule behind', async () => {
-    settings({ network: { blockHostAccess: true } })
-    settings()
+    await core.api.call('settings.update', { network: { blockHostAccess: false } })
     await core.api.call('workspaces.create', { template: 'tiny-web', name: `web3-${id}` })
     expect(guardRules()).toBe('')
     expect(await reaches(hostAddresses[0]!)).toBe(true)
-    settings({ network: { blockHostAccess: true } })
+    await core.api.call('settings.update', { network: { blockHostAccess: true } })
     await core.api.call('workspaces.create', { template: 'tiny-web', name: `web4-${id}` })
     expect(guardRules()).not.toBe('')
     await removeInstanceObjects(core.engine.connection.docker, core.instanceId)

@@ -60,7 +60,7 @@ describe('sandlot templates', () => {
   it('shows how a template installs and starts', async () => {
     const r = await run(['templates', 'show', 'react-vite-ts'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/^⚛️ React \+ Vite \+ TypeScript\n/)
+    expect(r.stdout).toMatch(/^React \+ Vite \+ TypeScript\n/)
     expect(r.stdout).toMatch(/^ {2}install\s+npm ci$/m)
     expect(r.stdout).toMatch(/^ {2}port\s+5173$/m)
     expect(r.stdout).toMatch(/^ {2}files\s+\d+ \(\d+\.\d KB\)$/m)

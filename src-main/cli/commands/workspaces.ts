@@ -143,6 +143,14 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
     })
 
   program
+    .command('code <name>')
+    .description('open a workspace in VS Code attached to its container in /app (or in the editor.command setting\'s editor)')
+    .action(async (name: string) => {
+      const opened = await (await ctx.core()).api.call('workspaces.openEditor', { name: workspaceName(name) })
+      printResult(ctx, opened, (r) => (r.opened === 'folder' ? `Opened ${r.folder} in ${r.command}.` : `Opened ${r.name} in ${r.command}, attached to its container in /app.`))
+    })
+
+  program
     .command('process')
     .description('the app under the monitor: status, start, stop or restart')
     .argument('<name>')

@@ -23,6 +23,8 @@ export const ErrorCode = z.enum([
   'HOST_UNREACHABLE',
   /** git failed for another reason; its own words are in the message. */
   'GIT_FAILED',
+  /** The editor command is not installed, does not run, or lacks its Dev Containers extension: the message says which. */
+  'EDITOR_MISSING',
   'INTERNAL'
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>

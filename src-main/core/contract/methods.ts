@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { BackgroundStatus } from './background'
+import { editorMethods } from './editor'
 import { EngineStatus } from './engine'
 import { execMethods } from './exec'
 import { fileMethods } from './files'
@@ -63,6 +64,7 @@ export const methods = {
   ...resourceMethods,
   ...execMethods,
   ...fileMethods,
+  ...editorMethods,
   ...syncMethods
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>
 

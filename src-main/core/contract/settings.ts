@@ -119,6 +119,19 @@ export const Settings = z.object({
         .describe('Workspaces whose crashes raise no desktop notification (names separated by commas)')
     })
     .default({ muted: false, mutedWorkspaces: [] }),
+  editor: z
+    .object({
+      command: z
+        .string()
+        .min(1)
+        .max(4096)
+        .regex(/^[^\0\r\n"]+$/, 'must be one command: a name on the PATH or a full path, without quotes or line breaks')
+        .default('code')
+        .describe(
+          'The editor “Open in editor” starts: a VS Code–compatible command (code, code-insiders, cursor, codium…) or its full path; it opens the container through its Dev Containers extension'
+        )
+    })
+    .default({ command: 'code' }),
   desktop: z
     .object({
       openAtLogin: z.boolean().default(false).describe('Start Sandlot (in the tray) when you log in to your computer'),

@@ -94,6 +94,8 @@ export const TemplateSummary = z.object({
   name: z.string(),
   description: z.string(),
   icon: z.string().optional(),
+  /** The image file `icon` names, as a data: URL (at most 64 KiB): shown instead of text, which needs an emoji font. */
+  iconImage: z.string().startsWith('data:image/').optional(),
   source: TemplateSource,
   /** From the lockfile (npm when a package.json has none); absent for templates without a package.json. */
   packageManager: PackageManager.optional(),

@@ -70,6 +70,8 @@ describe('SyncService', () => {
     // A refused batch is sent again as the same batch.
     expect(new Set(receiver.requests.slice(0, 4).map((r) => r.batch)).size).toBe(1)
     expect(statuses.some((s) => s.lastError?.message.includes('503'))).toBe(true)
+    // Stored there, then acknowledged here (the answer takes a moment to come back).
+    await waitFor('acknowledged', () => service.status().waiting === 0)
     expect(service.status().lastError).toBeNull()
 
     await receiver.stop()
@@ -139,6 +141,7 @@ describe('SyncService', () => {
     first.service.start()
     first.write(300)
     await waitFor('first part stored', () => first.receiver.records.size === 300)
+    await waitFor('and acknowledged', () => first.service.status().waiting === 0)
     await first.service.stop()
     first.write(200, 'while stopped')
     const again = new SyncService({

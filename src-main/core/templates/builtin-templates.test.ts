@@ -37,6 +37,14 @@ describe('the built-in templates', () => {
     expect(names).not.toContain('template.json')
   })
 
+  // Emoji render as empty boxes on desktops without an emoji font: the built-ins ship their icons as SVG files.
+  it.each(ids)('%s has an SVG icon file, shown as an image', (id) => {
+    const template = loadTemplateFolder(join(root, id), id)
+    expect(template.manifest.icon).toMatch(/\.svg$/)
+    expect(readFileSync(join(root, id, template.manifest.icon!), 'utf8')).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/)
+    expect(template.iconImage).toMatch(/^data:image\/svg\+xml;base64,/)
+  })
+
   it('react-vite-ts installs exactly what its lockfile pins, integrity-checked, and Vite keeps its port', () => {
     const dir = join(root, 'react-vite-ts')
     const { manifest } = loadTemplateFolder(dir)

@@ -148,8 +148,8 @@ export class TemplateCatalog {
 
   #summary(id: string, source: TemplateSource): TemplateSummary {
     try {
-      const { manifest, packageManager } = loadTemplateFolder(this.#folder(id, source), id)
-      return { id, name: manifest.name, description: manifest.description ?? '', icon: manifest.icon, source, packageManager }
+      const { manifest, packageManager, iconImage } = loadTemplateFolder(this.#folder(id, source), id)
+      return { id, name: manifest.name, description: manifest.description ?? '', icon: manifest.icon, iconImage, source, packageManager }
     } catch (err) {
       return { id, name: id, description: '', source, problem: (err as Error).message }
     }

@@ -1,8 +1,8 @@
-import { lstatSync, statSync, type Stats } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { isIconFile, type PackageManager, type TemplateManifest } from '../contract/template'
+import { statSync, type Stats } from 'node:fs'
+import { dirname } from 'node:path'
+import type { PackageManager, TemplateManifest } from '../contract/template'
 import { SandlotError } from '../sandlot-error'
-import { checkFoldersAreNotLinks } from './no-follow'
+import { templateIconImage } from './template-icon'
 import { detectPackageManager, inferTemplate } from './template-inference'
 import { invalidTemplate, MANIFEST_FILE, readTemplateManifest, TemplateProblems } from './template-manifest'
 
@@ -14,6 +14,8 @@ export interface LoadedTemplate {
   inferred: boolean
   /** For inferred manifests: each field and where its value came from. */
   inferredFrom: Record<string, string>
+  /** The image file `icon` names, as a data: URL. */
+  iconImage?: string
 }
 
 /**
@@ -38,8 +40,8 @@ export function loadTemplateFolder(dir: string, id?: string): LoadedTemplate {
       if (id !== undefined && manifest.id !== id) {
         throw new TemplateProblems([`${MANIFEST_FILE}: "id" is "${manifest.id}", but the template is installed as "${id}"`])
       }
-      checkIconFile(dir, manifest)
-      return { dir, manifest, packageManager: detectPackageManager(dir), inferred: false, inferredFrom: {} }
+      const iconImage = templateIconImage(dir, manifest)
+      return { dir, manifest, packageManager: detectPackageManager(dir), inferred: false, inferredFrom: {}, ...(iconImage === undefined ? {} : { iconImage }) }
     }
     const { manifest: guessed, packageManager, origins } = inferTemplate(dir)
     if (id === undefined) return { dir, manifest: guessed, packageManager, inferred: true, inferredFrom: origins }
@@ -48,17 +50,4 @@ export function loadTemplateFolder(dir: string, id?: string): LoadedTemplate {
     if (err instanceof TemplateProblems) throw invalidTemplate(dir, err.problems)
     throw err
   }
-}
-
-function checkIconFile(dir: string, manifest: TemplateManifest): void {
-  if (manifest.icon === undefined || !isIconFile(manifest.icon)) return
-  let isFile = false
-  try {
-    // Not even whether a file exists is learnt through a linked folder.
-    checkFoldersAreNotLinks(dir, join(dir, manifest.icon))
-    isFile = lstatSync(join(dir, manifest.icon)).isFile()
-  } catch {
-    // Missing: the problem below.
-  }
-  if (!isFile) throw new TemplateProblems([`${MANIFEST_FILE}: "icon": ${manifest.icon} is not a file in the template`])
 }

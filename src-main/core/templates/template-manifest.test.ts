@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { folderWith, manifest } from './testing/template-folders'
 import { loadTemplateFolder } from './template-folder'
+import { ICON_MAX_BYTES } from './template-icon'
 import { parseTemplateManifest, TemplateProblems } from './template-manifest'
 
 /** The problems parsing reports, one string each. */
@@ -141,6 +142,24 @@ describe('loading a template folder', () => {
     expect(() => loadTemplateFolder(dir)).toThrow(/"icon": logo.svg is not a file in the template/)
     writeFileSync(join(dir, 'logo.svg'), '<svg/>')
     expect(loadTemplateFolder(dir).manifest.icon).toBe('logo.svg')
+  })
+
+  it('carries an icon file as a data: URL, and no image for a text icon', () => {
+    const dir = folderWith({ 'template.json': manifest({ icon: 'art/logo.svg' }), 'art/logo.svg': '<svg/>' })
+    expect(loadTemplateFolder(dir).iconImage).toBe(`data:image/svg+xml;base64,${Buffer.from('<svg/>').toString('base64')}`)
+    const text = folderWith({ 'template.json': manifest({ icon: 'AB' }) })
+    expect(loadTemplateFolder(text).iconImage).toBeUndefined()
+  })
+
+  it('refuses an icon that is too large, a folder, or reached through a link', () => {
+    const big = folderWith({ 'template.json': manifest({ icon: 'logo.png' }), 'logo.png': 'x'.repeat(ICON_MAX_BYTES + 1) })
+    expect(() => loadTemplateFolder(big)).toThrow(/"icon": logo.png is larger than 65536 bytes/)
+    const folder = folderWith({ 'template.json': manifest({ icon: 'logo.svg' }), 'logo.svg/inner': '' })
+    expect(() => loadTemplateFolder(folder)).toThrow(/"icon": logo.svg is not a regular file/)
+    const outside = folderWith({ 'logo.svg': '<svg/>' })
+    const linked = folderWith({ 'template.json': manifest({ icon: 'art/logo.svg' }) })
+    symlinkSync(outside, join(linked, 'art'))
+    expect(() => loadTemplateFolder(linked)).toThrow(/"icon": art\/logo.svg is reached through art, which is a link/)
   })
 
   it('holds an installed template to the id of its folder', () => {

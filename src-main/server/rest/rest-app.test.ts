@@ -38,6 +38,11 @@ function appWith(calls: Array<[string, unknown]> = []) {
       calls.push(['history.errors', params])
       return []
     },
+    'workspaces.openEditor': (params) => {
+      calls.push(['workspaces.openEditor', params])
+      if (params.name === 'bare') throw new SandlotError('EDITOR_MISSING', 'code has no Dev Containers extension.', 'Install it.')
+      return { name: params.name, command: 'code', args: ['--folder-uri', 'vscode-remote://attached-container+7b/app'], opened: 'container', uri: 'vscode-remote://attached-container+7b/app' }
+    },
     'workspaces.exec': (params) => {
       calls.push(['workspaces.exec', params])
       return { exitCode: 0, stdout: 'hi\n', stderr: '', stdoutTruncated: false, stderrTruncated: false, timedOut: false }
@@ -159,6 +164,20 @@ describe('REST API', () => {
     await reader.cancel()
     expect(text).toContain('id: 2099-01-01T00:00:00.000Z')
     expect(text).not.toContain('2000-01-01')
+  })
+
+  it('opens the editor with POST /api/workspaces/{name}/editor; a missing editor is 409 with what to install', async () => {
+    const calls: Array<[string, unknown]> = []
+    const opened = await appWith(calls).request(request('/api/workspaces/one/editor', { method: 'POST' }))
+    expect(opened.status).toBe(200)
+    expect(await opened.json()).toMatchObject({ name: 'one', command: 'code', opened: 'container' })
+    const missing = await appWith(calls).request(request('/api/workspaces/bare/editor', { method: 'POST' }))
+    expect(missing.status).toBe(409)
+    expect(await missing.json()).toEqual({ error: { code: 'EDITOR_MISSING', message: 'code has no Dev Containers extension.', hint: 'Install it.' } })
+    expect(calls).toEqual([
+      ['workspaces.openEditor', { name: 'one' }],
+      ['workspaces.openEditor', { name: 'bare' }]
+    ])
   })
 
   it('answers an unknown route with a JSON 404', async () => {

@@ -27,6 +27,7 @@ export function statusOf(code: ErrorInfo['code']): ErrorStatus {
     case 'CONFLICT':
     case 'PORT_IN_USE':
     case 'IMAGE_MISSING':
+    case 'EDITOR_MISSING':
       return 409
     case 'ENGINE_UNREACHABLE':
       return 503

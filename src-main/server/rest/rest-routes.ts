@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
 import { z } from 'zod'
 import type { CoreApi } from '../../core/api'
-import { EngineStatus, ErrorGroup, SyncStatus, EventsQuery, ExecParams, ExecResult, LogsPage, LogsQuery, TemplateDetail, TemplateId, TemplateSummary, TimelineEvent, Workspace } from '../../core/contract'
+import { EngineStatus, ErrorGroup, OpenEditorResult, SyncStatus, EventsQuery, ExecParams, ExecResult, LogsPage, LogsQuery, TemplateDetail, TemplateId, TemplateSummary, TimelineEvent, Workspace } from '../../core/contract'
 import { CreateWorkspaceParams } from '../../core/contract/workspace'
 import { createWithProgress, wantsProgress } from './create-progress'
 import { registerFileRoutes } from './file-routes'
@@ -60,6 +60,13 @@ export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
       ExecResult
     ),
     async (c) => c.json(await api.call('workspaces.exec', { ...c.req.valid('json'), ...c.req.valid('param') }), 200)
+  )
+  app.openapi(
+    route(
+      { method: 'post', path: '/api/workspaces/{name}/editor', tags: ['workspaces'], summary: 'Opens the workspace in the editor of the `editor.command` setting on the machine `serve` runs on (VS Code attached to its container in /app).', request: { params: Name } },
+      OpenEditorResult
+    ),
+    async (c) => c.json(await api.call('workspaces.openEditor', c.req.valid('param')), 200)
   )
   app.openapi(
     route({ method: 'get', path: '/api/workspaces/{name}/process', tags: ['processes'], summary: "The app process as the workspace's monitor reports it." , request: { params: Name } }, ProcessAnswer),

@@ -21,7 +21,7 @@ import { useResourceUsage } from '../../app/use-resource-usage'
 import { usageDescription, usageText } from '../resource-model'
 
 const TAB_LABEL: Record<WorkspaceTab, string> = { logs: 'Logs', errors: 'Errors', timeline: 'Timeline' }
-const CONTAINER_ACTION: Record<WorkspaceAction, string> = { start: 'Start', stop: 'Stop container', restart: 'Restart container', remove: 'Remove', retry: 'Retry' }
+const CONTAINER_ACTION: Record<WorkspaceAction, string> = { start: 'Start', stop: 'Stop container', restart: 'Restart container', remove: 'Remove', retry: 'Retry', editor: 'Open in editor' }
 
 /** Below this width the page's actions go into the "More" menu. */
 export const NARROW = '(max-width: 900px)'

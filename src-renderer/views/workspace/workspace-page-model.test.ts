@@ -17,8 +17,8 @@ const shown = (workspace: Workspace, busy = false) => pageButtons(workspace, bus
 
 describe('workspace page actions', () => {
   it('stops and restarts a running app, with the container’s actions in the menu', () => {
-    expect(shown(app('ready'))).toEqual(['app-stop*', 'app-restart*', 'container-restart', 'container-stop'])
-    expect(shown(app('backing-off'))).toEqual(['app-stop*', 'app-restart*', 'container-restart', 'container-stop'])
+    expect(shown(app('ready'))).toEqual(['app-stop*', 'app-restart*', 'editor*', 'container-restart', 'container-stop'])
+    expect(shown(app('backing-off'))).toEqual(['app-stop*', 'app-restart*', 'editor*', 'container-restart', 'container-stop'])
   })
 
   it('starts an app that stopped, crashed or gave up', () => {
@@ -26,12 +26,12 @@ describe('workspace page actions', () => {
   })
 
   it('offers the container’s actions up front when there is no app (a shell workspace)', () => {
-    expect(shown(app('idle'))).toEqual(['container-restart*', 'container-stop*'])
-    expect(shown(base)).toEqual(['container-restart*', 'container-stop*'])
-    expect(shown({ ...app('crashed'), status: 'failed' })).toEqual(['container-restart*', 'container-stop*'])
+    expect(shown(app('idle'))).toEqual(['editor*', 'container-restart*', 'container-stop*'])
+    expect(shown(base)).toEqual(['editor*', 'container-restart*', 'container-stop*'])
+    expect(shown({ ...app('crashed'), status: 'failed' })).toEqual(['editor*', 'container-restart*', 'container-stop*'])
   })
 
-  it('starts a stopped container as a whole, and does nothing while busy or creating', () => {
+  it('starts a stopped container as a whole (no editor: it attaches to a running one), and does nothing while busy or creating', () => {
     expect(shown({ ...base, container: 'exited' })).toEqual(['container-start*'])
     expect(shown({ ...base, container: 'missing' })).toEqual(['container-start*(off)'])
     expect(shown(app('ready'), true).every((b) => b.endsWith('(off)'))).toBe(true)

@@ -5,7 +5,7 @@ import { appOf } from '../workspace-model'
 /** What a workspace page's buttons do: the app inside (`workspaces.process`) or the container (`workspaces.start`…). */
 export type PageAction =
   | { target: 'app'; action: 'start' | 'stop' | 'restart' }
-  | { target: 'container'; action: 'start' | 'stop' | 'restart' }
+  | { target: 'container'; action: 'start' | 'stop' | 'restart' | 'editor' }
 
 export interface PageButton {
   id: string
@@ -46,6 +46,7 @@ export function pageButtons(workspace: Workspace, busy: boolean): PageButton[] {
     )
   }
   buttons.push(
+    { id: 'editor', label: 'Open in editor', icon: 'code', do: { target: 'container', action: 'editor' }, primary: true, enabled: usable },
     { id: 'container-restart', label: 'Restart container', icon: 'retry', do: { target: 'container', action: 'restart' }, primary: !hasApp, enabled: usable },
     { id: 'container-stop', label: 'Stop container', icon: 'stop', do: { target: 'container', action: 'stop' }, primary: !hasApp, enabled: usable }
   )
