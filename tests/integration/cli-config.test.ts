@@ -44,6 +44,7 @@ function badValues(setting: SettingKey): string[] {
 }
 
 describe('sandlot config (the built CLI)', () => {
+  // Three runs of the built CLI per setting: over two minutes on a loaded two-core machine.
   it('sets, gets and unsets every setting by its dotted key, as JSON and as text', async () => {
     const home = tempSandlotHome()
     for (const setting of settingKeys()) {
@@ -74,7 +75,7 @@ describe('sandlot config (the built CLI)', () => {
     const human = await runSandlot(['config', 'list'], { SANDLOT_HOME: home })
     expect(human.stdout).toMatch(/^\s+pool\.size\s+1$/m)
     expect(human.stdout).toMatch(/^\s+engine\.host\s+unset$/m)
-  })
+  }, 300_000)
 
   it('refuses bad values with the core schema’s own message, exit 2, and writes nothing', async () => {
     const home = tempSandlotHome()
