@@ -1,4 +1,6 @@
 import type Dockerode from 'dockerode'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 
 /**
  * One line of the results table. `ratio` is value / baseline value (or, when the benchmark pairs its
@@ -133,4 +135,10 @@ export function roundsDetails(rows: readonly Row[]): string {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** A full garbage collection, so memory figures and latencies are not a flood's leftovers (`npm run bench` runs without --expose-gc). */
+export function collectGarbage(): void {
+  setFlagsFromString('--expose-gc')
+  ;(runInNewContext('gc') as () => void)()
 }

@@ -17,9 +17,10 @@ import { historyWindow } from './history-window.bench'
 import { workspacePreview } from './workspace-preview.bench'
 import { workspaceShell } from './workspace-shell.bench'
 import { apiExec } from './api-exec.bench'
+import { apiLoad } from './api-load.bench'
 import { gitCache } from './git-cache.bench'
 
-const BENCHMARKS: Benchmark[] = [monitorOverhead, workspaceShell, workspacePreview, history, historyWindow, terminals, terminalGrid, apiExec, gitCache]
+const BENCHMARKS: Benchmark[] = [monitorOverhead, workspaceShell, workspacePreview, history, historyWindow, terminals, terminalGrid, apiExec, apiLoad, gitCache]
 
 const USAGE = `Usage: npx tsx bench/index.ts [NAME…] [--rounds N] [--window SECONDS]
 

@@ -1,14 +1,12 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import type { Duplex } from 'node:stream'
 import type Dockerode from 'dockerode'
 import type { TerminalInfo } from '../src-main/core/contract'
 import { TerminalClient, type ClientStream } from '../tests/support/terminal-client'
 import { BenchFailure } from './engine'
 import { execInContainer } from '../src-main/core/workspaces/container-exec'
-import { absoluteRow, median, pairedRow, percentile, sleep, type BenchContext, type Benchmark, type BenchResult } from './harness'
+import { absoluteRow, collectGarbage, median, pairedRow, percentile, sleep, type BenchContext, type Benchmark, type BenchResult } from './harness'
 import { ms, openBenchCore, rawTtyBash, SETTLE_MS, snapshotContainerDir, ttyExecShell, type BenchCore } from './workspace-support'
 
 /**
@@ -23,12 +21,6 @@ const FILE = '/tmp/sandlot-bench-100mb.txt'
 const MAKE_FILE = `head -c 75000000 /dev/urandom | base64 -w 120 > ${FILE} && wc -c < ${FILE}`
 const ECHOES = 200
 const PROMPT = /[$#] (\x1b\[[?0-9;]*[A-Za-z])*$/
-
-/** A full garbage collection, so memory figures and latencies are not the floods' leftovers (`npm run bench` runs without --expose-gc). */
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc')
-  ;(runInNewContext('gc') as () => void)()
-}
 
 interface Round {
   cat: { sandlot: number; raw: number; cli: number }

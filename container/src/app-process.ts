@@ -75,8 +75,11 @@ export class AppProcess {
     // Not a login shell (-l): Debian's /etc/profile resets PATH, which would drop the image's and the spec's PATH.
     const [shell, flag] = existsSync('/bin/bash') ? ['/bin/bash', '-c'] : ['/bin/sh', '-c']
     const startedAt = options.clock.now()
-    const child = spawn(shell, [flag, options.command], {
-      cwd: options.cwd,
+    // libuv enters cwd before it switches to the app's user: as root without CAP_DAC_OVERRIDE, which cannot
+    // enter a folder only its owner may (a host folder of mode 0700 mounted at /app). The app's own shell enters it.
+    const args = options.user ? [flag, 'cd -- "$1" && exec "$0" -c "$2"', shell, options.cwd, options.command] : [flag, options.command]
+    const child = spawn(shell, args, {
+      cwd: options.user ? '/' : options.cwd,
       env: options.env,
       detached: true, // its own process group: signals go to -pid
       // Pipes only: the container's stdout (the record stream) is never one of the app's descriptors.

@@ -30,7 +30,9 @@ export const PreviewStatus = z.object({
   /** False while the port cannot be bound (another process holds it); the monitor keeps retrying. */
   listening: z.boolean(),
   /** Client connections open through the preview port right now. */
-  connections: z.number().int().min(0)
+  connections: z.number().int().min(0),
+  /** When the last one was accepted (null: none in this boot); optional so that status from an older image still parses. */
+  lastConnectionAt: z.string().nullable().optional()
 })
 export type PreviewStatus = z.infer<typeof PreviewStatus>
 
@@ -58,6 +60,11 @@ export const ProcessStatus = z.object({
     .object({ exitCode: z.number().int().nullable(), signal: z.string().nullable(), uptimeMs: z.number().int(), at: z.string() })
     .nullable(),
   health: z.object({ consecutiveFailures: z.number().int(), lastCheckAt: z.string().nullable() }),
+  /**
+   * The port the preview forwards to: the spec's, or the one the current run was found listening on when the
+   * spec names none; null while neither is known. Optional so that status from an older image still parses.
+   */
+  appPort: z.object({ port: z.number().int().min(1).max(65_535), source: z.enum(['spec', 'found']) }).nullable().optional(),
   /** Always sent by this monitor; optional so that status from an older image still parses. */
   preview: PreviewStatus.optional()
 })

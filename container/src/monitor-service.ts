@@ -5,6 +5,7 @@ import { ControlSocket, type ControlHandler } from './control-socket'
 import { ERROR_BUFFER_ENTRIES, LOG_BUFFER_LINES, type ControlRequest } from './control-protocol'
 import { ErrorRegistry } from './error-registry'
 import { OutputPipeline } from './output-pipeline'
+import { procPortFinder, type PortFinder } from './port-discovery'
 import { probeLocalPort, type PortProbe } from './port-probe'
 import { PreviewForwarder, type PreviewTarget } from './preview-forwarder'
 import type { LogRecord } from './protocol'
@@ -33,6 +34,8 @@ export interface MonitorDeps {
   clock?: Clock
   random?: Random
   probe?: PortProbe
+  /** How the port of an app whose spec names none is found; default: its listening sockets in /proc. */
+  findPort?: PortFinder
 }
 
 export interface MonitorCore {
@@ -66,6 +69,7 @@ export function createMonitorCore(deps: MonitorDeps): MonitorCore {
     output,
     specStore: new SpecStore(deps.config.specPath),
     probe: deps.probe ?? probeLocalPort,
+    findPort: deps.findPort ?? procPortFinder(identity.kind === 'switch' ? identity.user : undefined),
     log: deps.log,
     defaultCwd: deps.cwd,
     baseEnv: appEnvironment(deps.env, identity),

@@ -403,7 +403,7 @@ describe('PreviewForwarder: connections and the port', { timeout: TIMEOUT }, () 
     })
     cleanups.push(() => f.close())
     await f.start()
-    expect(f.status()).toEqual({ port: blocker.port, listening: false, connections: 0 })
+    expect(f.status()).toEqual({ port: blocker.port, listening: false, connections: 0, lastConnectionAt: null })
     expect(f.reservedPort()).toBe(blocker.port)
     expect(diagnostics).toEqual([expect.stringContaining(`preview port ${blocker.port} is in use (EADDRINUSE)`)])
     expect(diagnostics[0]).toContain('retrying every 3 s')
@@ -588,7 +588,7 @@ describe('the preview port in the monitor', { timeout: TIMEOUT }, () => {
     const { monitor, dir } = await monitorUnderTest()
     const status = async () => ProcessStatus.parse(JSON.parse((await monitorCli(dir, 'process', 'status', '--json')).stdout))
     const preview = (await status()).preview!
-    expect(preview).toEqual({ port: expect.any(Number), listening: true, connections: 0 })
+    expect(preview).toEqual({ port: expect.any(Number), listening: true, connections: 0, lastConnectionAt: null })
     expect(preview.port).toBeGreaterThan(0)
     await expect503(preview.port, 'idle', /no app has been started yet/)
 
@@ -608,7 +608,8 @@ describe('the preview port in the monitor', { timeout: TIMEOUT }, () => {
     await waitFor(async () => (await status()).state === 'ready', 'app B to be ready again')
     expect((await httpGet(preview.port)).body).toBe('app B')
     await waitFor(async () => (await status()).preview?.connections === 0, 'the preview connections to close')
-    expect((await status()).preview).toEqual({ port: preview.port, listening: true, connections: 0 })
+    // The last connection's time stays (the host's idle stop reads it).
+    expect((await status()).preview).toEqual({ port: preview.port, listening: true, connections: 0, lastConnectionAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) })
   })
 
   it('refuses `process start --port <preview port>` with BAD_REQUEST, changing nothing', async () => {

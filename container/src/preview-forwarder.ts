@@ -6,7 +6,7 @@ import type { AppState } from './protocol'
 
 /** Where a preview connection should go right now, and what to tell the browser when it cannot. */
 export interface PreviewTarget {
-  /** The app's port from the current spec; undefined when there is no spec or it names no port. */
+  /** The app's port: the spec's, else the one the current run was found listening on; undefined while neither is known. */
   port: number | undefined
   /** Host names the preview answers besides the loopback names (the spec's previewHosts). */
   hosts: readonly string[]
@@ -56,6 +56,7 @@ export class PreviewForwarder {
   private boundPort: number | null = null
   private retryTimer: Timer | null = null
   private failedAttempts = 0
+  private lastConnectionAt: number | null = null
   private closed = false
   private readonly refusalsLogged = new Set<string>()
   /** Open connections: what destroys their sockets, and when all of them closed (then the entry goes). */
@@ -83,7 +84,12 @@ export class PreviewForwarder {
   }
 
   status(): PreviewStatus {
-    return { port: this.boundPort ?? this.options.port, listening: this.boundPort !== null, connections: this.connections.size }
+    return {
+      port: this.boundPort ?? this.options.port,
+      listening: this.boundPort !== null,
+      connections: this.connections.size,
+      lastConnectionAt: this.lastConnectionAt === null ? null : new Date(this.lastConnectionAt).toISOString()
+    }
   }
 
   /** The port an app must not use: forwarding to it would loop. Null while port 0 is not bound yet. */
@@ -139,6 +145,8 @@ export class PreviewForwarder {
   }
 
   private accept(client: Socket): void {
+    // What the host's idle stop reads: a preview in use keeps its workspace running.
+    this.lastConnectionAt = this.options.clock.now()
     const sockets = new Set<Socket>()
     let done = false
     let gone!: () => void
@@ -194,7 +202,7 @@ export class PreviewForwarder {
   private forward(client: Socket, target: PreviewTarget, track: (socket: Socket) => void, destroyAll: () => void): void {
     let upstream: Socket | null = null
     if (target.port === undefined) {
-      const why = target.state === 'idle' ? 'no app has been started yet' : 'the process spec names no port, so there is nothing to forward to'
+      const why = target.state === 'idle' ? 'no app has been started yet' : 'the process spec names no port and the app listens on none yet, so there is nothing to forward to'
       this.unavailable(client, target, why)
       return
     }

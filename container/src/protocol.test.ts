@@ -12,7 +12,7 @@ const valid = { v: 1, boot: '3f9c2a7d1e5b4c60', seq: 0, ts: '2030-01-01T10:00:00
 describe('parseMonitorRecord', () => {
   it('accepts every record example in PROTOCOL.md, covering every record type', () => {
     const records = jsonExamples.filter((line) => line.includes('"v":')).map(parseMonitorRecord)
-    const types: RecordType[] = ['log', 'state', 'error', 'crash', 'restart', 'ready', 'health', 'spec']
+    const types: RecordType[] = ['log', 'state', 'error', 'crash', 'restart', 'ready', 'health', 'port', 'spec']
     expect(new Set(records.map((r) => r.type))).toEqual(new Set(types))
   })
 

@@ -252,6 +252,14 @@ export const HealthRecord = z.object({
   run: Run
 })
 
+/** A spec without a port: the port the app was found listening on (its process tree's listening sockets). */
+export const PortRecord = z.object({
+  ...Envelope,
+  type: z.literal('port'),
+  port: z.number().int().min(1).max(65_535),
+  run: Run
+})
+
 export const SpecRecord = z.object({
   ...Envelope,
   type: z.literal('spec'),
@@ -268,6 +276,7 @@ export const MonitorRecord = z.discriminatedUnion('type', [
   RestartRecord,
   ReadyRecord,
   HealthRecord,
+  PortRecord,
   SpecRecord
 ])
 export type MonitorRecord = z.infer<typeof MonitorRecord>
@@ -279,6 +288,7 @@ export type CrashRecord = z.infer<typeof CrashRecord>
 export type RestartRecord = z.infer<typeof RestartRecord>
 export type ReadyRecord = z.infer<typeof ReadyRecord>
 export type HealthRecord = z.infer<typeof HealthRecord>
+export type PortRecord = z.infer<typeof PortRecord>
 export type SpecRecord = z.infer<typeof SpecRecord>
 
 export class MonitorRecordError extends Error {

@@ -9,8 +9,9 @@ export function formatStatus(status: ProcessStatus): string {
   if (status.spec) {
     rows.push(['command', status.spec.command])
     if (status.spec.cwd) rows.push(['cwd', status.spec.cwd])
-    if (status.spec.port !== undefined) rows.push(['port', String(status.spec.port)])
   }
+  if (status.appPort) rows.push(['port', `${status.appPort.port}${status.appPort.source === 'found' ? ' (found listening; the spec names none)' : ''}`])
+  else if (status.spec?.port !== undefined) rows.push(['port', String(status.spec.port)])
   if (status.pid !== null) rows.push(['pid', String(status.pid)])
   if (status.startedAt) rows.push(['started', status.startedAt])
   if (status.readyAt) rows.push(['ready', status.readyAt])
@@ -24,7 +25,8 @@ export function formatStatus(status: ProcessStatus): string {
   if (status.health.consecutiveFailures > 0) rows.push(['health', `${status.health.consecutiveFailures} failed checks in a row`])
   if (status.preview) {
     const { port, listening, connections } = status.preview
-    const to = status.spec?.port !== undefined ? `forwards to port ${status.spec.port}` : 'no app port to forward to'
+    const appPort = status.appPort?.port ?? status.spec?.port
+    const to = appPort !== undefined ? `forwards to port ${appPort}` : 'no app port to forward to'
     rows.push(['preview', listening ? `port ${port} ${to}, ${connections} open connection${connections === 1 ? '' : 's'}` : `port ${port} cannot be bound (retrying; see the monitor's stderr)`])
   }
   return rows.map(([label, value]) => `${(label + ':').padEnd(11)}${value}\n`).join('')

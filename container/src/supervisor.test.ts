@@ -240,6 +240,35 @@ describe('Supervisor: readiness and health', () => {
     expect(custom.ofType('ready')[0]).toMatchObject({ via: 'pattern', line: '*** BOOTED ***' })
   })
 
+  it('finds the port an app listens on when the spec names none: a port record, ready, and the preview forwards to it', async () => {
+    // A listener outside the app's process tree (this test process's) is not the app's port.
+    const other = createServer().listen(0, '127.0.0.1')
+    onTestFinished(() => void other.close())
+    await new Promise((resolve) => other.once('listening', resolve))
+    const otherPort = (other.address() as { port: number }).port
+    const h = track(await started(createHarness()))
+    // Silent, as `node ./bin/www` of Express's generator: no line matches a ready pattern. The listener is a
+    // grandchild of the monitor's shell (bash → sh → node), as under npm.
+    const app = 'const s = require("http").createServer((q, r) => r.end("hi")).listen(0, "127.0.0.1", () => console.error("port=" + s.address().port))'
+    await h.supervisor.start(h.spec({ command: `sh -c ${JSON.stringify(nodeCommand(app))}; true`, readiness: { pollIntervalMs: 20 } }))
+    const line = await waitFor(() => logLines(h).find((l) => l.startsWith('port=')), 'the port line')
+    const port = Number(line.slice('port='.length))
+    await waitFor(() => h.supervisor.status().state === 'ready', 'ready')
+    expect(port).not.toBe(otherPort)
+    expect(h.ofType('port')).toEqual([expect.objectContaining({ port, run: 1 })])
+    expect(h.ofType('ready')).toEqual([expect.objectContaining({ via: 'port', port, run: 1 })])
+    expect(h.supervisor.status()).toMatchObject({ reason: `port ${port} answered`, appPort: { port, source: 'found' } })
+    expect(h.supervisor.previewTarget().port).toBe(port)
+  })
+
+  it('gives a spec without a port no preview port while its app listens on none', async () => {
+    const h = track(await started(createHarness()))
+    await h.supervisor.start(h.spec({ command: nodeCommand('console.log("listening on nothing"); setInterval(() => {}, 1000)'), readiness: { pollIntervalMs: 20 } }))
+    await waitFor(() => h.supervisor.status().state === 'ready', 'ready by its output')
+    expect(h.supervisor.status().appPort).toBeNull()
+    expect(h.supervisor.previewTarget().port).toBeUndefined()
+  })
+
   it('reads "running" after the startup grace period without readiness, and still becomes ready later', async () => {
     const clock = new ManualClock()
     const h = track(await started(createHarness({ clock })))

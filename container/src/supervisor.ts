@@ -4,6 +4,7 @@ import type { Clock, Random, Timer } from './clock'
 import type { PreviewStatus, ProcessStatus } from './control-protocol'
 import { HealthChecker } from './health-check'
 import type { OutputPipeline } from './output-pipeline'
+import type { PortFinder } from './port-discovery'
 import type { PortProbe } from './port-probe'
 import type { PreviewTarget } from './preview-forwarder'
 import { toPublicSpec, type AppState, type ProcessSpec } from './protocol'
@@ -20,6 +21,8 @@ export interface SupervisorOptions {
   output: OutputPipeline
   specStore: SpecStore
   probe: PortProbe
+  /** Finds the port of an app whose spec names none; left out, such an app gets no preview. */
+  findPort?: PortFinder
   /** The monitor's diagnostics (stderr), never the record stream. */
   log: (message: string) => void
   /** Where the app runs when its spec names no cwd. */
@@ -48,6 +51,10 @@ interface Run {
   health: HealthChecker | null
   graceTimer: Timer | null
   readyAt: number | null
+  /** The port this run was found listening on, for a spec that names none. */
+  foundPort: number | null
+  /** The next look for that port. */
+  discovery: Timer | null
   /** Set when the monitor itself ends the run, so its exit is no crash; `why` for an unhealthy one. */
   ending: { kind: 'stop' } | { kind: 'unhealthy'; why: string } | null
   /** Resolves when the run's exit has been fully handled. */
@@ -182,6 +189,7 @@ export class Supervisor {
       lastExit: this.lastExit
         ? { exitCode: this.lastExit.exitCode, signal: this.lastExit.signal, uptimeMs: this.lastExit.uptimeMs, at: iso(this.lastExit.at) }
         : null,
+      appPort: this.spec?.port !== undefined ? { port: this.spec.port, source: 'spec' } : run?.foundPort != null ? { port: run.foundPort, source: 'found' } : null,
       health: {
         consecutiveFailures: run?.health?.consecutiveFailures ?? 0,
         lastCheckAt: run?.health?.lastCheckAt != null ? iso(run.health.lastCheckAt) : null
@@ -192,7 +200,7 @@ export class Supervisor {
 
   /** Where the preview port forwards a new connection: the current spec's port and Host names, and the state to explain a refusal. */
   previewTarget(): PreviewTarget {
-    return { port: this.spec?.port, hosts: this.spec?.previewHosts ?? [], state: this.state, reason: this.reason }
+    return { port: this.spec?.port ?? this.current?.foundPort ?? undefined, hosts: this.spec?.previewHosts ?? [], state: this.state, reason: this.reason }
   }
 
   private enqueue<T>(operation: () => Promise<T>): Promise<T> {
@@ -266,7 +274,7 @@ export class Supervisor {
       this.transition('failed', `could not start the command: ${(error as Error).message}${asUser}`)
       return
     }
-    run = { number, app, spec, readiness: null, health: null, graceTimer: null, readyAt: null, ending: null, settled: Promise.resolve() }
+    run = { number, app, spec, readiness: null, health: null, graceTimer: null, readyAt: null, foundPort: null, discovery: null, ending: null, settled: Promise.resolve() }
     const started = run
     this.current = run
     run.settled = app.exited.then((info) => this.onExit(started, info))
@@ -277,6 +285,7 @@ export class Supervisor {
   private watchReadiness(run: Run): void {
     const { spec } = run
     const pattern = readyPatternFor(spec)
+    if (spec.port === undefined) this.lookForPort(run, spec.readiness.pollIntervalMs)
     if (spec.port === undefined && pattern === null) {
       this.transition('running', 'started; no readiness check configured')
       return
@@ -311,7 +320,47 @@ export class Supervisor {
       this.transition('ready', 'output matched the ready pattern')
       this.options.records.write({ type: 'ready', via: 'pattern', line: signal.line, elapsedMs, run: run.number })
     }
-    if (run.spec.port !== undefined) this.watchHealth(run, run.spec.port)
+    const port = run.spec.port ?? run.foundPort
+    if (port !== null) this.watchHealth(run, port)
+  }
+
+  /**
+   * For a spec without a port: looks for the port the app listens on, often while it starts, then at the health
+   * interval (an app may open its port long after it printed it was ready). The first found is the run's.
+   */
+  private lookForPort(run: Run, delayMs: number): void {
+    const find = this.options.findPort
+    if (!find) return
+    run.discovery = this.options.clock.setTimer(delayMs, () => {
+      run.discovery = null
+      const stillLooking = () => this.current === run && !run.ending
+      const next = () => {
+        const starting = this.options.clock.now() - run.app.startedAt < run.spec.readiness.startupGraceMs
+        if (stillLooking()) this.lookForPort(run, starting ? run.spec.readiness.pollIntervalMs : run.spec.health.intervalMs)
+      }
+      find(run.app.pid, this.options.preview.reservedPort()).then(
+        (port) => {
+          if (!stillLooking()) return
+          if (port === undefined) next()
+          else this.onPortFound(run, port)
+        },
+        (error: Error) => {
+          this.options.log(`looking for the app's port: ${error.message}`)
+          next()
+        }
+      )
+    })
+  }
+
+  private onPortFound(run: Run, port: number): void {
+    run.foundPort = port
+    this.options.records.write({ type: 'port', port, run: run.number })
+    if (this.state === 'starting' || this.state === 'running') {
+      run.readiness?.stop()
+      this.onReady(run, { via: 'port', port })
+    } else if (this.state === 'ready' && !run.health) {
+      this.watchHealth(run, port)
+    }
   }
 
   private watchHealth(run: Run, port: number): void {
@@ -353,6 +402,7 @@ export class Supervisor {
     run.readiness?.stop()
     run.health?.stop()
     run.graceTimer?.cancel()
+    run.discovery?.cancel()
     // Classify what the app printed last before reporting its end: the crash record names it.
     const lastError = this.options.output.endRun()
     const now = this.options.clock.now()

@@ -19,7 +19,8 @@ export type MethodHandlers = {
 
 /** Where a stream's output goes: the adapter turns these into `stream.data` and `stream.end` frames. */
 export interface StreamSink {
-  data(text: string): void
+  /** `channel`: a command's stdout or stderr (workspaces.execStream); a terminal's output has none. */
+  data(text: string, channel?: 'stdout' | 'stderr'): void
   end(exitCode: number | null, error?: ErrorInfo): void
 }
 
@@ -70,7 +71,9 @@ export class CoreApi {
   async openStream(method: StreamMethodName, params: unknown, stream: string, sink: StreamSink): Promise<{ result: unknown; handle: StreamHandle }> {
     const spec = methods[method]
     const parsed = this.#parse(method, params)
-    const opened = await this.#streams[method](parsed as z.output<typeof spec.params>, sink)
+    // Each handler takes its own method's parameters, which #parse has just checked.
+    const handler = this.#streams[method] as (params: unknown, sink: StreamSink) => Promise<{ result: object; handle: StreamHandle }>
+    const opened = await handler(parsed, sink)
     const check = spec.result.safeParse({ ...opened.result, stream })
     if (!check.success) {
       opened.handle.close()

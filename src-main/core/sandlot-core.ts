@@ -9,7 +9,10 @@ import { RefillSchedule, WorkspacePool } from './workspaces/workspace-pool'
 import { WorkspaceService } from './workspaces/workspace-service'
 import { DependencySnapshots } from './workspaces/dependency-snapshots'
 import { sourceTemplate, workspaceTemplate } from './workspaces/workspace-template'
+import { IdleStopper } from './workspaces/idle-stop'
+import { idleStopRow } from './history/record-rows'
 import { locateBuiltinTemplates, TemplateCatalog } from './templates/template-catalog'
+import { addFromArchive } from './templates/template-upload'
 import { ensureDataFolder, resolveDataFolder, type DataPaths } from './data/data-folder'
 import type { EngineConnectionOptions } from './engine'
 import { readExtraCa } from './certificates/extra-ca'
@@ -29,7 +32,8 @@ import type { TerminalService } from './terminals/terminal-service'
 import { resourceEventSources, resourceHandlers } from './resources/resources-api'
 import { ResourceMonitor } from './resources/resource-monitor'
 import { runCaptured } from './workspaces/captured-exec'
-import { fileHandlers } from './workspaces/workspace-files'
+import { streamExec } from './workspaces/streamed-exec'
+import { archiveHandlers, fileHandlers } from './workspaces/workspace-files'
 import { editorHandlers } from './editor/editor-handler'
 import { systemLauncher, type EditorLauncher } from './editor/editor-launcher'
 import { maskSecrets, withoutMaskedSecrets } from './settings/secret-settings'
@@ -148,6 +152,8 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     template: async (templateId) => workspaceTemplate(templates, templateId),
     source: (source, onProgress) => sourceTemplate(source, { catalog: templates, gitCache: join(paths.root, 'git-cache') }, onProgress),
     imageTag: currentImage,
+    engineEndpoint: () => engine.connection.endpoint,
+    maxRunning: () => settingsView.settings.workspaces.maxRunning,
     appStatus: (name): AppStatus | undefined => history.appStatus(name)
   })
   // The monitoring history: live ingest in long-lived processes, catch-up before reads in CLI calls.
@@ -175,6 +181,21 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     engine: use,
     env,
     scrollback: () => settingsView.settings.terminal.scrollback,
+    onProblem: (message) => options.onBackgroundProblem?.(message)
+  })
+  // Idle stop (workspaces.idleStopMinutes): long-lived processes only, started with the background work.
+  const idleStop = new IdleStopper({
+    instanceId: id,
+    engine: use,
+    events: () => engine.connection,
+    idleMs: () => settingsView.settings.workspaces.idleStopMinutes * 60_000,
+    workspaces: () => workspaces.madeContainers(),
+    attached: (name) => terminals.attachedTo(name),
+    stop: (name) => workspaces.stop(name),
+    onStopped: (name, containerId, idleMs) => {
+      history.recordHostEvent(name, containerId, idleStopRow(idleMs))
+      history.workspaceChanged(name)
+    },
     onProblem: (message) => options.onBackgroundProblem?.(message)
   })
   // CPU and memory streams, open only while a window or `serve` client subscribes; disk use and prune.
@@ -263,7 +284,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
         return removed
       },
       'workspaces.exec': (params) => runCaptured((name, cmd, io, place) => workspaces.exec(name, cmd, io, place), params),
-      'workspaces.process': async ({ name, action }) => (await workspaces.process(name, action)) as Record<string, unknown>,
+      'workspaces.process': async ({ name, action, command }) => (await workspaces.process(name, action, command)) as Record<string, unknown>,
       'workspaces.save': ({ name, file, replace }) => workspaces.save(name, resolve(file), { replace: replace === true }),
       'workspaces.logs': ({ name, lines }) => workspaces.logs(name, lines),
       'workspaces.restore': async ({ file, name }) => {
@@ -279,16 +300,19 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       'templates.list': () => templates.list(),
       'templates.show': ({ id }) => templates.show(id),
       'templates.add': ({ folder, replace }) => templates.add(folder, { replace }),
+      'templates.addArchive': ({ file, replace }) => addFromArchive(file, (folder) => templates.add(folder, { replace })),
       'templates.remove': ({ id }) => templates.remove(id),
       ...terminalHandlers(terminals),
       ...historyHandlers(history),
       ...resourceHandlers(resourceDeps, resources),
       ...fileHandlers((name, cmd, io) => workspaces.exec(name, cmd, io)),
+      ...archiveHandlers((name, cmd, io) => workspaces.exec(name, cmd, io)),
       ...editorHandlers({
         describe: (name) => workspaces.get(name),
-        containerName: async (id) => (await use((docker) => docker.getContainer(id).inspect())).Name,
-        // No workspace is bind-mounted yet: `create --folder PATH --mount` sets this from the workspace's record.
-        mountedFolder: () => undefined,
+        inspectContainer: async (id) => {
+          const info = await use((docker) => docker.getContainer(id).inspect())
+          return { name: info.Name, mountedFolder: info.Mounts.find((m) => m.Type === 'bind' && m.Destination === '/app')?.Source }
+        },
         editorCommand: () => settingsView.settings.editor.command,
         launcher: options.editorLauncher ?? systemLauncher
       }),
@@ -305,7 +329,15 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       ...resourceEventSources(resources),
       ...sync.events
     },
-    terminalStreams(terminals)
+    {
+      ...terminalStreams(terminals),
+      'workspaces.execStream': async (params, sink) => {
+        // A missing or stopped workspace is the call's answer (a 404 or 409), not a stream that ends at once.
+        const workspace = await workspaces.get(params.name)
+        if (workspace.container !== 'running') throw new SandlotError('CONFLICT', `${params.name} is stopped.`, `Start it with \`sandlot start ${params.name}\`. Nothing was run.`)
+        return streamExec((name, cmd, io, place) => workspaces.exec(name, cmd, io, place), params, sink)
+      }
+    }
   )
 
   return {
@@ -329,6 +361,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       engine.watch()
       refills.start()
       history.startLive()
+      void idleStop.start().catch((err: unknown) => options.onBackgroundProblem?.(`Idle stop cannot follow the engine: ${(err as Error).message}`))
       sync.service.start()
       history.workspaceChanges.subscribe(() => sync.service.workspacesChanged())
       // The terminals open when Sandlot last closed, each with its last screen above a fresh shell.
@@ -346,6 +379,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       void sync.service.stop()
       stopSettingsWatch()
       refills.stop()
+      idleStop.stop()
       resources.stop()
       history.stop()
       stopReadyShells()

@@ -1,11 +1,26 @@
+import { WS_TOKEN_PROTOCOL_PREFIX } from '../core/contract/ws-transport'
 import { SandlotApiError } from './errors'
+
+/** A WebSocket class: the global one (Node 22+, browsers), or the `ws` package's on Node 20. */
+export type WebSocketClass = new (url: string, protocols: string[]) => WebSocket
 
 /** The REST API over fetch: JSON in and out, the token as a Bearer header, errors as SandlotApiError. */
 export class HttpClient {
   constructor(
     readonly url: string,
-    readonly token: string
+    readonly token: string,
+    readonly webSocket: WebSocketClass | undefined = globalThis.WebSocket
   ) {}
+
+  /** A WebSocket to one of the API's socket paths; the token goes as a subprotocol, never in the URL. */
+  socket(path: string, protocol: string): WebSocket {
+    if (this.webSocket === undefined) {
+      throw new SandlotApiError(0, 'BAD_USAGE', 'This runtime has no WebSocket (Node 20).', "Use Node 22+, or pass { WebSocket } from the 'ws' package to Sandlot.connect().")
+    }
+    const target = new URL(path, this.url)
+    target.protocol = target.protocol === 'https:' ? 'wss:' : 'ws:'
+    return new this.webSocket(target.toString(), [protocol, `${WS_TOKEN_PROTOCOL_PREFIX}${this.token}`])
+  }
 
   async request<T>(method: string, path: string, body?: unknown, query?: Record<string, string | number | boolean | undefined>): Promise<T> {
     const target = new URL(path, this.url)
@@ -19,6 +34,19 @@ export class HttpClient {
     const parsed = text === '' ? undefined : parseJson(text)
     if (!res.ok) throw apiError(res.status, parsed, `${method} ${path}`)
     return parsed as T
+  }
+
+  /** Sends or fetches bytes (archives): the body as given, the answer's bytes; errors as for `request`. */
+  async bytes(method: string, path: string, options: { body?: Uint8Array; type?: string; query?: Record<string, string | undefined> } = {}): Promise<Response> {
+    const target = new URL(path, this.url)
+    for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) target.searchParams.set(key, value)
+    const res = await this.#fetch(target, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(options.type === undefined ? {} : { 'content-type': options.type }) },
+      ...(options.body === undefined ? {} : { body: options.body as Uint8Array<ArrayBuffer> })
+    })
+    if (!res.ok) throw apiError(res.status, parseJson(await res.text()), `${method} ${path}`)
+    return res
   }
 
   /** Opens an SSE route; `lastEventId` resumes after that stored row. */

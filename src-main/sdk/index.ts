@@ -1,15 +1,16 @@
 // `sandlot/sdk`: a typed client for `sandlot serve`'s API. Plain Node (fetch, fs): no Electron, Docker or SQLite.
 import { readFileSync } from 'node:fs'
-import type { CreateProgress, EngineStatus, TemplateSummary, Workspace } from '../core/contract'
+import type { CreateProgress, EngineStatus, TemplateAddResult, TemplateSummary, Workspace } from '../core/contract'
 import { dataPaths, resolveDataFolder } from '../core/data/data-folder'
 import { readServeFile } from '../core/data/serve-file'
 import { SandlotApiError } from './errors'
 import { serverEvents } from './event-stream'
-import { HttpClient } from './http-client'
+import { HttpClient, type WebSocketClass } from './http-client'
 import { Sandbox } from './sandbox'
 
 export { SandlotApiError } from './errors'
 export { Sandbox, type RunOptions } from './sandbox'
+export { Terminal, type TerminalOptions } from './terminal'
 export type { ExecResult, FileEntry, LogLine, Workspace, TemplateSummary, EngineStatus } from '../core/contract'
 
 export interface ConnectOptions {
@@ -19,6 +20,8 @@ export interface ConnectOptions {
   token?: string
   /** The data folder: SANDLOT_HOME, else the per-OS default. */
   home?: string
+  /** For terminals on Node 20, which has no global WebSocket: the `ws` package's (`import WebSocket from 'ws'`). */
+  WebSocket?: WebSocketClass
 }
 
 export class Sandlot {
@@ -34,7 +37,7 @@ export class Sandlot {
     const url = options.url ?? readServeFile(home)?.url
     if (url === undefined) throw new SandlotApiError(0, 'NOT_FOUND', `No running \`sandlot serve\` found in ${home}.`, 'Start one with `sandlot serve`, or pass { url, token }.')
     const token = options.token ?? readToken(home)
-    const sandlot = new Sandlot(new HttpClient(url, token))
+    const sandlot = new Sandlot(new HttpClient(url, token, options.WebSocket ?? globalThis.WebSocket))
     await sandlot.#http.request('GET', '/api/engine')
     return sandlot
   }
@@ -44,7 +47,10 @@ export class Sandlot {
   }
 
   templates = {
-    list: (): Promise<TemplateSummary[]> => this.#http.request('GET', '/api/templates')
+    list: (): Promise<TemplateSummary[]> => this.#http.request('GET', '/api/templates'),
+    /** Adds a template from a tar or .tar.gz of its folder; `replace` one of yours with the same id. */
+    add: async (archive: Uint8Array, options: { replace?: boolean } = {}): Promise<TemplateAddResult> =>
+      (await this.#http.bytes('POST', '/api/templates', { body: archive, type: 'application/gzip', query: { replace: options.replace === undefined ? undefined : String(options.replace) } })).json() as Promise<TemplateAddResult>
   }
 
   workspaces = {
@@ -52,7 +58,12 @@ export class Sandlot {
     create: async ({ onProgress, ...options }: { template: string; name?: string; onProgress?: (progress: CreateProgress) => void }): Promise<Sandbox> =>
       new Sandbox(this.#http, onProgress === undefined ? await this.#http.request<Workspace>('POST', '/api/workspaces', options) : await this.#createFollowed(options, onProgress)),
     get: async (name: string): Promise<Sandbox> => new Sandbox(this.#http, await this.#http.request<Workspace>('GET', `/api/workspaces/${encodeURIComponent(name)}`)),
-    list: (): Promise<Workspace[]> => this.#http.request('GET', '/api/workspaces')
+    list: (): Promise<Workspace[]> => this.#http.request('GET', '/api/workspaces'),
+    /** A new workspace from a saved archive (`sandbox.save()`, `sandlot save`), once it is ready. */
+    restore: async (archive: Uint8Array, options: { name?: string } = {}): Promise<Sandbox> => {
+      const res = await this.#http.bytes('POST', '/api/workspaces/restore', { body: archive, type: 'application/gzip', query: { name: options.name } })
+      return new Sandbox(this.#http, (await res.json()) as Workspace)
+    }
   }
 
   async #createFollowed(options: { template: string; name?: string }, onProgress: (progress: CreateProgress) => void): Promise<Workspace> {

@@ -5,8 +5,13 @@ import type { IncomingMessage } from 'node:http'
  * targets that the URL parser rejects (`GET http://[ HTTP/1.1`): those are answered 400, never thrown.
  */
 export function requestPath(req: IncomingMessage): string | undefined {
+  return requestUrl(req)?.pathname
+}
+
+/** The request's URL (path and query), or undefined when its target is not a URL. */
+export function requestUrl(req: IncomingMessage): URL | undefined {
   try {
-    return new URL(req.url ?? '/', 'http://server').pathname
+    return new URL(req.url ?? '/', 'http://server')
   } catch {
     return undefined
   }

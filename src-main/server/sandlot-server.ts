@@ -4,12 +4,13 @@ import type { CoreApi } from '../core/api'
 import { SandlotError } from '../core/sandlot-error'
 import { getRequestListener } from '@hono/node-server'
 import { createHttpHandler } from './http-handler'
-import { requestPath } from './request-target'
+import { requestPath, requestUrl } from './request-target'
 import { createRestApp } from './rest/rest-app'
 import { tokenReader } from './token-auth'
 import { allowedHosts, allowedOrigins } from './listen-address'
 import { contentSecurityPolicy, securityHeaders } from '../transport/security-headers'
-import { attachWsServer } from './ws-server'
+import { createApiSockets } from './api-sockets'
+import { createWsServer } from './ws-server'
 
 export interface SandlotServerOptions {
   api: CoreApi
@@ -50,14 +51,20 @@ export async function startSandlotServer(options: SandlotServerOptions): Promise
     if (path === '/api' || path?.startsWith('/api/') || path?.startsWith('/health/')) void rest(req, res)
     else files(req, res)
   })
-  const ws = attachWsServer(server, { api: options.api, token, hosts, origins })
+  const ws = createWsServer({ api: options.api, token, hosts, origins })
+  const sockets = createApiSockets({ api: options.api, token, hosts, origins })
+  server.on('upgrade', (req, socket, head) => {
+    const url = requestUrl(req)
+    if (url !== undefined && sockets.handles(url.pathname)) sockets.handleUpgrade(req, socket, head, url)
+    else ws.handleUpgrade(req, socket, head)
+  })
 
   return {
     url: `${[...origins][0]}/`,
     port,
     async close() {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
-      await ws.close()
+      await Promise.all([ws.close(), sockets.close()])
       server.closeAllConnections()
       await stopped
     }

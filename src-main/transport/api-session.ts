@@ -168,7 +168,7 @@ export class ApiSession {
     }
     try {
       const opened = await this.#api.openStream(method, params, id, {
-        data: (data) => frame({ type: 'stream.data', stream: id, data }),
+        data: (data, channel) => frame({ type: 'stream.data', stream: id, data, ...(channel === undefined ? {} : { channel }) }),
         end: (exitCode: number | null, error?: ErrorInfo) => {
           this.#streams.delete(id)
           frame({ type: 'stream.end', stream: id, exitCode, ...(error ? { error } : {}) })

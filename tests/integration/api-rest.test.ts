@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeFileSync } from 'node:fs'
+import WebSocket from 'ws'
 import { join } from 'node:path'
 import { loadApiToken } from '../../src-main/core/api-token'
 import type { LogLine, Workspace } from '../../src-main/core/contract'
 import { writeServeFile } from '../../src-main/core/data/serve-file'
 import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
 import { Sandlot } from '../../src-main/sdk'
+import type { WebSocketClass } from '../../src-main/sdk/http-client'
 import { startSandlotServer, type SandlotServer } from '../../src-main/server/sandlot-server'
 import { makeRendererDir } from '../../src-main/transport/test-support/temp-core'
-import { testBaseImage } from '../support/core-image'
+import { tarOf, testBaseImage } from '../support/core-image'
 import { crashOnFirstRun, monitoredWorkspace, startApp } from '../support/history-fixtures'
 import { removeInstanceObjects } from '../support/instance-cleanup'
 import { tempSandlotHome } from '../support/run-cli'
@@ -252,6 +254,47 @@ describe('the SDK', () => {
     } finally {
       await sandbox.remove()
     }
+  }, 300_000)
+
+  it("runs the README's agent loop as written: streamed run, preview, upload, a terminal, restart, logs, save and restore", async () => {
+    writeServeFile(home, { url: server.url, pid: process.pid })
+    const chunks: Buffer[] = []
+    for await (const chunk of tarOf({ 'logo.txt': 'a logo' })) chunks.push(chunk as Buffer)
+    const tarBytes = new Uint8Array(Buffer.concat(chunks))
+    const out: string[] = []
+    const log = (text: unknown): void => void out.push(String(text))
+    // From here to the end of the try block, the README's example with `console.log` and `process.stdout.write` as `log`.
+    const sandlot = await Sandlot.connect({ home, WebSocket: WebSocket as unknown as WebSocketClass })
+    const sandbox = await sandlot.workspaces.create({ template: 'node-api', name: `readme-${id}`, onProgress: (p) => log(p.phase) })
+    let saved: Uint8Array | undefined
+    try {
+      await sandbox.files.write('tools/shout.js', 'console.log(process.argv[2].toUpperCase())\n')
+      const run = await sandbox.commands.run('node tools/shout.js hello', { timeout: 30_000, onStdout: (d) => log(d) })
+      if (run.exitCode !== 0) throw new Error(run.stderr)
+      expect(run.stdout).toBe('HELLO\n')
+      log((await fetch(`${sandbox.previewUrl}/health`)).status)
+      await sandbox.files.upload(tarBytes, 'assets')
+      let screen = ''
+      const terminal = await sandbox.terminal.open({ onData: (bytes) => void (screen += Buffer.from(bytes).toString()) })
+      terminal.write('ls assets && exit\n')
+      expect(await terminal.wait()).toBe(0)
+      expect(screen).toMatch(/logo\.txt/)
+      await sandbox.process.restart()
+      const followed: string[] = []
+      for await (const line of sandbox.logs.follow({ after: 0, signal: AbortSignal.timeout(5_000) })) followed.push(line.line)
+      expect(followed.filter((l) => /^Listening on http:/.test(l)).length).toBeGreaterThanOrEqual(1)
+      saved = await sandbox.save()
+    } finally {
+      await sandbox.remove()
+    }
+    expect(out).toEqual(expect.arrayContaining(['claim', 'ready', 'HELLO\n', '200']))
+    const back = await sandlot.workspaces.restore(saved!, { name: `readme-back-${id}` })
+    try {
+      expect(await back.files.read('assets/logo.txt')).toBe('a logo')
+    } finally {
+      await back.remove()
+    }
+    expect(await names()).toEqual([])
   }, 300_000)
 })
 

@@ -86,10 +86,10 @@ describe('sandlot create --replace after a failure (the built CLI)', () => {
     expect(await runSandlot(['exec', name, '--', 'bash', '-c', 'echo fine'], env)).toMatchObject({ code: 0, stdout: 'fine\n' })
   })
 
-  it('says a running workspace without a port has no preview, and a stopped one reads as stopped with its exit code', async () => {
+  it('says a running workspace without an app has no preview, and a stopped one reads as stopped with its exit code', async () => {
     const open = await runSandlot(['open', name], env)
     expect(open.code).toBe(1)
-    expect(open.stderr).toMatch(new RegExp(`${name} has no preview: its template \\(${templateId}\\) serves no port`))
+    expect(open.stderr).toMatch(new RegExp(`${name} has no preview: its template \\(${templateId}\\) runs no app`))
     expect(open.stderr).not.toMatch(/Start it/)
     const stopped = await json(['stop', name])
     expect(stopped).toMatchObject({ container: 'exited', exitCode: expect.any(Number) })

@@ -12,6 +12,8 @@ describe('sandlot create options', () => {
     expect(() => createParams(none)).toThrow('Say what to create the workspace from.')
     expect(() => createParams({ ...none, template: 'shell', git: 'https://h/r' })).toThrow('Give one source, not --template and --git.')
     expect(() => createParams({ ...none, template: 'shell', branch: 'dev' })).toThrow('--branch goes with --git.')
+    expect(() => createParams({ ...none, git: 'https://h/r', mount: true })).toThrow('--mount goes with --folder.')
+    expect(createParams({ ...none, folder: 'app', mount: true })).toEqual({ folder: resolve('app'), mount: true })
   })
 
   it('make a folder absolute and merge env files before --env', () => {

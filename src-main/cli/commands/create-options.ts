@@ -9,6 +9,7 @@ import { parseEnvAssignment, parseEnvFile } from '../../core/sources/env-file'
 export interface CreateOptions {
   template?: string
   folder?: string
+  mount?: boolean
   git?: string
   branch?: string
   name?: string
@@ -27,6 +28,7 @@ export function addCreateOptions(command: Command): Command {
   return command
     .option('-t, --template <id>', 'template id (see `sandlot templates list`)')
     .option('--folder <path>', "a folder on this machine: its files are copied into /app (settings from its template.json, package.json or .devcontainer)")
+    .option('--mount', 'with --folder: bind-mount the folder at /app instead of copying it, so edits on either side are the same files (node_modules stays in a volume; local engines only)')
     .option('--git <url>', 'a repository, cloned with your own git and credentials (https://…, ssh://…, git@host:path); .git included')
     .option('--branch <name>', 'the branch or tag of --git to check out (default: the repository\'s default branch)')
     .option('-e, --env <NAME=value>', 'an environment variable for the app, its install, exec and terminals (repeatable)', collect, [])
@@ -43,6 +45,7 @@ export function createParams(options: CreateOptions): CreateWorkspaceParams {
   if (sources.length !== 1) {
     throw new SandlotError('BAD_USAGE', sources.length === 0 ? 'Say what to create the workspace from.' : `Give one source, not ${sources.join(' and ')}.`, 'Use one of --template ID, --folder PATH or --git URL.')
   }
+  if (options.mount && options.folder === undefined) throw new SandlotError('BAD_USAGE', '--mount goes with --folder.', 'For example: `sandlot create --folder . --mount`.')
   if (options.branch !== undefined && options.git === undefined) throw new SandlotError('BAD_USAGE', '--branch goes with --git.', 'For example: `sandlot create --git https://github.com/owner/repo --branch dev`.')
   const env: Record<string, string> = {}
   for (const file of options.envFile) Object.assign(env, parseEnvFile(readEnvFile(file), file))
@@ -56,6 +59,7 @@ export function createParams(options: CreateOptions): CreateWorkspaceParams {
     ...(options.template ? { template: options.template } : {}),
     // The core may run with another working folder (a server): the path is made absolute here.
     ...(options.folder ? { folder: resolve(options.folder) } : {}),
+    ...(options.mount ? { mount: true } : {}),
     ...(options.git ? { git: { url: options.git, ...(options.branch === undefined ? {} : { branch: options.branch }) } } : {}),
     ...(options.name ? { name: options.name } : {}),
     ...(options.replace ? { replace: true } : {}),

@@ -195,7 +195,7 @@ async function withCreateProgress(ctx: CliContext, work: (core: SandlotCore) => 
 /** Why `open` has no URL to give: a running workspace that serves none, or one that is not running. */
 function noPreview(w: Workspace): SandlotError {
   if (w.container === 'running') {
-    return new SandlotError('NOT_FOUND', `${w.name} has no preview: its template (${w.templateId}) serves no port.`, `Work in it with \`sandlot shell ${w.name}\` or \`sandlot exec ${w.name} -- <command>\`.`)
+    return new SandlotError('NOT_FOUND', `${w.name} has no preview: its template (${w.templateId}) runs no app.`, `Work in it with \`sandlot shell ${w.name}\` or \`sandlot exec ${w.name} -- <command>\`.`)
   }
   if (w.status === 'failed') return new SandlotError('NOT_FOUND', `${w.name} has no preview: its create failed (${containerState(w)}).`, `Create it again: run the same \`sandlot create\` with \`--name ${w.name} --replace\`.`)
   return new SandlotError('NOT_FOUND', `${w.name} has no preview right now: ${containerState(w)}.`, `Start it with \`sandlot start ${w.name}\`.`)

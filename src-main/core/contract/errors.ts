@@ -17,6 +17,8 @@ export const ErrorCode = z.enum([
   'DISK_FULL',
   /** A long operation ended with the process doing it (a crash, Ctrl+C, a reboot). */
   'INTERRUPTED',
+  /** A command ran out of the time it was given and was stopped. */
+  'TIMEOUT',
   /** A repository refused the credentials git had (or git had none to give). */
   'AUTH_FAILED',
   /** A repository's host could not be reached (name, network, refused connection). */

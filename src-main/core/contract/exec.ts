@@ -39,5 +39,11 @@ export type ExecResult = z.infer<typeof ExecResult>
 
 export const execMethods = {
   /** A command in a workspace as `node`, its output captured (each stream capped): for scripts and agents. */
-  'workspaces.exec': { params: ExecParams, result: ExecResult }
+  'workspaces.exec': { params: ExecParams, result: ExecResult },
+  /**
+   * The same command with its output streamed as it comes (`stream.data` with `channel` stdout or stderr, UTF-8
+   * decoded across chunk borders, nothing capped), then `stream.end` with its exit code (and TIMEOUT when it ran
+   * out of time). Closing the stream stops the output, not the command: its timeout bounds it.
+   */
+  'workspaces.execStream': { params: ExecParams, result: z.object({ stream: z.string() }) }
 } as const

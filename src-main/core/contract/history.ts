@@ -85,7 +85,7 @@ export const ErrorGroup = z.object({
 })
 export type ErrorGroup = z.infer<typeof ErrorGroup>
 
-const TimelineKind = z.enum(['state', 'ready', 'crash', 'restart', 'health', 'spec', 'gap'])
+const TimelineKind = z.enum(['state', 'ready', 'crash', 'restart', 'health', 'port', 'spec', 'gap', 'idle-stop'])
 
 /** One entry of a workspace's timeline: what the monitor did and saw, and holes in what reached the host. */
 export const TimelineEvent = z.object({

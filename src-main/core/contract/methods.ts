@@ -10,7 +10,7 @@ import { ImageBuildParams, ImageBuildResult, ImageStatus, ImageStatusParams, Tas
 import { SettingsPatch, SettingsView } from './settings'
 import { syncEvents, syncMethods } from './sync-methods'
 import { terminalEvents, terminalMethods } from './terminal'
-import { TemplateAddParams, TemplateAddResult, TemplateDetail, TemplateId, TemplateRemoveResult, TemplateSummary } from './template'
+import { TemplateAddArchiveParams, TemplateAddParams, TemplateAddResult, TemplateDetail, TemplateId, TemplateRemoveResult, TemplateSummary } from './template'
 import { AppLogLine, CreateProgress, CreateWorkspaceParams, PoolStatus, Workspace, WorkspaceName } from './workspace'
 
 /**
@@ -35,7 +35,15 @@ export const methods = {
   'workspaces.remove': { params: z.object({ name: WorkspaceName, force: z.boolean().optional(), purge: z.boolean().optional() }).strict(), result: z.object({ name: z.string(), removed: z.literal(true) }) },
   /** The in-container monitor's answer to `monitor-cli process <action> --json`. */
   'workspaces.process': {
-    params: z.object({ name: WorkspaceName, action: z.enum(['status', 'start', 'stop', 'restart']) }).strict(),
+    params: z
+      .object({
+        name: WorkspaceName,
+        action: z.enum(['status', 'start', 'stop', 'restart']),
+        /** start only: this shell command line instead of the template's start command (kept by the monitor for restarts). */
+        command: z.string().min(1).max(4096).optional()
+      })
+      .strict()
+      .refine((p) => p.command === undefined || p.action === 'start', 'a command goes with start only'),
     result: z.record(z.string(), z.unknown())
   },
   /** The last lines the app printed (the monitor keeps 2,000), oldest first. */
@@ -58,6 +66,8 @@ export const methods = {
   'templates.show': { params: z.object({ id: TemplateId }).strict(), result: TemplateDetail },
   /** Copies a host folder in as a user template, after checking all of it; nothing is installed on failure. */
   'templates.add': { params: TemplateAddParams, result: TemplateAddResult },
+  /** The same from an archive: every entry checked as a template's (no links out, no devices or hard links, the size limits), extracted to a private folder, then added. */
+  'templates.addArchive': { params: TemplateAddArchiveParams, result: TemplateAddResult },
   'templates.remove': { params: z.object({ id: TemplateId }).strict(), result: TemplateRemoveResult },
   ...terminalMethods,
   ...historyMethods,
@@ -67,6 +77,13 @@ export const methods = {
   ...editorMethods,
   ...syncMethods
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>
+
+/**
+ * Methods that open a stream for the calling client (over the WebSocket or IPC, or an adapter's own stream such as
+ * the REST API's Server-Sent Events; never a plain call).
+ */
+export const streamMethods = ['terminals.attach', 'workspaces.execStream'] as const
+export type StreamMethodName = (typeof streamMethods)[number]
 
 export type MethodName = keyof typeof methods
 export type MethodParams<M extends MethodName> = z.input<(typeof methods)[M]['params']>

@@ -64,6 +64,24 @@ export const Settings = z.object({
       maxConcurrentCreates: z.number().int().min(1).max(8).default(2).describe('How many pool containers are created at once while refilling.')
     })
     .default({ size: 1, maxConcurrentCreates: 2 }),
+  workspaces: z
+    .object({
+      maxRunning: z
+        .number()
+        .int()
+        .min(0)
+        .max(100)
+        .default(0)
+        .describe('The most workspaces running at once (warm pool containers not counted); a create or start beyond it is refused, naming what runs. 0: no cap.'),
+      idleStopMinutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(10_080)
+        .default(0)
+        .describe('Stop a workspace after this many minutes with no terminal attached, no preview request and no exec (checked by the app and `sandlot serve`); its next start resumes it. 0: never.')
+    })
+    .default({ maxRunning: 0, idleStopMinutes: 0 }),
   certificates: z
     .object({
       extraCaFile: z

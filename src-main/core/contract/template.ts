@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { EnvName, PreviewHost } from '../../../container/src/protocol'
+import { EnvName, PreviewHost, RestartPolicyName } from '../../../container/src/protocol'
 
 /** A missing value reads "is required"; any other problem reads `what`. */
 const says = (what: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : what) })
@@ -55,6 +55,24 @@ export const TemplateLimits = z.strictObject({
 })
 export type TemplateLimits = z.infer<typeof TemplateLimits>
 
+const Milliseconds = (what: string) => z.number(says(`must be a whole number of milliseconds from ${what}`)).int()
+
+/**
+ * How the monitor restarts an app that ended by itself (the monitor's RestartPolicy, container/src/protocol.ts,
+ * whose defaults each key left out keeps): on-failure (default: after a non-zero exit or a signal), always (also
+ * after exit 0), never; at most `maxRestarts` within `windowMs`, then it gives up ("failed"); each wait
+ * `backoffMs`, times `backoffFactor` per attempt, at most `maxBackoffMs`.
+ */
+export const TemplateRestart = z.strictObject({
+  policy: z.enum(RestartPolicyName.options, says(`must be one of ${RestartPolicyName.options.join(', ')}`)).optional(),
+  maxRestarts: z.number(says('must be a whole number from 0 to 1000')).int().min(0).max(1000).optional(),
+  windowMs: Milliseconds('1 to 86400000').min(1).max(86_400_000).optional(),
+  backoffMs: Milliseconds('0 to 86400000').min(0).max(86_400_000).optional(),
+  backoffFactor: z.number(says('must be a number from 1 to 10')).min(1).max(10).optional(),
+  maxBackoffMs: Milliseconds('0 to 86400000').min(0).max(86_400_000).optional()
+})
+export type TemplateRestart = z.infer<typeof TemplateRestart>
+
 /**
  * `template.json`: how a folder of files becomes a running workspace. Strict: an unknown key is an error
  * (a typo such as "prot" must not silently lose the port). See resources/templates/README.md.
@@ -75,6 +93,8 @@ export const TemplateManifest = z.strictObject({
   /** Environment for the install and the app. */
   env: z.record(EnvName, EnvValue, says('must be an object of NAME: "value" pairs')).optional(),
   limits: TemplateLimits.optional(),
+  /** When and how often the monitor restarts the app after it ends by itself. */
+  restart: TemplateRestart.optional(),
   /**
    * More Host names the preview answers besides localhost, 127.0.0.1 and [::1] (for a proxy or tunnel put in front
    * of it on purpose); every other name is refused, against DNS rebinding. Kept with each workspace made from it.
@@ -130,6 +150,9 @@ export const HostFolder = z
 
 export const TemplateAddParams = z.strictObject({ folder: HostFolder, replace: z.boolean().optional() })
 export type TemplateAddParams = z.infer<typeof TemplateAddParams>
+
+/** A template folder as a tar or .tar.gz file on this machine (the API's upload); one top folder in it is taken as the template's. */
+export const TemplateAddArchiveParams = z.strictObject({ file: HostFolder, replace: z.boolean().optional() })
 
 export const TemplateAddResult = TemplateDetail.extend({
   /** True when an existing user template with the same id was replaced. */

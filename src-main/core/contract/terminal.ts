@@ -81,10 +81,6 @@ export const terminalMethods = {
   'terminals.attach': { params: ById, result: z.object({ stream: z.string(), terminal: TerminalInfo }) }
 } as const
 
-/** Methods that open a stream for the calling client (over the WebSocket or IPC, never a plain HTTP or CLI call). */
-export const streamMethods = ['terminals.attach'] as const
-export type StreamMethodName = (typeof streamMethods)[number]
-
 /** The most a client may write into a stream in one `stream.write` (UTF-16 code units): a paste is split by the client. */
 export const MAX_STREAM_WRITE = 65_536
 

@@ -33,8 +33,9 @@ export const ServerMessage = z.discriminatedUnion('type', [
   /**
    * Output of a stream; `data` is UTF-8 text decoded across chunk borders by the producer. Stream ids are the
    * connection's own: they come in the reply of the method that opened the stream, which is sent before its first frame.
+   * `channel`: which output of a command (workspaces.execStream); a terminal's stream has none.
    */
-  z.object({ type: z.literal('stream.data'), stream: Id, data: z.string() }),
+  z.object({ type: z.literal('stream.data'), stream: Id, data: z.string(), channel: z.enum(['stdout', 'stderr']).optional() }),
   /**
    * The stream is over for this client: its terminal closed (`exitCode`: the shell's last one), the client closed
    * it, or it fell too far behind (`error`, CONFLICT: attach again). Also the answer to a frame naming a stream

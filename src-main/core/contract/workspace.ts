@@ -23,7 +23,7 @@ export const Workspace = z.object({
   container: z.string(),
   /** The container's exit code, while it is exited. */
   exitCode: z.number().int().optional(),
-  /** `http://127.0.0.1:<port>` while the container runs and the template serves a preview. */
+  /** `http://127.0.0.1:<port>` while the container runs and the template runs an app (with a port, or one the monitor finds). */
   previewUrl: z.string().optional(),
   createdAt: z.string(),
   error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
@@ -52,7 +52,7 @@ export const GitSource = z.strictObject({
 export type GitSource = z.infer<typeof GitSource>
 
 /** Where a workspace's files come from: exactly one of a template, a host folder (copied in) or a repository. */
-export type CreateSource = { kind: 'template'; id: string } | { kind: 'folder'; path: string } | { kind: 'git'; url: string; branch?: string }
+export type CreateSource = { kind: 'template'; id: string } | { kind: 'folder'; path: string; mount?: boolean } | { kind: 'git'; url: string; branch?: string }
 
 /** Settings given at create over the source's own (template.json, package.json inference, devcontainer.json). */
 export const CreateOverrides = z.strictObject({
@@ -69,6 +69,8 @@ export const CreateWorkspaceParams = z
     template: z.string().min(1).max(63).optional(),
     /** A folder on the Sandlot host whose files are copied into /app (a snapshot of it). */
     folder: HostFolder.optional(),
+    /** With folder: bind-mount it at /app instead of copying it (edits on either side are the same files; node_modules in a volume). Local engines only. */
+    mount: z.boolean().optional(),
     git: GitSource.optional(),
     name: WorkspaceName.optional(),
     requestId: CreateRequestId.optional(),
@@ -80,12 +82,13 @@ export const CreateWorkspaceParams = z
   .superRefine((params, ctx) => {
     const given = [params.template, params.folder, params.git].filter((s) => s !== undefined).length
     if (given !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of template, folder or git' })
+    if (params.mount && params.folder === undefined) ctx.addIssue({ code: 'custom', path: ['mount'], message: 'mount goes with folder: only a host folder can be mounted' })
   })
 export type CreateWorkspaceParams = z.infer<typeof CreateWorkspaceParams>
 
 /** The one source a valid create names. */
-export function createSource(params: Pick<CreateWorkspaceParams, 'template' | 'folder' | 'git'>): CreateSource {
-  if (params.folder !== undefined) return { kind: 'folder', path: params.folder }
+export function createSource(params: Pick<CreateWorkspaceParams, 'template' | 'folder' | 'mount' | 'git'>): CreateSource {
+  if (params.folder !== undefined) return { kind: 'folder', path: params.folder, ...(params.mount ? { mount: true } : {}) }
   if (params.git !== undefined) return { kind: 'git', url: params.git.url, ...(params.git.branch === undefined ? {} : { branch: params.git.branch }) }
   return { kind: 'template', id: params.template! }
 }

@@ -25,3 +25,18 @@ export const UNREADABLE_MESSAGE_ID = '-'
 export function wsProtocols(token: string): string[] {
   return [WS_PROTOCOL, `${WS_TOKEN_PROTOCOL_PREFIX}${token}`]
 }
+
+/**
+ * The API's WebSocket per terminal session, `/ws/terminals/<id>` (docs/api.md): binary frames carry the terminal's
+ * bytes both ways (UTF-8), text frames carry JSON (TerminalSocketClientFrame, TerminalSocketServerFrame). The
+ * token is offered as for `/ws`, beside this subprotocol.
+ */
+export const WS_TERMINAL_PATH_PREFIX = '/ws/terminals/'
+export const WS_TERMINAL_PROTOCOL = 'sandlot.terminal.v1'
+
+/** The seeds' live event stream, `/ws/monitoring` (optionally `?workspace=<name>`): JSON text frames only. */
+export const WS_MONITORING_PATH = '/ws/monitoring'
+export const WS_MONITORING_PROTOCOL = 'sandlot.monitoring.v1'
+
+/** Close code for a terminal that does not exist (or was closed meanwhile). */
+export const WS_CLOSE_NOT_FOUND = 4404

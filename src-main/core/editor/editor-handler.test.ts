@@ -23,8 +23,7 @@ function handler(ws: Workspace, overrides: Partial<EditorDeps> = {}) {
   const names: string[] = []
   const open = editorHandlers({
     describe: async () => ws,
-    containerName: async (id) => (names.push(id), '/sandlot-web'),
-    mountedFolder: () => undefined,
+    inspectContainer: async (id) => (names.push(id), { name: '/sandlot-web', mountedFolder: undefined }),
     editorCommand: () => 'code',
     launcher,
     ...overrides
@@ -46,8 +45,14 @@ describe('workspaces.openEditor', () => {
     expect(started).toEqual([])
   })
 
+  it('refuses a workspace whose container is gone, without asking the engine about it', async () => {
+    const { open, started, names } = handler(workspace('missing'))
+    await expect(open()).rejects.toMatchObject({ code: 'CONFLICT', hint: 'Make it again: sandlot create --name web …' })
+    expect([started, names]).toEqual([[], []])
+  })
+
   it('opens a mounted workspace’s host folder, running or not', async () => {
-    const { open, started } = handler(workspace('exited'), { mountedFolder: () => '/home/me/web' })
+    const { open, started } = handler(workspace('exited'), { inspectContainer: async () => ({ name: '/sandlot-web', mountedFolder: '/home/me/web' }) })
     await expect(open()).resolves.toMatchObject({ opened: 'folder', folder: '/home/me/web' })
     expect(started).toEqual([['/home/me/web']])
   })

@@ -6,10 +6,11 @@ import { openInEditor } from './open-in-editor'
 
 export interface EditorDeps {
   describe(name: string): Promise<Workspace>
-  /** The container's name as the engine has it (`/sandlot-web`): what Dev Containers attaches to. */
-  containerName(containerId: string): Promise<string>
-  /** The host folder a workspace has bind-mounted at /app (`create --folder PATH --mount`); undefined for the others. */
-  mountedFolder(workspace: Workspace): string | undefined
+  /**
+   * From the engine's view of the container: its name (`/sandlot-web`, what Dev Containers attaches to) and the
+   * host folder bind-mounted at /app (`create --folder PATH --mount`), undefined for the others.
+   */
+  inspectContainer(containerId: string): Promise<{ name: string; mountedFolder: string | undefined }>
   editorCommand(): string
   launcher: EditorLauncher
 }
@@ -19,17 +20,17 @@ export function editorHandlers(deps: EditorDeps): Pick<MethodHandlers, 'workspac
   return {
     'workspaces.openEditor': async ({ name }) => {
       const workspace = await deps.describe(name)
-      const folder = deps.mountedFolder(workspace)
+      const container = workspace.container === 'missing' || workspace.container === 'none' ? undefined : await deps.inspectContainer(workspace.containerId)
       const editor = deps.editorCommand()
-      if (folder !== undefined) return openInEditor({ workspace: name, editor, target: { kind: 'folder', path: folder } }, deps.launcher)
-      if (workspace.container !== 'running') {
+      if (container?.mountedFolder !== undefined) return openInEditor({ workspace: name, editor, target: { kind: 'folder', path: container.mountedFolder } }, deps.launcher)
+      if (container === undefined || workspace.container !== 'running') {
         throw new SandlotError(
           'CONFLICT',
           `${name} is not running (its container is ${workspace.container}): the editor attaches to a running container.`,
           workspace.container === 'missing' || workspace.container === 'none' ? `Make it again: sandlot create --name ${name} …` : `Start it first: sandlot start ${name}.`
         )
       }
-      return openInEditor({ workspace: name, editor, target: { kind: 'container', containerName: await deps.containerName(workspace.containerId) } }, deps.launcher)
+      return openInEditor({ workspace: name, editor, target: { kind: 'container', containerName: container.name } }, deps.launcher)
     }
   }
 }

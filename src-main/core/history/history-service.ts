@@ -7,6 +7,7 @@ import { HistoryIngest } from './history-ingest'
 import { HistoryQueries } from './history-queries'
 import { HistoryWriter, type StoredBatch } from './history-writer'
 import { HistoryRetention, type RetentionSettings } from './retention'
+import type { TimelineRow } from './record-rows'
 
 export interface HistoryServiceDeps {
   sqlite: BetterSqlite3.Database
@@ -53,10 +54,12 @@ export class HistoryService {
   #pruning: Promise<unknown> = Promise.resolve()
   #pruneTimer: NodeJS.Timeout | undefined
   #live = false
+  readonly #writer: HistoryWriter
 
   constructor(deps: HistoryServiceDeps) {
     this.#deps = deps
     const writer = new HistoryWriter(deps.sqlite, deps.now)
+    this.#writer = writer
     this.#queries = new HistoryQueries(deps.sqlite)
     this.retention = new HistoryRetention(deps.sqlite, deps.retention, deps.now)
     this.#ingest = new HistoryIngest({
@@ -130,6 +133,11 @@ export class HistoryService {
     this.#prune(async () => (deleted = await this.retention.purge(workspace)))
     await this.#pruning
     return deleted
+  }
+
+  /** Writes an entry of the host's own into a workspace's timeline (and to live subscribers). */
+  recordHostEvent(workspace: string, container: string, row: TimelineRow): void {
+    this.#stored(this.#writer.hostEvent(workspace, container, (this.#deps.now ?? Date.now)(), row))
   }
 
   /** Tells subscribers a workspace changed, with how it looks now. */

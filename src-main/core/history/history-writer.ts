@@ -141,6 +141,16 @@ export class HistoryWriter {
     if (row && !this.#event(batch, container, record.boot, record.seq, ts, row)) batch.duplicates++
   }
 
+  /**
+   * An entry the host writes itself (an idle stop): in the container's timeline under the boot "host", its time in
+   * ms as the seq, so it sorts and dedupes as the monitor's records do.
+   */
+  hostEvent(workspace: string, container: string, ts: number, row: TimelineRow): StoredBatch {
+    const batch: StoredBatch = { workspace, container, lines: [], events: [], errors: [], duplicates: 0 }
+    this.#event(batch, container, 'host', ts, ts, row)
+    return batch
+  }
+
   #event(batch: StoredBatch, container: string, boot: string, seq: number, ts: number, row: TimelineRow): boolean {
     const result = this.#insertEvent.run(
       batch.workspace,

@@ -2,7 +2,7 @@ import type { MonitorRecord } from '../../../container/src/protocol'
 
 /** A timeline row as the ingest writes it (history_events), before it has an id. */
 export interface TimelineRow {
-  kind: 'state' | 'ready' | 'crash' | 'restart' | 'health' | 'spec' | 'gap'
+  kind: 'state' | 'ready' | 'crash' | 'restart' | 'health' | 'port' | 'spec' | 'gap' | 'idle-stop'
   state: string | null
   fromState: string | null
   run: number | null
@@ -81,6 +81,14 @@ export function timelineRow(record: MonitorRecord): TimelineRow | undefined {
           : `port ${record.port} does not answer (${record.consecutiveFailures} ${record.consecutiveFailures === 1 ? 'check' : 'checks'} in a row)`,
         detail: { ok: record.ok, port: record.port, consecutiveFailures: record.consecutiveFailures }
       }
+    case 'port':
+      return {
+        ...EMPTY,
+        kind: 'port',
+        run: record.run,
+        summary: `found the app listening on port ${record.port} (the spec names none); the preview forwards to it`,
+        detail: { port: record.port }
+      }
     case 'spec':
       return {
         ...EMPTY,
@@ -91,6 +99,17 @@ export function timelineRow(record: MonitorRecord): TimelineRow | undefined {
     case 'log':
     case 'error':
       return undefined
+  }
+}
+
+/** The host's own entry when it stopped a workspace nobody used for `idleMs` (the monitor only sees its shutdown). */
+export function idleStopRow(idleMs: number): TimelineRow {
+  const minutes = Math.round(idleMs / 6_000) / 10
+  return {
+    ...EMPTY,
+    kind: 'idle-stop',
+    summary: `stopped after ${minutes} min idle (no terminal attached, no preview request, no exec); the next start resumes it`,
+    detail: { idleMs }
   }
 }
 

@@ -29,7 +29,8 @@ describe('template.json validation', () => {
       port: 5173,
       readyPattern: 'ready in \\d+',
       env: { NODE_ENV: 'development', _X1: '' },
-      limits: { memoryMb: 2048, cpus: 1.5, pids: 512 }
+      limits: { memoryMb: 2048, cpus: 1.5, pids: 512 },
+      restart: { policy: 'always', maxRestarts: 3, windowMs: 120_000, backoffMs: 500, backoffFactor: 1.5, maxBackoffMs: 10_000 }
     }
     expect(parseTemplateManifest(full)).toEqual(full)
   })
@@ -52,6 +53,15 @@ describe('template.json validation', () => {
   it('names an unknown key instead of dropping it, also inside limits', () => {
     expect(problems(manifest({ prot: 3000 }))).toEqual(['template.json: unknown key "prot"'])
     expect(problems(manifest({ limits: { memory: 1 } }))).toEqual(['template.json: unknown key "limits.memory"'])
+  })
+
+  it('says what is wrong with a restart policy', () => {
+    expect(problems(manifest({ restart: { policy: 'sometimes' } }))).toEqual(['template.json: "restart.policy": must be one of on-failure, always, never'])
+    expect(problems(manifest({ restart: { maxRestarts: -1, backoffMs: 1.5, backoff: 1 } }))).toEqual([
+      'template.json: "restart.maxRestarts": must be a whole number from 0 to 1000',
+      'template.json: "restart.backoffMs": must be a whole number of milliseconds from 0 to 86400000',
+      'template.json: unknown key "restart.backoff"'
+    ])
   })
 
   it('says a port must be a number from 1 to 65535', () => {

@@ -46,7 +46,7 @@ export function terminalHandlers(terminals: TerminalService): Pick<MethodHandler
   }
 }
 
-export function terminalStreams(terminals: TerminalService): StreamHandlers {
+export function terminalStreams(terminals: TerminalService): Pick<StreamHandlers, 'terminals.attach'> {
   return {
     'terminals.attach': async ({ id }, sink) => {
       const { terminal, handle } = terminals.attach(id, sink)

@@ -161,6 +161,11 @@ export class TerminalService {
     return { terminal: session.info(), handle: session.attach(sink) }
   }
 
+  /** Whether someone looks at a terminal of this workspace now (what keeps it from an idle stop). */
+  attachedTo(workspace: string): boolean {
+    return [...this.#sessions.values()].some((s) => s.target.kind === 'workspace' && s.target.workspace === workspace && s.attached)
+  }
+
   /** Tests and benchmarks only (no face calls it): the screen as the mirror has it once all output so far is parsed. */
   serialize(id: string): Promise<string> {
     return this.#require(id).serialize()

@@ -63,6 +63,11 @@ export class TerminalSession {
   readonly #batcher: OutputBatcher
   readonly #flow: FlowControl<Client>
   readonly #clients = new Set<Client>()
+
+  /** Whether a client (a window, a browser tab) is attached now. */
+  get attached(): boolean {
+    return this.#clients.size > 0
+  }
   #size: TerminalSize
   #state: TerminalState = 'connecting'
   #exitCode: number | null = null

@@ -16,6 +16,8 @@ export interface AppWait {
   appPort?: number
   /** Each state the monitor reports on the way (crashed, restarting, running but not answering…). */
   onState?: (state: AppState, reason: string) => void
+  /** The monitor found the port of an app that names none: the preview forwards to it, and is tried like a named one. */
+  onPortFound?: (port: number) => void
   /** An app the user stopped is an answer too (a container start resumes it stopped). */
   stoppedIsFine?: boolean
 }
@@ -39,6 +41,7 @@ export interface AppReadiness {
  */
 export async function watchAppReadiness(docker: Dockerode, containerId: string, from: RecordsQuery = { tail: 0 }): Promise<AppReadiness> {
   const states: { to: AppState; reason: string }[] = []
+  const ports: number[] = []
   let wake = (): void => {}
   const follower = await followMonitorRecords(
     docker,
@@ -46,8 +49,9 @@ export async function watchAppReadiness(docker: Dockerode, containerId: string, 
     from,
     {
       onRecord: ({ record }) => {
-        if (record.type !== 'state') return
-        states.push({ to: record.to, reason: record.reason })
+        if (record.type === 'port') ports.push(record.port)
+        else if (record.type === 'state') states.push({ to: record.to, reason: record.reason })
+        else return
         wake()
       }
     }
@@ -64,7 +68,16 @@ export async function watchAppReadiness(docker: Dockerode, containerId: string, 
       const o = { ...DEFAULTS, ...options }
       const deadline = Date.now() + o.timeoutMs
       let state = 'unknown'
+      let found = false
+      // The monitor writes a port record before the state it leads to, so it is known when that state is read.
+      const takePorts = (): void => {
+        for (const port of ports.splice(0)) {
+          found = true
+          o.onPortFound?.(port)
+        }
+      }
       for (;;) {
+        takePorts()
         const next = states.shift()
         if (next) {
           state = next.to
@@ -96,7 +109,7 @@ export async function watchAppReadiness(docker: Dockerode, containerId: string, 
           }
         })
       }
-      if (!o.expectPort || previewPort === undefined) return
+      if (!(o.expectPort || found) || previewPort === undefined) return
       while (Date.now() < deadline) {
         if ((await previewStatus(previewPort)) !== 503) return
         // Ready is a start signal: the app may lose its port again (unhealthy) or fail while the preview is tried.

@@ -28,33 +28,36 @@ export interface ExecPlace {
  * stopped where it runs, in the working folder with the extra variables, and keeps the start of each stream.
  */
 export async function runCaptured(exec: StreamingExec, params: ExecParams): Promise<ExecResult> {
-  const timeoutMs = params.timeoutMs ?? DEFAULT_TIMEOUT_MS
-  const workingDir = workingFolder(params.cwd)
-  const cmd = [
-    'timeout',
-    '-k',
-    String(KILL_AFTER_S),
-    `${timeoutMs / 1000}s`,
-    params.command,
-    ...(params.args ?? [])
-  ]
+  const { cmd, place, timeoutMs } = timedCommand(params)
   const stdout = new CappedSink(EXEC_OUTPUT_CAP)
   const stderr = new CappedSink(EXEC_OUTPUT_CAP)
   const started = Date.now()
-  const exitCode = await exec(params.name, cmd, {
-    stdout,
-    stderr,
-    ...(params.stdin === undefined ? {} : { stdin: Readable.from([Buffer.from(params.stdin, 'utf8')]) })
-  }, { workingDir, ...(params.env ? { env: params.env } : {}) })
+  const exitCode = await exec(params.name, cmd, { stdout, stderr, ...standardInput(params) }, place)
   return {
     exitCode,
     stdout: stdout.text(),
     stderr: stderr.text(),
     stdoutTruncated: stdout.truncated,
     stderrTruncated: stderr.truncated,
-    // The command may exit 124 itself: only a run that lasted the whole timeout counts as stopped.
-    timedOut: TIMED_OUT_CODES.has(exitCode) && Date.now() - started >= timeoutMs
+    timedOut: ranOutOfTime(exitCode, started, timeoutMs)
   }
+}
+
+/** The command wrapped in `timeout`, where it runs, and its time limit (checked: the folder stays inside /app). */
+export function timedCommand(params: ExecParams): { cmd: string[]; place: ExecPlace; timeoutMs: number } {
+  const timeoutMs = params.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const cmd = ['timeout', '-k', String(KILL_AFTER_S), `${timeoutMs / 1000}s`, params.command, ...(params.args ?? [])]
+  return { cmd, place: { workingDir: workingFolder(params.cwd), ...(params.env ? { env: params.env } : {}) }, timeoutMs }
+}
+
+/** The call's standard input as a stream, when it gave one. */
+export function standardInput(params: ExecParams): { stdin?: NodeJS.ReadableStream } {
+  return params.stdin === undefined ? {} : { stdin: Readable.from([Buffer.from(params.stdin, 'utf8')]) }
+}
+
+/** The command may exit 124 itself: only a run that lasted the whole timeout counts as stopped. */
+export function ranOutOfTime(exitCode: number, started: number, timeoutMs: number): boolean {
+  return TIMED_OUT_CODES.has(exitCode) && Date.now() - started >= timeoutMs
 }
 
 /** The working folder as an absolute path that stays inside /app, or a BAD_REQUEST saying why not. */

@@ -105,7 +105,14 @@ export class WorkspacePool {
   }
 
   /** Creates a started, template-agnostic container (for the pool, or cold for a workspace when it is empty). */
-  async createContainer(imageTag: string, role: 'pool' | 'workspace', name: string, workspace?: { name: string; templateId: string }): Promise<ClaimedContainer> {
+  async createContainer(
+    imageTag: string,
+    role: 'pool' | 'workspace',
+    name: string,
+    workspace?: { name: string; templateId: string },
+    /** More mounts than every workspace's (a `--mount` workspace's host folder and dependency volume). */
+    mounts: Dockerode.MountSettings[] = []
+  ): Promise<ClaimedContainer> {
     const spec = workspaceContainerSpec({
       imageTag,
       instanceId: this.#deps.instanceId,
@@ -116,6 +123,7 @@ export class WorkspacePool {
       previewHostPort: await freeLoopbackPort()
     })
     if (role === 'pool') spec.Labels = { ...spec.Labels, [POOL_SPEC_LABEL]: POOL_SPEC_VERSION }
+    spec.HostConfig!.Mounts = [...(spec.HostConfig!.Mounts ?? []), ...mounts]
     return this.#deps.engine(async (docker) => {
       const guard = this.#deps.blockHostAccess
       await ensureWorkspaceNetwork(docker, this.#deps.instanceId, guard ? { block: guard(), image: imageTag } : undefined)

@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm'
 import type { Duplex } from 'node:stream'
 import type Dockerode from 'dockerode'
 import { unlessMissing } from '../engine/engine-missing'
-import { createSource, TemplateManifest, type AppLogLine, type AppStatus, type CreatePhase, type CreateWorkspaceParams, type CreateProgress, type CreateSource, type ErrorInfo, type Workspace } from '../contract'
+import { createSource, TemplateManifest, type AppLogLine, type AppStatus, type CreatePhase, type CreateWorkspaceParams, type CreateProgress, type CreateSource, type EngineEndpoint, type ErrorInfo, type Workspace } from '../contract'
 import { SandlotError, toErrorInfo } from '../sandlot-error'
 import { didYouMean } from '../closest-name'
 import type { SandlotDb } from '../store/database'
@@ -26,7 +26,8 @@ import { teeTemplateArchive } from './install-inputs'
 import { planInstall } from './install-plan'
 import { watchAppReadiness, type AppWait } from './app-readiness'
 import type { WorkspacePool } from './workspace-pool'
-import { withOverrides } from './workspace-template'
+import { restartArgs, withOverrides } from './workspace-template'
+import { assertLocalEngine, createModulesVolume, hostFolderMounts, removeModulesVolume } from './host-mount'
 
 export interface InteractiveShell {
   stream: Duplex
@@ -40,6 +41,8 @@ export interface WorkspaceTemplate {
   pack(): Promise<NodeJS.ReadableStream>
   /** Frees what the files are read from (a temporary checkout) once no pack is needed any more. */
   dispose?(): void
+  /** A host folder bind-mounted at /app instead of the packed files (`create --folder --mount`). */
+  mount?: string
 }
 
 /** What `create` is given: one source (see CreateWorkspaceParams) and the overrides of its settings. */
@@ -55,6 +58,10 @@ export interface WorkspaceDeps {
   source?: (source: CreateSource, onProgress: (message: string) => void) => Promise<WorkspaceTemplate>
   /** The current core image tag, built if needed. */
   imageTag: () => Promise<string>
+  /** The `workspaces.maxRunning` setting: the most workspaces running at once; 0, or left out, no cap. */
+  maxRunning?: () => number
+  /** The engine in use, for what only a local one can do (bind-mount a host folder); left out, none can. */
+  engineEndpoint?: () => EngineEndpoint
   appWait?: Partial<AppWait>
   /** The app's state from the monitoring history, shown beside the container's. */
   appStatus?: (name: string) => AppStatus | undefined
@@ -95,6 +102,11 @@ export class WorkspaceService {
     try {
       const { env, limits, start, port } = params
       const manifest = withOverrides(template.manifest, { env, limits, start, port })
+      if (template.mount) {
+        const endpoint = this.#deps.engineEndpoint?.()
+        if (!endpoint) throw new SandlotError('BAD_REQUEST', 'This Sandlot cannot mount host folders.', 'Leave out --mount to copy the folder in.')
+        assertLocalEngine(endpoint, template.mount)
+      }
       if (params.replace && params.name !== undefined) await this.#removeFailed(params.name)
       // A retry command is only exact for a template; a folder or repository create is the user's own command again.
       const retry = source.kind === 'template' ? `sandlot create --template ${source.id}` : `sandlot create --${source.kind} …`
@@ -157,6 +169,7 @@ export class WorkspaceService {
       )
     }
     await this.#assertNameFree(name)
+    await this.#assertRoomToRun()
     const report = (phase: CreatePhase, message: string, fraction?: number): void =>
       onProgress({ workspace: name, phase, message, ...(fraction === undefined ? {} : { fraction }) })
 
@@ -196,9 +209,14 @@ export class WorkspaceService {
     try {
       report('claim', 'Preparing the core image', 0)
       const imageTag = await this.#deps.imageTag()
-      const claimed = await this.#deps.pool.claimRunning(name, imageTag)
-      report('claim', claimed ? 'Took a warm container from the pool' : 'The pool is empty: starting a new container', 0.1)
-      const container = claimed ?? (await this.#deps.pool.createContainer(imageTag, 'workspace', `sandlot-${name}`, { name, templateId: manifest.id }))
+      const mount = template.mount
+      // A bind mount is fixed at container create: a warm container cannot take one.
+      const claimed = mount ? undefined : await this.#deps.pool.claimRunning(name, imageTag)
+      report('claim', mount ? `Starting a new container with ${mount} mounted at /app` : claimed ? 'Took a warm container from the pool' : 'The pool is empty: starting a new container', 0.1)
+      const instanceId = this.#deps.pool.instanceId
+      if (mount) await this.#deps.engine((docker) => createModulesVolume(docker, instanceId, name, imageTag))
+      const mounts = mount ? hostFolderMounts(mount, instanceId, name) : []
+      const container = claimed ?? (await this.#deps.pool.createContainer(imageTag, 'workspace', `sandlot-${name}`, { name, templateId: manifest.id }, mounts))
       const recorded = this.#deps.db
         .update(workspaces)
         .set({ containerId: container.containerId, previewPort: container.previewPort ?? null })
@@ -219,25 +237,16 @@ export class WorkspaceService {
         await handle.update(limitsUpdate(manifest.limits))
 
         this.#phase(name, 'inject')
-        report('inject', 'Copying the template into /app', 0.2)
-        const { archive, inputs, digest } = teeTemplateArchive(await template.pack())
-        await uploadToApp(handle, archive)
-
-        if (manifest.install) {
-          this.#phase(name, 'install')
-          const plan = planInstall(manifest, await inputs, await digest, imageTag)
-          const kept = plan.snapshotKey !== undefined && this.#deps.snapshots.has(plan.snapshotKey)
-          if (kept) report('install', 'Copying the dependencies kept from an earlier install of the same lockfile: nothing to download', 0.3)
-          if (kept && (await this.#deps.snapshots.restore(handle, plan.snapshotKey!))) {
-            report('install', 'Dependencies copied', 0.75)
-          } else {
-            report('install', `Installing dependencies: ${manifest.install}`, 0.3)
-            const env = { ...manifest.env, ...plan.env }
-            await this.#install(handle, manifest.install, env, (line) => report('install', line, 0.3))
-            if (plan.snapshotKey) {
-              snapshot = { key: plan.snapshotKey, templateId: manifest.id, imageTag, install: manifest.install, env, pack: () => template.pack(), digest: await digest }
-            }
+        if (mount) {
+          report('inject', `${mount} is mounted at /app: edits on either side are the same files`, 0.2)
+          if (manifest.install) {
+            // Into the workspace's own node_modules volume; never kept for other workspaces (its files change under it).
+            this.#phase(name, 'install')
+            report('install', `Installing dependencies into the workspace's node_modules volume: ${manifest.install}`, 0.3)
+            await this.#install(handle, manifest.install, manifest.env ?? {}, (line) => report('install', line, 0.3))
           }
+        } else {
+          snapshot = await this.#injectAndInstall(name, handle, template, imageTag, report)
         }
 
         if (manifest.start) {
@@ -254,7 +263,8 @@ export class WorkspaceService {
               onState: (state, reason) => {
                 const said = APP_STATE_PROGRESS[state]
                 if (said) report('start', `${said}: ${reason}`, 0.85)
-              }
+              },
+              onPortFound: (port) => report('start', `The template names no port: found the app listening on port ${port}, the preview forwards to it`, 0.9)
             })
           } finally {
             readiness.close()
@@ -281,6 +291,11 @@ export class WorkspaceService {
     return this.get(name)
   }
 
+  /** Workspaces whose create finished, with their containers (what an idle stop looks at). */
+  madeContainers(): Array<{ name: string; containerId: string }> {
+    return this.#deps.db.select({ name: workspaces.name, containerId: workspaces.containerId }).from(workspaces).where(eq(workspaces.status, 'ready')).all()
+  }
+
   async list(): Promise<Workspace[]> {
     const rows = this.#deps.db.select().from(workspaces).all()
     return Promise.all(rows.map((row) => this.#describe(row)))
@@ -295,6 +310,7 @@ export class WorkspaceService {
     const row = this.#require(name)
     await this.#inWorkspace(row, async (container) => {
       if ((await container.inspect()).State.Running) return
+      await this.#assertRoomToRun()
       await container.start()
       await this.#untilAppResumed(row, container)
     })
@@ -351,6 +367,7 @@ export class WorkspaceService {
         await container.stop()
       }
       if (info) await container.remove({ force: true })
+      await removeModulesVolume(docker, this.#deps.pool.instanceId, name)
     })
     // A create cut short between its claim and using it: the warm container goes back, untouched.
     if (row.containerId.startsWith(PENDING)) this.#deps.pool.unclaimFor(name)
@@ -412,10 +429,13 @@ export class WorkspaceService {
   }
 
   /** `monitor-cli process …` inside the workspace: the monitor's own answer, as JSON. */
-  async process(name: string, action: 'status' | 'start' | 'stop' | 'restart'): Promise<unknown> {
+  async process(name: string, action: 'status' | 'start' | 'stop' | 'restart', command?: string): Promise<unknown> {
     const row = this.#require(name)
-    const manifest = storedManifest(row) ?? (await this.#deps.template(row.templateId).then((t) => t.manifest, () => undefined))
-    if (action !== 'status' && !manifest?.start) {
+    const stored = storedManifest(row) ?? (await this.#deps.template(row.templateId).then((t) => t.manifest, () => undefined))
+    // A command given with start runs instead of the template's (a shell workspace gets an app this way).
+    const manifest = command === undefined || stored === undefined ? stored : { ...stored, start: command }
+    // Without a start command of its own, a workspace has an app only if one was started with a command (the monitor keeps it).
+    if (action !== 'status' && !manifest?.start && (action === 'start' || !(await this.#monitorHasApp(row)))) {
       throw new SandlotError('CONFLICT', `${name} runs no app: its template (${row.templateId}) has no start command.`, `Run commands in it with \`sandlot exec ${name} -- …\` or \`sandlot shell ${name}\`.`)
     }
     return this.#inWorkspace(row, async (container) => {
@@ -425,6 +445,48 @@ export class WorkspaceService {
       const result = await execInContainer(container, ['monitor-cli', 'process', command, '--json'], { user: 'monitor' })
       if (result.exitCode !== 0) throw new SandlotError('APP_FAILED', `The monitor in ${name} refused \`process ${action}\`: ${monitorMessage(result.stdout || result.stderr)}`)
       return JSON.parse(result.stdout) as unknown
+    })
+  }
+
+  /**
+   * The template's files into /app, then its dependencies: copied from a snapshot of the same lockfile when one
+   * is kept, else installed (and then a snapshot is due, returned for after the create).
+   */
+  async #injectAndInstall(
+    name: string,
+    handle: Dockerode.Container,
+    template: WorkspaceTemplate,
+    imageTag: string,
+    report: (phase: CreatePhase, message: string, fraction?: number) => void
+  ): Promise<SnapshotRequest | undefined> {
+    const manifest = template.manifest
+    report('inject', 'Copying the template into /app', 0.2)
+    const { archive, inputs, digest } = teeTemplateArchive(await template.pack())
+    await uploadToApp(handle, archive)
+    if (!manifest.install) return undefined
+    this.#phase(name, 'install')
+    const plan = planInstall(manifest, await inputs, await digest, imageTag)
+    const kept = plan.snapshotKey !== undefined && this.#deps.snapshots.has(plan.snapshotKey)
+    if (kept) report('install', 'Copying the dependencies kept from an earlier install of the same lockfile: nothing to download', 0.3)
+    if (kept && (await this.#deps.snapshots.restore(handle, plan.snapshotKey!))) {
+      report('install', 'Dependencies copied', 0.75)
+      return undefined
+    }
+    report('install', `Installing dependencies: ${manifest.install}`, 0.3)
+    const env = { ...manifest.env, ...plan.env }
+    await this.#install(handle, manifest.install, env, (line) => report('install', line, 0.3))
+    if (!plan.snapshotKey) return undefined
+    return { key: plan.snapshotKey, templateId: manifest.id, imageTag, install: manifest.install, env, pack: () => template.pack(), digest: await digest }
+  }
+
+  async #monitorHasApp(row: typeof workspaces.$inferSelect): Promise<boolean> {
+    return this.#inWorkspace(row, async (container) => {
+      const result = await execInContainer(container, ['monitor-cli', 'process', 'status', '--json'], { user: 'monitor' })
+      try {
+        return result.exitCode === 0 && (JSON.parse(result.stdout) as { spec?: unknown }).spec != null
+      } catch {
+        return false
+      }
     })
   }
 
@@ -460,6 +522,7 @@ export class WorkspaceService {
     if (template.readyPattern !== undefined) args.push('--ready-pattern', template.readyPattern)
     for (const [key, value] of Object.entries(template.env ?? {})) args.push('-e', `${key}=${value}`)
     for (const host of template.previewHosts ?? []) args.push('--preview-host', host)
+    args.push(...restartArgs(template.restart))
     const result = await execInContainer(container, args, { user: 'monitor' })
     if (result.exitCode !== 0) throw new SandlotError('APP_FAILED', `The monitor refused to start the app: ${monitorMessage(result.stdout || result.stderr)}`)
   }
@@ -499,9 +562,10 @@ export class WorkspaceService {
   async #describe(stored: typeof workspaces.$inferSelect): Promise<Workspace> {
     const row = this.#settleInterrupted(stored)
     const info = row.containerId.startsWith(PENDING) ? undefined : (await this.#deps.engine((docker) => this.#containerOf(docker, row))).info
-    // Every container publishes the preview port; only an app with a port has something to show there.
+    // Every container publishes the preview port; only an app has something to show there: one without a
+    // declared port gets the port the monitor finds it listening on (until then the preview says so).
     const made = storedManifest(row)
-    const serves = made ? made.port !== undefined : true
+    const serves = made ? made.port !== undefined || made.start !== undefined : true
     const port = info && serves ? publishedPreviewPort(info) : undefined
     const running = info?.State.Running === true
     const app = this.#deps.appStatus?.(row.name)
@@ -550,6 +614,25 @@ export class WorkspaceService {
       }
       throw err
     }
+  }
+
+  /**
+   * Refuses one more running workspace at the `workspaces.maxRunning` cap, naming those that run. Checked before
+   * anything is made; two creates at once may both pass (the cap bounds use, it is no lock).
+   */
+  async #assertRoomToRun(): Promise<void> {
+    const cap = this.#deps.maxRunning?.() ?? 0
+    if (cap === 0) return
+    // Labels cannot say which container is a workspace's (a claimed pool container keeps role=pool): the database does.
+    const running = await this.#deps.engine((docker) => docker.listContainers({ filters: { label: [`dev.sandlot.instance=${this.#deps.pool.instanceId}`], status: ['running'] } }))
+    const ids = new Set(running.map((c) => c.Id))
+    const names = this.#deps.db.select().from(workspaces).all().filter((row) => ids.has(row.containerId)).map((row) => row.name).sort()
+    if (names.length < cap) return
+    throw new SandlotError(
+      'CONFLICT',
+      `${names.length} ${names.length === 1 ? 'workspace runs' : 'workspaces run'} already, the most workspaces.maxRunning allows (${cap}): ${names.join(', ')}.`,
+      'Stop one first (`sandlot stop NAME`), or raise the cap: `sandlot config set workspaces.maxRunning N` (0: no cap).'
+    )
   }
 
   /** Container names are engine-wide: another data folder (or anything else) may hold `sandlot-<name>`. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { TemplateCatalog } from '../templates/template-catalog'
-import { sourceTemplate, withOverrides } from './workspace-template'
+import { restartArgs, sourceTemplate, withOverrides } from './workspace-template'
 
 const base = { id: 'app', name: 'App', start: 'node .', port: 3000, env: { A: '1', B: '2' }, limits: { memoryMb: 1024, pids: 256 } }
 
@@ -51,5 +51,15 @@ describe('a host folder as a source', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'sandlot-source-')), 'package.json')
     writeFileSync(file, '{}')
     await expect(sourceTemplate({ kind: 'folder', path: file }, options, () => {})).rejects.toThrow(`${file} is a file, not a folder.`)
+  })
+})
+
+describe('restartArgs', () => {
+  it("turns template.json's restart policy into monitor-cli's flags, leaving out what it does not set", () => {
+    expect(restartArgs(undefined)).toEqual([])
+    expect(restartArgs({ policy: 'never' })).toEqual(['--restart', 'never'])
+    expect(restartArgs({ policy: 'always', maxRestarts: 0, windowMs: 5000, backoffMs: 0, backoffFactor: 1.5, maxBackoffMs: 900 })).toEqual([
+      '--restart', 'always', '--max-restarts', '0', '--restart-window', '5000ms', '--backoff-initial', '0ms', '--backoff-factor', '1.5', '--backoff-max', '900ms'
+    ])
   })
 })

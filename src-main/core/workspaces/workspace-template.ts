@@ -1,6 +1,6 @@
 import { lstatSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import type { CreateOverrides, CreateSource, TemplateManifest } from '../contract'
+import type { CreateOverrides, CreateSource, TemplateManifest, TemplateRestart } from '../contract'
 import { SandlotError } from '../sandlot-error'
 import { checkoutRepository } from '../sources/git-checkout'
 import type { TemplateCatalog } from '../templates/template-catalog'
@@ -35,7 +35,7 @@ export async function sourceTemplate(source: CreateSource, options: SourceOption
   if (source.kind === 'template') return workspaceTemplate(options.catalog, source.id)
   if (source.kind === 'folder') {
     const manifest = loadSourceFolder(source.path)
-    return { manifest, pack: async () => packTemplate(source.path).stream }
+    return { manifest, pack: async () => packTemplate(source.path).stream, ...(source.mount ? { mount: source.path } : {}) }
   }
   const checkout = await checkoutRepository(source, { cacheDir: options.gitCache, ...(options.git ? { git: options.git } : {}), onProgress })
   try {
@@ -77,4 +77,18 @@ export function withOverrides(manifest: TemplateManifest, overrides: CreateOverr
     throw new SandlotError('BAD_REQUEST', `--port ${overrides.port} was given, but ${manifest.id} runs no app.`, 'Give the command that serves on that port with --start.')
   }
   return result
+}
+
+/** template.json's restart policy as monitor-cli's flags (durations in ms, which its parser reads). */
+export function restartArgs(restart: TemplateRestart | undefined): string[] {
+  if (!restart) return []
+  const flags: [string, string | undefined][] = [
+    ['--restart', restart.policy],
+    ['--max-restarts', restart.maxRestarts?.toString()],
+    ['--restart-window', restart.windowMs === undefined ? undefined : `${restart.windowMs}ms`],
+    ['--backoff-initial', restart.backoffMs === undefined ? undefined : `${restart.backoffMs}ms`],
+    ['--backoff-factor', restart.backoffFactor?.toString()],
+    ['--backoff-max', restart.maxBackoffMs === undefined ? undefined : `${restart.maxBackoffMs}ms`]
+  ]
+  return flags.flatMap(([flag, value]) => (value === undefined ? [] : [flag, value]))
 }

@@ -5,8 +5,8 @@ import type { CoreApi } from '../../core/api'
 import type { MethodParams } from '../../core/contract'
 import { toErrorInfo } from '../../core/sandlot-error'
 
-/** Whether the client asked for the create's progress as Server-Sent Events instead of one JSON answer. */
-export function wantsProgress(c: Context): boolean {
+/** Whether the client asked for Server-Sent Events (a create's progress, an exec's output) instead of one JSON answer. */
+export function wantsEventStream(c: Context): boolean {
   return (c.req.header('accept') ?? '').includes('text/event-stream')
 }
 

@@ -8,6 +8,6 @@ export const OPENAPI_CONFIG = {
     title: 'Sandlot API',
     version: '1',
     description:
-      'The REST and Server-Sent Events API of `sandlot serve`, on loopback only. Every route but /api/health needs `Authorization: Bearer <token>` (the data folder\'s api-token). Errors are `{ "error": { "code", "message", "hint" } }`.'
+      'The REST and Server-Sent Events API of `sandlot serve`, on loopback only. Every route but /api/health needs `Authorization: Bearer <token>` (the data folder\'s api-token). Errors are `{ "error": { "code", "message", "hint" } }`. Terminals stream over the WebSocket `/ws/terminals/{id}` and live monitoring events over `/ws/monitoring` (token as the `sandlot.token.<token>` subprotocol; see docs/api.md).'
   }
 } as const

@@ -8,6 +8,7 @@ import { toErrorInfo } from '../../core/sandlot-error'
 import { restError, statusOf, type ErrorStatus } from './rest-errors'
 import { OPENAPI_CONFIG, OPENAPI_PATH } from './openapi-config'
 import { registerRoutes } from './rest-routes'
+import { ARCHIVE_BODY_PATHS, TooLarge } from './archive-routes'
 
 /** The largest request body: an exec's standard input (1 MiB of text) as JSON, with room for escapes. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -63,19 +64,19 @@ export function createRestApp(options: RestOptions): OpenAPIHono {
     }
     return next()
   })
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json(restError('TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes.`, 'Nothing was changed: send less (large files go through uploads).'), 413)
-    })
-  )
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.json(restError('TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes.`, 'Nothing was changed: send less (large files go through uploads).'), 413)
+  })
+  // Archive uploads are counted as they are written to disk instead (see archive-routes).
+  app.use('*', (c, next) => (ARCHIVE_BODY_PATHS.test(c.req.path) ? next() : jsonLimit(c, next)))
 
   registerRoutes(app, options.api)
   app.doc31(OPENAPI_PATH, OPENAPI_CONFIG)
 
   app.notFound((c) => c.json(restError('NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`, 'See /api/openapi.json for the routes.'), 404))
   app.onError((err, c) => {
+    if (err instanceof TooLarge) return c.json(restError('TOO_LARGE', err.message, 'Nothing was changed: send a smaller archive (leave node_modules and build output out).'), 413)
     if (err instanceof HTTPException) {
       // The validator's "Malformed JSON" and similar: the request could not be read at all.
       const status = err.status === 413 ? 413 : 400

@@ -3,11 +3,14 @@ import { z } from 'zod'
 import type { CoreApi } from '../../core/api'
 import { EngineStatus, ErrorGroup, OpenEditorResult, SyncStatus, EventsQuery, ExecParams, ExecResult, LogsPage, LogsQuery, TemplateDetail, TemplateId, TemplateSummary, TimelineEvent, Workspace } from '../../core/contract'
 import { CreateWorkspaceParams } from '../../core/contract/workspace'
-import { createWithProgress, wantsProgress } from './create-progress'
+import { createWithProgress, wantsEventStream } from './create-progress'
+import { execWithStream } from './exec-stream'
+import { registerArchiveRoutes } from './archive-routes'
 import { registerFileRoutes } from './file-routes'
 import { errorStream, rowStream } from './history-sse'
-import { body, ErrorsQuery, EventsUrlQuery, json, LogsUrlQuery, Name, ProcessAction, ProcessAnswer, RemoveQuery, route, sse, StreamHeaders } from './route-helpers'
+import { body, ErrorsQuery, EventsUrlQuery, json, LogsUrlQuery, Name, ProcessAction, ProcessAnswer, ProcessStart, RemoveQuery, route, sse, StreamHeaders } from './route-helpers'
 import { registerSeedAliases } from './seed-aliases'
+import { registerTerminalRoutes } from './terminal-routes'
 
 /** The REST routes: each one is a contract method (params from the path, query or body), answered as JSON. */
 export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
@@ -36,7 +39,7 @@ export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
   )
   app.openapi(
     route({ method: 'post', path: '/api/workspaces', tags: ['workspaces'], summary: 'Creates a workspace and answers once it is ready; with Accept: text/event-stream, its phases as `progress` events, then a `workspace` (or `error`) event.', request: body(CreateWorkspaceParams) }, Workspace, 201),
-    async (c) => (wantsProgress(c) ? createWithProgress(c, api, c.req.valid('json')) : c.json(await api.call('workspaces.create', c.req.valid('json')), 201))
+    async (c) => (wantsEventStream(c) ? createWithProgress(c, api, c.req.valid('json')) : c.json(await api.call('workspaces.create', c.req.valid('json')), 201))
   )
   app.openapi(route({ method: 'get', path: '/api/workspaces/{name}', tags: ['workspaces'], summary: 'One workspace.', request: { params: Name } }, Workspace), async (c) =>
     c.json(await api.call('workspaces.get', c.req.valid('param')), 200)
@@ -56,10 +59,20 @@ export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
   )
   app.openapi(
     route(
-      { method: 'post', path: '/api/workspaces/{name}/exec', tags: ['workspaces'], summary: 'Runs a command in the workspace as `node` and answers its exit code and output.', request: { params: Name, ...body(ExecParams.omit({ name: true })) } },
+      {
+        method: 'post',
+        path: '/api/workspaces/{name}/exec',
+        tags: ['workspaces'],
+        summary:
+          'Runs a command in the workspace as `node` and answers its exit code and output (each capped); with Accept: text/event-stream, its output as it comes: `stdout` and `stderr` events (data: a JSON string), then `exit` ({ exitCode, timedOut }) or `error`.',
+        request: { params: Name, ...body(ExecParams.omit({ name: true })) }
+      },
       ExecResult
     ),
-    async (c) => c.json(await api.call('workspaces.exec', { ...c.req.valid('json'), ...c.req.valid('param') }), 200)
+    async (c) => {
+      const params = { ...c.req.valid('json'), ...c.req.valid('param') }
+      return wantsEventStream(c) ? execWithStream(c, api, params) : c.json(await api.call('workspaces.exec', params), 200)
+    }
   )
   app.openapi(
     route(
@@ -73,8 +86,17 @@ export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
     async (c) => c.json(await api.call('workspaces.process', { ...c.req.valid('param'), action: 'status' }), 200)
   )
   app.openapi(
-    route({ method: 'post', path: '/api/workspaces/{name}/process/{action}', tags: ['processes'], summary: 'Starts, stops or restarts the app through the monitor.', request: { params: ProcessAction } }, ProcessAnswer),
-    async (c) => c.json(await api.call('workspaces.process', c.req.valid('param')), 200)
+    route(
+      {
+        method: 'post',
+        path: '/api/workspaces/{name}/process/{action}',
+        tags: ['processes'],
+        summary: 'Starts, stops or restarts the app through the monitor; a start may give `{ "command" }` to run instead of the template\'s start command.',
+        request: { params: ProcessAction, body: { content: { 'application/json': { schema: ProcessStart } }, required: false } }
+      },
+      ProcessAnswer
+    ),
+    async (c) => c.json(await api.call('workspaces.process', { ...c.req.valid('param'), ...(c.req.valid('json') ?? {}) }), 200)
   )
 
   app.openapi(route({ method: 'get', path: '/api/history/logs', tags: ['history'], summary: 'Stored log lines, paged, with full-text search.', request: { query: LogsUrlQuery } }, LogsPage), async (c) =>
@@ -99,6 +121,8 @@ export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
     errorStream(c, api, c.req.valid('query').workspace, c.req.valid('header')['last-event-id'])
   )
   registerFileRoutes(app, api)
+  registerTerminalRoutes(app, api)
+  registerArchiveRoutes(app, api)
   registerSeedAliases(app, api)
 }
 

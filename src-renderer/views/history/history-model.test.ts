@@ -48,6 +48,8 @@ describe('history model', () => {
     expect(timelineEntryModel(event('state', { state: 'starting' })).title).toBe('Started')
     expect(timelineEntryModel(event('state', { state: 'failed' })).title).toBe('Gave up restarting')
     expect(timelineEntryModel(event('state', { state: 'idle', from: null })).title).toBe('Monitor started')
+    expect(timelineEntryModel(event('port'))).toMatchObject({ title: 'Port found', tone: 'ok' })
+    expect(timelineEntryModel(event('idle-stop'))).toMatchObject({ title: 'Stopped while idle', icon: 'stop' })
   })
 
   it('shows each happening once: a state change repeated by its own record is left out', () => {

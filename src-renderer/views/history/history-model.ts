@@ -111,6 +111,10 @@ export function timelineEntryModel(event: TimelineEvent): TimelineEntryModel {
         title: 'Records missing',
         details: event.missed === undefined ? [] : [`${event.missed} record${event.missed === 1 ? '' : 's'} never reached the host`]
       }
+    case 'port':
+      return { icon: 'check', tone: 'ok', title: 'Port found', details: [] }
+    case 'idle-stop':
+      return { icon: 'stop', tone: 'idle', title: 'Stopped while idle', details: [] }
     case 'spec':
       return { icon: 'settings', tone: 'idle', title: 'App settings', details: [] }
     case 'state': {

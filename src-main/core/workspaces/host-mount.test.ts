@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import type { EngineEndpoint } from '../contract'
+import { assertLocalEngine, hostFolderMounts } from './host-mount'
+
+const endpoint = (kind: EngineEndpoint['kind'], url: string): EngineEndpoint => ({ kind, url, source: 'DOCKER_HOST' })
+
+describe('--mount', () => {
+  it('is allowed on an engine of this machine: its socket, its pipe, TCP on loopback', () => {
+    for (const e of [endpoint('unix', 'unix:///var/run/docker.sock'), endpoint('npipe', 'npipe:////./pipe/docker_engine'), endpoint('tcp', 'tcp://127.0.0.1:2375'), endpoint('tcp', 'tcp://localhost:2376'), endpoint('tcp', 'tcp://[::1]:2375')]) {
+      expect(() => assertLocalEngine(e, '/home/me/app'), e.url).not.toThrow()
+    }
+  })
+
+  it('is refused with the reason for a remote engine', () => {
+    for (const e of [endpoint('tcp', 'tcp://build-box:2376'), endpoint('ssh', 'ssh://me@build-box'), endpoint('ssh', 'ssh://me@localhost')]) {
+      expect(() => assertLocalEngine(e, '/home/me/app')).toThrow(expect.objectContaining({ code: 'BAD_REQUEST', message: `--mount needs an engine on this machine: the engine at ${e.url} cannot see /home/me/app.` }))
+    }
+  })
+
+  it('mounts the folder at /app and the workspace own volume over its node_modules', () => {
+    expect(hostFolderMounts('/home/me/app', 'inst1', 'web')).toEqual([
+      { Type: 'bind', Source: '/home/me/app', Target: '/app' },
+      { Type: 'volume', Source: 'sandlot-modules-inst1-web', Target: '/app/node_modules' }
+    ])
+  })
+})

@@ -1,0 +1,92 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type WebSocket } from 'ws'
+import type { CoreApi } from '../core/api'
+import { TerminalId } from '../core/contract/terminal'
+import { WS_CLOSE_UNAUTHORIZED, WS_MONITORING_PATH, WS_MONITORING_PROTOCOL, WS_TERMINAL_PATH_PREFIX, WS_TERMINAL_PROTOCOL } from '../core/contract/ws-transport'
+import { WorkspaceName } from '../core/contract/workspace'
+import { serveMonitoringSocket } from './monitoring-socket'
+import { CLOSE_INTERNAL_ERROR, socketUpkeep } from './socket-upkeep'
+import { serveTerminalSocket } from './terminal-socket'
+import { offersToken, type UpgradePolicy } from './token-auth'
+
+/** Terminal input arrives as typed or pasted bytes; a larger frame is split by the client. */
+const MAX_MESSAGE_BYTES = 1024 * 1024
+const CLOSE_PROTOCOL_ERROR = 1002
+
+export interface ApiSocketsOptions extends UpgradePolicy {
+  api: CoreApi
+  token: () => string | undefined
+  tokenCheckMs?: number
+}
+
+export interface ApiSockets {
+  /** Whether a path is one of these sockets' (`/ws/terminals/<id>`, `/ws/monitoring`). */
+  handles(path: string): boolean
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void
+  close(): Promise<void>
+}
+
+type Target = { kind: 'terminal'; id: string } | { kind: 'monitoring'; workspace: string | undefined }
+
+/**
+ * The API's own WebSockets, for scripts and agents: one per terminal session, and the seeds' monitoring stream.
+ * As for the REST routes, the Host must be the server's own and an Origin, when sent, too (browsers always send
+ * one; scripts need not). The token is offered as a `sandlot.token.<token>` subprotocol (never in the URL) and
+ * checked after the handshake, so a wrong one gets the close code 4401 that every client can read.
+ */
+export function createApiSockets(options: ApiSocketsOptions): ApiSockets {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    handleProtocols: (offered) => [WS_TERMINAL_PROTOCOL, WS_MONITORING_PROTOCOL].find((p) => offered.has(p)) ?? false
+  })
+  const upkeep = socketUpkeep(wss, options.token, options.tokenCheckMs)
+
+  return {
+    handles: (path) => path === WS_MONITORING_PATH || path.startsWith(WS_TERMINAL_PATH_PREFIX),
+    handleUpgrade(req, socket, head, url) {
+      socket.on('error', () => socket.destroy())
+      const target = targetOf(url)
+      const refusal =
+        target === undefined
+          ? '404 Not Found'
+          : !options.hosts.has(req.headers.host ?? '') || (req.headers.origin !== undefined && !options.origins.has(req.headers.origin))
+            ? '403 Forbidden'
+            : undefined
+      if (refusal !== undefined || target === undefined) {
+        socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+        return
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.on('error', () => ws.terminate())
+        const token = options.token()
+        if (token === undefined) return ws.close(CLOSE_INTERNAL_ERROR, 'the server cannot read its API token')
+        if (!offersToken(req, token)) return ws.close(WS_CLOSE_UNAUTHORIZED, 'wrong or missing token')
+        const protocol = target.kind === 'terminal' ? WS_TERMINAL_PROTOCOL : WS_MONITORING_PROTOCOL
+        if (ws.protocol !== protocol) return ws.close(CLOSE_PROTOCOL_ERROR, `offer the ${protocol} subprotocol`)
+        const served = serve(ws, target)
+        upkeep.signIn(ws, token, (code, reason) => {
+          served.end()
+          ws.close(code, reason)
+        })
+      })
+    },
+    close: () => upkeep.close()
+  }
+
+  function serve(ws: WebSocket, target: Target): { end(): void } {
+    return target.kind === 'terminal' ? serveTerminalSocket(ws, options.api, target.id) : serveMonitoringSocket(ws, options.api, target.workspace)
+  }
+}
+
+/** What an upgrade's URL asks for, or undefined when it names nothing these sockets serve (a malformed id or name too). */
+function targetOf(url: URL): Target | undefined {
+  if (url.pathname === WS_MONITORING_PATH) {
+    const workspace = url.searchParams.get('workspace') ?? undefined
+    if (workspace !== undefined && !WorkspaceName.safeParse(workspace).success) return undefined
+    return { kind: 'monitoring', workspace }
+  }
+  const id = url.pathname.slice(WS_TERMINAL_PATH_PREFIX.length)
+  return url.pathname.startsWith(WS_TERMINAL_PATH_PREFIX) && TerminalId.safeParse(id).success ? { kind: 'terminal', id } : undefined
+}

@@ -1,0 +1,76 @@
+import type { WebSocket, WebSocketServer } from 'ws'
+import { tokenDigest } from '../core/api-token'
+import { WS_CLOSE_GOING_AWAY, WS_CLOSE_UNAUTHORIZED } from '../core/contract/ws-transport'
+
+/** A client that misses a whole interval of pings (a sleeping laptop, a killed tab) is dropped. */
+const HEARTBEAT_MS = 30_000
+/** How soon `sandlot token rotate` signs out connections that signed in with the old token. */
+const TOKEN_CHECK_MS = 5_000
+/** How long closing clients get to answer the close handshake on shutdown. */
+const CLOSE_GRACE_MS = 2_000
+/** The standard close code for a server that cannot serve: here, it cannot read its token. */
+export const CLOSE_INTERNAL_ERROR = 1011
+
+export interface SocketUpkeep {
+  /**
+   * A client signed in with `token`: it is pinged from now on, and signed out (`signOut`, which ends its work and
+   * closes it with the code) once the current token differs or cannot be read.
+   */
+  signIn(ws: WebSocket, token: string, signOut: (code: number, reason: string) => void): void
+  /** Closes every client with "going away" and stops the checks. */
+  close(): Promise<void>
+}
+
+/** Heartbeats and token checks for the sockets of one WebSocketServer (the window's `/ws`, the API's sockets). */
+export function socketUpkeep(wss: WebSocketServer, token: () => string | undefined, tokenCheckMs = TOKEN_CHECK_MS): SocketUpkeep {
+  const alive = new WeakSet<WebSocket>()
+  const signedIn = new Map<WebSocket, { token: Buffer; signOut: (code: number, reason: string) => void }>()
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate()
+        continue
+      }
+      alive.delete(ws)
+      ws.ping()
+    }
+  }, HEARTBEAT_MS)
+  heartbeat.unref()
+
+  const tokenCheck = setInterval(() => {
+    if (signedIn.size === 0) return
+    const read = token()
+    const current = read === undefined ? undefined : tokenDigest(read)
+    for (const [ws, client] of signedIn) {
+      if (current !== undefined && client.token.equals(current)) continue
+      signedIn.delete(ws)
+      if (current === undefined) client.signOut(CLOSE_INTERNAL_ERROR, 'the server cannot read its API token')
+      else client.signOut(WS_CLOSE_UNAUTHORIZED, 'the API token was replaced')
+    }
+  }, tokenCheckMs)
+  tokenCheck.unref()
+
+  return {
+    signIn(ws, token, signOut) {
+      signedIn.set(ws, { token: tokenDigest(token), signOut })
+      alive.add(ws)
+      ws.on('pong', () => alive.add(ws))
+      ws.on('close', () => signedIn.delete(ws))
+    },
+    async close() {
+      clearInterval(heartbeat)
+      clearInterval(tokenCheck)
+      const closed = [...wss.clients].map(
+        (ws) =>
+          new Promise<void>((resolve) => {
+            ws.once('close', () => resolve())
+            ws.close(WS_CLOSE_GOING_AWAY, 'server shutting down')
+            setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref()
+          })
+      )
+      await Promise.all(closed)
+      await new Promise<void>((resolve) => wss.close(() => resolve()))
+    }
+  }
+}
