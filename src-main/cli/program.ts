@@ -13,6 +13,7 @@ import { registerWorkspaceCommands } from './commands/workspaces'
 import { registerHistoryCommands } from './commands/history'
 import { registerSystemCommands } from './commands/system'
 import { registerOrchestratorCommands } from './commands/orchestrator'
+import { registerSyncCommands } from './commands/sync'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes'
 import { printError } from './output'
 
@@ -50,6 +51,7 @@ function buildProgram(ctx: CliContext, version: string, onUsageShown: () => void
   registerConfigCommands(program, ctx)
   registerSystemCommands(program, ctx)
   registerOrchestratorCommands(program, ctx)
+  registerSyncCommands(program, ctx)
   // Every subcommand inherits the same error handling and output routing.
   const configure = (command: Command): void => {
     for (const sub of command.commands) {

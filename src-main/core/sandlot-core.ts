@@ -36,6 +36,9 @@ import { streamExec } from './workspaces/streamed-exec'
 import { archiveHandlers, fileHandlers } from './workspaces/workspace-files'
 import { editorHandlers } from './editor/editor-handler'
 import { systemLauncher, type EditorLauncher } from './editor/editor-launcher'
+import { maskSecrets, withoutMaskedSecrets } from './settings/secret-settings'
+import { createSync } from './sync/sync-api'
+import type { SyncTiming } from './sync/sync-service'
 
 export interface OpenCoreOptions {
   /** The data folder; `SANDLOT_HOME` or the per-OS default when omitted. */
@@ -52,6 +55,8 @@ export interface OpenCoreOptions {
   poolRefillIntervalMs?: number
   /** How "Open in editor" starts the editor (tests record the command instead). */
   editorLauncher?: EditorLauncher
+  /** Sync's batching and backoff (tests shorten them). */
+  syncTiming?: Partial<SyncTiming>
 }
 
 /** Often enough that a claim by another process (a CLI `create`) is made up for soon; each check is cheap. */
@@ -159,7 +164,16 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     events: () => engine.connection,
     retention: () => settingsView.settings.history,
     describe: (name): Promise<Workspace | undefined> => workspaces.get(name).catch(() => undefined),
-    onProblem: (message) => options.onBackgroundProblem?.(message)
+    onProblem: (message) => options.onBackgroundProblem?.(message),
+    onStored: (records) => sync.service.nudge(records)
+  })
+  // Sync to a team orchestrator: beside the ingest, from the same tables; the status reads the database.
+  const sync = createSync({
+    sqlite: database.sqlite,
+    settings: () => settingsView.settings.sync,
+    workspaces: () => workspaces.list(),
+    onProblem: (message) => options.onBackgroundProblem?.(message),
+    ...(options.syncTiming ? { timing: options.syncTiming } : {})
   })
   const terminals = createTerminalService({
     db: database.db,
@@ -214,19 +228,23 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
   const refillPool = (): void => {
     if (background) refills.request()
   }
+  // Applied at once where it can be: a new pool size tops up or trims now, sync follows, the windows follow.
+  const applySettings = (view: SettingsView): void => {
+    settingsView = view
+    engine.reconfigure(view.settings.engine)
+    refillPool()
+    sync.service.reconfigure()
+    settingsChanged.emit(maskSecrets(view))
+  }
 
   const api = new CoreApi(
     {
       'engine.status': () => engine.currentStatus(),
-      'settings.get': () => settingsView,
+      'settings.get': () => maskSecrets(settingsView),
       'settings.update': (patch) => {
-        const view = updateSettings(paths.settings, patch, (next) => engine.validate(next.engine))
-        settingsView = view
-        engine.reconfigure(view.settings.engine)
-        // Applied at once where it can be: a new pool size tops up or trims now, the windows follow.
-        refillPool()
-        settingsChanged.emit(view)
-        return view
+        const view = updateSettings(paths.settings, withoutMaskedSecrets(patch), (next) => engine.validate(next.engine))
+        applySettings(view)
+        return maskSecrets(view)
       },
       'image.status': ({ base }) => image.status(base),
       'image.build': async (params) => {
@@ -297,7 +315,8 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
         },
         editorCommand: () => settingsView.settings.editor.command,
         launcher: options.editorLauncher ?? systemLauncher
-      })
+      }),
+      ...sync.handlers
     },
     {
       'engine.status': (listener) => engine.onStatus(listener),
@@ -307,7 +326,8 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       'system.background': backgroundChanged.subscribe,
       'terminals.changed': terminals.changes.subscribe,
       ...historyEventSources(history),
-      ...resourceEventSources(resources)
+      ...resourceEventSources(resources),
+      ...sync.events
     },
     {
       ...terminalStreams(terminals),
@@ -342,21 +362,21 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       refills.start()
       history.startLive()
       void idleStop.start().catch((err: unknown) => options.onBackgroundProblem?.(`Idle stop cannot follow the engine: ${(err as Error).message}`))
+      sync.service.start()
+      history.workspaceChanges.subscribe(() => sync.service.workspacesChanged())
       // The terminals open when Sandlot last closed, each with its last screen above a fresh shell.
       stopReadyShells = keepReadyShells(terminals, workspaces, history.workspaceChanges.subscribe)
       void terminals.reviveSaved().catch((err: unknown) => options.onBackgroundProblem?.(`Reviving terminals failed: ${(err as Error).message}`))
       // A hand edit of settings.json applies while the app runs; a broken one is said where the process logs.
       stopSettingsWatch = watchSettings(paths.settings, (view) => {
-        settingsView = view
-        engine.reconfigure(view.settings.engine)
-        refillPool()
-        settingsChanged.emit(view)
+        applySettings(view)
         for (const problem of view.problems) options.onBackgroundProblem?.(`${view.file}: ${settingsProblemText(problem)}`)
       })
     },
-    settings: () => settingsView,
+    settings: () => maskSecrets(settingsView),
     close() {
       background = false
+      void sync.service.stop()
       stopSettingsWatch()
       refills.stop()
       idleStop.stop()

@@ -8,6 +8,7 @@ import { HintText } from '../components/HintText'
 import { Icon } from '../components/Icon'
 import { capitalise, draftValue, settingGroups, settingLabel, settingRange, settingText } from './settings-model'
 import { PageHeader } from '../components/PageHeader'
+import { SyncStatusPanel } from './SyncStatusPanel'
 
 /**
  * Every setting, read off the settings schema (a setting added there shows up here), checked as typed with the
@@ -39,6 +40,7 @@ export function SettingsView() {
             {group.settings.map((setting) => (
               <SettingField key={setting.key} setting={setting} value={settingValue(view.settings, setting.key)} onSave={(value) => update(settingPatch(setting.key, value) as SettingsPatch)} />
             ))}
+            {group.id === 'sync' && <SyncStatusPanel />}
           </section>
         ))
       )}
@@ -136,6 +138,7 @@ function TextField({ setting, value, onSave }: FieldProps) {
       <div className="setting__control">
         <input
           id={id}
+          type={setting.secret ? 'password' : 'text'}
           className={numeric ? 'field__input setting__input setting__input--number mono' : 'field__input setting__input mono'}
           inputMode={numeric ? 'numeric' : undefined}
           value={text}

@@ -9,13 +9,14 @@ describe('settings model', () => {
     const groups = settingGroups()
     expect(groups.slice(0, 5).map((g) => g.id)).toEqual(['appearance', 'pool', 'image', 'engine', 'certificates'])
     expect(groups.flatMap((g) => g.settings.map((s) => s.key))).toContain('pool.maxConcurrentCreates')
-    const custom = settingGroups([{ key: 'sync.url', group: 'sync', kind: 'string', optional: true }])
-    expect(custom).toEqual([{ id: 'sync', title: 'Sync', settings: [expect.objectContaining({ key: 'sync.url' })] }])
+    const custom = settingGroups([{ key: 'fleet.url', group: 'fleet', kind: 'string', optional: true }])
+    expect(custom).toEqual([{ id: 'fleet', title: 'Fleet', settings: [expect.objectContaining({ key: 'fleet.url' })] }])
   })
 
   it('labels a key by its last part, in words', () => {
     expect(settingLabel(key('pool.maxConcurrentCreates'))).toBe('Max concurrent creates')
     expect(settingLabel(key('certificates.extraCaFile'))).toBe('Extra CA file')
+    expect(settingLabel(key('sync.url'))).toBe('URL')
     expect(settingLabel(key('appearance.theme'))).toBe('Theme')
   })
 

@@ -11,7 +11,8 @@ const GROUP_TITLES: Record<string, string> = {
   certificates: 'Certificates',
   terminal: 'Terminals',
   history: 'History',
-  network: 'Network'
+  network: 'Network',
+  sync: 'Sync to a team orchestrator'
 }
 
 /** Shown first: what most people change. The rest follow in the schema's order. */
@@ -36,7 +37,7 @@ export function settingGroups(keys: readonly SettingKey[] = settingKeys()): Sett
 /** `pool.maxConcurrentCreates` reads as "Max concurrent creates". */
 export function settingLabel(setting: SettingKey): string {
   const last = setting.key.split('.').at(-1) ?? setting.key
-  return capitalise(last.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()).replace(/\bca\b/, 'CA')
+  return capitalise(last.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()).replace(/\bca\b/, 'CA').replace(/^Url\b/, 'URL')
 }
 
 /**

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { SECRET_MASK } from '../../src-main/core/settings/secret-settings'
 import { parseSettingText, settingKeys, settingValueProblem, type SettingKey } from '../../src-main/core/settings/setting-keys'
 import { runSandlot, tempSandlotHome } from '../support/run-cli'
 
@@ -10,8 +11,13 @@ const GOOD: Record<string, string> = {
   'engine.host': 'unix:///tmp/sandlot-config-test.sock',
   'engine.context': 'some-context',
   'certificates.extraCaFile': '/etc/ssl/certs/ca-certificates.crt',
-  'image.base': 'sandlot/base-offline:22-bookworm'
+  'image.base': 'sandlot/base-offline:22-bookworm',
+  'sync.url': 'https://orchestrator.example.com',
+  'sync.token': 'sl_0123456789abcdef0123456789abcdef'
 }
+
+/** What `config` shows of a value: a secret only as the mask. */
+const shown = (setting: SettingKey, text: string): string => (setting.secret ? SECRET_MASK : text)
 
 function goodValue(setting: SettingKey): string {
   if (GOOD[setting.key] !== undefined) return GOOD[setting.key]!
@@ -31,10 +37,14 @@ function badValues(setting: SettingKey): string[] {
   // The one list today holds workspace names.
   if (setting.kind === 'list') return ['Not A Name!']
   if (setting.key === 'engine.host') return ['localhost:2375']
+  // A token must not cross a network in clear: https://, or http:// to this machine only.
+  if (setting.key === 'sync.url') return ['http://orchestrator.example.com', 'ftp://127.0.0.1', 'not a url']
+  if (setting.key === 'sync.token') return ['', 'has a space']
   return ['']
 }
 
 describe('sandlot config (the built CLI)', () => {
+  // Three runs of the built CLI per setting: over two minutes on a loaded two-core machine.
   it('sets, gets and unsets every setting by its dotted key, as JSON and as text', async () => {
     const home = tempSandlotHome()
     for (const setting of settingKeys()) {
@@ -43,13 +53,16 @@ describe('sandlot config (the built CLI)', () => {
       expect(set.code, `${setting.key}: ${set.stderr}`).toBe(0)
       const doc = JSON.parse(set.stdout)
       expect(doc.key).toBe(setting.key)
-      expect(String(doc.value)).toBe(text)
+      expect(String(doc.value)).toBe(shown(setting, text))
       const got = await runSandlot(['config', 'get', setting.key], { SANDLOT_HOME: home })
-      expect(got.stdout.trim()).toBe(text)
+      expect(got.stdout.trim()).toBe(shown(setting, text))
     }
+    // The token is in the (owner-only) file, and nowhere in what the CLI prints.
+    expect(JSON.parse(readFileSync(join(home, 'settings.json'), 'utf8')).sync.token).toBe(GOOD['sync.token'])
+    expect((await runSandlot(['config', 'list'], { SANDLOT_HOME: home })).stdout).not.toContain(GOOD['sync.token'])
     // What was written is the file the core reads: the list shows every value just set, and no problem.
     const list = JSON.parse((await runSandlot(['config', 'list', '--json'], { SANDLOT_HOME: home })).stdout)
-    for (const setting of settingKeys()) expect(String(list.values[setting.key])).toBe(goodValue(setting))
+    for (const setting of settingKeys()) expect(String(list.values[setting.key])).toBe(shown(setting, goodValue(setting)))
     expect(list.problems).toEqual([])
     expect(list.file).toBe(join(home, 'settings.json'))
 
@@ -62,7 +75,7 @@ describe('sandlot config (the built CLI)', () => {
     const human = await runSandlot(['config', 'list'], { SANDLOT_HOME: home })
     expect(human.stdout).toMatch(/^\s+pool\.size\s+1$/m)
     expect(human.stdout).toMatch(/^\s+engine\.host\s+unset$/m)
-  })
+  }, 300_000)
 
   it('refuses bad values with the core schema’s own message, exit 2, and writes nothing', async () => {
     const home = tempSandlotHome()

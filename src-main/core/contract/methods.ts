@@ -8,6 +8,7 @@ import { historyEvents, historyMethods } from './history'
 import { resourceEvents, resourceMethods } from './resources'
 import { ImageBuildParams, ImageBuildResult, ImageStatus, ImageStatusParams, TaskProgress } from './image'
 import { SettingsPatch, SettingsView } from './settings'
+import { syncEvents, syncMethods } from './sync-methods'
 import { terminalEvents, terminalMethods } from './terminal'
 import { TemplateAddArchiveParams, TemplateAddParams, TemplateAddResult, TemplateDetail, TemplateId, TemplateRemoveResult, TemplateSummary } from './template'
 import { AppLogLine, CreateProgress, CreateWorkspaceParams, PoolStatus, Workspace, WorkspaceName } from './workspace'
@@ -73,7 +74,8 @@ export const methods = {
   ...resourceMethods,
   ...execMethods,
   ...fileMethods,
-  ...editorMethods
+  ...editorMethods,
+  ...syncMethods
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>
 
 /**
@@ -98,7 +100,8 @@ export const events = {
   'system.background': BackgroundStatus,
   ...terminalEvents,
   ...historyEvents,
-  ...resourceEvents
+  ...resourceEvents,
+  ...syncEvents
 } as const satisfies Record<string, z.ZodType>
 
 export type EventName = keyof typeof events

@@ -8,6 +8,39 @@ import { WorkspaceName } from './workspace'
  */
 export const DEFAULT_BASE_IMAGE = 'node:22-bookworm-slim'
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/** The orchestrator's address: https://, or http:// to this machine only (a token must not cross a network in clear). */
+export const SyncUrl = z
+  .string()
+  .max(2048)
+  .superRefine((text, ctx) => {
+    const problem = syncUrlProblem(text)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
+
+export function syncUrlProblem(text: string): string | undefined {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return 'not a URL: give the orchestrator’s address, for example https://sandlot.example.com'
+  }
+  if (url.username !== '' || url.password !== '') return 'put no user or password in the URL: the token is given in sync.token'
+  if (url.search !== '' || url.hash !== '') return 'the URL takes no ?query or #fragment'
+  if (url.protocol === 'https:') return undefined
+  if (url.protocol === 'http:') return LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname) ? undefined : 'must be https:// (http:// only to this machine: localhost, 127.0.0.1 or [::1])'
+  return 'must be an https:// URL'
+}
+
+/** A bearer token as the orchestrator hands it out: printable ASCII, no spaces. */
+export const SyncToken = z
+  .string()
+  .min(8, 'a token has at least 8 characters')
+  .max(512)
+  .regex(/^[\x21-\x7e]+$/, 'a token is printable ASCII without spaces (paste it as `sandlot orchestrator token add` printed it)')
+  .meta({ secret: true })
+
 export const Settings = z.object({
   engine: z
     .object({
@@ -125,7 +158,15 @@ export const Settings = z.object({
         .default('ask')
         .describe('What quitting the app does with running workspaces: ask each time, stop them, or keep them running')
     })
-    .default({ openAtLogin: false, onQuit: 'ask' })
+    .default({ openAtLogin: false, onQuit: 'ask' }),
+  sync: z
+    .object({
+      url: SyncUrl.optional().describe(
+        'The team orchestrator this desktop sends its monitoring history to (https://; http:// only to this machine). Unset: no sync.'
+      ),
+      token: SyncToken.optional().describe('This desktop’s token for the orchestrator, from its admin (sandlot orchestrator token add HOSTNAME). A secret: always shown masked.')
+    })
+    .default({})
 })
 export type Settings = z.infer<typeof Settings>
 

@@ -18,6 +18,8 @@ export interface HistoryServiceDeps {
   /** The workspace as `workspaces.get` shows it, for `workspaces.changed`; undefined once it is gone. */
   describe: (name: string) => Promise<Workspace | undefined>
   onProblem?: (message: string) => void
+  /** Rows were stored (after their transaction): sync may have a batch to send. */
+  onStored?: (records: number) => void
   now?: () => number
   scanIntervalMs?: number
 }
@@ -151,6 +153,7 @@ export class HistoryService {
   #stored(batch: StoredBatch): void {
     const { workspace } = batch
     if (batch.lines.length > 0) this.#countForPrune(workspace, batch.lines.length)
+    this.#deps.onStored?.(batch.lines.length + batch.events.length + batch.errors.length)
     // Only long-lived processes have subscribers; a CLI call stores and answers, with no queries for nobody.
     if (!this.#live) return
     if (batch.lines.length > 0) this.#queueLines(workspace, batch.lines)

@@ -25,12 +25,16 @@ export interface SettingKey {
   min?: number
   max?: number
   options?: readonly string[]
+  /** A secret (`sync.token`): the core hands it out masked; views show a password field. */
+  secret?: boolean
 }
 
 const APPLIES: Record<string, string> = {
   'pool.size': 'The pool is topped up or trimmed at its next refill (at once in the app and `sandlot serve`).',
   'certificates.extraCaFile': 'The core image is rebuilt with it at the next create or `sandlot image build`.',
-  'image.base': 'The core image is rebuilt from it at the next create or `sandlot image build`.'
+  'image.base': 'The core image is rebuilt from it at the next create or `sandlot image build`.',
+  'sync.url': 'The app and `sandlot serve` start, stop or redirect sync at once; `sandlot sync status` shows how it goes.',
+  'sync.token': 'The app and `sandlot serve` use it at once; `sandlot sync status` shows how it goes.'
 }
 
 let cached: SettingKey[] | undefined
@@ -106,11 +110,13 @@ function leaf(key: string, schema: z.ZodType): SettingKey {
   let optional = false
   let fallback: unknown
   let description = schema.description
+  let secret = z.globalRegistry.get(schema)?.secret === true
   while (current instanceof z.ZodDefault || current instanceof z.ZodOptional || current instanceof z.ZodNullable) {
     if (current instanceof z.ZodDefault) fallback = current.def.defaultValue
     else optional = true
     current = current.unwrap() as z.ZodType
     description ??= current.description
+    secret ||= z.globalRegistry.get(current)?.secret === true
   }
   const base: SettingKey = {
     key,
@@ -119,7 +125,8 @@ function leaf(key: string, schema: z.ZodType): SettingKey {
     optional,
     ...(fallback === undefined ? {} : { default: fallback }),
     ...(description === undefined ? {} : { description }),
-    ...(APPLIES[key] === undefined ? {} : { applies: APPLIES[key] })
+    ...(APPLIES[key] === undefined ? {} : { applies: APPLIES[key] }),
+    ...(secret ? { secret } : {})
   }
   if (current instanceof z.ZodNumber) {
     return { ...base, ...(current.minValue === null || !Number.isFinite(current.minValue) ? {} : { min: current.minValue }), ...(current.maxValue === null || !Number.isFinite(current.maxValue) ? {} : { max: current.maxValue }) }

@@ -194,3 +194,38 @@ export const terminals = sqliteTable('terminals', {
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull()
 })
+
+// ---------------------------------------------------------------------------------------------
+// Sync to a team orchestrator (src-main/core/sync): the history tables above are the outbox; these say how far
+// the orchestrator has acknowledged them.
+
+/**
+ * One row (id 1) while sync has a target: the last row id of each history table the orchestrator acknowledged,
+ * for that URL (another URL starts again from the beginning), and what the status shows.
+ */
+export const syncState = sqliteTable('sync_state', {
+  id: integer('id').primaryKey(),
+  url: text('url').notNull(),
+  logId: integer('log_id').notNull().default(0),
+  eventId: integer('event_id').notNull().default(0),
+  errorId: integer('error_id').notNull().default(0),
+  /** Epoch ms of the last acknowledged batch. */
+  lastAckAt: integer('last_ack_at'),
+  /** A hash of the workspace list the orchestrator last acknowledged, so the list goes out when it changes. */
+  workspacesHash: text('workspaces_hash'),
+  /** Log lines never sent (skipped past the outbox's bound, or pruned before they went), counted since this URL was set. */
+  droppedLines: integer('dropped_lines').notNull().default(0),
+  /** The last failure as JSON `{ at, message, hint }`; cleared by the next acknowledged batch. */
+  lastError: text('last_error'),
+  /** `<host>:<pid>:<n>` of the process sending now, until lease_until (epoch ms): one sender per data folder. */
+  sender: text('sender'),
+  leaseUntil: integer('lease_until')
+})
+
+/** Unsent log lines dropped per workspace, waiting to be sent as a SyncDrop (a gap) with the next batch. */
+export const syncDrops = sqliteTable('sync_drops', {
+  workspace: text('workspace').primaryKey(),
+  lines: integer('lines').notNull(),
+  fromTs: integer('from_ts').notNull(),
+  toTs: integer('to_ts').notNull()
+})

@@ -33,6 +33,7 @@ function appWith(calls: Array<[string, unknown]> = []) {
       calls.push(['workspaces.process', params])
       return { state: 'running' }
     },
+    'sync.status': () => ({ enabled: true, url: 'https://o.example', lastAckAt: null, waiting: 3, lagMs: 1200, droppedLines: 0, lastError: null }),
     'history.errors': (params) => {
       calls.push(['history.errors', params])
       return []
@@ -58,6 +59,13 @@ function request(path: string, init: RequestInit & { token?: string | null } = {
 }
 
 describe('REST API', () => {
+  it('answers the sync status, with the token only', async () => {
+    const res = await appWith().request(request('/api/sync/status'))
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ enabled: true, waiting: 3, lagMs: 1200 })
+    expect((await appWith().request(request('/api/sync/status', { token: null }))).status).toBe(401)
+  })
+
   it('answers /api/health without a token, revealing nothing else', async () => {
     const res = await appWith().request(request('/api/health', { token: null }))
     expect(res.status).toBe(200)

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
 import { z } from 'zod'
 import type { CoreApi } from '../../core/api'
-import { EngineStatus, ErrorGroup, OpenEditorResult, EventsQuery, ExecParams, ExecResult, LogsPage, LogsQuery, TemplateDetail, TemplateId, TemplateSummary, TimelineEvent, Workspace } from '../../core/contract'
+import { EngineStatus, ErrorGroup, OpenEditorResult, SyncStatus, EventsQuery, ExecParams, ExecResult, LogsPage, LogsQuery, TemplateDetail, TemplateId, TemplateSummary, TimelineEvent, Workspace } from '../../core/contract'
 import { CreateWorkspaceParams } from '../../core/contract/workspace'
 import { createWithProgress, wantsEventStream } from './create-progress'
 import { execWithStream } from './exec-stream'
@@ -20,6 +20,10 @@ export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
   )
   app.openapi(route({ method: 'get', path: '/api/engine', tags: ['engine'], summary: 'The Docker engine\'s status.' }, EngineStatus), async (c) =>
     c.json(await api.call('engine.status', {}), 200)
+  )
+  app.openapi(
+    route({ method: 'get', path: '/api/sync/status', tags: ['sync'], summary: 'Sync to a team orchestrator: on or off, last acknowledged, records waiting, lag, lines dropped, the last error and what to do.' }, SyncStatus),
+    async (c) => c.json(await api.call('sync.status', {}), 200)
   )
   app.openapi(route({ method: 'get', path: '/api/templates', tags: ['templates'], summary: 'The templates a workspace can be made from.' }, z.array(TemplateSummary)), async (c) =>
     c.json(await api.call('templates.list', {}), 200)

@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { expect, test, type Page } from '@playwright/test'
+import { SyncReceiver } from '../support/sync-receiver'
+import { collectPageErrors } from './support/console'
+import { saveScreens } from './support/screens'
+import { ServeProcess } from './support/serve'
+import { openView } from './support/views'
+
+let serve: ServeProcess
+const receiver = new SyncReceiver('the-right-token-0123')
+
+test.beforeAll(async () => {
+  await receiver.start()
+  serve = await ServeProcess.start()
+})
+
+test.afterAll(async () => {
+  await serve?.dispose()
+  await receiver.stop()
+})
+
+/** The sync card at the bottom of the window, narrow and wide, in both themes. */
+async function screens(page: Page, name: string): Promise<void> {
+  for (const width of [640, 1280]) {
+    await page.setViewportSize({ width, height: 900 })
+    await page.getByTestId('sync-status').evaluate((element) => element.scrollIntoView({ block: 'end' }))
+    await saveScreens(page, `${name}-${width}`)
+  }
+}
+
+const setting = (page: Page, key: string) => page.locator(`[data-testid="setting"][data-key="${key}"]`)
+
+test('sync is set in Settings: the URL checked as typed, the token masked, the status live with the last error and what to do', async ({ page }) => {
+  const errors = collectPageErrors(page)
+  await page.goto(serve.info.url)
+  await openView(page, 'Settings')
+  const status = page.getByTestId('sync-status')
+  await expect(status.getByTestId('sync-status-state')).toHaveText('Off')
+
+  const url = setting(page, 'sync.url').getByRole('textbox')
+  await url.fill('http://orchestrator.example.com')
+  await expect(setting(page, 'sync.url').getByTestId('setting-help')).toContainText('must be https://')
+  await url.fill(receiver.url)
+  await url.press('Enter')
+  await expect(setting(page, 'sync.url').getByTestId('setting-saved')).toContainText('Saved.')
+  // Half set: off, and it says which setting is missing.
+  await expect(status.getByTestId('sync-status-problem')).toContainText('sync.token is not')
+
+  const token = setting(page, 'sync.token').getByLabel(/Token/)
+  await expect(token).toHaveAttribute('type', 'password')
+  await token.fill('a-wrong-token-456')
+  await token.press('Enter')
+  await expect(status.getByTestId('sync-status-state')).toHaveText('Failing')
+  await expect(status.getByTestId('sync-status-problem')).toContainText('refused this desktop’s token')
+  await expect(status.getByTestId('sync-status-problem')).toContainText('sandlot config set sync.token')
+  // The token never comes back to the page: the field holds the mask, the file the token.
+  await expect(token).toHaveValue('********')
+  expect(JSON.parse(await readFile(join(serve.home, 'settings.json'), 'utf8')).sync.token).toBe('a-wrong-token-456')
+  await screens(page, 'settings-sync-failing')
+
+  await token.fill(receiver.token)
+  await token.press('Enter')
+  await expect(status.getByTestId('sync-status-state')).toHaveText('Up to date')
+  await expect(status).toContainText('Last acknowledged')
+  await expect(status.getByTestId('sync-status-problem')).toHaveCount(0)
+  await screens(page, 'settings-sync-ok')
+  expect(errors).toEqual([])
+})
