@@ -5,7 +5,7 @@ import Dockerode from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testBaseImage } from '../support/core-image'
 import { removeDataFolderObjects } from '../support/data-folder-cleanup'
-import { freePort } from '../support/git-repos'
+import { freePort } from '../support/http'
 import { runSandlot, tempSandlotHome } from '../support/run-cli'
 
 // `sandlot create` with a folder or a repository and per-workspace overrides, through the built CLI.

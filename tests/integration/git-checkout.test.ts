@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SandlotError } from '../../src-main/core/sandlot-error'
 import { checkoutRepository, type GitCheckout } from '../../src-main/core/sources/git-checkout'
-import { countingGit, freePort, makeAppRepository, pushCommit, startGitDaemon, startPrivateGitServer } from '../support/git-repos'
+import { freePort } from '../support/http'
+import { countingGit, makeAppRepository, pushCommit, startGitDaemon, startPrivateGitServer } from '../support/git-repos'
 
 // Real git against repositories served on loopback: no engine needed, but real processes and sockets.
 let root: string

@@ -1,16 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type Dockerode from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SyncRecord } from '../../src-main/core/contract'
 import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
 import { testBaseImage } from '../support/core-image'
 import { monitoredWorkspace, startApp } from '../support/history-fixtures'
 import { removeInstanceObjects } from '../support/instance-cleanup'
 import { tempSandlotHome } from '../support/run-cli'
 import { SyncReceiver } from '../support/sync-receiver'
+import { checksum, desktopRecords, receivedText } from '../support/sync-records'
 import { waitFor } from '../support/wait'
 
 // Prints LINES lines in bursts, then crashes with a TypeError on its first run; the second run prints as many and
@@ -61,29 +60,6 @@ afterAll(async () => {
     await receiver.stop()
   }
 })
-
-/** Every record the desktop's database holds, as the receiver should hold it: one text per record, by key. */
-function desktopRecords(sandlot: SandlotCore): Map<string, string> {
-  const rows = sandlot.database.sqlite
-    .prepare(
-      `SELECT 'log' AS kind, container, boot, seq, ts, line AS text FROM log_lines
-       UNION ALL SELECT 'event', container, boot, seq, ts, kind || ':' || summary FROM history_events
-       UNION ALL SELECT 'error', container, boot, seq, ts, fingerprint FROM error_occurrences`
-    )
-    .all() as Array<{ kind: string; container: string; boot: string; seq: number; ts: number; text: string }>
-  return new Map(rows.map((r) => [`${r.container}/${r.boot}/${r.seq}`, `${r.kind}|${new Date(r.ts).toISOString()}|${r.text}`]))
-}
-
-function receivedText(record: SyncRecord): string {
-  const text = record.kind === 'log' ? record.line : record.kind === 'event' ? `${record.event}:${record.summary}` : record.fingerprint
-  return `${record.kind}|${record.ts}|${text}`
-}
-
-function checksum(texts: Iterable<[string, string]>): string {
-  const hash = createHash('sha256')
-  for (const [key, text] of [...texts].sort(([a], [b]) => a.localeCompare(b))) hash.update(`${key}\n${text}\n`)
-  return hash.digest('hex')
-}
 
 describe('sync to an orchestrator (a loopback receiver) with a real engine', () => {
   it('delivers every record once across refusals, an outage and a restart of the desktop core mid-sync', async () => {

@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpServer } from 'node:http'
-import { createServer as createNetServer } from 'node:net'
+import { freePort } from './http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -44,17 +44,6 @@ export function pushCommit(bare: string, branch: string, file: string, content: 
   git(['add', file], work)
   git(['commit', '-q', '-m', `add ${file}`], work)
   git(['push', '-q', 'origin', branch], work)
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 /** `git daemon` serving every repository under `base` on loopback: `git://127.0.0.1:<port>/<name>.git`. */

@@ -1,4 +1,5 @@
 import { request, type IncomingHttpHeaders } from 'node:http'
+import { createServer as createNetServer } from 'node:net'
 
 /** One GET on a fresh connection (no keep-alive, so a Host or Upgrade header is the request's own), read to its end. */
 export function httpGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
@@ -10,5 +11,17 @@ export function httpGet(url: string, headers: Record<string, string> = {}): Prom
     })
       .on('error', reject)
       .end()
+  })
+}
+
+/** A port free on loopback now (for a server that must come back on the same one after a restart). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
   })
 }
