@@ -12,7 +12,9 @@ import { HintText } from '../components/HintText'
 import { Icon } from '../components/Icon'
 import { TemplateIcon } from '../components/TemplateIcon'
 import { CreationPanel } from './CreationPanel'
+import { FolderForm } from './FolderForm'
 import { RepositoryForm } from './RepositoryForm'
+import { folderSlug } from './folder-model'
 import { repositoryLabel, repositorySlug } from './repository-model'
 import { sortTemplates, templateFacts, templatePhases } from './template-model'
 import { defaultWorkspaceName, nameProblem } from './workspace-model'
@@ -70,6 +72,19 @@ export function NewWorkspaceView() {
     const label = repositoryLabel(url)
     const id = create(
       { id: slug, name: branch === undefined ? label : `${label} (${branch})`, git: { url, ...(branch === undefined ? {} : { branch }) } },
+      name === '' ? defaultWorkspaceName(slug, (count) => crypto.getRandomValues(new Uint8Array(count))) : name
+    )
+    setStarted(id)
+  }
+
+  const startFromFolder = (path: string, mount: boolean): void => {
+    if (problem !== undefined) {
+      nameInput.current?.focus()
+      return
+    }
+    const slug = folderSlug(path)
+    const id = create(
+      { id: slug, name: mount ? `${path} (mounted)` : path, folder: { path, mount } },
       name === '' ? defaultWorkspaceName(slug, (count) => crypto.getRandomValues(new Uint8Array(count))) : name
     )
     setStarted(id)
@@ -141,6 +156,7 @@ export function NewWorkspaceView() {
           </section>
 
           <RepositoryForm disabled={engine?.state === 'unreachable'} onCreate={startFromRepository} />
+          <FolderForm disabled={engine?.state === 'unreachable'} onCreate={startFromFolder} />
 
           <section aria-labelledby="templates-heading" className="templates">
             <h2 className="section-title" id="templates-heading">
