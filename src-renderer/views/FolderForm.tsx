@@ -82,7 +82,7 @@ export function FolderForm({ disabled, onCreate }: { disabled: boolean; onCreate
               {problem}
             </>
           ) : (
-            `A full path on the machine Sandlot runs on${hostFolders ? ', or drop the folder here' : ''}. Copied in as a snapshot, or with Mount, shared with the workspace (local engines only; node_modules stays in the container).`
+            `A full path on the machine Sandlot runs on${hostFolders ? ' (or drop the folder here)' : ''}. Copied in as a snapshot; mounted, it is shared with the workspace (local engines only).`
           )}
         </p>
         <button type="submit" className="button button--primary" disabled={!ready} data-testid="folder-create">

@@ -100,7 +100,7 @@ export function NewWorkspaceView() {
         <h1 className="page__title" tabIndex={-1}>
           New workspace
         </h1>
-        <p className="page__lead">Pick a template: Sandlot puts its files into a fresh container, installs what it needs and starts its app.</p>
+        <p className="page__lead">Start from a template, a repository or a folder on this machine: Sandlot puts the files into a fresh container, installs what it needs and starts its app.</p>
       </header>
 
       {shown ? (

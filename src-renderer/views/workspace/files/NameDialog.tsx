@@ -57,32 +57,34 @@ export function NameDialog({ title, label, initial, confirmLabel, problem, onCon
         <h2 className="dialog__title" id={`${id}-title`}>
           {title}
         </h2>
-        <label className="field__label" htmlFor={`${id}-name`}>
-          {label}
-        </label>
-        <input
-          id={`${id}-name`}
-          ref={input}
-          className="field__input mono"
-          value={name}
-          autoFocus
-          autoComplete="off"
-          spellCheck={false}
-          aria-invalid={wrong !== undefined}
-          aria-describedby={`${id}-help`}
-          data-testid="name-dialog-input"
-          onChange={(event) => setName(event.target.value)}
-        />
-        <p id={`${id}-help`} className={wrong ? 'field__help field__help--error' : 'field__help'}>
-          {wrong ? (
-            <>
-              <Icon name="alert" size={13} />
-              {wrong}
-            </>
-          ) : (
-            'One name, without /.'
-          )}
-        </p>
+        <div className="dialog__body">
+          <label className="field__label" htmlFor={`${id}-name`}>
+            {label}
+          </label>
+          <input
+            id={`${id}-name`}
+            ref={input}
+            className="field__input mono"
+            value={name}
+            autoFocus
+            autoComplete="off"
+            spellCheck={false}
+            aria-invalid={wrong !== undefined}
+            aria-describedby={`${id}-help`}
+            data-testid="name-dialog-input"
+            onChange={(event) => setName(event.target.value)}
+          />
+          <p id={`${id}-help`} className={wrong ? 'field__help field__help--error' : 'field__help'}>
+            {wrong ? (
+              <>
+                <Icon name="alert" size={13} />
+                {wrong}
+              </>
+            ) : (
+              'One name, without /.'
+            )}
+          </p>
+        </div>
         <div className="dialog__actions">
           <button type="button" className="button" onClick={onCancel}>
             Cancel
