@@ -12,9 +12,10 @@ export function FolderForm({ disabled, onCreate }: { disabled: boolean; onCreate
   const [folder, setFolder] = useState('')
   const [mount, setMount] = useState(false)
   const [dragging, setDragging] = useState(false)
+  const [pickFailed, setPickFailed] = useState<string>()
   const id = useId()
   const typed = folder.trim()
-  const problem = folderProblem(typed)
+  const problem = folderProblem(typed) ?? pickFailed
   const ready = typed !== '' && problem === undefined && !disabled
 
   const drop = hostFolders && {
@@ -58,14 +59,23 @@ export function FolderForm({ disabled, onCreate }: { disabled: boolean; onCreate
             aria-invalid={problem !== undefined}
             aria-describedby={`${id}-help`}
             data-testid="folder-path"
-            onChange={(event) => setFolder(event.target.value)}
+            onChange={(event) => {
+              setFolder(event.target.value)
+              setPickFailed(undefined)
+            }}
           />
           {hostFolders && (
             <button
               type="button"
               className="button"
               data-testid="folder-choose"
-              onClick={() => void hostFolders.choose().then((chosen) => chosen !== undefined && setFolder(chosen))}
+              onClick={() => {
+                setPickFailed(undefined)
+                hostFolders.choose().then(
+                  (chosen) => chosen !== undefined && setFolder(chosen),
+                  (err: unknown) => setPickFailed(`The folder picker did not open (${err instanceof Error ? err.message : String(err)}): type the path instead.`)
+                )
+              }}
             >
               Choose…
             </button>
