@@ -45,14 +45,23 @@ test('a workspace from a host folder, mounted through the New workspace view, se
   await expect(page.getByTestId('folder-help')).toContainText('Give the full path')
   await expect(page.getByTestId('folder-create')).toBeDisabled()
 
+  // The core's refusal is shown with its reason, and the form comes back with the name kept.
   await page.getByLabel('Name').fill(name)
+  await page.getByTestId('folder-path').fill(join(folder, 'server.js'))
+  await page.getByTestId('folder-mount').check()
+  await page.getByTestId('folder-create').click()
+  const creation = page.getByTestId('creation')
+  await expect(creation).toHaveAttribute('data-state', 'failed', { timeout: 60_000 })
+  await expect(creation).toContainText(`${join(folder, 'server.js')} is a file, not a folder.`)
+  await creation.getByRole('button', { name: 'Back to templates' }).click()
+  await expect(page.getByLabel('Name')).toHaveValue(name)
+
   await page.getByTestId('folder-path').fill(folder)
   await page.getByTestId('folder-mount').check()
   await page.getByTestId('folder-mount').focus()
   await saveScreens(page, 'new-workspace-folder', { widths: [560, 1400] })
   await page.getByTestId('folder-create').click()
 
-  const creation = page.getByTestId('creation')
   await expect(creation).toHaveAttribute('data-state', /ready|failed/, { timeout: 180_000 })
   expect(await creation.getAttribute('data-state'), await creation.innerText()).toBe('ready')
   const href = await creation.locator('a[href^="http://127.0.0.1:"]').getAttribute('href')
