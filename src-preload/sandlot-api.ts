@@ -1,5 +1,5 @@
 import type { ServerMessage } from '../src-main/core/contract'
-import { IPC_MESSAGE, IPC_REQUEST } from '../src-main/electron/ipc-channels'
+import { IPC_CHOOSE_FOLDER, IPC_MESSAGE, IPC_REQUEST } from '../src-main/electron/ipc-channels'
 import type { WindowSandlotApi } from '../src-renderer/bridge/window-api'
 
 /** The part of Electron's ipcRenderer the preload uses. */
@@ -9,11 +9,17 @@ export interface IpcRendererLike {
   on(channel: string, listener: (event: unknown, message: ServerMessage) => void): unknown
 }
 
+/** Electron's webUtils: a dropped File's path on this machine (File.path is gone from sandboxed pages). */
+export interface FilePaths {
+  getPathForFile(file: File): string
+}
+
 /**
  * `window.sandlot`: the contract's calls, subscriptions and stream frames and nothing else (no raw ipcRenderer).
  * The main process validates every frame and checks the sender; this side only builds frames and routes them.
+ * Beside them, the native folder picker and a dropped file's path: both give only a path the user chose.
  */
-export function createSandlotApi(ipc: IpcRendererLike): WindowSandlotApi {
+export function createSandlotApi(ipc: IpcRendererLike, files: FilePaths): WindowSandlotApi {
   const listeners = new Map<string, (payload: unknown) => void>()
   const streamListeners = new Set<(frame: Extract<ServerMessage, { type: 'stream.data' | 'stream.end' }>) => void>()
   let lastId = 0
@@ -43,6 +49,12 @@ export function createSandlotApi(ipc: IpcRendererLike): WindowSandlotApi {
     onStream(listener) {
       streamListeners.add(listener)
       return () => streamListeners.delete(listener)
-    }
+    },
+    chooseFolder: async () => {
+      const chosen = await ipc.invoke(IPC_CHOOSE_FOLDER, undefined)
+      return typeof chosen === 'string' ? chosen : undefined
+    },
+    // An empty path for a File that is not on disk (made by the page): the view treats it as nothing dropped.
+    pathForFile: (file) => files.getPathForFile(file)
   }
 }

@@ -9,6 +9,7 @@ import { toErrorInfo } from '../core/sandlot-error'
 import { contentSecurityPolicy, securityHeaders } from '../transport/security-headers'
 import { APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol'
 import { startDesktopNotifications } from './desktop-notifications'
+import { registerFolderPicker } from './folder-picker'
 import { registerIpcHandlers } from './ipc-handlers'
 import { applyLoginItem, HIDDEN_ARG } from './login-item'
 import { MainWindow } from './main-window'
@@ -57,6 +58,17 @@ export function startDesktopApp(): void {
     serveRenderer(source)
     limitPermissions(session.defaultSession, (url) => isAppUrl(url, source))
     const unregister = registerIpcHandlers(ipcMain, core.api, (url) => isAppUrl(url, source))
+    // Attached to the window the user clicked in (focused, since they just clicked).
+    const unregisterPicker = registerFolderPicker(
+      ipcMain,
+      (url) => isAppUrl(url, source),
+      async () => {
+        const options = { title: 'Choose a folder for the workspace', properties: ['openDirectory' as const] }
+        const parent = BrowserWindow.getFocusedWindow()
+        const chosen = parent === null ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(parent, options)
+        return chosen.canceled ? undefined : chosen.filePaths[0]
+      }
+    )
     nativeTheme.themeSource = core.settings().settings.appearance.theme
     const resourcesDir = app.isPackaged ? process.resourcesPath : join(outDir, '..', 'resources')
     const stateFile = join(core.paths.root, 'window-state.json')
@@ -185,6 +197,7 @@ export function startDesktopApp(): void {
       stopNotifications()
       tray?.close()
       unregister()
+      unregisterPicker()
       // Terminals end, ingest stops after what it has stored, the database closes cleanly.
       core.close()
     })

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react'
+import type { CreateWorkspaceParams } from '../../src-main/core/contract'
 import { callError } from '../bridge/bridge'
 import { useBridge, useConnection } from './bridge-context'
 import { CreationStore, type Creation, type CreationTemplate } from './creations'
@@ -35,7 +36,7 @@ export function CreationsProvider({ children }: { children: ReactNode }) {
       store,
       create: (template: CreationTemplate, name: string): number => {
         const { id, requestId } = store.begin(name, template)
-        bridge.call('workspaces.create', { ...(template.git ? { git: template.git } : { template: template.id }), name, requestId }).then(
+        bridge.call('workspaces.create', { ...sourceParams(template), name, requestId }).then(
           (workspace) => store.settle(id, { state: 'ready', workspace }),
           (err: unknown) => {
             const error = callError(err)
@@ -84,4 +85,11 @@ export function useCreations(): Creations {
   const creations = useStore(store)
   const dismiss = useCallback((id: number) => store.dismiss(id), [store])
   return { creations, create, dismiss }
+}
+
+/** The create's source: a repository, a host folder (mounted or copied), or the template itself. */
+function sourceParams(template: CreationTemplate): Pick<CreateWorkspaceParams, 'template' | 'folder' | 'mount' | 'git'> {
+  if (template.git) return { git: template.git }
+  if (template.folder) return { folder: template.folder.path, ...(template.folder.mount ? { mount: true } : {}) }
+  return { template: template.id }
 }

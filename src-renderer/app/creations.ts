@@ -25,6 +25,8 @@ export interface CreationTemplate {
   phases?: readonly CreatePhase[]
   /** Set when the workspace comes from a repository instead of the template `id`. */
   git?: { url: string; branch?: string }
+  /** Set when the workspace comes from a host folder (copied in, or mounted at /app). */
+  folder?: { path: string; mount: boolean }
 }
 
 /** One workspace creation started from this window. */

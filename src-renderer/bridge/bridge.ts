@@ -26,6 +26,14 @@ export interface Bridge {
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
   /** Attaches to a terminal's output (screen first, then live) until closed; attaches again after a reconnect. */
   attachTerminal(id: TerminalId, listener: TerminalStreamListener): TerminalStream
+  /** Desktop app only (a browser cannot give a path on the host): what the user picks or drops, as a host path. */
+  readonly hostFolders?: HostFolders
+}
+
+/** Host folders from the desktop app's own UI: the native picker, and the path of something dropped on the window. */
+export interface HostFolders {
+  choose(): Promise<string | undefined>
+  pathOf(file: File): string | undefined
 }
 
 /**

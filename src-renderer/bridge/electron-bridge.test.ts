@@ -18,7 +18,9 @@ function windowApi(reply: ServerMessage, events: unknown[] = [], streams: { sent
     onStream: (listener) => {
       streams.deliver = listener as (frame: unknown) => void
       return () => undefined
-    }
+    },
+    chooseFolder: async () => '/home/me/site',
+    pathForFile: (file) => (file.name === 'made-by-the-page' ? '' : `/dropped/${file.name}`)
   }
 }
 
@@ -65,5 +67,12 @@ describe('Electron bridge streams', () => {
     expect(seen).toEqual(['attached tAAAA1', 'prompt$ ', 'ended 3'])
     stream.write('exit\r')
     expect(streams.sent).toEqual([])
+  })
+
+  it('gives host folders from the picker and from drops, and nothing for a file that is not on disk', async () => {
+    const { hostFolders } = electronBridge(windowApi({ type: 'result', id: 'r1', result: status }))
+    await expect(hostFolders?.choose()).resolves.toBe('/home/me/site')
+    expect(hostFolders?.pathOf(new File([], 'site'))).toBe('/dropped/site')
+    expect(hostFolders?.pathOf(new File([], 'made-by-the-page'))).toBeUndefined()
   })
 })

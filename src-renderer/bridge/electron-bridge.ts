@@ -19,7 +19,11 @@ export function electronBridge(api: WindowSandlotApi): Bridge {
         const parsed = parseEvent(event, payload)
         if (parsed !== undefined) listener(parsed)
       }),
-    attachTerminal: (id, listener) => streams.attach(id, listener)
+    attachTerminal: (id, listener) => streams.attach(id, listener),
+    hostFolders: {
+      choose: () => api.chooseFolder(),
+      pathOf: (file) => api.pathForFile(file) || undefined
+    }
   }
   const streams = new TerminalStreams({
     call: bridge.call,

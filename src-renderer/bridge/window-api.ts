@@ -12,6 +12,10 @@ export interface WindowSandlotApi {
   sendStream(frame: StreamClientFrame): void
   /** Receives every `stream.data` and `stream.end` frame of this window, until the returned function is called. */
   onStream(listener: (frame: StreamFrame) => void): () => void
+  /** The native folder picker: the chosen folder's absolute path, undefined when cancelled. */
+  chooseFolder(): Promise<string | undefined>
+  /** A dropped file's or folder's path on this machine; empty when it has none. */
+  pathForFile(file: File): string
 }
 
 declare global {

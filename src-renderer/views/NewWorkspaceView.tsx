@@ -12,7 +12,9 @@ import { HintText } from '../components/HintText'
 import { Icon } from '../components/Icon'
 import { TemplateIcon } from '../components/TemplateIcon'
 import { CreationPanel } from './CreationPanel'
+import { FolderForm } from './FolderForm'
 import { RepositoryForm } from './RepositoryForm'
+import { folderSlug } from './folder-model'
 import { repositoryLabel, repositorySlug } from './repository-model'
 import { sortTemplates, templateFacts, templatePhases } from './template-model'
 import { defaultWorkspaceName, nameProblem } from './workspace-model'
@@ -75,6 +77,19 @@ export function NewWorkspaceView() {
     setStarted(id)
   }
 
+  const startFromFolder = (path: string, mount: boolean): void => {
+    if (problem !== undefined) {
+      nameInput.current?.focus()
+      return
+    }
+    const slug = folderSlug(path)
+    const id = create(
+      { id: slug, name: mount ? `${path} (mounted)` : path, folder: { path, mount } },
+      name === '' ? defaultWorkspaceName(slug, (count) => crypto.getRandomValues(new Uint8Array(count))) : name
+    )
+    setStarted(id)
+  }
+
   return (
     <div className="page">
       <header className="page__header">
@@ -85,7 +100,7 @@ export function NewWorkspaceView() {
         <h1 className="page__title" tabIndex={-1}>
           New workspace
         </h1>
-        <p className="page__lead">Pick a template: Sandlot puts its files into a fresh container, installs what it needs and starts its app.</p>
+        <p className="page__lead">Start from a template, a repository or a folder on this machine: Sandlot puts the files into a fresh container, installs what it needs and starts its app.</p>
       </header>
 
       {shown ? (
@@ -141,6 +156,7 @@ export function NewWorkspaceView() {
           </section>
 
           <RepositoryForm disabled={engine?.state === 'unreachable'} onCreate={startFromRepository} />
+          <FolderForm disabled={engine?.state === 'unreachable'} onCreate={startFromFolder} />
 
           <section aria-labelledby="templates-heading" className="templates">
             <h2 className="section-title" id="templates-heading">

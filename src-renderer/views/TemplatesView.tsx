@@ -1,5 +1,5 @@
 import { useId, useMemo, useState, type FormEvent } from 'react'
-import { TemplateAddParams, type TemplateDetail, type TemplateSummary } from '../../src-main/core/contract'
+import { type TemplateDetail, type TemplateSummary } from '../../src-main/core/contract'
 import { useBridge } from '../app/bridge-context'
 import { useNavigate } from '../app/navigation-context'
 import { useCallWhileOpen } from '../app/use-call-while-open'
@@ -10,6 +10,7 @@ import { ErrorDetails } from '../components/ErrorDetails'
 import { HintText } from '../components/HintText'
 import { Icon } from '../components/Icon'
 import { TemplateIcon } from '../components/TemplateIcon'
+import { folderProblem } from './folder-model'
 import { sortTemplates, templateDetailFacts } from './template-model'
 import { PageHeader } from '../components/PageHeader'
 import { FactList } from '../components/FactList'
@@ -221,8 +222,3 @@ function AddTemplate({ onAdded }: { onAdded: () => void }) {
   )
 }
 
-/** The core's own rule for the folder (an absolute path), said as the field's help. */
-function folderProblem(folder: string): string | undefined {
-  const parsed = TemplateAddParams.shape.folder.safeParse(folder)
-  return parsed.success ? undefined : 'Give the full path (starting with / , or a drive letter on Windows): a relative one depends on where Sandlot runs.'
-}

@@ -12,9 +12,13 @@ export function repositoryProblem(url: string, branch: string): string | undefin
 /** A repository's last path part as the start of a workspace name: `https://h/acme/My_App.git` → `my-app`. */
 export function repositorySlug(url: string): string {
   const parsed = parseGitUrl(url)
-  const last = 'problem' in parsed ? '' : (parsed.normalized.split('/').pop() ?? '')
-  const slug = last.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50)
-  return slug === '' ? 'repo' : slug
+  return slugOf('problem' in parsed ? '' : (parsed.normalized.split('/').pop() ?? ''), 'repo')
+}
+
+/** A name part as a workspace name's start: lowercase letters, digits and dashes, `fallback` when nothing is left. */
+export function slugOf(text: string, fallback: string): string {
+  const slug = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50)
+  return slug === '' ? fallback : slug
 }
 
 /** The URL as shown: without any password or token typed into it. */

@@ -47,12 +47,13 @@ test('the desktop window shows the engine status over IPC, with no Node in the p
     const page = await app.firstWindow()
     await expect(page.getByTestId('engine-status')).toBeVisible({ timeout: 60_000 })
     expect(await page.evaluate(() => location.href)).toBe('sandlot://app/index.html')
-    // Sandboxed and isolated: no Node in the page, and the bridge is only the contract's two functions.
+    // Sandboxed and isolated: no Node in the page, and the bridge is only the contract's calls, events and streams,
+    // the folder picker and a dropped file's path.
     expect(await page.evaluate(() => [typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual([
       'undefined',
       'undefined'
     ])
-    expect(await page.evaluate(() => Object.keys(window.sandlot ?? {}).sort())).toEqual(['call', 'subscribe'])
+    expect(await page.evaluate(() => Object.keys(window.sandlot ?? {}).sort())).toEqual(['call', 'chooseFolder', 'onStream', 'pathForFile', 'sendStream', 'subscribe'])
     await expect(page.getByTestId('status-bar')).toContainText('Desktop app')
     await page.screenshot({ path: repoPath('test-results/screens/electron-engine.png') })
   } finally {

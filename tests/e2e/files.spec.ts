@@ -151,6 +151,68 @@ test('the Files tab lists /app, shows a file, uploads by drop and by picker, and
   await expect(page.getByTestId('files-error')).toContainText('permission denied')
   expect(await inApp('ls locked')).toBe('')
 
+  // New folder, where the upload would go; a name already there is refused before anything is sent.
+  await item(page, '/app/src').click()
+  await expect(page.getByTestId('files-target')).toHaveText('Upload to /app/src')
+  await page.getByTestId('files-mkdir').click()
+  const naming = page.getByTestId('name-dialog')
+  await expect(naming).toContainText('New folder in /app/src')
+  await page.getByTestId('name-dialog-input').fill('lib')
+  await expect(naming).toContainText('lib already exists here')
+  await expect(page.getByTestId('name-dialog-confirm')).toBeDisabled()
+  await page.getByTestId('name-dialog-input').fill('made')
+  await saveScreens(page, 'files-new-folder', { widths: [1600, 640], height: 900 })
+  await page.keyboard.press('Enter')
+  await expect(item(page, '/app/src/made')).toBeVisible()
+  await expect(page.getByTestId('files-status')).toHaveText('Made /app/src/made.')
+  expect(await inApp('test -d src/made && stat -c %U src/made')).toBe('node\n')
+
+  // Rename with F2 on the row, by keyboard alone.
+  await item(page, '/app/src/made').click()
+  await page.keyboard.press('F2')
+  await expect(page.getByTestId('name-dialog-input')).toBeFocused()
+  await expect(page.getByTestId('name-dialog-input')).toHaveValue('made')
+  await page.keyboard.press('ControlOrMeta+a')
+  await page.keyboard.type('renamed')
+  await page.keyboard.press('Enter')
+  await expect(item(page, '/app/src/renamed')).toBeVisible()
+  await expect(item(page, '/app/src/made')).toHaveCount(0)
+  await expect(page.getByTestId('files-status')).toHaveText('Renamed made to renamed.')
+  expect(await inApp('ls src')).toMatch(/^renamed$/m)
+  expect(await inApp('ls src')).not.toMatch(/^made$/m)
+
+  // Delete with the Delete key asks first; Cancel keeps the file, Delete removes it.
+  await item(page, '/app/src/dropped.txt').click()
+  await page.keyboard.press('Delete')
+  const confirm = page.getByTestId('confirm-dialog')
+  await expect(confirm).toContainText('/app/src/dropped.txt is removed from the workspace; there is no undo.')
+  await confirm.getByRole('button', { name: 'Cancel' }).click()
+  expect(await inApp('ls src')).toMatch(/^dropped\.txt$/m)
+  await page.keyboard.press('Delete')
+  await confirm.getByRole('button', { name: 'Delete' }).click()
+  await expect(item(page, '/app/src/dropped.txt')).toHaveCount(0)
+  expect(await inApp('ls src')).not.toMatch(/^dropped\.txt$/m)
+  // The viewer showed it: it lets go of it.
+  await expect(page.getByTestId('file-viewer')).toHaveCount(0)
+
+  // A folder with things in it, by the toolbar's button: the question says all of it goes.
+  await inApp('echo inside > src/renamed/inside.txt')
+  await item(page, '/app/src/renamed').click()
+  await page.getByTestId('files-delete').click()
+  await expect(confirm).toContainText('The folder /app/src/renamed and everything in it are removed')
+  await confirm.getByRole('button', { name: 'Delete' }).click()
+  await expect(item(page, '/app/src/renamed')).toHaveCount(0)
+  expect(await inApp('test -e src/renamed && echo there || echo gone')).toBe('gone\n')
+
+  // The core's refusal, as it says it: no new folder in a folder without write permission.
+  await item(page, '/app/locked').click()
+  await page.getByTestId('files-mkdir').click()
+  await page.getByTestId('name-dialog-input').fill('nope')
+  await page.getByTestId('name-dialog-confirm').click()
+  await expect(page.getByTestId('files-error')).toContainText('nope was not made.')
+  await expect(page.getByTestId('files-error')).toContainText('permission denied')
+  expect(await inApp('ls locked')).toBe('')
+
   // A stopped container has no files to show, and the tab says how to get them.
   await callCore(serve, 'workspaces.stop', { name })
   await expect(page.getByTestId('files-stopped')).toContainText('start it to see them')

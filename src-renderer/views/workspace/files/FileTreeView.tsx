@@ -11,6 +11,8 @@ interface FileTreeViewProps {
   onSelect: (row: TreeRow & { kind: 'entry' }) => void
   onMore: (folder: string) => void
   onDropFiles: (files: File[], folder: string) => void
+  /** F2 and Delete on an entry. */
+  onCommand: (command: 'rename' | 'remove', row: TreeRow & { kind: 'entry' }) => void
   label: string
 }
 
@@ -18,9 +20,9 @@ const MODIFIED = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeS
 
 /**
  * /app as a WAI-ARIA tree: one row in the tab order (roving tabindex), arrows to move, open and close, Enter to
- * show a file. Files dropped on a folder go into it; on a file, into its folder; on the empty space, into /app.
+ * show a file, F2 to rename and Delete to remove. Files dropped on a folder go into it; on a file, into its folder; on the empty space, into /app.
  */
-export function FileTreeView({ rows, selected, onToggle, onSelect, onMore, onDropFiles, label }: FileTreeViewProps) {
+export function FileTreeView({ rows, selected, onToggle, onSelect, onMore, onDropFiles, onCommand, label }: FileTreeViewProps) {
   const tree = useRef<HTMLDivElement>(null)
   const [active, setActive] = useState<string>()
   const [dropOn, setDropOn] = useState<string>()
@@ -54,7 +56,10 @@ export function FileTreeView({ rows, selected, onToggle, onSelect, onMore, onDro
     else if ('more' in action) onMore(action.more)
     else {
       const row = rows[activeIndex]
-      if (row?.kind === 'entry') onSelect(row)
+      if (row?.kind !== 'entry') return
+      onSelect(row)
+      if ('rename' in action) onCommand('rename', row)
+      else if ('remove' in action) onCommand('remove', row)
     }
   }
 

@@ -7,9 +7,10 @@ import { ConfirmDialog } from '../../../components/ConfirmDialog'
 import { ErrorDetails } from '../../../components/ErrorDetails'
 import { Icon } from '../../../components/Icon'
 import { bytesToBase64, uploadProblem } from './file-content'
-import { entryAt, ROOT, treeRows, type TreeRow } from './file-tree-model'
+import { entryAt, entryNameProblem, isAtOrInside, namesIn, parentOf, ROOT, treeRows, type TreeRow } from './file-tree-model'
 import { FileTreeView } from './FileTreeView'
 import { FileViewer } from './FileViewer'
+import { NameDialog } from './NameDialog'
 import { useFileTree } from './use-file-tree'
 
 interface Upload {
@@ -19,12 +20,21 @@ interface Upload {
   replacing: string[]
 }
 
-/** /app of a running workspace: a tree to browse, a file shown read-only, downloads, and uploads by drop or picker. */
+type EntryRow = TreeRow & { kind: 'entry' }
+
+/** The name or confirmation being asked for: a new folder in `folder`, a new name for an entry, a removal. */
+type Asking = { kind: 'mkdir'; folder: string } | { kind: 'rename'; row: EntryRow } | { kind: 'remove'; row: EntryRow }
+
+/**
+ * /app of a running workspace: a tree to browse, a file shown read-only, downloads, uploads by drop or picker, and
+ * new folders, renames and removals (confirmed first).
+ */
 export function FilesPanel({ workspace }: { workspace: string }) {
   const bridge = useBridge()
   const tree = useFileTree(workspace)
   const rows = useMemo(() => treeRows(tree.state), [tree.state])
-  const [selected, setSelected] = useState<TreeRow & { kind: 'entry' }>()
+  const [selected, setSelected] = useState<EntryRow>()
+  const [asking, setAsking] = useState<Asking>()
   const [pending, setPending] = useState<Upload>()
   const [busy, setBusy] = useState(false)
   const [status, setStatus] = useState('')
@@ -70,6 +80,50 @@ export function FilesPanel({ workspace }: { workspace: string }) {
     }
   }
 
+  /** One change to /app, then the folder it touched listed again; a selection that went with it is let go. */
+  const change = async (title: string, call: () => Promise<string>, folder: string, gone?: string): Promise<void> => {
+    setAsking(undefined)
+    setFailure(undefined)
+    setStatus('')
+    setBusy(true)
+    try {
+      setStatus(await call())
+      if (gone !== undefined && selected !== undefined && isAtOrInside(selected.entry.path, gone)) setSelected(undefined)
+    } catch (err) {
+      setFailure({ title, error: callError(err) })
+    } finally {
+      setBusy(false)
+      await tree.refresh(folder)
+    }
+  }
+
+  const makeFolder = (folder: string, name: string): Promise<void> =>
+    change(`${name} was not made.`, async () => `Made ${(await bridge.call('files.mkdir', { name: workspace, path: `${folder}/${name}` })).path}.`, folder)
+
+  const rename = (row: EntryRow, name: string): Promise<void> =>
+    change(
+      `${row.entry.name} was not renamed.`,
+      async () => {
+        await bridge.call('files.move', { name: workspace, from: row.entry.path, to: `${row.parent}/${name}` })
+        return `Renamed ${row.entry.name} to ${name}.`
+      },
+      row.parent,
+      row.entry.path
+    )
+
+  const remove = (row: EntryRow): Promise<void> =>
+    change(
+      `${row.entry.name} was not deleted.`,
+      async () => {
+        await bridge.call('files.remove', { name: workspace, path: row.entry.path, ...(row.expandable ? { recursive: true } : {}) })
+        return `Deleted ${row.entry.path}.`
+      },
+      row.parent,
+      row.entry.path
+    )
+
+  const ask = (command: 'rename' | 'remove', row: EntryRow): void => setAsking({ kind: command, row })
+
   return (
     <div className="files" data-testid="files-panel">
       <div className="files__toolbar">
@@ -79,6 +133,31 @@ export function FilesPanel({ workspace }: { workspace: string }) {
         <button type="button" className="button button--small" onClick={() => picker.current?.click()} disabled={busy} data-testid="files-upload">
           <Icon name={busy ? 'spinner' : 'upload'} size={13} className={busy ? 'spin' : undefined} />
           Upload…
+        </button>
+        <button type="button" className="button button--small" onClick={() => setAsking({ kind: 'mkdir', folder: target })} disabled={busy} data-testid="files-mkdir">
+          <Icon name="folder" size={13} />
+          New folder…
+        </button>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => selected && ask('rename', selected)}
+          disabled={busy || selected === undefined}
+          title="F2 in the tree"
+          data-testid="files-rename"
+        >
+          Rename…
+        </button>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => selected && ask('remove', selected)}
+          disabled={busy || selected === undefined}
+          title="Delete in the tree"
+          data-testid="files-delete"
+        >
+          <Icon name="trash" size={13} />
+          Delete…
         </button>
         <button type="button" className="button button--small" onClick={() => void tree.refresh()} data-testid="files-refresh">
           <Icon name="retry" size={13} />
@@ -108,6 +187,7 @@ export function FilesPanel({ workspace }: { workspace: string }) {
           onSelect={setSelected}
           onMore={tree.more}
           onDropFiles={offer}
+          onCommand={ask}
           label={`Files of ${workspace} in /app; drop files on a folder to upload them`}
         />
         {opened ? (
@@ -116,6 +196,35 @@ export function FilesPanel({ workspace }: { workspace: string }) {
           <p className="files__hint">Choose a file to see it. Drop files on a folder (or use Upload…) to put them in the workspace; they are written as the app's user.</p>
         )}
       </div>
+      {asking?.kind === 'mkdir' && (
+        <NameDialog
+          title={`New folder in ${asking.folder}`}
+          label="Folder name"
+          initial=""
+          confirmLabel="Make folder"
+          problem={(name) => entryNameProblem(name, namesIn(tree.state, asking.folder))}
+          onConfirm={(name) => void makeFolder(asking.folder, name)}
+          onCancel={() => setAsking(undefined)}
+        />
+      )}
+      {asking?.kind === 'rename' && (
+        <NameDialog
+          title={`Rename ${asking.row.entry.name}`}
+          label="New name"
+          initial={asking.row.entry.name}
+          confirmLabel="Rename"
+          problem={(name) => entryNameProblem(name, namesIn(tree.state, parentOf(asking.row.entry.path)))}
+          onConfirm={(name) => void rename(asking.row, name)}
+          onCancel={() => setAsking(undefined)}
+        />
+      )}
+      {asking?.kind === 'remove' && (
+        <ConfirmDialog title={`Delete ${asking.row.entry.name}?`} confirmLabel="Delete" onConfirm={() => void remove(asking.row)} onCancel={() => setAsking(undefined)}>
+          <p>
+            {asking.row.expandable ? `The folder ${asking.row.entry.path} and everything in it are` : `${asking.row.entry.path} is`} removed from the workspace; there is no undo.
+          </p>
+        </ConfirmDialog>
+      )}
       {pending && (
         <ConfirmDialog title={`Replace ${pending.replacing.length === 1 ? pending.replacing[0] : `${pending.replacing.length} files`}?`} confirmLabel="Replace" onConfirm={() => void write(pending)} onCancel={() => setPending(undefined)}>
           <p>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { FileEntry } from '../../../../src-main/core/contract'
-import { dropFolder, emptyTree, keyAction, needsListing, openFolders, PAGE, ROOT, showMore, sortEntries, toggle, treeRows, withError, withListing, withLoading, type TreeRow, type TreeState } from './file-tree-model'
+import { dropFolder, emptyTree, entryNameProblem, isAtOrInside, keyAction, namesIn, needsListing, openFolders, PAGE, ROOT, showMore, sortEntries, toggle, treeRows, withError, withListing, withLoading, type TreeRow, type TreeState } from './file-tree-model'
 
 const at = '2026-12-03T10:00:00.000Z'
 const file = (path: string, size = 10): FileEntry => ({ name: path.slice(path.lastIndexOf('/') + 1), path, type: 'file', size, modified: at })
@@ -105,10 +105,43 @@ describe('keys on the tree (the WAI-ARIA tree pattern)', () => {
     expect(keyAction(rows, 0, 'a')).toBeUndefined()
   })
 
+  it('renames an entry with F2 and removes it with Delete, never a "more" or status row', () => {
+    expect(keyAction(rows, 0, 'F2')).toEqual({ rename: '/app/src' })
+    expect(keyAction(rows, 1, 'Delete')).toEqual({ remove: '/app/src/a.ts' })
+    const capped = treeRows(withListing(emptyTree, ROOT, Array.from({ length: PAGE + 1 }, (_, i) => file(`/app/f${i}`))))
+    expect(keyAction(capped, PAGE, 'Delete')).toBeUndefined()
+    expect(keyAction(treeRows(withListing(emptyTree, ROOT, [])), 0, 'F2')).toBeUndefined()
+  })
+
   it('drops into a folder, into the folder of a file, or into /app', () => {
     expect(dropFolder(rows[0])).toBe('/app/src')
     expect(dropFolder(rows[1])).toBe('/app/src')
     expect(dropFolder(rows[2])).toBe(ROOT)
     expect(dropFolder(undefined)).toBe(ROOT)
+  })
+})
+
+describe('names for a new folder or a rename', () => {
+  const state = withListing(emptyTree, ROOT, [dir('/app/src'), file('/app/z.txt')])
+
+  it('are one free name of the folder, said plainly when not', () => {
+    const taken = namesIn(state, ROOT)
+    expect(taken).toEqual(['src', 'z.txt'])
+    expect(namesIn(state, '/app/src')).toEqual([])
+    expect(entryNameProblem('', taken)).toBeUndefined()
+    expect(entryNameProblem('lib', taken)).toBeUndefined()
+    expect(entryNameProblem('src', taken)).toBe('src already exists here: choose another name.')
+    expect(entryNameProblem('a/b', taken)).toMatch(/cannot contain \//)
+    expect(entryNameProblem('a\0b', taken)).toMatch(/NUL/)
+    expect(entryNameProblem('..', taken)).toMatch(/cannot be \. or \.\./)
+    expect(entryNameProblem(' lib', taken)).toMatch(/space/)
+    expect(entryNameProblem('é'.repeat(128), taken)).toMatch(/255 bytes/)
+    expect(entryNameProblem('é'.repeat(127), taken)).toBeUndefined()
+  })
+
+  it('let go of a selection at or inside what was renamed or removed, and only that', () => {
+    expect(isAtOrInside('/app/src', '/app/src')).toBe(true)
+    expect(isAtOrInside('/app/src/a.ts', '/app/src')).toBe(true)
+    expect(isAtOrInside('/app/src2/a.ts', '/app/src')).toBe(false)
   })
 })

@@ -113,10 +113,10 @@ export function treeRows(state: TreeState): TreeRow[] {
   return rows
 }
 
-/** What a key does on a row: where the focus goes, a folder to open or close, a file to show, more to show. */
-export type KeyAction = { focus: number } | { toggle: string } | { open: string } | { more: string } | undefined
+/** What a key does on a row: where the focus goes, a folder to open or close, a file to show, more to show, an entry to rename or remove. */
+export type KeyAction = { focus: number } | { toggle: string } | { open: string } | { more: string } | { rename: string } | { remove: string } | undefined
 
-/** The WAI-ARIA tree pattern's keys (arrows, Home, End, Enter, Space) on the row at `index`. */
+/** The WAI-ARIA tree pattern's keys (arrows, Home, End, Enter, Space) on the row at `index`, and F2 and Delete as file managers have them. */
 export function keyAction(rows: readonly TreeRow[], index: number, key: string): KeyAction {
   const row = rows[index]
   if (row === undefined) return rows.length > 0 ? { focus: 0 } : undefined
@@ -143,6 +143,10 @@ export function keyAction(rows: readonly TreeRow[], index: number, key: string):
       if (row.kind === 'more') return { more: row.folder }
       if (row.kind !== 'entry') return undefined
       return row.expandable ? { toggle: row.entry.path } : { open: row.entry.path }
+    case 'F2':
+      return row.kind === 'entry' ? { rename: row.entry.path } : undefined
+    case 'Delete':
+      return row.kind === 'entry' ? { remove: row.entry.path } : undefined
     default:
       return undefined
   }
@@ -157,6 +161,27 @@ export function dropFolder(row: TreeRow | undefined): string {
 /** The entry a path names, if its folder is listed. */
 export function entryAt(state: TreeState, path: string): FileEntry | undefined {
   return state.folders[parentOf(path)]?.entries?.find((e) => e.path === path)
+}
+
+/** What is wrong with a name for a new or renamed entry of a folder whose names are `taken`; nothing while empty. */
+export function entryNameProblem(name: string, taken: readonly string[]): string | undefined {
+  if (name === '') return undefined
+  if (name.includes('/') || name.includes('\0')) return 'A name cannot contain / (that would be a path) or a NUL character.'
+  if (name === '.' || name === '..') return 'A name cannot be . or .., which name folders that are there already.'
+  if (name.trim() !== name) return 'A name cannot start or end with a space.'
+  if (new TextEncoder().encode(name).length > 255) return 'A name can be at most 255 bytes long.'
+  if (taken.includes(name)) return `${name} already exists here: choose another name.`
+  return undefined
+}
+
+/** The names in a listed folder (none while it is not listed). */
+export function namesIn(state: TreeState, folder: string): string[] {
+  return state.folders[folder]?.entries?.map((e) => e.name) ?? []
+}
+
+/** Whether `path` is `target` or inside it: a selection that goes with a renamed or removed entry. */
+export function isAtOrInside(path: string, target: string): boolean {
+  return path === target || isInside(path, target)
 }
 
 export function parentOf(path: string): string {
