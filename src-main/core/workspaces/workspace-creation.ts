@@ -38,9 +38,9 @@ export class WorkspaceCreation {
     private readonly records: WorkspaceRecords
   ) {}
 
-  async create(template: WorkspaceTemplate, requestedName: string | undefined, onProgress: (p: CreateProgress) => void, retry?: string): Promise<Workspace> {
+  async create(template: WorkspaceTemplate, requested: { name?: string; idleStopMinutes?: number }, onProgress: (p: CreateProgress) => void, retry?: string): Promise<Workspace> {
     const manifest = template.manifest
-    const name = requestedName ?? `${manifest.id.slice(0, 50)}-${randomBytes(3).toString('hex')}`
+    const name = requested.name ?? `${manifest.id.slice(0, 50)}-${randomBytes(3).toString('hex')}`
     const existing = this.records.row(name)
     if (existing) {
       const failed = existing.status === 'failed'
@@ -70,6 +70,7 @@ export class WorkspaceCreation {
           phase: 'claim',
           manifest: JSON.stringify(manifest),
           creator: CREATOR,
+          idleStopMinutes: requested.idleStopMinutes ?? null,
           createdAt: now,
           updatedAt: now
         })

@@ -32,8 +32,12 @@ export class WorkspaceRecords {
   }
 
   /** Workspaces whose create finished, with their containers (what an idle stop looks at). */
-  madeContainers(): Array<{ name: string; containerId: string }> {
-    return this.#deps.db.select({ name: workspaces.name, containerId: workspaces.containerId }).from(workspaces).where(eq(workspaces.status, 'ready')).all()
+  madeContainers(): Array<{ name: string; containerId: string; idleStopMinutes: number | null }> {
+    return this.#deps.db
+      .select({ name: workspaces.name, containerId: workspaces.containerId, idleStopMinutes: workspaces.idleStopMinutes })
+      .from(workspaces)
+      .where(eq(workspaces.status, 'ready'))
+      .all()
   }
 
   /**
@@ -73,6 +77,7 @@ export class WorkspaceRecords {
       ...(running && port ? { previewUrl: `http://127.0.0.1:${port}` } : {}),
       createdAt: row.createdAt,
       ...(row.error ? { error: JSON.parse(row.error) } : {}),
+      ...(row.idleStopMinutes === null ? {} : { idleStopMinutes: row.idleStopMinutes }),
       ...(app ? { app } : {})
     }
   }

@@ -36,6 +36,6 @@ export class WorkspaceSaves {
     for await (const _chunk of sanitizeArchive(savedFiles(file))) void _chunk
     // Without a name it comes back under the one it was saved with, when that is free; else a new one.
     const free = savedName !== undefined && !this.records.row(savedName) && (await this.creation.assertNameFree(savedName).then(() => true, () => false))
-    return this.creation.create({ manifest, pack: async () => sanitizeArchive(savedFiles(file)) }, name ?? (free ? savedName : undefined), onProgress)
+    return this.creation.create({ manifest, pack: async () => sanitizeArchive(savedFiles(file)) }, { name: name ?? (free ? savedName : undefined) }, onProgress)
   }
 }

@@ -73,7 +73,7 @@ export class WorkspaceService {
       if (params.replace && params.name !== undefined) await this.#removeFailed(params.name)
       // A retry command is only exact for a template; a folder or repository create is the user's own command again.
       const retry = source.kind === 'template' ? `sandlot create --template ${source.id}` : `sandlot create --${source.kind} …`
-      return await this.#creation.create({ ...template, manifest }, params.name, onProgress, retry)
+      return await this.#creation.create({ ...template, manifest }, { name: params.name, idleStopMinutes: params.idleStopMinutes }, onProgress, retry)
     } catch (err) {
       template.dispose?.()
       throw err
@@ -97,7 +97,7 @@ export class WorkspaceService {
   }
 
   /** Workspaces whose create finished, with their containers (what an idle stop looks at). */
-  madeContainers(): Array<{ name: string; containerId: string }> {
+  madeContainers(): Array<{ name: string; containerId: string; idleStopMinutes: number | null }> {
     return this.#records.madeContainers()
   }
 
