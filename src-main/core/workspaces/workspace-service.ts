@@ -88,7 +88,7 @@ export class WorkspaceService {
   /** `create --replace` and the window's Retry: a failed workspace of that name goes first; a working one never does. */
   async #removeFailed(name: string): Promise<void> {
     if (!this.#records.row(name)) return
-    // Read through #require: a create whose process died counts as failed.
+    // Read through require: a create whose process died counts as failed.
     const row = this.#records.require(name)
     if (row.status !== 'failed') {
       throw new SandlotError('CONFLICT', `${name} exists and is ${row.status === 'creating' ? 'still being created' : 'not a failed workspace'}: --replace only replaces a failed one.`, `Pick another name, or remove it first with \`sandlot rm ${name}\`.`)
