@@ -183,12 +183,12 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     scrollback: () => settingsView.settings.terminal.scrollback,
     onProblem: (message) => options.onBackgroundProblem?.(message)
   })
-  // Idle stop (workspaces.idleStopMinutes): long-lived processes only, started with the background work.
+  // Idle stop (workspaces.idleStopMinutes, or a workspace's own): long-lived processes only, started with the background work.
   const idleStop = new IdleStopper({
     instanceId: id,
     engine: use,
     events: () => engine.connection,
-    idleMs: () => settingsView.settings.workspaces.idleStopMinutes * 60_000,
+    idleStopMinutes: () => settingsView.settings.workspaces.idleStopMinutes,
     workspaces: () => workspaces.madeContainers(),
     attached: (name) => terminals.attachedTo(name),
     stop: (name) => workspaces.stop(name),

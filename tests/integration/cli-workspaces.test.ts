@@ -44,7 +44,8 @@ describe('workspaces through the CLI, from each built-in template', () => {
   })
 
   it('creates a shell workspace, runs commands in it, and passes exit codes through', async () => {
-    expect(await json(['create', '--template', 'shell', '--name', sh1])).toMatchObject({ name: sh1, status: 'ready' })
+    // Its own idle stop (0: never), kept with it.
+    expect(await json(['create', '--template', 'shell', '--name', sh1, '--idle-stop', '0'])).toMatchObject({ name: sh1, status: 'ready', idleStopMinutes: 0 })
     const ok = await runSandlot(['exec', sh1, '--', 'bash', '-c', 'echo hi from $(whoami)'], env)
     expect(ok).toMatchObject({ code: 0, stdout: 'hi from node\n' })
     expect((await runSandlot(['exec', sh1, '--', 'bash', '-c', 'exit 42'], env)).code).toBe(42)
@@ -145,7 +146,10 @@ describe('workspaces through the CLI, from each built-in template', () => {
   })
 
   it('lists, stops and removes them; a bad name is a usage error', async () => {
-    expect((await json(['ls'])).map((w: { name: string }) => w.name).sort()).toEqual([api1, sh1, web1].sort())
+    const listed = await json(['ls'])
+    expect(listed.map((w: { name: string }) => w.name).sort()).toEqual([api1, sh1, web1].sort())
+    // Only sh1 was given its own idle stop; the others follow the setting and say nothing of it.
+    expect(listed.map((w: { name: string; idleStopMinutes?: number }) => [w.name, w.idleStopMinutes]).sort()).toEqual([[api1, undefined], [sh1, 0], [web1, undefined]].sort())
     expect(await json(['stop', api1])).toMatchObject({ container: 'exited' })
     expect((await runSandlot(['open', api1], env)).code).toBe(1)
     expect(await json(['rm', api1])).toEqual({ name: api1, removed: true })

@@ -173,19 +173,25 @@ describe('bring your own code, on the real engine', () => {
     }
   })
 
-  it('stops a workspace idle for the configured time (its preview in use keeps it running), records it, and starts it again', async () => {
+  it('stops a workspace idle for its own configured time (its preview in use keeps it running), records it, and starts it again', async () => {
     const folder = project({
       'template.json': JSON.stringify({ id: `idle-${id}`, name: 'Idle', start: 'node app.js', port: 4500 }),
       'app.js': "require('http').createServer((q, s) => s.end('awake')).listen(4500)\n"
     })
     const name = `idle-${id}`
-    const { workspace } = await create({ folder, name })
-    const idleMs = 4000
+    // Its own idle stop, given at create, stored and shown with it.
+    const { workspace } = await create({ folder, name, idleStopMinutes: 4 })
+    expect(workspace.idleStopMinutes).toBe(4)
+    // Minutes of a second each, so its 4 minutes pass in 4 s.
+    const minuteMs = 1000
+    const idleMs = 4 * minuteMs
     const stopper = new IdleStopper({
       instanceId: core.instanceId,
       engine: (work) => core.engine.use(work),
       events: () => core.engine.connection,
-      idleMs: () => idleMs,
+      // The setting is off: only the workspace's own time stops it.
+      idleStopMinutes: () => 0,
+      minuteMs,
       // Only this test's workspace: the others of this file are not the subject.
       workspaces: () => core.workspaces.madeContainers().filter((w) => w.name === name),
       attached: (n) => core.terminals.attachedTo(n),

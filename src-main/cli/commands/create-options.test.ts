@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { InvalidArgumentError } from 'commander'
+import { Command, InvalidArgumentError } from 'commander'
 import { describe, expect, it } from 'vitest'
-import { createParams, memorySize, type CreateOptions } from './create-options'
+import { addCreateOptions, createParams, memorySize, type CreateOptions } from './create-options'
 
 const none: CreateOptions = { env: [], envFile: [] }
 
@@ -27,6 +27,14 @@ describe('sandlot create options', () => {
   it('refuse a bad --env and an unreadable --env-file, naming them', () => {
     expect(() => createParams({ ...none, template: 'shell', env: ['1X=y'] })).toThrow(/--env "1X" is not a valid variable name/)
     expect(() => createParams({ ...none, template: 'shell', envFile: ['/nonexistent/.env'] })).toThrow('Cannot read the environment file /nonexistent/.env: ENOENT.')
+  })
+
+  it('take a per-workspace idle stop in whole minutes, 0 for never', () => {
+    const parse = (...args: string[]): CreateOptions => addCreateOptions(new Command().exitOverride().configureOutput({ writeErr: () => {} })).parse(['--template', 'shell', ...args], { from: 'user' }).opts<CreateOptions>()
+    expect(createParams(parse('--idle-stop', '30'))).toEqual({ template: 'shell', idleStopMinutes: 30 })
+    expect(createParams(parse('--idle-stop', '0'))).toEqual({ template: 'shell', idleStopMinutes: 0 })
+    expect(createParams(parse())).toEqual({ template: 'shell' })
+    for (const bad of ['-1', '1.5', 'soon', '10081']) expect(() => parse('--idle-stop', bad)).toThrow(/is not a number of minutes from 0 \(never\) to 10080/)
   })
 
   it('read memory sizes in m and g', () => {

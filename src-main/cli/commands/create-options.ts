@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { InvalidArgumentError, type Command } from 'commander'
-import { TemplateLimits, type CreateWorkspaceParams } from '../../core/contract'
+import { IdleStopMinutes, TemplateLimits, type CreateWorkspaceParams } from '../../core/contract'
 import { SandlotError } from '../../core/sandlot-error'
 import { parseEnvAssignment, parseEnvFile } from '../../core/sources/env-file'
 
@@ -20,6 +20,7 @@ export interface CreateOptions {
   cpus?: number
   start?: string
   port?: number
+  idleStop?: number
 }
 
 /** The sources and the per-workspace overrides of `sandlot create`. */
@@ -37,6 +38,7 @@ export function addCreateOptions(command: Command): Command {
     .option('--cpus <n>', 'CPU limit, e.g. 1.5 (default: the template\'s, else 2)', cpuCount)
     .option('--start <command>', 'the command that runs the app (instead of the source\'s)')
     .option('--port <n>', 'the port the app listens on; the preview forwards to it and the app gets it as PORT', portNumber)
+    .option('--idle-stop <minutes>', 'stop this workspace after so many minutes unused (instead of the workspaces.idleStopMinutes setting); 0: never', idleMinutes)
 }
 
 /** The create call's parameters; a source other than exactly one, or a --branch without --git, is bad usage. */
@@ -66,7 +68,8 @@ export function createParams(options: CreateOptions): CreateWorkspaceParams {
     ...(Object.keys(env).length > 0 ? { env } : {}),
     ...(Object.keys(limits).length > 0 ? { limits } : {}),
     ...(options.start === undefined ? {} : { start: options.start }),
-    ...(options.port === undefined ? {} : { port: options.port })
+    ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.idleStop === undefined ? {} : { idleStopMinutes: options.idleStop })
   }
 }
 
@@ -91,6 +94,12 @@ function cpuCount(value: string): number {
   const cpus = Number(value)
   if (!/^\d+(\.\d+)?$/.test(value.trim()) || !TemplateLimits.shape.cpus.safeParse(cpus).success) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a number of CPUs from 0.25 to 64.`)
   return cpus
+}
+
+function idleMinutes(value: string): number {
+  const minutes = Number(value)
+  if (!/^\d+$/.test(value.trim()) || !IdleStopMinutes.safeParse(minutes).success) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a number of minutes from 0 (never) to 10080 (a week).`)
+  return minutes
 }
 
 function portNumber(value: string): number {

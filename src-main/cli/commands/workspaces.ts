@@ -223,6 +223,7 @@ function describe(w: Workspace): string {
     ['state', state(w)],
     ['app', appState(w)],
     ['preview', w.previewUrl ?? '—'],
+    ...(w.idleStopMinutes === undefined ? [] : ([['idle stop', w.idleStopMinutes === 0 ? 'never' : `after ${w.idleStopMinutes} min unused`]] as Array<[string, string]>)),
     ...(w.error ? ([['error', w.error.message], ...(w.error.hint ? [['hint', w.error.hint.split('\n')[0]!]] : [])] as Array<[string, string]>) : [])
   ])
 }

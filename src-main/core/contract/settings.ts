@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ImageReference } from './image'
-import { WorkspaceName } from './workspace'
+import { IdleStopMinutes, WorkspaceName } from './workspace'
 
 /**
  * `settings.json` in the data folder. Every field has a default, so a missing or partly bad file still
@@ -73,12 +73,7 @@ export const Settings = z.object({
         .max(100)
         .default(0)
         .describe('The most workspaces running at once (warm pool containers not counted); a create or start beyond it is refused, naming what runs. 0: no cap.'),
-      idleStopMinutes: z
-        .number()
-        .int()
-        .min(0)
-        .max(10_080)
-        .default(0)
+      idleStopMinutes: IdleStopMinutes.default(0)
         .describe('Stop a workspace after this many minutes with no terminal attached, no preview request and no exec (checked by the app and `sandlot serve`); its next start resumes it. 0: never.')
     })
     .default({ maxRunning: 0, idleStopMinutes: 0 }),

@@ -27,6 +27,8 @@ export const Workspace = z.object({
   previewUrl: z.string().optional(),
   createdAt: z.string(),
   error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+  /** Its own idle stop in minutes, given at create (0: never); absent, the `workspaces.idleStopMinutes` setting applies. */
+  idleStopMinutes: z.number().int().nonnegative().optional(),
   /** The app's state from the monitoring history (ready, crashed, restarting, unhealthy…); absent before its first record. */
   app: AppStatus.optional()
 })
@@ -54,13 +56,18 @@ export type GitSource = z.infer<typeof GitSource>
 /** Where a workspace's files come from: exactly one of a template, a host folder (copied in) or a repository. */
 export type CreateSource = { kind: 'template'; id: string } | { kind: 'folder'; path: string; mount?: boolean } | { kind: 'git'; url: string; branch?: string }
 
+/** Minutes without use before a workspace is stopped (at most a week); 0: never. */
+export const IdleStopMinutes = z.number().int().min(0).max(10_080)
+
 /** Settings given at create over the source's own (template.json, package.json inference, devcontainer.json). */
 export const CreateOverrides = z.strictObject({
   /** Added to the source's environment (same names win); for the install, the app, exec and terminals. */
   env: z.record(EnvName, EnvValue).optional(),
   limits: TemplateLimits.pick({ memoryMb: true, cpus: true }).optional(),
   start: Command.optional(),
-  port: z.number().int().min(1).max(65_535).optional()
+  port: z.number().int().min(1).max(65_535).optional(),
+  /** This workspace's idle stop in minutes over the `workspaces.idleStopMinutes` setting (the same range); 0: never for this one. */
+  idleStopMinutes: IdleStopMinutes.optional()
 })
 export type CreateOverrides = z.infer<typeof CreateOverrides>
 

@@ -7,10 +7,10 @@ export interface IdleStopDeps {
   instanceId: string
   engine: <T>(work: (docker: Dockerode) => Promise<T>) => Promise<T>
   events: () => EventsConnection
-  /** The `workspaces.idleStopMinutes` setting in ms; 0: off. */
-  idleMs: () => number
-  /** Workspaces whose create finished, with their containers. */
-  workspaces: () => Array<{ name: string; containerId: string }>
+  /** The `workspaces.idleStopMinutes` setting; 0: off. */
+  idleStopMinutes: () => number
+  /** Workspaces whose create finished, with their containers and their own idle stop (null: the setting's; 0: never). */
+  workspaces: () => Array<{ name: string; containerId: string; idleStopMinutes: number | null }>
   /** Whether a window or browser tab shows one of its terminals now. */
   attached: (name: string) => boolean
   stop: (name: string) => Promise<unknown>
@@ -18,10 +18,13 @@ export interface IdleStopDeps {
   onStopped: (name: string, containerId: string, idleMs: number) => void
   onProblem?: (message: string) => void
   checkEveryMs?: number
+  /** How long a minute is, in ms: tests shorten it so an idle stop comes in seconds. */
+  minuteMs?: number
   now?: () => number
 }
 
 const DEFAULT_CHECK_MS = 60_000
+const MINUTE_MS = 60_000
 
 /** Execs Sandlot runs for itself are no use of a workspace: monitor-cli (status looks, the image's HEALTHCHECK). */
 export function isOwnExec(action: string): boolean {
@@ -61,14 +64,17 @@ export class IdleStopper {
     this.#events?.close()
   }
 
-  /** One pass: stops each running workspace idle for the configured time; returns the names it stopped. */
+  /** One pass: stops each running workspace idle for its configured time; returns the names it stopped. */
   async check(): Promise<string[]> {
-    const idleMs = this.#deps.idleMs()
-    if (idleMs <= 0 || this.#checking) return []
+    if (this.#checking) return []
     this.#checking = true
+    const setting = this.#deps.idleStopMinutes()
     const stopped: string[] = []
     try {
-      for (const { name, containerId } of this.#deps.workspaces()) {
+      for (const { name, containerId, idleStopMinutes } of this.#deps.workspaces()) {
+        // A workspace's own time wins over the setting, its 0 too (never stopped while the setting is on).
+        const idleMs = (idleStopMinutes ?? setting) * (this.#deps.minuteMs ?? MINUTE_MS)
+        if (idleMs <= 0) continue
         try {
           if (await this.#idle(name, containerId, idleMs)) {
             await this.#deps.stop(name)

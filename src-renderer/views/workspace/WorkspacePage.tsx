@@ -18,7 +18,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { appOf, previewLabel, workspaceStatusModel, type WorkspaceAction } from '../workspace-model'
 import { ActionMenu } from './ActionMenu'
 import { useWorkspace } from './use-workspace'
-import { pageButtons, type PageAction, type PageButton } from './workspace-page-model'
+import { idleStopLabel, pageButtons, type PageAction, type PageButton } from './workspace-page-model'
 import { useResourceUsage } from '../../app/use-resource-usage'
 import { usageDescription, usageText } from '../resource-model'
 
@@ -228,6 +228,7 @@ function PageHeader({ name, workspace, refresh }: { name: string; workspace: Wor
 function StateLine({ workspace }: { workspace: Workspace }) {
   const model = workspaceStatusModel(workspace)
   const usage = useResourceUsage(workspace.container === 'running').get(workspace.name)
+  const idleStop = idleStopLabel(workspace)
   return (
     <p className="ws-page__state" data-testid="workspace-page-state" data-app={appOf(workspace)?.state ?? 'none'}>
       <span className="ws-page__app" title={model.description}>
@@ -238,6 +239,11 @@ function StateLine({ workspace }: { workspace: Workspace }) {
       {usage !== undefined && (
         <span className="ws-page__container mono" data-testid="workspace-page-usage" title={usageDescription(usage)}>
           {usageText(usage)}
+        </span>
+      )}
+      {idleStop !== undefined && (
+        <span className="ws-page__container" data-testid="workspace-page-idle-stop" title="This workspace's own idle stop, given at create (over the workspaces.idleStopMinutes setting)">
+          {idleStop}
         </span>
       )}
       {workspace.previewUrl ? (

@@ -1,0 +1,1 @@
+ALTER TABLE `workspaces` ADD `idle_stop_minutes` integer;
