@@ -20,8 +20,9 @@ import { apiExec } from './api-exec.bench'
 import { apiLoad } from './api-load.bench'
 import { gitCache } from './git-cache.bench'
 import { orchestrator } from './orchestrator.bench'
+import { syncLag } from './sync-lag.bench'
 
-const BENCHMARKS: Benchmark[] = [monitorOverhead, workspaceShell, workspacePreview, history, historyWindow, terminals, terminalGrid, apiExec, apiLoad, gitCache, orchestrator]
+const BENCHMARKS: Benchmark[] = [monitorOverhead, workspaceShell, workspacePreview, history, historyWindow, terminals, terminalGrid, apiExec, apiLoad, gitCache, orchestrator, syncLag]
 
 const USAGE = `Usage: npx tsx bench/index.ts [NAME…] [--rounds N] [--window SECONDS]
 

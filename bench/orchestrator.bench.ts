@@ -11,12 +11,13 @@ import { pairedRow, type BenchContext, type Benchmark, type BenchResult, type Ro
  * INSERT … SELECT FROM unnest per batch, no validation, no conflict handling). Target ≥ 0.5×.
  */
 
-type OrchestratorModule = typeof import('./orchestrator-core')
+export type OrchestratorModule = typeof import('./orchestrator-core')
 const RECORDS = 20_000
 const PER_BATCH = 2_000
 
 let orchestratorModule: Promise<OrchestratorModule> | undefined
-function loadOrchestrator(): Promise<OrchestratorModule> {
+/** Also the sync lag benchmark's (sync-lag.bench.ts): one module graph for both. */
+export function loadOrchestrator(): Promise<OrchestratorModule> {
   orchestratorModule ??= import('vite')
     .then(({ runnerImport }) => runnerImport<OrchestratorModule>(join(REPO, 'bench/orchestrator-core.ts'), { root: REPO, logLevel: 'warn' }))
     .then((r) => r.module)

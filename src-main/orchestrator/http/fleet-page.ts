@@ -39,6 +39,8 @@ header { display: flex; align-items: baseline; gap: 16px; }
 h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 24px; }
 table { border-collapse: collapse; width: 100%; background: #fff; }
 th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
+/* An app's message or a list of names can be one long word: only these break anywhere, so narrow windows need no sideways scroll. */
+#errors td:nth-child(1), #errors td:nth-child(4) { overflow-wrap: anywhere; }
 th { font-weight: 600; color: #555e6c; }
 td.empty { color: #8a93a0; }
 #status { color: #a33; }
