@@ -1,24 +1,17 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { CoreApi } from '../core/api'
 import { TerminalId } from '../core/contract/terminal'
 import { WS_CLOSE_UNAUTHORIZED, WS_MONITORING_PATH, WS_MONITORING_PROTOCOL, WS_TERMINAL_PATH_PREFIX, WS_TERMINAL_PROTOCOL } from '../core/contract/ws-transport'
 import { WorkspaceName } from '../core/contract/workspace'
 import { serveMonitoringSocket } from './monitoring-socket'
-import { CLOSE_INTERNAL_ERROR, socketUpkeep } from './socket-upkeep'
+import { CLOSE_INTERNAL_ERROR, CLOSE_PROTOCOL_ERROR, socketUpkeep, type SocketServerOptions } from './socket-upkeep'
 import { serveTerminalSocket } from './terminal-socket'
-import { offersToken, type UpgradePolicy } from './token-auth'
+import { offersToken } from './token-auth'
 
 /** Terminal input arrives as typed or pasted bytes; a larger frame is split by the client. */
 const MAX_MESSAGE_BYTES = 1024 * 1024
-const CLOSE_PROTOCOL_ERROR = 1002
-
-export interface ApiSocketsOptions extends UpgradePolicy {
-  api: CoreApi
-  token: () => string | undefined
-  tokenCheckMs?: number
-}
+export type ApiSocketsOptions = SocketServerOptions
 
 export interface ApiSockets {
   /** Whether a path is one of these sockets' (`/ws/terminals/<id>`, `/ws/monitoring`). */

@@ -1,6 +1,8 @@
 import type { WebSocket, WebSocketServer } from 'ws'
+import type { CoreApi } from '../core/api'
 import { tokenDigest } from '../core/api-token'
 import { WS_CLOSE_GOING_AWAY, WS_CLOSE_UNAUTHORIZED } from '../core/contract/ws-transport'
+import type { UpgradePolicy } from './token-auth'
 
 /** A client that misses a whole interval of pings (a sleeping laptop, a killed tab) is dropped. */
 const HEARTBEAT_MS = 30_000
@@ -10,6 +12,17 @@ const TOKEN_CHECK_MS = 5_000
 const CLOSE_GRACE_MS = 2_000
 /** The standard close code for a server that cannot serve: here, it cannot read its token. */
 export const CLOSE_INTERNAL_ERROR = 1011
+/** The standard close code for a peer that does not follow the protocol (such as the wrong subprotocol). */
+export const CLOSE_PROTOCOL_ERROR = 1002
+
+/** What every socket server of `sandlot serve` is given (with its Host and Origin policy). */
+export interface SocketServerOptions extends UpgradePolicy {
+  api: CoreApi
+  /** The current token, or undefined when it cannot be read (see tokenReader; shared with the REST routes so a problem is said once). */
+  token: () => string | undefined
+  /** How often open connections are checked against the current token. */
+  tokenCheckMs?: number
+}
 
 export interface SocketUpkeep {
   /**

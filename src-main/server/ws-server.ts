@@ -1,27 +1,17 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { CoreApi } from '../core/api'
 import { FILE_CAP } from '../core/contract/files'
 import { WS_CLOSE_UNAUTHORIZED, WS_PROTOCOL } from '../core/contract/ws-transport'
 import { ApiSession } from '../transport/api-session'
-import { CLOSE_INTERNAL_ERROR, socketUpkeep } from './socket-upkeep'
-import { offersToken, upgradeRefusal, type UpgradePolicy } from './token-auth'
+import { CLOSE_INTERNAL_ERROR, CLOSE_PROTOCOL_ERROR, socketUpkeep, type SocketServerOptions } from './socket-upkeep'
+import { offersToken, upgradeRefusal } from './token-auth'
 
 /** Frames are JSON documents; the largest is a file write of FILE_CAP bytes as base64, with room for its envelope. */
 export const MAX_MESSAGE_BYTES = Math.ceil((FILE_CAP * 4) / 3) + 64 * 1024
 /** Output a client has not taken yet. A client this far behind is stalled (a frozen tab): dropped, not buffered for. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
-/** The standard close code for a peer that does not follow the protocol. */
-const CLOSE_PROTOCOL_ERROR = 1002
-
-export interface WsServerOptions extends UpgradePolicy {
-  api: CoreApi
-  /** The current token, or undefined when it cannot be read (see tokenReader; shared with the REST routes so a problem is said once). */
-  token: () => string | undefined
-  /** How often open connections are checked against the current token. */
-  tokenCheckMs?: number
-}
+export type WsServerOptions = SocketServerOptions
 
 export interface WsServer {
   /** Takes an HTTP upgrade for `/ws` (any other path is refused with 404). */
