@@ -74,7 +74,7 @@ export function registerOrchestratorCommands(program: Command, ctx: CliContext):
     .action(async (name: string, options: TokenOptions & { role: TokenRole }) => {
       const added = await viaStoreOrUrl(ctx, options, (o, d) => o.addToken(d.db, tokenName(name), options.role), (c) => c.addToken(tokenName(name), options.role))
       printResult(ctx, added, (a) =>
-        [`Token for ${a.name} (${a.role}), shown this once: keep it somewhere safe.`, '', `    ${a.token}`, '', a.role === 'host' ? 'On that desktop: sandlot config set sync.token <token>' : `Readers: sandlot orchestrator hosts --token <token> (or ${TOKEN_ENV})`].join('\n')
+        [`Token for ${a.name} (${a.role}), shown this once: keep it somewhere safe.`, '', `    ${a.token}`, '', a.role === 'host' ? `On that desktop: sandlot config set sync.url <this orchestrator's URL>; sandlot config set sync.token <token>; then the app or sandlot serve sends` : `Readers: sandlot orchestrator hosts --token <token> (or ${TOKEN_ENV})`].join('\n')
       )
     })
   tokenVerb('list')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { EngineEndpoint } from '../contract'
-import { assertLocalEngine, hostFolderMounts } from './host-mount'
+import type { Stats } from 'node:fs'
+import { assertLocalEngine, assertWorkspaceUserCanOpen, hostFolderMounts } from './host-mount'
 
 const endpoint = (kind: EngineEndpoint['kind'], url: string): EngineEndpoint => ({ kind, url, source: 'DOCKER_HOST' })
 
@@ -22,5 +23,18 @@ describe('--mount', () => {
       { Type: 'bind', Source: '/home/me/app', Target: '/app' },
       { Type: 'volume', Source: 'sandlot-modules-inst1-web', Target: '/app/node_modules' }
     ])
+  })
+
+  it("is refused on Linux for a folder the workspace's user (uid 1000) cannot open, saying how to give it access", () => {
+    const stat = (uid: number, gid: number, mode: number) => ({ uid, gid, mode: 0o40000 | mode }) as Stats
+    for (const ok of [stat(1000, 1000, 0o700), stat(0, 1000, 0o750), stat(0, 0, 0o755), stat(501, 20, 0o705)]) {
+      expect(() => assertWorkspaceUserCanOpen('/srv/app', 'linux', ok), ok.mode.toString(8)).not.toThrow()
+    }
+    expect(() => assertWorkspaceUserCanOpen('/tmp/app', 'linux', stat(0, 0, 0o700))).toThrow(
+      expect.objectContaining({ code: 'BAD_REQUEST', message: "The workspace's user (uid 1000) cannot open /tmp/app: it is mode 0700, owned by uid 0.", hint: expect.stringContaining('sudo chown -R 1000 /tmp/app') })
+    )
+    expect(() => assertWorkspaceUserCanOpen('/srv/app', 'linux', stat(1000, 1000, 0o600))).toThrow(/cannot open/)
+    // Docker Desktop maps ownership through its VM: nothing to check there.
+    expect(() => assertWorkspaceUserCanOpen('/Users/me/app', 'darwin', stat(501, 20, 0o700))).not.toThrow()
   })
 })

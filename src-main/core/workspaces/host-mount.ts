@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import type Dockerode from 'dockerode'
 import type { EngineEndpoint } from '../contract'
 import { SandlotError } from '../sandlot-error'
@@ -77,5 +78,26 @@ export function assertLocalEngine(endpoint: EngineEndpoint, folder: string): voi
     'BAD_REQUEST',
     `--mount needs an engine on this machine: the engine at ${endpoint.url} cannot see ${folder}.`,
     'Leave out --mount to copy the folder in instead (a snapshot of it), or use a local engine.'
+  )
+}
+
+/** The user every workspace runs its app, execs and terminals as (`node` in the core image). */
+const WORKSPACE_UID = 1000
+
+/**
+ * On Linux a bind mount keeps the host's owners and modes, so the workspace's user (uid 1000) must be able to
+ * enter and read the folder, or the app fails at `cd /app` after its restarts, with no word of why. Docker
+ * Desktop (macOS, Windows) shares folders through its VM with its own ownership mapping: not checked there.
+ */
+export function assertWorkspaceUserCanOpen(folder: string, platform: NodeJS.Platform = process.platform, stat = statSync(folder)): void {
+  if (platform !== 'linux') return
+  const mode = stat.mode & 0o777
+  const can = (bits: number): boolean =>
+    (stat.uid === WORKSPACE_UID && (mode & (bits << 6)) === bits << 6) || (stat.gid === WORKSPACE_UID && (mode & (bits << 3)) === bits << 3) || (mode & bits) === bits
+  if (can(0o5)) return
+  throw new SandlotError(
+    'BAD_REQUEST',
+    `The workspace's user (uid ${WORKSPACE_UID}) cannot open ${folder}: it is mode ${mode.toString(8).padStart(4, '0')}, owned by uid ${stat.uid}.`,
+    `Give it access (\`sudo chown -R ${WORKSPACE_UID} ${folder}\` to edit from both sides, or \`chmod o+rx ${folder}\` to read only), or leave out --mount to copy the folder in.`
   )
 }

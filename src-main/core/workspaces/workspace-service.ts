@@ -1,7 +1,7 @@
 import type { CreateProgress, CreateSource, Workspace } from '../contract'
 import { createSource } from '../contract'
 import { SandlotError } from '../sandlot-error'
-import { assertLocalEngine } from './host-mount'
+import { assertLocalEngine, assertWorkspaceUserCanOpen } from './host-mount'
 import { withOverrides } from './workspace-template'
 import { WorkspaceCreation } from './workspace-creation'
 import type { CreateRequest, WorkspaceDeps, WorkspaceTemplate } from './workspace-deps'
@@ -69,6 +69,7 @@ export class WorkspaceService {
         const endpoint = this.#deps.engineEndpoint?.()
         if (!endpoint) throw new SandlotError('BAD_REQUEST', 'This Sandlot cannot mount host folders.', 'Leave out --mount to copy the folder in.')
         assertLocalEngine(endpoint, template.mount)
+        assertWorkspaceUserCanOpen(template.mount)
       }
       if (params.replace && params.name !== undefined) await this.#removeFailed(params.name)
       // A retry command is only exact for a template; a folder or repository create is the user's own command again.
