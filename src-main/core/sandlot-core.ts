@@ -154,7 +154,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     imageTag: currentImage,
     engineEndpoint: () => engine.connection.endpoint,
     maxRunning: () => settingsView.settings.workspaces.maxRunning,
-    appStatus: (name): AppStatus | undefined => history.appStatus(name)
+    appStatus: (name, containerId): AppStatus | undefined => history.appStatus(name, containerId)
   })
   // The monitoring history: live ingest in long-lived processes, catch-up before reads in CLI calls.
   const history = new HistoryService({

@@ -114,6 +114,9 @@ describe('HistoryQueries errors, events and app status', () => {
     expect(queries.appStatus('web')).toMatchObject({ state: 'unhealthy', since: '2030-01-01T10:00:00.007Z' })
     writer.write('web', 'c1', [s.next({ type: 'health', ok: true, port: 3000, consecutiveFailures: 0, run: 2 }), s.next({ type: 'state', from: 'unhealthy', to: 'ready', reason: 'answers again', run: 2 })])
     expect(queries.appStatus('web')).toMatchObject({ state: 'ready' })
+    // The same name made again (a replaced create): the new container has said nothing yet, the old one's app state is not its.
+    expect(queries.appStatus('web', 'c1')).toMatchObject({ state: 'ready', restarts: 1 })
+    expect(queries.appStatus('web', 'c2')).toBeUndefined()
     const timeline = queries.events({ workspace: 'web' })
     expect(timeline.map((e) => e.kind)).toEqual(['state', 'state', 'crash', 'restart', 'state', 'health', 'state', 'health', 'state'])
     expect(timeline[2]).toMatchObject({ exitCode: 1, signal: null, run: 1 })

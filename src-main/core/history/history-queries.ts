@@ -107,9 +107,9 @@ export class HistoryQueries {
       workspaceGroups: prepare(`${GROUPS} WHERE g.workspace = ? ORDER BY g.last_seen DESC LIMIT ${MAX_ERROR_GROUPS}`),
       group: prepare(`${GROUPS} WHERE g.workspace = ? AND g.fingerprint = ?`),
       event: prepare('SELECT * FROM history_events WHERE id = ?'),
-      latestState: prepare(`SELECT container, boot, ts, state FROM history_events WHERE workspace = ? AND kind = 'state' ORDER BY id DESC LIMIT 1`),
+      latestState: prepare(`SELECT container, boot, ts, state FROM history_events WHERE workspace = @workspace AND kind = 'state' AND (@container IS NULL OR container = @container) ORDER BY id DESC LIMIT 1`),
       restarts: prepare(`SELECT count(*) AS n FROM history_events WHERE container = ? AND boot = ? AND kind = 'restart'`),
-      latestCrash: prepare(`SELECT exit_code, signal, ts FROM history_events WHERE workspace = ? AND kind = 'crash' ORDER BY id DESC LIMIT 1`),
+      latestCrash: prepare(`SELECT exit_code, signal, ts FROM history_events WHERE workspace = @workspace AND kind = 'crash' AND (@container IS NULL OR container = @container) ORDER BY id DESC LIMIT 1`),
       unread: prepare('SELECT count(*) AS n FROM error_groups WHERE workspace = ? AND unread = 1'),
       markSeen: prepare('UPDATE error_groups SET unread = 0 WHERE workspace = ? AND unread = 1'),
       firstSince: prepare('SELECT id FROM log_lines WHERE workspace = ? AND ts >= ? ORDER BY ts, id LIMIT 1'),
@@ -174,14 +174,16 @@ export class HistoryQueries {
 
   /**
    * The app's state from its newest state record (the monitor itself says `unhealthy` when a ready app's port
-   * stops answering, and `ready` when it answers again). Undefined before the monitor said anything.
+   * stops answering, and `ready` when it answers again). Undefined before the monitor said anything. With
+   * `container`, only that container's records count: a workspace made again under a name keeps the old one's
+   * history, but not its app state (a replaced failed create would show the failed app as its own).
    */
-  appStatus(workspace: string): AppStatus | undefined {
-    const latest = this.#sql.latestState.get(workspace) as { container: string; boot: string; ts: number; state: string } | undefined
+  appStatus(workspace: string, container?: string): AppStatus | undefined {
+    const latest = this.#sql.latestState.get({ workspace, container: container ?? null }) as { container: string; boot: string; ts: number; state: string } | undefined
     if (!latest) return undefined
     const state = AppStateName.catch('running').parse(latest.state)
     const restarts = this.#sql.restarts.get(latest.container, latest.boot) as { n: number }
-    const crash = this.#sql.latestCrash.get(workspace) as { exit_code: number | null; signal: string | null; ts: number } | undefined
+    const crash = this.#sql.latestCrash.get({ workspace, container: container ?? null }) as { exit_code: number | null; signal: string | null; ts: number } | undefined
     const unread = this.#sql.unread.get(workspace) as { n: number }
     return {
       state,

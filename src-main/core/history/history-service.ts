@@ -118,8 +118,8 @@ export class HistoryService {
     return this.#queries.events(query)
   }
 
-  appStatus(workspace: string): AppStatus | undefined {
-    return this.#queries.appStatus(workspace)
+  appStatus(workspace: string, container?: string): AppStatus | undefined {
+    return this.#queries.appStatus(workspace, container)
   }
 
   markSeen(workspace: string): void {

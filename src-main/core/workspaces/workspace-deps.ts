@@ -41,6 +41,7 @@ export interface WorkspaceDeps {
   engineEndpoint?: () => EngineEndpoint
   appWait?: Partial<AppWait>
   /** The app's state from the monitoring history, shown beside the container's. */
-  appStatus?: (name: string) => AppStatus | undefined
+  /** The app's state from the history, from this container's records only. */
+  appStatus?: (name: string, containerId: string) => AppStatus | undefined
   now?: () => Date
 }

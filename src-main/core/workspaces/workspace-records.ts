@@ -65,7 +65,7 @@ export class WorkspaceRecords {
     const serves = made ? made.port !== undefined || made.start !== undefined : true
     const port = info && serves ? publishedPreviewPort(info) : undefined
     const running = info?.State.Running === true
-    const app = this.#deps.appStatus?.(row.name)
+    const app = this.#deps.appStatus?.(row.name, row.containerId)
     return {
       name: row.name,
       templateId: row.templateId,
