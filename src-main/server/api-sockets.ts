@@ -2,12 +2,11 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { TerminalId } from '../core/contract/terminal'
-import { WS_CLOSE_UNAUTHORIZED, WS_MONITORING_PATH, WS_MONITORING_PROTOCOL, WS_TERMINAL_PATH_PREFIX, WS_TERMINAL_PROTOCOL } from '../core/contract/ws-transport'
+import { WS_MONITORING_PATH, WS_MONITORING_PROTOCOL, WS_TERMINAL_PATH_PREFIX, WS_TERMINAL_PROTOCOL } from '../core/contract/ws-transport'
 import { WorkspaceName } from '../core/contract/workspace'
 import { serveMonitoringSocket } from './monitoring-socket'
-import { CLOSE_INTERNAL_ERROR, CLOSE_PROTOCOL_ERROR, socketUpkeep, type SocketServerOptions } from './socket-upkeep'
+import { acceptUpgrade, socketUpkeep, type SocketServerOptions } from './socket-upkeep'
 import { serveTerminalSocket } from './terminal-socket'
-import { offersToken } from './token-auth'
 
 /** Terminal input arrives as typed or pasted bytes; a larger frame is split by the client. */
 const MAX_MESSAGE_BYTES = 1024 * 1024
@@ -39,26 +38,13 @@ export function createApiSockets(options: ApiSocketsOptions): ApiSockets {
   return {
     handles: (path) => path === WS_MONITORING_PATH || path.startsWith(WS_TERMINAL_PATH_PREFIX),
     handleUpgrade(req, socket, head, url) {
-      socket.on('error', () => socket.destroy())
       const target = targetOf(url)
-      const refusal =
-        target === undefined
-          ? '404 Not Found'
-          : !options.hosts.has(req.headers.host ?? '') || (req.headers.origin !== undefined && !options.origins.has(req.headers.origin))
-            ? '403 Forbidden'
-            : undefined
-      if (refusal !== undefined || target === undefined) {
-        socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
-        return
-      }
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        ws.on('error', () => ws.terminate())
-        const token = options.token()
-        if (token === undefined) return ws.close(CLOSE_INTERNAL_ERROR, 'the server cannot read its API token')
-        if (!offersToken(req, token)) return ws.close(WS_CLOSE_UNAUTHORIZED, 'wrong or missing token')
-        const protocol = target.kind === 'terminal' ? WS_TERMINAL_PROTOCOL : WS_MONITORING_PROTOCOL
-        if (ws.protocol !== protocol) return ws.close(CLOSE_PROTOCOL_ERROR, `offer the ${protocol} subprotocol`)
-        const served = serve(ws, target)
+      // As for the REST routes: the Host must be the server's own, and an Origin too when one is sent (scripts need not).
+      const foreign = !options.hosts.has(req.headers.host ?? '') || (req.headers.origin !== undefined && !options.origins.has(req.headers.origin))
+      const refusal = target === undefined ? '404 Not Found' : foreign ? '403 Forbidden' : undefined
+      const protocol = target?.kind === 'terminal' ? WS_TERMINAL_PROTOCOL : WS_MONITORING_PROTOCOL
+      acceptUpgrade(wss, { req, socket, head }, refusal, { token: options.token, protocol }, (ws, token) => {
+        const served = serve(ws, target!)
         upkeep.signIn(ws, token, (code, reason) => {
           served.end()
           ws.close(code, reason)

@@ -1,8 +1,10 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { WebSocket, WebSocketServer } from 'ws'
 import type { CoreApi } from '../core/api'
 import { tokenDigest } from '../core/api-token'
 import { WS_CLOSE_GOING_AWAY, WS_CLOSE_UNAUTHORIZED } from '../core/contract/ws-transport'
-import type { UpgradePolicy } from './token-auth'
+import { offersToken, type UpgradePolicy } from './token-auth'
 
 /** A client that misses a whole interval of pings (a sleeping laptop, a killed tab) is dropped. */
 const HEARTBEAT_MS = 30_000
@@ -22,6 +24,36 @@ export interface SocketServerOptions extends UpgradePolicy {
   token: () => string | undefined
   /** How often open connections are checked against the current token. */
   tokenCheckMs?: number
+}
+
+/**
+ * The steps every socket of `sandlot serve` takes with an upgrade: a refusal (Host, Origin, path) answered in
+ * plain HTTP before the handshake; after it the token, then the subprotocol, checked with close codes every
+ * client can read (a refused handshake looks like a dead server in a browser). `accepted` gets the socket.
+ */
+export function acceptUpgrade(
+  wss: WebSocketServer,
+  upgrade: { req: IncomingMessage; socket: Duplex; head: Buffer },
+  refusal: string | undefined,
+  check: { token: () => string | undefined; protocol: string },
+  accepted: (ws: WebSocket, token: string) => void
+): void {
+  const { req, socket, head } = upgrade
+  // Node stops handling the errors of a socket it hands over here: unhandled, a client's reset would crash the server.
+  socket.on('error', () => socket.destroy())
+  if (refusal !== undefined) {
+    socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+    return
+  }
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    // Protocol violations (an unmasked or oversized frame) arrive here, after ws has sent the close code.
+    ws.on('error', () => ws.terminate())
+    const token = check.token()
+    if (token === undefined) return ws.close(CLOSE_INTERNAL_ERROR, 'the server cannot read its API token')
+    if (!offersToken(req, token)) return ws.close(WS_CLOSE_UNAUTHORIZED, 'wrong or missing token')
+    if (ws.protocol !== check.protocol) return ws.close(CLOSE_PROTOCOL_ERROR, `offer the ${check.protocol} subprotocol`)
+    accepted(ws, token)
+  })
 }
 
 export interface SocketUpkeep {

@@ -2,10 +2,10 @@ import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { FILE_CAP } from '../core/contract/files'
-import { WS_CLOSE_UNAUTHORIZED, WS_PROTOCOL } from '../core/contract/ws-transport'
+import { WS_PROTOCOL } from '../core/contract/ws-transport'
 import { ApiSession } from '../transport/api-session'
-import { CLOSE_INTERNAL_ERROR, CLOSE_PROTOCOL_ERROR, socketUpkeep, type SocketServerOptions } from './socket-upkeep'
-import { offersToken, upgradeRefusal } from './token-auth'
+import { acceptUpgrade, socketUpkeep, type SocketServerOptions } from './socket-upkeep'
+import { upgradeRefusal } from './token-auth'
 
 /** Frames are JSON documents; the largest is a file write of FILE_CAP bytes as base64, with room for its envelope. */
 export const MAX_MESSAGE_BYTES = Math.ceil((FILE_CAP * 4) / 3) + 64 * 1024
@@ -51,22 +51,7 @@ export function createWsServer(options: WsServerOptions): WsServer {
 
   return {
     handleUpgrade(req, socket, head) {
-      // Node stops handling the errors of a socket it hands over here: unhandled, a client's reset would crash the server.
-      socket.on('error', () => socket.destroy())
-      const refusal = upgradeRefusal(req, options)
-      if (refusal !== undefined) {
-        socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
-        return
-      }
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        // Protocol violations (an unmasked or oversized frame) arrive here, after ws has sent the close code.
-        ws.on('error', () => ws.terminate())
-        const token = options.token()
-        if (token === undefined) return ws.close(CLOSE_INTERNAL_ERROR, 'the server cannot read its API token')
-        if (!offersToken(req, token)) return ws.close(WS_CLOSE_UNAUTHORIZED, 'wrong or missing token')
-        if (ws.protocol !== WS_PROTOCOL) return ws.close(CLOSE_PROTOCOL_ERROR, `offer the ${WS_PROTOCOL} subprotocol`)
-        serve(ws, token)
-      })
+      acceptUpgrade(wss, { req, socket, head }, upgradeRefusal(req, options), { token: options.token, protocol: WS_PROTOCOL }, serve)
     },
     close: () => upkeep.close()
   }
