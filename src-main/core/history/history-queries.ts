@@ -1,44 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import { AppStateName, type AppStatus, type ErrorGroup, type EventsQuery, type LogLine, type LogsPage, type LogsQuery, type TimelineEvent } from '../contract'
 import { matchRanges, parseSearch, type SearchTerm } from './fts-query'
+import type { EventRow, LogRow } from './history-rows'
 
 const DEFAULT_LOG_PAGE = 200
 const DEFAULT_EVENT_PAGE = 200
 /** Error groups are bounded by retention; a list longer than this is not read by anyone. */
 const MAX_ERROR_GROUPS = 1000
-
-interface LogRow {
-  id: number
-  workspace: string
-  container: string
-  boot: string
-  seq: number
-  ts: number
-  stream: 'stdout' | 'stderr'
-  line: string
-  run: number
-  truncated: number
-}
-
-interface EventRow {
-  id: number
-  workspace: string
-  container: string
-  boot: string
-  seq: number
-  ts: number
-  kind: TimelineEvent['kind']
-  state: string | null
-  from_state: string | null
-  run: number | null
-  exit_code: number | null
-  signal: string | null
-  delay_ms: number | null
-  attempt: number | null
-  missed: number | null
-  summary: string
-  detail: string | null
-}
 
 interface GroupRow {
   workspace: string

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import { SyncRecord } from '../contract'
+import type { EventRow, LogRow, RecordRow } from '../history/history-rows'
 
 /** The last row id acknowledged (or read) of each history table. */
 export interface RecordCursors {
@@ -17,30 +18,7 @@ export interface ReadRecords {
   invalid: number
 }
 
-interface Row {
-  id: number
-  workspace: string
-  container: string
-  boot: string
-  seq: number
-  ts: number
-}
-
-type LogRow = Row & { stream: string; line: string; run: number; truncated: number }
-type EventRow = Row & {
-  kind: string
-  summary: string
-  state: string | null
-  from_state: string | null
-  run: number | null
-  exit_code: number | null
-  signal: string | null
-  delay_ms: number | null
-  attempt: number | null
-  missed: number | null
-  detail: string | null
-}
-type ErrorRow = Row & {
+type ErrorRow = RecordRow & {
   fingerprint: string
   category: string | null
   severity: string | null
@@ -51,7 +29,7 @@ type ErrorRow = Row & {
   stack: string | null
 }
 
-const key = (r: Row) => ({ workspace: r.workspace, container: r.container, boot: r.boot, seq: r.seq, ts: new Date(r.ts).toISOString() })
+const key = (r: RecordRow) => ({ workspace: r.workspace, container: r.container, boot: r.boot, seq: r.seq, ts: new Date(r.ts).toISOString() })
 
 /** The three history tables as sync records, each read in row id order from its cursor. */
 const TABLES = [
