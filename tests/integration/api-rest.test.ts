@@ -1,24 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { writeFileSync } from 'node:fs'
 import WebSocket from 'ws'
-import { join } from 'node:path'
-import { loadApiToken } from '../../src-main/core/api-token'
 import type { LogLine, Workspace } from '../../src-main/core/contract'
 import { writeServeFile } from '../../src-main/core/data/serve-file'
-import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
+import type { SandlotCore } from '../../src-main/core/sandlot-core'
 import { Sandlot } from '../../src-main/sdk'
 import type { WebSocketClass } from '../../src-main/sdk/http-client'
-import { startSandlotServer, type SandlotServer } from '../../src-main/server/sandlot-server'
-import { makeRendererDir } from '../../src-main/transport/test-support/temp-core'
-import { tarOf, testBaseImage } from '../support/core-image'
+import type { SandlotServer } from '../../src-main/server/sandlot-server'
+import { tarOf } from '../support/core-image'
 import { crashOnFirstRun, monitoredWorkspace, startApp } from '../support/history-fixtures'
-import { removeInstanceObjects } from '../support/instance-cleanup'
 import { tempSandlotHome } from '../support/run-cli'
+import { startApiServer, type ApiServer } from '../support/api-server'
 import { waitFor } from '../support/wait'
 
 // Issue 14: the REST API and the SDK over real HTTP on loopback, against the real engine.
 const home = tempSandlotHome()
 const id = Math.random().toString(16).slice(2, 8)
+let api: ApiServer
 let core: SandlotCore
 let server: SandlotServer
 let token: string
@@ -32,30 +29,15 @@ setInterval(() => {}, 60000)
 
 
 beforeAll(async () => {
-  writeFileSync(join(home, 'settings.json'), JSON.stringify({ image: { base: testBaseImage() }, pool: { size: 0 } }))
-  core = openSandlotCore({ home })
-  await core.api.call('image.build', { base: testBaseImage() })
-  core.startBackgroundWork()
-  token = loadApiToken(core.paths.apiToken)
-  server = await startSandlotServer({ api: core.api, host: '127.0.0.1', port: 0, rendererDir: makeRendererDir(), token: () => loadApiToken(core.paths.apiToken), onProblem: () => undefined })
-  base = server.url.replace(/\/$/, '')
+  api = await startApiServer(home)
+  ;({ core, server, token, base } = api)
 }, 600_000)
 
 afterAll(async () => {
-  await server?.close()
-  try {
-    await removeInstanceObjects(core.engine.connection.docker, core.instanceId)
-  } finally {
-    core.close()
-  }
+  await api?.close()
 })
 
-function call(method: string, path: string, options: { token?: string | null; body?: string; headers?: Record<string, string> } = {}): Promise<Response> {
-  const headers: Record<string, string> = { ...options.headers }
-  if (options.token !== null) headers.authorization = `Bearer ${options.token ?? token}`
-  if (options.body !== undefined) headers['content-type'] ??= 'application/json'
-  return fetch(`${base}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: options.body }) })
-}
+const call: ApiServer['call'] = (method, path, options) => api.call(method, path, options)
 
 async function names(): Promise<string[]> {
   return ((await (await call('GET', '/api/workspaces')).json()) as Workspace[]).map((w) => w.name).sort()

@@ -1,25 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { request } from 'node:http'
 import { pack } from 'tar-stream'
 import WebSocket from 'ws'
-import { loadApiToken } from '../../src-main/core/api-token'
 import { ARCHIVE_CAP, WS_TERMINAL_PROTOCOL, WS_MONITORING_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX, type TerminalInfo, type Workspace } from '../../src-main/core/contract'
-import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
+import type { SandlotCore } from '../../src-main/core/sandlot-core'
 import { Sandlot, type Sandbox } from '../../src-main/sdk'
 import type { WebSocketClass } from '../../src-main/sdk/http-client'
-import { startSandlotServer, type SandlotServer } from '../../src-main/server/sandlot-server'
-import { makeRendererDir } from '../../src-main/transport/test-support/temp-core'
-import { testBaseImage } from '../support/core-image'
-import { removeInstanceObjects } from '../support/instance-cleanup'
+import type { SandlotServer } from '../../src-main/server/sandlot-server'
 import { tempSandlotHome } from '../support/run-cli'
+import { startApiServer, type ApiServer } from '../support/api-server'
 import { waitFor } from '../support/wait'
 
 // Issue 14: terminals and the monitoring stream over the API's WebSockets, and exec output streamed as Server-Sent
 // Events, on loopback, against the real engine.
 const home = tempSandlotHome()
 const id = Math.random().toString(16).slice(2, 8)
+let api: ApiServer
 let core: SandlotCore
 let server: SandlotServer
 let token: string
@@ -28,32 +24,17 @@ let sandlot: Sandlot
 let sandbox: Sandbox
 
 beforeAll(async () => {
-  writeFileSync(join(home, 'settings.json'), JSON.stringify({ image: { base: testBaseImage() }, pool: { size: 0 } }))
-  core = openSandlotCore({ home })
-  await core.api.call('image.build', { base: testBaseImage() })
-  core.startBackgroundWork()
-  token = loadApiToken(core.paths.apiToken)
-  server = await startSandlotServer({ api: core.api, host: '127.0.0.1', port: 0, rendererDir: makeRendererDir(), token: () => loadApiToken(core.paths.apiToken), onProblem: () => undefined })
-  base = server.url.replace(/\/$/, '')
+  api = await startApiServer(home)
+  ;({ core, server, token, base } = api)
   sandlot = await Sandlot.connect({ url: server.url, token, WebSocket: WebSocket as unknown as WebSocketClass })
   sandbox = await sandlot.workspaces.create({ template: 'shell', name: `sockets-${id}` })
 }, 600_000)
 
 afterAll(async () => {
-  await server?.close()
-  try {
-    await removeInstanceObjects(core.engine.connection.docker, core.instanceId)
-  } finally {
-    core.close()
-  }
+  await api?.close()
 })
 
-function call(method: string, path: string, options: { token?: string | null; body?: string } = {}): Promise<Response> {
-  const headers: Record<string, string> = {}
-  if (options.token !== null) headers.authorization = `Bearer ${options.token ?? token}`
-  if (options.body !== undefined) headers['content-type'] = 'application/json'
-  return fetch(`${base}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: options.body }) })
-}
+const call: ApiServer['call'] = (method, path, options) => api.call(method, path, options)
 
 type Outcome = { closed: number; frames: string[] } | { refused: number }
 
