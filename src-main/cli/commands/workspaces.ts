@@ -63,7 +63,7 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
     .description('list workspaces')
     .action(async () => {
       const list = await (await ctx.core()).api.call('workspaces.list', {})
-      printResult(ctx, list, (all) => (all.length === 0 ? 'No workspaces yet: create one with `sandlot create --template <id>`.' : listing(all)))
+      printResult(ctx, list, (all) => (all.length === 0 ? 'No workspaces. Create one with `sandlot create --template <id>` (`sandlot templates list` shows them).' : listing(all)))
     })
 
   for (const [verb, method, what] of [
