@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs'
 import { AppProcess, type ExitInfo } from './app-process'
 import type { Clock, Random, Timer } from './clock'
 import type { PreviewStatus, ProcessStatus } from './control-protocol'
@@ -12,6 +11,7 @@ import { ReadinessWatcher, readyPatternFor, type ReadySignal } from './readiness
 import type { RecordWriter } from './record-writer'
 import { RequestError } from './request-error'
 import { RestartTracker } from './restart-policy'
+import { specProblem } from './spec-problems'
 import type { SpecStore } from './spec-store'
 
 export interface SupervisorOptions {
@@ -218,32 +218,12 @@ export class Supervisor {
     if (problem) throw new RequestError('BAD_REQUEST', problem)
   }
 
-  /** What keeps a spec from running here, checked on requests and again at every launch (a resumed spec). */
   private specProblem(spec: ProcessSpec): string | null {
-    const reserved = this.options.preview.reservedPort()
-    if (spec.port !== undefined && spec.port === reserved) {
-      return (
-        `port ${reserved} is the preview port, reserved by the monitor: let the app listen on another port ` +
-        `(the preview port forwards to the spec's port)`
-      )
-    }
-    return this.cwdProblem(spec)
-  }
-
-  /** A missing cwd would surface as a confusing "spawn /bin/bash ENOENT": name it instead. */
-  private cwdProblem(spec: ProcessSpec): string | null {
-    const cwd = spec.cwd ?? this.options.defaultCwd
-    try {
-      if (statSync(cwd).isDirectory()) return null
-    } catch {
-      // reported below
-    }
-    return `cwd ${cwd} is not a directory in the container`
+    return specProblem(spec, { reservedPort: this.options.preview.reservedPort(), defaultCwd: this.options.defaultCwd })
   }
 
   private async launch(reason: string): Promise<void> {
     const spec = this.spec!
-    // A saved spec may outlive its folder (resumed after the app's files changed), or predate the preview port.
     const problem = this.specProblem(spec)
     if (problem) {
       this.transition('failed', problem)
