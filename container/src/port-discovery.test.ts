@@ -1,6 +1,6 @@
 import { createServer } from 'node:net'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { parentPid, parseListeningSockets, procPortFinder, processTree, socketInodes } from './port-discovery'
+import { parentPid, parseListeningSockets, pickAppPort, procPortFinder, processTree, socketInodes } from './port-discovery'
 
 const TABLE = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 0100007F:0BB8 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 41234 1 0000000000000000 100 0 0 10 0
@@ -36,5 +36,13 @@ describe('port discovery', () => {
     const find = procPortFinder()
     expect(await find(process.pid, null)).toBe(ports[0])
     expect(await find(process.pid, ports[0]!)).toBe(ports[1])
+  })
+
+  it("picks the lowest of the app's ports, never the excluded one or a debugger's", () => {
+    expect(pickAppPort([5173, 3000, 8080], null)).toBe(3000)
+    expect(pickAppPort([3000, 4000], 3000)).toBe(4000)
+    expect(pickAppPort([9229, 5678, 8000], null)).toBe(8000)
+    expect(pickAppPort([9229], null)).toBeUndefined()
+    expect(pickAppPort([], null)).toBeUndefined()
   })
 })

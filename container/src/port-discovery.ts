@@ -91,7 +91,7 @@ function heldSockets(pids: number[], user: { uid: number; gid: number } | undefi
 /**
  * VS Code's way of finding ports to forward: the listening TCP sockets of the container's network namespace
  * (/proc/net/tcp and tcp6) that one of the app's processes holds. Other listeners (a server started from a
- * terminal, the monitor's preview port) are not the app's. Several: the lowest, which is stable across looks.
+ * terminal, the monitor's preview port) are not the app's. Several: see pickAppPort.
  */
 export function procPortFinder(user?: { uid: number; gid: number }, proc = '/proc'): PortFinder {
   return async (appPid, exclude) => {
@@ -104,7 +104,18 @@ export function procPortFinder(user?: { uid: number; gid: number }, proc = '/pro
     })
     if (listening.length === 0) return undefined
     const held = await heldSockets(processTree(appPid, proc), user)
-    const ports = listening.filter((s) => held.has(s.inode) && s.port !== exclude).map((s) => s.port)
-    return ports.length === 0 ? undefined : Math.min(...ports)
+    return pickAppPort(listening.filter((s) => held.has(s.inode)).map((s) => s.port), exclude)
   }
+}
+
+/**
+ * Debuggers' default ports (Node's inspector, Python's debugpy): an app started with `--inspect` opens one before
+ * its own server, and the first port found is kept for the run, so the preview would go to the debugger.
+ */
+const DEBUGGER_PORTS = new Set([9229, 5678])
+
+/** The app's page among the ports its processes listen on: the lowest that is neither excluded nor a debugger's. */
+export function pickAppPort(ports: readonly number[], exclude: number | null): number | undefined {
+  const candidates = ports.filter((port) => port !== exclude && !DEBUGGER_PORTS.has(port))
+  return candidates.length === 0 ? undefined : Math.min(...candidates)
 }
