@@ -46,7 +46,7 @@ export function NewWorkspaceView() {
   const problem = nameProblem(name)
   const idleStop = idleStopRequest(idleChoice, idleMinutes)
 
-  // The form is back after "Create another" or "Back to templates": pick up where the user left it.
+  // The form is back after "Create another" or "Edit and try again": pick up where the user left it.
   useEffect(() => {
     if (shown !== undefined || !focusName.current) return
     focusName.current = false

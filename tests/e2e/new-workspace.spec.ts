@@ -95,5 +95,6 @@ test('a workspace made through the New workspace view keeps its own idle stop; a
     await expect(page.getByRole('heading', { level: 1, name })).toBeVisible()
     await expect(page.getByTestId('workspace-page-idle-stop')).toHaveText(shown)
   }
+  await saveScreens(page, 'workspace-page-idle-stop', { widths: [800, 1440], height: 700 })
   expect(errors).toEqual([])
 })
