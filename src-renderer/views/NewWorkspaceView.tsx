@@ -163,7 +163,9 @@ export function NewWorkspaceView() {
                     {problem}
                   </>
                 ) : (
-                  'Lowercase letters, digits and dashes. Left empty, it is named after its template, repository or folder, such as shell-3fa9c2.'
+                  <span>
+                    Lowercase letters, digits and dashes. Left empty, it is named after its template, repository or folder, such as <span className="nowrap">shell-3fa9c2</span>.
+                  </span>
                 )}
               </p>
             </div>
