@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react'
-import type { CreateWorkspaceParams } from '../../src-main/core/contract'
+import type { CreateOverrides, CreateWorkspaceParams } from '../../src-main/core/contract'
 import { callError } from '../bridge/bridge'
 import { useBridge, useConnection } from './bridge-context'
 import { CreationStore, type Creation, type CreationTemplate } from './creations'
@@ -8,10 +8,13 @@ import { useStore } from './store'
 
 interface Creations {
   creations: readonly Creation[]
-  /** Starts a creation and returns its id at once; its outcome lands in the store. */
-  create(template: CreationTemplate, name: string): number
+  /** Starts a creation and returns its id at once; its outcome lands in the store. `overrides` go to the core as given. */
+  create(template: CreationTemplate, name: string, overrides?: CreationOverrides): number
   dismiss(id: number): void
 }
+
+/** What the window sets over the source's own settings at create (the CLI's `--idle-stop`). */
+export type CreationOverrides = Pick<CreateOverrides, 'idleStopMinutes'>
 
 /** A lost creation is looked up this often while the link is open. */
 const FOLLOW_MS = 2_000
@@ -34,9 +37,9 @@ export function CreationsProvider({ children }: { children: ReactNode }) {
   const value = useMemo(
     () => ({
       store,
-      create: (template: CreationTemplate, name: string): number => {
+      create: (template: CreationTemplate, name: string, overrides: CreationOverrides = {}): number => {
         const { id, requestId } = store.begin(name, template)
-        bridge.call('workspaces.create', { ...sourceParams(template), name, requestId }).then(
+        bridge.call('workspaces.create', { ...sourceParams(template), ...overrides, name, requestId }).then(
           (workspace) => store.settle(id, { state: 'ready', workspace }),
           (err: unknown) => {
             const error = callError(err)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { BridgeError, type Bridge } from '../bridge/bridge'
-import { ActionStore } from './workspace-actions'
+import { ActionStore, retrySource } from './workspace-actions'
 
 /** A bridge whose calls the test answers one by one. */
 function fakeBridge() {
@@ -62,12 +62,23 @@ describe('workspace actions', () => {
   it('retries a failed workspace as a create of the same template and name that replaces it', async () => {
     const { bridge, calls } = fakeBridge()
     const store = new ActionStore(bridge)
-    const retry = store.run('web', 'retry', { template: 'react-vite-ts', afterwards: async () => undefined })
+    const retry = store.run('web', 'retry', { retry: { template: 'react-vite-ts' }, afterwards: async () => undefined })
     expect(store.snapshot().busy).toEqual({ web: 'retry' })
     expect(calls.map((c) => [c.method, c.params])).toEqual([['workspaces.create', { template: 'react-vite-ts', name: 'web', replace: true }]])
     calls[0]!.answer(new BridgeError({ code: 'INSTALL_FAILED', message: 'npm ci exited with code 1.' }))
     await expect(retry).resolves.toBe('failed')
     expect(store.snapshot().failures.web).toMatchObject({ action: 'retry', error: { code: 'INSTALL_FAILED' } })
+  })
+
+  it("keeps the failed workspace's own idle stop when it retries", async () => {
+    const { bridge, calls } = fakeBridge()
+    const store = new ActionStore(bridge)
+    void store.run('web', 'retry', { retry: retrySource({ templateId: 'shell', idleStopMinutes: 0 }), afterwards: async () => undefined })
+    void store.run('api', 'retry', { retry: retrySource({ templateId: 'node-api' }), afterwards: async () => undefined })
+    expect(calls.map((c) => c.params)).toEqual([
+      { template: 'shell', idleStopMinutes: 0, name: 'web', replace: true },
+      { template: 'node-api', name: 'api', replace: true }
+    ])
   })
 
   it('opens the editor through workspaces.openEditor, and keeps what to install when it fails', async () => {

@@ -1,3 +1,4 @@
+import type { Workspace } from '../../src-main/core/contract'
 import { callError, type Bridge, type CallError } from '../bridge/bridge'
 import type { WorkspaceAction } from '../views/workspace-model'
 import { Store } from './store'
@@ -17,8 +18,18 @@ export interface ActionState {
 /** `refused`: another action on that workspace was still under way. */
 export type ActionResult = 'done' | 'failed' | 'refused'
 
+/** What a retry makes again: the same template, with the failed workspace's own idle stop (given at its create). */
+export interface RetrySource {
+  template: string
+  idleStopMinutes?: number
+}
+
+export function retrySource(workspace: Pick<Workspace, 'templateId' | 'idleStopMinutes'>): RetrySource {
+  return { template: workspace.templateId, ...(workspace.idleStopMinutes === undefined ? {} : { idleStopMinutes: workspace.idleStopMinutes }) }
+}
+
 /** Retry makes the workspace again from its template, so it needs the template's id. */
-type RunOptions<A extends WorkspaceAction> = { force?: boolean; afterwards: () => Promise<void> } & ('retry' extends A ? { template: string } : { template?: never })
+type RunOptions<A extends WorkspaceAction> = { force?: boolean; afterwards: () => Promise<void> } & ('retry' extends A ? { retry: RetrySource } : { retry?: never })
 
 /** Start, stop, restart, retry and remove, kept above the views: leaving the page neither forgets them nor allows a second one. */
 export class ActionStore extends Store<ActionState> {
@@ -40,7 +51,7 @@ export class ActionStore extends Store<ActionState> {
       if (what === 'remove') await this.#bridge.call('workspaces.remove', force ? { name, force } : { name })
       // The core removes the failed one first, and refuses if it is not failed (another window retried it).
       else if (what === 'editor') await this.#bridge.call('workspaces.openEditor', { name })
-      else if (what === 'retry') await this.#bridge.call('workspaces.create', { template: (options as RunOptions<'retry'>).template, name, replace: true })
+      else if (what === 'retry') await this.#bridge.call('workspaces.create', { ...(options as RunOptions<'retry'>).retry, name, replace: true })
       else await this.#bridge.call(`workspaces.${what}`, { name })
     } catch (err) {
       result = 'failed'

@@ -121,7 +121,7 @@ export function CreationPanel({ creation, focusOnMount, onDismiss }: CreationPan
           {outcome.state === 'failed' ? (
             <>
               <Icon name="back" size={14} />
-              Back to templates
+              Edit and try again
             </>
           ) : (
             <>

@@ -1,8 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type { TemplateDetail, TemplateSummary } from '../../src-main/core/contract'
-import { lastEnded } from '../app/creations'
+import { lastEnded, type CreationTemplate } from '../app/creations'
 import { useCreations } from '../app/creations-context'
 import { useNavigate } from '../app/navigation-context'
+import { useSettings } from '../app/settings-context'
 import { useCallWhileOpen } from '../app/use-call-while-open'
 import { useLiveValue } from '../app/use-live-value'
 import { useTemplateDetails, useTemplates } from '../app/use-templates'
@@ -13,8 +14,10 @@ import { Icon } from '../components/Icon'
 import { TemplateIcon } from '../components/TemplateIcon'
 import { CreationPanel } from './CreationPanel'
 import { FolderForm } from './FolderForm'
+import { IdleStopField } from './IdleStopField'
 import { RepositoryForm } from './RepositoryForm'
 import { folderSlug } from './folder-model'
+import { idleStopRequest, type IdleStopChoice } from './idle-stop-model'
 import { repositoryLabel, repositorySlug } from './repository-model'
 import { sortTemplates, templateFacts, templatePhases } from './template-model'
 import { defaultWorkspaceName, nameProblem } from './workspace-model'
@@ -29,28 +32,46 @@ export function NewWorkspaceView() {
   // Asked again whenever a creation ends: the first one builds the image.
   const imageMissing = useImageMissing(engine?.state === 'connected', lastEnded(creations))
   const [name, setName] = useState('')
+  const [idleChoice, setIdleChoice] = useState<IdleStopChoice>('setting')
+  const [idleMinutes, setIdleMinutes] = useState('')
+  const settingMinutes = useSettings().view?.settings.workspaces.idleStopMinutes
   // The creation this page started, whose panel takes the focus from the card that was clicked.
   const [started, setStarted] = useState<number>()
   const nameInput = useRef<HTMLInputElement>(null)
+  const idleInput = useRef<HTMLInputElement>(null)
   const focusName = useRef(false)
   const nameId = useId()
 
   const shown = creations.findLast((creation) => !creation.dismissed)
   const problem = nameProblem(name)
+  const idleStop = idleStopRequest(idleChoice, idleMinutes)
 
-  // The form is back after "Create another" or "Back to templates": pick up where the user left it.
+  // The form is back after "Create another" or "Edit and try again": pick up where the user left it.
   useEffect(() => {
     if (shown !== undefined || !focusName.current) return
     focusName.current = false
     nameInput.current?.focus()
   }, [shown])
 
-  const start = (template: TemplateSummary, detail: TemplateDetail | undefined): void => {
-    if (problem !== undefined) {
-      nameInput.current?.focus()
-      return
-    }
-    const id = create(
+  const chooseIdle = (choice: IdleStopChoice): void => {
+    setIdleChoice(choice)
+    // A start to edit rather than an empty field that is refused at once.
+    if (choice === 'custom' && idleMinutes.trim() === '') setIdleMinutes(String(settingMinutes || 60))
+  }
+
+  /**
+   * Every source's create: a name or idle stop the core would refuse sends nothing and puts the focus where the
+   * fix goes; an empty name becomes `<slug>-<6 hex>`, as the core would pick it.
+   */
+  const begin = (template: CreationTemplate, slug: string): void => {
+    if (problem !== undefined) return nameInput.current?.focus()
+    if (idleStop.problem !== undefined) return idleInput.current?.focus()
+    const chosen = name === '' ? defaultWorkspaceName(slug, (count) => crypto.getRandomValues(new Uint8Array(count))) : name
+    setStarted(create(template, chosen, idleStop.minutes === undefined ? {} : { idleStopMinutes: idleStop.minutes }))
+  }
+
+  const start = (template: TemplateSummary, detail: TemplateDetail | undefined): void =>
+    begin(
       {
         id: template.id,
         name: template.name,
@@ -58,42 +79,33 @@ export function NewWorkspaceView() {
         ...(template.iconImage === undefined ? {} : { iconImage: template.iconImage }),
         phases: templatePhases(detail)
       },
-      name === '' ? defaultWorkspaceName(template.id, (count) => crypto.getRandomValues(new Uint8Array(count))) : name
+      template.id
     )
-    setStarted(id)
-  }
 
   const startFromRepository = (url: string, branch: string | undefined): void => {
-    if (problem !== undefined) {
-      nameInput.current?.focus()
-      return
-    }
     const slug = repositorySlug(url)
     const label = repositoryLabel(url)
-    const id = create(
-      { id: slug, name: branch === undefined ? label : `${label} (${branch})`, git: { url, ...(branch === undefined ? {} : { branch }) } },
-      name === '' ? defaultWorkspaceName(slug, (count) => crypto.getRandomValues(new Uint8Array(count))) : name
-    )
-    setStarted(id)
+    begin({ id: slug, name: branch === undefined ? label : `${label} (${branch})`, git: { url, ...(branch === undefined ? {} : { branch }) } }, slug)
   }
 
   const startFromFolder = (path: string, mount: boolean): void => {
-    if (problem !== undefined) {
-      nameInput.current?.focus()
-      return
-    }
     const slug = folderSlug(path)
-    const id = create(
-      { id: slug, name: mount ? `${path} (mounted)` : path, folder: { path, mount } },
-      name === '' ? defaultWorkspaceName(slug, (count) => crypto.getRandomValues(new Uint8Array(count))) : name
-    )
-    setStarted(id)
+    begin({ id: slug, name: mount ? `${path} (mounted)` : path, folder: { path, mount } }, slug)
   }
 
   return (
-    <div className="page">
+    // Escape leaves the form as it closes a sheet; a creation's panel has its own buttons, and an input method's
+    // own use of Escape (while composing) comes first.
+    <div
+      className="page"
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape' || event.defaultPrevented || event.nativeEvent.isComposing || shown !== undefined) return
+        event.preventDefault()
+        navigate('workspaces')
+      }}
+    >
       <header className="page__header">
-        <button type="button" className="back-link" onClick={() => navigate('workspaces')}>
+        <button type="button" className="back-link" aria-keyshortcuts={shown === undefined ? 'Escape' : undefined} title={shown === undefined ? 'Back to Workspaces (Esc)' : undefined} onClick={() => navigate('workspaces')}>
           <Icon name="back" size={14} />
           Workspaces
         </button>
@@ -125,39 +137,50 @@ export function NewWorkspaceView() {
             </p>
           )}
 
-          <section className="card field-card">
-            <label className="field__label" htmlFor={nameId}>
-              Name <span className="field__optional">optional</span>
-            </label>
-            <input
-              id={nameId}
-              ref={nameInput}
-              className="field__input mono"
-              value={name}
-              placeholder="my-app"
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={63}
-              aria-invalid={problem !== undefined}
-              aria-describedby={`${nameId}-help`}
-              onChange={(event) => setName(event.target.value)}
+          <section className="card field-card new-ws-options">
+            <div className="new-ws-options__name">
+              <label className="field__label" htmlFor={nameId}>
+                Name <span className="field__optional">optional</span>
+              </label>
+              <input
+                id={nameId}
+                ref={nameInput}
+                className="field__input mono"
+                value={name}
+                placeholder="my-app"
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={63}
+                aria-invalid={problem !== undefined}
+                aria-describedby={`${nameId}-help`}
+                onChange={(event) => setName(event.target.value)}
+              />
+              <p id={`${nameId}-help`} className={problem ? 'field__help field__help--error' : 'field__help'} data-testid="name-help">
+                {/* Every prefix of a valid name is valid: checking while typing never scolds a name half-typed. */}
+                {problem ? (
+                  <>
+                    <Icon name="alert" size={13} />
+                    {problem}
+                  </>
+                ) : (
+                  <span>
+                    Lowercase letters, digits and dashes. Left empty, it is named after its template, repository or folder, such as <span className="nowrap">shell-3fa9c2</span>.
+                  </span>
+                )}
+              </p>
+            </div>
+            <IdleStopField
+              choice={idleChoice}
+              minutes={idleMinutes}
+              {...(idleStop.problem === undefined ? {} : { problem: idleStop.problem })}
+              {...(settingMinutes === undefined ? {} : { settingMinutes })}
+              onChoice={chooseIdle}
+              onMinutes={setIdleMinutes}
+              minutesRef={idleInput}
             />
-            <p id={`${nameId}-help`} className={problem ? 'field__help field__help--error' : 'field__help'} data-testid="name-help">
-              {/* Every prefix of a valid name is valid: checking while typing never scolds a name half-typed. */}
-              {problem ? (
-                <>
-                  <Icon name="alert" size={13} />
-                  {problem}
-                </>
-              ) : (
-                'Lowercase letters, digits and dashes. Left empty, the workspace is named after its template, such as shell-3fa9c2.'
-              )}
-            </p>
           </section>
 
-          <RepositoryForm disabled={engine?.state === 'unreachable'} onCreate={startFromRepository} />
-          <FolderForm disabled={engine?.state === 'unreachable'} onCreate={startFromFolder} />
-
+          {/* One click makes a workspace of a template: they come before the forms that need typing. */}
           <section aria-labelledby="templates-heading" className="templates">
             <h2 className="section-title" id="templates-heading">
               Templates
@@ -194,6 +217,9 @@ export function NewWorkspaceView() {
               </ul>
             )}
           </section>
+
+          <RepositoryForm disabled={engine?.state === 'unreachable'} onCreate={startFromRepository} />
+          <FolderForm disabled={engine?.state === 'unreachable'} onCreate={startFromFolder} />
         </>
       )}
     </div>

@@ -48,6 +48,7 @@ export function RepositoryForm({ disabled, onCreate }: { disabled: boolean; onCr
           placeholder="main"
           autoComplete="off"
           spellCheck={false}
+          aria-describedby={`${id}-help`}
           data-testid="repository-branch"
           onChange={(event) => setBranch(event.target.value)}
         />

@@ -12,7 +12,7 @@ import { useTemplates } from '../app/use-templates'
 import { useWorkspaceList } from '../app/use-workspace-list'
 import { useResourceUsage } from '../app/use-resource-usage'
 import { usageDescription, usageText } from './resource-model'
-import type { ActionFailure } from '../app/workspace-actions'
+import { retrySource, type ActionFailure, type RetrySource } from '../app/workspace-actions'
 import { useWorkspaceActions } from '../app/workspace-actions-context'
 import { ConfirmDialog } from '../components/ConfirmDialog'
 import { EngineDownNotice } from '../components/EngineDownNotice'
@@ -82,9 +82,9 @@ export function WorkspacesView() {
   }, [workspaces])
 
   const onAction = useCallback(
-    (name: string, action: WorkspaceAction, template: string) => {
+    (name: string, action: WorkspaceAction, retry: RetrySource) => {
       if (action === 'remove') setConfirming(name)
-      else void actionStore.run(name, action, { template, afterwards: refresh })
+      else void actionStore.run(name, action, { retry, afterwards: refresh })
     },
     [actionStore, refresh]
   )
@@ -227,7 +227,7 @@ interface WorkspaceRowProps {
   usage: WorkspaceUsage | undefined
   failure: ActionFailure | undefined
   now: number
-  onAction: (name: string, action: WorkspaceAction, template: string) => void
+  onAction: (name: string, action: WorkspaceAction, retry: RetrySource) => void
   onDismissFailure: (name: string) => void
   /** Opens its page (logs, errors, timeline). */
   onOpen: (name: string) => void
@@ -297,7 +297,7 @@ const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templ
               aria-label={says(name)}
               title={says(name)}
               onClick={() => {
-                if (usable(action)) onAction(name, action, workspace.templateId)
+                if (usable(action)) onAction(name, action, retrySource(workspace))
               }}
             >
               <Icon name={busy === action ? 'spinner' : icon} size={13} className={busy === action ? 'spin' : undefined} />

@@ -53,7 +53,7 @@ test('a workspace from a host folder, mounted through the New workspace view, se
   const creation = page.getByTestId('creation')
   await expect(creation).toHaveAttribute('data-state', 'failed', { timeout: 60_000 })
   await expect(creation).toContainText(`${join(folder, 'server.js')} is a file, not a folder.`)
-  await creation.getByRole('button', { name: 'Back to templates' }).click()
+  await creation.getByRole('button', { name: 'Edit and try again' }).click()
   await expect(page.getByLabel('Name')).toHaveValue(name)
 
   await page.getByTestId('folder-path').fill(folder)

@@ -154,7 +154,7 @@ test('creates that fail say why: an invalid name, a taken name, a failing instal
   await expect(problem).toContainText(`A workspace named "${names.api}" already exists.`)
   await expect(problem).toContainText(`Pick another name, or remove it first with sandlot rm ${names.api}.`)
   await saveScreens(page, 'workspace-create-conflict')
-  await creation.getByRole('button', { name: 'Back to templates' }).click()
+  await creation.getByRole('button', { name: 'Edit and try again' }).click()
   await expect(nameField).toHaveValue(names.api)
   await expect(nameField).toBeFocused()
 

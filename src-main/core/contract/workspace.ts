@@ -56,8 +56,11 @@ export type GitSource = z.infer<typeof GitSource>
 /** Where a workspace's files come from: exactly one of a template, a host folder (copied in) or a repository. */
 export type CreateSource = { kind: 'template'; id: string } | { kind: 'folder'; path: string; mount?: boolean } | { kind: 'git'; url: string; branch?: string }
 
+/** What IdleStopMinutes takes, in its refusals: the window shows it under its field as it is. */
+export const IDLE_STOP_RANGE = 'give a whole number of minutes from 0 (never) to 10080 (a week)'
+
 /** Minutes without use before a workspace is stopped (at most a week); 0: never. */
-export const IdleStopMinutes = z.number().int().min(0).max(10_080)
+export const IdleStopMinutes = z.number({ error: IDLE_STOP_RANGE }).int(IDLE_STOP_RANGE).min(0, IDLE_STOP_RANGE).max(10_080, IDLE_STOP_RANGE)
 
 /** Settings given at create over the source's own (template.json, package.json inference, devcontainer.json). */
 export const CreateOverrides = z.strictObject({

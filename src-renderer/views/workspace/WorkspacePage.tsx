@@ -3,6 +3,7 @@ import type { Workspace } from '../../../src-main/core/contract'
 import { callError, type CallError } from '../../bridge/bridge'
 import { useBridge } from '../../app/bridge-context'
 import { useNavigate } from '../../app/navigation-context'
+import { useSettings } from '../../app/settings-context'
 import { WORKSPACE_TABS, workspacePath, type WorkspaceTab } from '../../app/route'
 import { useRoute } from '../../app/route-context'
 import { useMediaQuery } from '../../app/use-media-query'
@@ -18,9 +19,10 @@ import { EmptyState } from '../../components/EmptyState'
 import { appOf, previewLabel, workspaceStatusModel, type WorkspaceAction } from '../workspace-model'
 import { ActionMenu } from './ActionMenu'
 import { useWorkspace } from './use-workspace'
-import { idleStopLabel, pageButtons, type PageAction, type PageButton } from './workspace-page-model'
+import { pageButtons, type PageAction, type PageButton } from './workspace-page-model'
 import { useResourceUsage } from '../../app/use-resource-usage'
 import { usageDescription, usageText } from '../resource-model'
+import { effectiveIdleStop } from '../idle-stop-model'
 
 const TAB_LABEL: Record<WorkspaceTab, string> = { logs: 'Logs', errors: 'Errors', timeline: 'Timeline', files: 'Files' }
 const CONTAINER_ACTION: Record<WorkspaceAction, string> = { start: 'Start', stop: 'Stop container', restart: 'Restart container', remove: 'Remove', retry: 'Retry', editor: 'Open in editor' }
@@ -228,7 +230,7 @@ function PageHeader({ name, workspace, refresh }: { name: string; workspace: Wor
 function StateLine({ workspace }: { workspace: Workspace }) {
   const model = workspaceStatusModel(workspace)
   const usage = useResourceUsage(workspace.container === 'running').get(workspace.name)
-  const idleStop = idleStopLabel(workspace)
+  const idleStop = effectiveIdleStop(workspace.idleStopMinutes, useSettings().view?.settings.workspaces.idleStopMinutes)
   return (
     <p className="ws-page__state" data-testid="workspace-page-state" data-app={appOf(workspace)?.state ?? 'none'}>
       <span className="ws-page__app" title={model.description}>
@@ -242,8 +244,8 @@ function StateLine({ workspace }: { workspace: Workspace }) {
         </span>
       )}
       {idleStop !== undefined && (
-        <span className="ws-page__container" data-testid="workspace-page-idle-stop" title="This workspace's own idle stop, given at create (over the workspaces.idleStopMinutes setting)">
-          {idleStop}
+        <span className="ws-page__container" data-testid="workspace-page-idle-stop" title={idleStop.title}>
+          {idleStop.text}
         </span>
       )}
       {workspace.previewUrl ? (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AppStatus, Workspace } from '../../../src-main/core/contract'
 import { withApp } from '../workspace-model'
-import { idleStopLabel, pageButtons } from './workspace-page-model'
+import { pageButtons } from './workspace-page-model'
 
 const base: Workspace = {
   name: 'api',
@@ -36,13 +36,5 @@ describe('workspace page actions', () => {
     expect(shown({ ...base, container: 'missing' })).toEqual(['container-start*(off)'])
     expect(shown(app('ready'), true).every((b) => b.endsWith('(off)'))).toBe(true)
     expect(shown({ ...app('ready'), status: 'creating' }).every((b) => b.endsWith('(off)'))).toBe(true)
-  })
-})
-
-describe('workspace page idle stop', () => {
-  it("shows a workspace's own idle stop, 0 as never, and nothing for one that follows the setting", () => {
-    expect(idleStopLabel({ ...base, idleStopMinutes: 15 })).toBe('idle stop after 15 min')
-    expect(idleStopLabel({ ...base, idleStopMinutes: 0 })).toBe('never idle-stopped')
-    expect(idleStopLabel(base)).toBeUndefined()
   })
 })

@@ -52,9 +52,3 @@ export function pageButtons(workspace: Workspace, busy: boolean): PageButton[] {
   )
   return buttons
 }
-
-/** A workspace's own idle stop, given at create; nothing when it follows the `workspaces.idleStopMinutes` setting. */
-export function idleStopLabel(workspace: Workspace): string | undefined {
-  if (workspace.idleStopMinutes === undefined) return undefined
-  return workspace.idleStopMinutes === 0 ? 'never idle-stopped' : `idle stop after ${workspace.idleStopMinutes} min`
-}
