@@ -18,7 +18,7 @@ export function describeSyncStatus(status: SyncStatus, now: number): SyncStatusT
       rows: [...rows, ...(status.lastError ? [] : [['to turn on', 'set sync.url and sync.token (`sandlot config set sync.url https://…`)'] as [string, string]])]
     }
   }
-  rows.push(['last acknowledged', status.lastAckAt ? `${status.lastAckAt} (${ago(now - Date.parse(status.lastAckAt))})` : 'never'])
+  rows.push(['last acknowledged', status.lastAckAt ? `${status.lastAckAt} (${describeAge(now - Date.parse(status.lastAckAt))})` : 'never'])
   rows.push(['waiting', `${status.waiting} ${status.waiting === 1 ? 'record' : 'records'}`])
   rows.push(['lag', status.waiting === 0 ? 'none' : describeDuration(status.lagMs)])
   rows.push(['lines dropped', String(status.droppedLines)])
@@ -26,7 +26,8 @@ export function describeSyncStatus(status: SyncStatus, now: number): SyncStatusT
   return { headline, tone: status.lastError ? 'failing' : status.waiting === 0 ? 'ok' : 'busy', rows }
 }
 
-function ago(ms: number): string {
+/** "just now", "4.2 s ago" … "3 d ago". */
+export function describeAge(ms: number): string {
   return ms < 5000 ? 'just now' : `${describeDuration(ms)} ago`
 }
 

@@ -36,8 +36,14 @@ export const hosts = pgTable(
     lastContactAt: ts('last_contact_at'),
     /** The newest record time this host has sent. */
     lastRecordTs: ts('last_record_ts'),
-    /** How long the oldest record of the host's last batch waited before it arrived. */
-    lastLagMs: integer('last_lag_ms'),
+    /**
+     * The sync delay of the host's last batch that brought new records: for each record newly stored, the time from
+     * its own timestamp to its arrival here (p50 and max, in ms), how many records that was, and when it arrived.
+     */
+    delayP50Ms: integer('delay_p50_ms'),
+    delayMaxMs: integer('delay_max_ms'),
+    delayRecords: integer('delay_records'),
+    delayAt: ts('delay_at'),
     /** The desktop's hostname and version as it last said them (informational). */
     agent: text('agent')
   },
