@@ -101,7 +101,16 @@ export const FleetLogLine = z.object({
 })
 export type FleetLogLine = z.infer<typeof FleetLogLine>
 
-export const FleetGap = z.object({ host: z.string(), workspace: z.string(), lines: z.number().int(), from: Timestamp, to: Timestamp })
+/** Records a desktop will never send (log lines, timeline entries, error occurrences), between `from` and `to`. */
+export const FleetGap = z.object({
+  host: z.string(),
+  workspace: z.string(),
+  lines: z.number().int(),
+  events: z.number().int(),
+  errors: z.number().int(),
+  from: Timestamp,
+  to: Timestamp
+})
 export type FleetGap = z.infer<typeof FleetGap>
 
 /** Filters of the list routes (query string), each validated; `limit` bounds the answer, newest first. */

@@ -144,6 +144,11 @@ describe.each(setups)('sandlot orchestrator serve on $driver', ({ driver, setup,
     const table = await runSandlot(['orchestrator', 'hosts', '--url', orchestrator.url, '--token', reader], env)
     expect(table.stdout).toMatch(/HOST\s+LAST CONTACT\s+LAST RECORD\s+SYNC DELAY\s+WORKSPACES\s+AGENT/)
     expect(table.stdout).toMatch(/\nalice\s+(just now|[\d.]+ s ago)\s+\d+ d ago\s+p50 \d+ d, max \d+ d \((just now|[\d.]+ s ago)\)\s+0\s+bob 0\.1\.0/)
+    // A gap a desktop reported (lines its outbox skipped, events and errors retention deleted unsent) reads whole.
+    const gap = { workspace: 'web', lines: 40, events: 2, errors: 1, from: logRecord(0).ts, to: logRecord(9).ts }
+    expect(await post(orchestrator.url, alice, batchOf([], { dropped: [gap] }))).toMatchObject({ status: 200 })
+    const events = await runSandlot(['orchestrator', 'events', '--host', 'alice', '--url', orchestrator.url, '--token', reader], env)
+    expect(events.stdout).toContain(`${gap.to}  alice/web  gap  40 log lines, 2 events, 1 error never sent by the desktop`)
   })
 
   it.skipIf(skip)('SIGKILLed in the middle of a batch and between batches, restarted: every record stored exactly once', async () => {

@@ -5,7 +5,7 @@ import { resolveDataFolder } from '../../core/data/data-folder'
 import { SandlotError } from '../../core/sandlot-error'
 import type { DatabaseTarget, OrchestratorClient, OrchestratorDatabase } from '../../orchestrator'
 import { describeAge, describeDuration } from '../../core/sync/sync-status-text'
-import { TokenName, TokenRole, type FleetHost } from '../../orchestrator/fleet-contract'
+import { TokenName, TokenRole, type FleetGap, type FleetHost } from '../../orchestrator/fleet-contract'
 import type { CliContext } from '../cli-context'
 import { columns, printResult } from '../output'
 import { nextSignal } from './serve'
@@ -143,7 +143,7 @@ export function registerOrchestratorCommands(program: Command, ctx: CliContext):
     printResult(ctx, result, ({ events, gaps }) =>
       [
         ...events.map((e) => `${e.ts}  ${e.host}/${e.workspace}  ${e.event}  ${e.summary}`),
-        ...gaps.map((g) => `${g.to}  ${g.host}/${g.workspace}  gap  ${g.lines} log lines dropped by the desktop's outbox (${g.from} to ${g.to})`)
+        ...gaps.map((g) => `${g.to}  ${g.host}/${g.workspace}  gap  ${gapCounts(g)} never sent by the desktop (${g.from} to ${g.to})`)
       ].join('\n') || 'No events.'
     )
   })
@@ -233,6 +233,19 @@ function query(options: QueryOptions): { host?: string; workspace?: string; limi
     ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
     ...(options.limit === undefined ? {} : { limit: options.limit })
   }
+}
+
+/** "40 log lines, 2 events, 1 error": the kinds a gap holds. */
+function gapCounts(gap: FleetGap): string {
+  const parts: Array<[number, string]> = [
+    [gap.lines, 'log line'],
+    [gap.events, 'event'],
+    [gap.errors, 'error']
+  ]
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, noun]) => `${n} ${noun}${n === 1 ? '' : 's'}`)
+    .join(', ')
 }
 
 function tokenName(value: string): string {

@@ -22,8 +22,16 @@ export function describeSyncStatus(status: SyncStatus, now: number): SyncStatusT
   rows.push(['waiting', `${status.waiting} ${status.waiting === 1 ? 'record' : 'records'}`])
   rows.push(['lag', status.waiting === 0 ? 'none' : describeDuration(status.lagMs)])
   rows.push(['lines dropped', String(status.droppedLines)])
+  // Only retention (or `rm --purge`) drops these, before they were sent: rare enough to say only when it happened.
+  if (status.droppedEvents > 0 || status.droppedErrors > 0) {
+    rows.push(['also dropped', `${count(status.droppedEvents, 'event')}, ${count(status.droppedErrors, 'error')} (deleted by retention before they were sent; reported as gaps)`])
+  }
   const headline = status.lastError ? 'Failing' : status.waiting === 0 ? 'Up to date' : `${status.waiting} ${status.waiting === 1 ? 'record' : 'records'} waiting`
   return { headline, tone: status.lastError ? 'failing' : status.waiting === 0 ? 'ok' : 'busy', rows }
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
 }
 
 /** "just now", "4.2 s ago" … "3 d ago". */

@@ -63,7 +63,7 @@ export async function storeBatch(db: OrchestratorDb, sender: BatchSender, batch:
       storedTimes.push(...epochMs(await tx.insert(errorOccurrences).values(rows).onConflictDoNothing().returning({ ms: epochMsOf(errorOccurrences.ts) })))
     }
     if (batch.dropped !== undefined && batch.dropped.length > 0) {
-      const rows = batch.dropped.map((d) => ({ hostId, workspace: d.workspace, lines: d.lines, fromTs: d.from, toTs: d.to }))
+      const rows = batch.dropped.map((d) => ({ hostId, workspace: d.workspace, lines: d.lines, events: d.events ?? 0, errors: d.errors ?? 0, fromTs: d.from, toTs: d.to }))
       await tx.insert(drops).values(rows).onConflictDoNothing()
     }
     if (batch.workspaces !== undefined) await replaceWorkspaces(tx, hostId, batch.workspaces)

@@ -96,7 +96,7 @@ export async function fleetEvents(db: OrchestratorDb, query: FleetQuery): Promis
     .orderBy(desc(events.ts), desc(events.id))
     .limit(query.limit)
   const gaps = await db
-    .select({ host: hosts.name, workspace: drops.workspace, lines: drops.lines, from: isoOf(drops.fromTs), to: isoOf(drops.toTs) })
+    .select({ host: hosts.name, workspace: drops.workspace, lines: drops.lines, events: drops.events, errors: drops.errors, from: isoOf(drops.fromTs), to: isoOf(drops.toTs) })
     .from(drops)
     .innerJoin(hosts, eq(hosts.id, drops.hostId))
     .where(recordFilter(query, drops.workspace))

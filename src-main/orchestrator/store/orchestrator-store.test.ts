@@ -130,14 +130,19 @@ describe.each(drivers)('orchestrator store on $driver', ({ target, lasting, skip
     expect((await fleetHosts(d.db))[0]).toMatchObject({ lastContactAt: later.toISOString(), syncDelay: { p50Ms: 250, maxMs: 250, records: 1, receivedAt: later.toISOString() } })
   })
 
-  withDb('lists events and the outbox’s gaps, a gap sent twice kept once', async (d) => {
+  withDb('lists events and the desktops’ gaps with what each held, a gap sent twice kept once', async (d) => {
     const alice = await sender(d, 'alice')
     const gap = { workspace: 'web', lines: 40, from: logRecord(0).ts, to: logRecord(9).ts }
-    await storeBatch(d.db, alice, batchOf([eventRecord(10), eventRecord(11, { event: 'restart', summary: 'restarting in 1 s' })], { dropped: [gap] }))
+    // Timeline entries and errors retention deleted before they were sent (no lines).
+    const pruned = { workspace: 'api', lines: 0, events: 3, errors: 2, from: logRecord(12).ts, to: logRecord(14).ts }
+    await storeBatch(d.db, alice, batchOf([eventRecord(10), eventRecord(11, { event: 'restart', summary: 'restarting in 1 s' })], { dropped: [gap, pruned] }))
     await storeBatch(d.db, alice, batchOf([], { dropped: [gap] }))
     const { events: list, gaps } = await fleetEvents(d.db, { limit: 10 })
     expect(list.map((e) => e.event)).toEqual(['restart', 'crash'])
-    expect(gaps).toEqual([{ host: 'alice', ...gap }])
+    expect(gaps).toEqual([
+      { host: 'alice', ...pruned },
+      { host: 'alice', ...gap, events: 0, errors: 0 }
+    ])
   })
 
   withDb('keeps a line holding U+0000 (which PostgreSQL text cannot) as U+FFFD instead of refusing the batch', async (d) => {
@@ -165,7 +170,7 @@ describe.each(drivers)('orchestrator store on $driver', ({ target, lasting, skip
     await first.close()
     const second = await openOrchestratorDatabase(t)
     try {
-      expect(first.applied).toEqual(['0000_initial', '0001_sync_delay'])
+      expect(first.applied).toEqual(['0000_initial', '0001_sync_delay', '0002_dropped_records'])
       expect(second.applied).toEqual([])
       expect((await counts(second)).logs).toBe(5)
     } finally {

@@ -131,7 +131,10 @@ export const errorOccurrences = pgTable(
   (t) => [uniqueIndex('error_occurrences_key').on(t.hostId, t.container, t.boot, t.seq), index('error_occurrences_fingerprint').on(t.fingerprint, t.ts)]
 )
 
-/** Log lines a desktop's bounded outbox dropped before sending them: gaps the fleet can see. */
+/**
+ * Records a desktop will never send, as it reported them: gaps the fleet can see. Log lines its bounded outbox skipped
+ * or retention deleted unsent; timeline entries (events) and error occurrences (errors) retention deleted unsent.
+ */
 export const drops = pgTable(
   'drops',
   {
@@ -141,6 +144,8 @@ export const drops = pgTable(
       .references(() => hosts.id),
     workspace: text('workspace').notNull(),
     lines: integer('lines').notNull(),
+    events: integer('events').notNull().default(0),
+    errors: integer('errors').notNull().default(0),
     fromTs: ts('from_ts').notNull(),
     toTs: ts('to_ts').notNull(),
     receivedAt: ts('received_at').notNull().defaultNow()
