@@ -23,15 +23,30 @@ export const TokenInfo = z.object({
 })
 export type TokenInfo = z.infer<typeof TokenInfo>
 
+/**
+ * The sending delay of a host: of the records its last batch with new records brought, how long each took from its
+ * own timestamp to the orchestrator's receipt (it includes any difference between the two machines' clocks).
+ */
+export const HostSyncDelay = z.object({
+  p50Ms: z.number().int().min(0),
+  maxMs: z.number().int().min(0),
+  /** How many records the batch newly stored. */
+  records: z.number().int().min(1),
+  /** When that batch arrived. */
+  receivedAt: Timestamp
+})
+export type HostSyncDelay = z.infer<typeof HostSyncDelay>
+
 export const FleetHost = z.object({
   name: z.string(),
   /** The desktop's hostname and version as it last said them. */
   agent: z.string().nullable(),
   revoked: z.boolean(),
+  /** When the host last sent a batch (it sends one at least when records wait or its workspaces change). */
   lastContactAt: Timestamp.nullable(),
+  /** The timestamp of the newest record the host sent: how long its workspaces have been quiet, not a delay. */
   lastRecordTs: Timestamp.nullable(),
-  /** How long the oldest record of the host's last batch waited before it arrived (null: never sent). */
-  lagMs: z.number().int().nullable(),
+  syncDelay: HostSyncDelay.nullable(),
   workspaces: z.number().int()
 })
 export type FleetHost = z.infer<typeof FleetHost>
@@ -86,7 +101,16 @@ export const FleetLogLine = z.object({
 })
 export type FleetLogLine = z.infer<typeof FleetLogLine>
 
-export const FleetGap = z.object({ host: z.string(), workspace: z.string(), lines: z.number().int(), from: Timestamp, to: Timestamp })
+/** Records a desktop will never send (log lines, timeline entries, error occurrences), between `from` and `to`. */
+export const FleetGap = z.object({
+  host: z.string(),
+  workspace: z.string(),
+  lines: z.number().int(),
+  events: z.number().int(),
+  errors: z.number().int(),
+  from: Timestamp,
+  to: Timestamp
+})
 export type FleetGap = z.infer<typeof FleetGap>
 
 /** Filters of the list routes (query string), each validated; `limit` bounds the answer, newest first. */

@@ -47,6 +47,10 @@ test('the fleet page lists both hosts, their workspaces, and the shared error on
   await expect(hosts).toHaveCount(2)
   await expect(hosts.nth(0)).toContainText('alice')
   await expect(hosts.nth(1)).toContainText('bob')
+  // The fixtures' records are days old: the last record's age, and the delay of the batch that brought them (2 records for alice).
+  await expect(page.locator('#hosts thead th')).toHaveText(['Host', 'Last contact', 'Last record', 'Sync delay', 'Workspaces', 'Agent'])
+  await expect(hosts.nth(0).locator('td').nth(2)).toHaveText(/^\d+ days ago$/)
+  await expect(hosts.nth(0).locator('td').nth(3)).toHaveText(/^p50 \d+ days, max \d+ days \((just now|[\d.]+ s ago)\)$/)
   await expect(page.locator('#workspaces tbody tr')).toHaveText([/alice\s*web.*running/, /bob\s*shop.*crashed/])
   const errorRows = page.locator('#errors tbody tr')
   await expect(errorRows).toHaveCount(1)

@@ -133,10 +133,22 @@ describe.each(setups)('sandlot orchestrator serve on $driver', ({ driver, setup,
     // The CLI verbs read the same.
     const cli = await runSandlot(['--json', 'orchestrator', 'hosts', '--url', orchestrator.url, '--token', reader], env)
     expect(cli.code, cli.stderr).toBe(0)
-    expect((JSON.parse(cli.stdout) as { hosts: Array<{ name: string; agent: string }> }).hosts.map((h) => [h.name, h.agent])).toEqual([
+    const listed = (JSON.parse(cli.stdout) as { hosts: Array<{ name: string; agent: string; syncDelay: { records: number; p50Ms: number; maxMs: number } | null }> }).hosts
+    expect(listed.map((h) => [h.name, h.agent])).toEqual([
       ['alice', 'bob 0.1.0'],
       ['bob', 'laptop 0.1.0']
     ])
+    // Each host's delay is measured on the two records its batch stored (stamped in the fixtures' past, so at least a day).
+    for (const host of listed) expect(host.syncDelay).toMatchObject({ records: 2, p50Ms: expect.any(Number), maxMs: expect.any(Number) })
+    expect(listed[0]?.syncDelay?.p50Ms).toBeGreaterThan(86_400_000)
+    const table = await runSandlot(['orchestrator', 'hosts', '--url', orchestrator.url, '--token', reader], env)
+    expect(table.stdout).toMatch(/HOST\s+LAST CONTACT\s+LAST RECORD\s+SYNC DELAY\s+WORKSPACES\s+AGENT/)
+    expect(table.stdout).toMatch(/\nalice\s+(just now|[\d.]+ s ago)\s+\d+ d ago\s+p50 \d+ d, max \d+ d \((just now|[\d.]+ s ago)\)\s+0\s+bob 0\.1\.0/)
+    // A gap a desktop reported (lines its outbox skipped, events and errors retention deleted unsent) reads whole.
+    const gap = { workspace: 'web', lines: 40, events: 2, errors: 1, from: logRecord(0).ts, to: logRecord(9).ts }
+    expect(await post(orchestrator.url, alice, batchOf([], { dropped: [gap] }))).toMatchObject({ status: 200 })
+    const events = await runSandlot(['orchestrator', 'events', '--host', 'alice', '--url', orchestrator.url, '--token', reader], env)
+    expect(events.stdout).toContain(`${gap.to}  alice/web  gap  40 log lines, 2 events, 1 error never sent by the desktop`)
   })
 
   it.skipIf(skip)('SIGKILLed in the middle of a batch and between batches, restarted: every record stored exactly once', async () => {

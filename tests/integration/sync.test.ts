@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type Dockerode from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { HistoryRetention } from '../../src-main/core/history/retention'
 import { openSandlotCore, type SandlotCore } from '../../src-main/core/sandlot-core'
 import { testBaseImage } from '../support/core-image'
 import { monitoredWorkspace, startApp } from '../support/history-fixtures'
@@ -93,7 +94,7 @@ describe('sync to an orchestrator (a loopback receiver) with a real engine', () 
     expect(receiver.stored('event').some((r) => r.kind === 'event' && r.event === 'crash' && r.exitCode === 1)).toBe(true)
     expect(receiver.workspaceLists.at(-1)).toEqual(expect.arrayContaining([expect.objectContaining({ name, container: container.id })]))
     const status = await core.api.call('sync.status', {})
-    expect(status).toMatchObject({ enabled: true, waiting: 0, lagMs: 0, droppedLines: 0, lastError: null, lastAckAt: expect.any(String) })
+    expect(status).toMatchObject({ enabled: true, waiting: 0, lagMs: 0, droppedLines: 0, droppedEvents: 0, droppedErrors: 0, lastError: null, lastAckAt: expect.any(String) })
     // Sent twice (a batch whose answer the restart cut off) is fine: stored once, as the orchestrator does.
     console.log(`sync: ${desktop.size} records, ${receiver.requests.length} requests, ${receiver.duplicates} duplicates`)
   })
@@ -125,6 +126,41 @@ describe('sync to an orchestrator (a loopback receiver) with a real engine', () 
     expect(received.size).toBe(desktop.size)
     expect(checksum(received)).toBe(checksum(desktop))
     console.log(`sync after SIGKILL: ${desktop.size} records in all, ${receiver.duplicates} sent twice (stored once)`)
+  })
+
+  it('reports the timeline entries and errors retention deleted before they were sent as a gap, with their counts', async () => {
+    // Sync down while a workspace crashes and restarts: its events and error wait in the outbox.
+    receiver.refuse(503)
+    core.close()
+    core = open()
+    core.startBackgroundWork()
+    const third = await monitoredWorkspace(core, tag, `${name}-c`, APP)
+    await startApp(third, '--backoff-initial', '300ms')
+    await waitFor('the third workspace crashed, restarted and done', () => core.database.sqlite.prepare("SELECT 1 FROM log_lines WHERE container = ? AND line = 'done'").get(third.id) !== undefined, 60_000)
+    // Quiet from here (no ingest, no sending), so the counts below are exact.
+    core.close()
+    core = open()
+    const sqlite = core.database.sqlite
+    const unsent = (table: string, cursor: string) => (sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE id > (SELECT ${cursor} FROM sync_state WHERE id = 1)`).get() as { n: number }).n
+    const events = unsent('history_events', 'event_id')
+    const errors = unsent('error_occurrences', 'error_id')
+    expect(events).toBeGreaterThanOrEqual(2)
+    expect(errors).toBeGreaterThanOrEqual(1)
+    const before = await core.api.call('sync.status', {})
+    // A year later, with events and errors kept 1 day: retention deletes them all, sent or not.
+    await new HistoryRetention(sqlite, () => ({ logLinesPerWorkspace: 200_000, logDays: 3650, eventDays: 1 }), () => Date.now() + 365 * 86_400_000).prune()
+    expect(await core.api.call('sync.status', {})).toMatchObject({ droppedEvents: before.droppedEvents + events, droppedErrors: before.droppedErrors + errors, droppedLines: before.droppedLines })
+
+    const dropsBefore = receiver.drops.length
+    receiver.accept()
+    core.startBackgroundWork()
+    await waitFor('everything delivered', async () => (await core.api.call('sync.status', {})).waiting === 0 && sqlite.prepare('SELECT 1 FROM sync_drops').get() === undefined)
+    const gaps = receiver.drops.slice(dropsBefore)
+    expect(gaps.reduce((sum, d) => sum + (d.events ?? 0), 0)).toBe(events)
+    expect(gaps.reduce((sum, d) => sum + (d.errors ?? 0), 0)).toBe(errors)
+    expect(gaps.map((d) => d.workspace)).toContain(`${name}-c`)
+    // Its log lines were kept, and went.
+    expect(receiver.stored('log').filter((r) => r.container === third.id && r.kind === 'log' && r.line === 'done')).toHaveLength(1)
   })
 })
 

@@ -4,7 +4,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander'
 import { resolveDataFolder } from '../../core/data/data-folder'
 import { SandlotError } from '../../core/sandlot-error'
 import type { DatabaseTarget, OrchestratorClient, OrchestratorDatabase } from '../../orchestrator'
-import { TokenName, TokenRole } from '../../orchestrator/fleet-contract'
+import { describeAge, describeDuration } from '../../core/sync/sync-status-text'
+import { TokenName, TokenRole, type FleetGap, type FleetHost } from '../../orchestrator/fleet-contract'
 import type { CliContext } from '../cli-context'
 import { columns, printResult } from '../output'
 import { nextSignal } from './serve'
@@ -106,12 +107,19 @@ export function registerOrchestratorCommands(program: Command, ctx: CliContext):
       .option('--workspace <name>', 'only this workspace')
       .option('-n, --limit <count>', 'at most this many, newest first (1 to 5000)', limit)
 
-  reader('hosts', 'the hosts: last contact, newest record, lag, workspaces').action(async (options: QueryOptions) => {
+  reader('hosts', 'the hosts: last contact, last record, sync delay, workspaces').action(async (options: QueryOptions) => {
     const { hosts } = await (await client(ctx, options)).hosts()
+    const now = Date.now()
+    const age = (iso: string | null) => (iso === null ? 'never' : describeAge(now - Date.parse(iso)))
+    // The delay is that of the host's last batch with new records; its age says how current it is.
+    const delay = ({ syncDelay: d }: FleetHost) => (d === null ? '—' : `p50 ${describeDuration(d.p50Ms)}, max ${describeDuration(d.maxMs)} (${age(d.receivedAt)})`)
     printResult(ctx, { hosts }, ({ hosts: all }) =>
       all.length === 0
         ? 'No hosts yet: add one with sandlot orchestrator token add NAME'
-        : columns(['HOST', 'LAST CONTACT', 'NEWEST RECORD', 'LAG', 'WORKSPACES', 'AGENT'], all.map((h) => [`${h.name}${h.revoked ? ' (revoked)' : ''}`, h.lastContactAt ?? 'never', h.lastRecordTs ?? '—', h.lagMs === null ? '—' : seconds(h.lagMs), String(h.workspaces), h.agent ?? '—']))
+        : columns(
+            ['HOST', 'LAST CONTACT', 'LAST RECORD', 'SYNC DELAY', 'WORKSPACES', 'AGENT'],
+            all.map((h) => [`${h.name}${h.revoked ? ' (revoked)' : ''}`, age(h.lastContactAt), age(h.lastRecordTs), delay(h), String(h.workspaces), h.agent ?? '—'])
+          )
     )
   })
   filters(reader('workspaces', 'workspaces across hosts, with their states')).action(async (options: QueryOptions) => {
@@ -135,7 +143,7 @@ export function registerOrchestratorCommands(program: Command, ctx: CliContext):
     printResult(ctx, result, ({ events, gaps }) =>
       [
         ...events.map((e) => `${e.ts}  ${e.host}/${e.workspace}  ${e.event}  ${e.summary}`),
-        ...gaps.map((g) => `${g.to}  ${g.host}/${g.workspace}  gap  ${g.lines} log lines dropped by the desktop's outbox (${g.from} to ${g.to})`)
+        ...gaps.map((g) => `${g.to}  ${g.host}/${g.workspace}  gap  ${gapCounts(g)} never sent by the desktop (${g.from} to ${g.to})`)
       ].join('\n') || 'No events.'
     )
   })
@@ -227,11 +235,17 @@ function query(options: QueryOptions): { host?: string; workspace?: string; limi
   }
 }
 
-function seconds(ms: number): string {
-  if (ms < 1000) return `${ms} ms`
-  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`
-  if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`
-  return ms < 172_800_000 ? `${Math.round(ms / 3_600_000)} h` : `${Math.round(ms / 86_400_000)} days`
+/** "40 log lines, 2 events, 1 error": the kinds a gap holds. */
+function gapCounts(gap: FleetGap): string {
+  const parts: Array<[number, string]> = [
+    [gap.lines, 'log line'],
+    [gap.events, 'event'],
+    [gap.errors, 'error']
+  ]
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, noun]) => `${n} ${noun}${n === 1 ? '' : 's'}`)
+    .join(', ')
 }
 
 function tokenName(value: string): string {

@@ -18,7 +18,7 @@ describe('sandlot sync status', () => {
     expect(text.code).toBe(0)
     expect(text.stdout).toMatch(/^Sync: off\n\s+to turn on\s+set sync\.url and sync\.token/)
     const json = await run(home, 'sync', 'status', '--json')
-    expect(JSON.parse(json.stdout)).toEqual({ enabled: false, url: null, lastAckAt: null, waiting: 0, lagMs: 0, droppedLines: 0, lastError: null })
+    expect(JSON.parse(json.stdout)).toEqual({ enabled: false, url: null, lastAckAt: null, waiting: 0, lagMs: 0, droppedLines: 0, droppedEvents: 0, droppedErrors: 0, lastError: null })
   })
 
   it('names the missing setting and what to do, and never prints the token', async () => {

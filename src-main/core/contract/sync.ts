@@ -79,15 +79,23 @@ export const SyncWorkspace = z
   .strict()
 export type SyncWorkspace = z.infer<typeof SyncWorkspace>
 
-/** Log lines the desktop's bounded outbox dropped before they were sent (errors and events are never dropped). */
+/**
+ * Records of a workspace the desktop will never send (a gap): log lines its bounded outbox skipped or retention
+ * deleted before they went, and timeline entries and error occurrences retention (or `rm --purge`) deleted before
+ * they went (the outbox's bound never skips those). `events` and `errors` are left out when 0, so an orchestrator
+ * that knows only lines still takes the drops it can understand. `from`/`to` span the dropped records' times.
+ */
 export const SyncDrop = z
   .object({
     workspace: z.string().min(1).max(128),
-    lines: z.number().int().min(1),
+    lines: z.number().int().min(0),
+    events: z.number().int().min(1).optional(),
+    errors: z.number().int().min(1).optional(),
     from: Timestamp,
     to: Timestamp
   })
   .strict()
+  .refine((d) => d.lines > 0 || d.events !== undefined || d.errors !== undefined, 'a drop counts at least one line, event or error')
 export type SyncDrop = z.infer<typeof SyncDrop>
 
 export const MAX_SYNC_RECORDS = 2000
@@ -124,6 +132,9 @@ export const SyncStatus = z.object({
   /** How far behind the orchestrator is: now minus the time of the oldest record waiting (0 when none). */
   lagMs: z.number().int().min(0),
   droppedLines: z.number().int().min(0),
+  /** Timeline entries and error occurrences retention deleted before they were sent (reported as gaps). */
+  droppedEvents: z.number().int().min(0),
+  droppedErrors: z.number().int().min(0),
   lastError: z.object({ at: Timestamp, message: z.string(), hint: z.string() }).nullable()
 })
 export type SyncStatus = z.infer<typeof SyncStatus>

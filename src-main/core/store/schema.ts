@@ -217,6 +217,9 @@ export const syncState = sqliteTable('sync_state', {
   workspacesHash: text('workspaces_hash'),
   /** Log lines never sent (skipped past the outbox's bound, or pruned before they went), counted since this URL was set. */
   droppedLines: integer('dropped_lines').notNull().default(0),
+  /** Timeline entries and error occurrences never sent (pruned by retention or `rm --purge` before they went). */
+  droppedEvents: integer('dropped_events').notNull().default(0),
+  droppedErrors: integer('dropped_errors').notNull().default(0),
   /** The last failure as JSON `{ at, message, hint }`; cleared by the next acknowledged batch. */
   lastError: text('last_error'),
   /** `<host>:<pid>:<n>` of the process sending now, until lease_until (epoch ms): one sender per data folder. */
@@ -224,10 +227,15 @@ export const syncState = sqliteTable('sync_state', {
   leaseUntil: integer('lease_until')
 })
 
-/** Unsent log lines dropped per workspace, waiting to be sent as a SyncDrop (a gap) with the next batch. */
+/**
+ * Unsent records dropped per workspace, waiting to be sent as a SyncDrop (a gap) with the next batch: log lines
+ * (past the outbox's bound or pruned), timeline entries and error occurrences (pruned); from/to span all of them.
+ */
 export const syncDrops = sqliteTable('sync_drops', {
   workspace: text('workspace').primaryKey(),
   lines: integer('lines').notNull(),
+  events: integer('events').notNull().default(0),
+  errors: integer('errors').notNull().default(0),
   fromTs: integer('from_ts').notNull(),
   toTs: integer('to_ts').notNull()
 })

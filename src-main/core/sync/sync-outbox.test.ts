@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { HistoryWriter } from '../history/history-writer'
 import { HistoryRetention } from '../history/retention'
 import { errorBody, RecordStream, testDatabases } from '../history/testing/records'
+import { SyncDrop } from '../contract'
 import { openDatabase } from '../store/database'
 import { SyncOutbox } from './sync-outbox'
 
@@ -123,6 +124,49 @@ describe('SyncOutbox', () => {
     expect(outbox.status({ url: URL_A, enabled: true }).droppedLines).toBe(4)
   })
 
+  it('reports unsent timeline entries and error occurrences that retention deletes as a gap with their counts, once; sent ones not', async () => {
+    const { writer, outbox, database, count } = setup()
+    const web = new RecordStream()
+    const api = new RecordStream('c0c0c0c0c0c0c0c0', Date.parse('2030-01-01T12:00:00.000Z'))
+    const crash = { type: 'crash', run: 1, exitCode: 1, signal: null, uptimeMs: 1200 } as const
+    const restart = { type: 'restart', attempt: 1, delayMs: 10, reason: 'crashed' } as const
+    writer.write('web', C1, [web.next(errorBody('sent')), web.next(restart)])
+    outbox.acknowledge(outbox.next(URL_A, ALL)!)
+    // Sync down from here on: two errors and two timeline entries of web and a crash of api wait, with two lines.
+    writer.write('web', C1, [web.next(errorBody('unsent 1')), web.next(errorBody('unsent 2')), web.next(crash), web.next(restart), ...web.logs(2)])
+    writer.write('api', C2, [api.next(crash)])
+    // A year later, events and errors are past their 1 day; log lines (10 years) are kept.
+    const retention = new HistoryRetention(database.sqlite, () => ({ logLinesPerWorkspace: 1000, logDays: 3650, eventDays: 1 }), () => Date.parse('2031-01-01T00:00:00Z'))
+    await retention.prune()
+    expect(count('SELECT count(*) AS n FROM history_events') + count('SELECT count(*) AS n FROM error_occurrences')).toBe(0)
+    const batch = outbox.next(URL_A, ALL)!
+    expect(batch.records.map((r) => `${r.kind} ${r.seq}`)).toEqual(['log 6', 'log 7'])
+    expect(batch.dropped).toEqual([
+      { workspace: 'api', lines: 0, events: 1, from: '2030-01-01T12:00:00.000Z', to: '2030-01-01T12:00:00.000Z' },
+      { workspace: 'web', lines: 0, events: 2, errors: 2, from: '2030-01-01T10:00:00.002Z', to: '2030-01-01T10:00:00.005Z' }
+    ])
+    // The wire contract takes them (and still takes a drop of lines alone, as an older orchestrator knows it).
+    for (const drop of batch.dropped) expect(SyncDrop.safeParse(drop).success).toBe(true)
+    expect(SyncDrop.safeParse({ workspace: 'web', lines: 0, from: '2030-01-01T10:00:00.002Z', to: '2030-01-01T10:00:00.005Z' }).success).toBe(false)
+    expect(outbox.status({ url: URL_A, enabled: true })).toMatchObject({ droppedLines: 0, droppedEvents: 3, droppedErrors: 2 })
+    // Another error deleted while the batch is out stays for the next one.
+    writer.write('web', C1, [web.next(errorBody('late'))])
+    await new HistoryRetention(database.sqlite, () => ({ logLinesPerWorkspace: 1000, logDays: 3650, eventDays: 1 }), () => Date.parse('2031-01-01T00:00:00Z')).prune()
+    outbox.acknowledge(batch)
+    expect(outbox.next(URL_A, ALL)!.dropped).toEqual([{ workspace: 'web', lines: 0, errors: 1, from: '2030-01-01T10:00:00.002Z', to: '2030-01-01T10:00:00.008Z' }])
+  })
+
+  it('reports the unsent records `rm --purge` deletes, and not a drop for what was sent', async () => {
+    const { writer, outbox, database } = setup()
+    const stream = new RecordStream()
+    writer.write('web', C1, [...stream.logs(2), stream.next(errorBody('sent'))])
+    outbox.acknowledge(outbox.next(URL_A, ALL)!)
+    writer.write('web', C1, [stream.next(errorBody('unsent')), stream.next({ type: 'crash', run: 1, exitCode: 1, signal: null, uptimeMs: 5 }), ...stream.logs(3, 'unsent')])
+    await new HistoryRetention(database.sqlite, () => ({ logLinesPerWorkspace: 1000, logDays: 14, eventDays: 90 })).purge('web')
+    expect(outbox.next(URL_A, ALL)!.dropped).toEqual([{ workspace: 'web', lines: 3, events: 1, errors: 1, from: '2030-01-01T10:00:00.003Z', to: '2030-01-01T10:00:00.007Z' }])
+    expect(outbox.status({ url: URL_A, enabled: true })).toMatchObject({ droppedLines: 3, droppedEvents: 1, droppedErrors: 1 })
+  })
+
   it('resumes after a restart from what was acknowledged, in the same database file', () => {
     const { writer, outbox, database } = setup()
     const stream = new RecordStream()
@@ -153,7 +197,7 @@ describe('SyncOutbox', () => {
   it('says how many records wait and how late the oldest is, and the last error until an acknowledgement', () => {
     let now = Date.parse('2030-01-01T10:00:05.000Z')
     const { writer, outbox } = setup({ now: () => now })
-    expect(outbox.status({ url: URL_A, enabled: true })).toEqual({ enabled: true, url: URL_A, lastAckAt: null, waiting: 0, lagMs: 0, droppedLines: 0, lastError: null })
+    expect(outbox.status({ url: URL_A, enabled: true })).toEqual({ enabled: true, url: URL_A, lastAckAt: null, waiting: 0, lagMs: 0, droppedLines: 0, droppedEvents: 0, droppedErrors: 0, lastError: null })
     const stream = new RecordStream()
     writer.write('web', C1, [...stream.logs(2), stream.next(errorBody('boom'))])
     expect(outbox.status({ url: URL_A, enabled: true })).toMatchObject({ waiting: 3, lagMs: 5000 })

@@ -39,12 +39,16 @@ interface StateRow {
   last_ack_at: number | null
   workspaces_hash: string | null
   dropped_lines: number
+  dropped_events: number
+  dropped_errors: number
   last_error: string | null
 }
 
 interface DropRow {
   workspace: string
   lines: number
+  events: number
+  errors: number
   from_ts: number
   to_ts: number
 }
@@ -78,7 +82,7 @@ export class SyncOutbox {
     this.#reader = syncRecordReader(sqlite)
     this.#maxWaitingLines = options.maxWaitingLines ?? MAX_WAITING_LINES
     this.#now = options.now ?? Date.now
-    this.#state = sqlite.prepare('SELECT url, log_id, event_id, error_id, last_ack_at, workspaces_hash, dropped_lines, last_error FROM sync_state WHERE id = 1')
+    this.#state = sqlite.prepare('SELECT url, log_id, event_id, error_id, last_ack_at, workspaces_hash, dropped_lines, dropped_events, dropped_errors, last_error FROM sync_state WHERE id = 1')
     this.#overflowCut = sqlite.prepare('SELECT id FROM log_lines WHERE id > ? ORDER BY id DESC LIMIT 1 OFFSET ?')
   }
 
@@ -155,10 +159,10 @@ export class SyncOutbox {
                workspaces_hash = coalesce(?, workspaces_hash), last_error = NULL WHERE id = 1`
           )
           .run(batch.through.log, batch.through.event, batch.through.error, this.#now(), batch.workspaces?.hash ?? null)
-        // Lines dropped while the batch was out stay for the next one.
-        const sent = this.#sqlite.prepare('UPDATE sync_drops SET lines = lines - ? WHERE workspace = ?')
-        for (const drop of batch.dropped) sent.run(drop.lines, drop.workspace)
-        this.#sqlite.prepare('DELETE FROM sync_drops WHERE lines <= 0').run()
+        // Records dropped while the batch was out stay for the next one.
+        const sent = this.#sqlite.prepare('UPDATE sync_drops SET lines = lines - ?, events = events - ?, errors = errors - ? WHERE workspace = ?')
+        for (const drop of batch.dropped) sent.run(drop.lines, drop.events ?? 0, drop.errors ?? 0, drop.workspace)
+        this.#sqlite.prepare('DELETE FROM sync_drops WHERE lines <= 0 AND events <= 0 AND errors <= 0').run()
       })
       .immediate()
   }
@@ -183,6 +187,8 @@ export class SyncOutbox {
       url: target.url ?? null,
       lastAckAt: mine?.last_ack_at ? new Date(mine.last_ack_at).toISOString() : null,
       droppedLines: mine?.dropped_lines ?? 0,
+      droppedEvents: mine?.dropped_events ?? 0,
+      droppedErrors: mine?.dropped_errors ?? 0,
       lastError: target.problem ? { at: new Date(now).toISOString(), ...target.problem } : storedError
     }
     if (!target.enabled) return { ...base, waiting: 0, lagMs: 0 }
@@ -190,9 +196,22 @@ export class SyncOutbox {
     return { ...base, waiting: waiting.count, lagMs: waiting.oldestTs === undefined ? 0 : Math.max(0, now - waiting.oldestTs) }
   }
 
+  /**
+   * What was dropped and not yet reported. Unsent lines are dropped by the outbox's bound (#skipOverflow) or by
+   * retention; unsent events and errors only by retention or `rm --purge` (triggers on the history tables, migrations
+   * 0005 and 0007, count them as they are deleted). Retention is not held back for sync: it is the user's bound on
+   * disk and on what is kept, and the orchestrator may be gone for good; what it deletes unsent goes out as a gap.
+   */
   #drops(): SyncDrop[] {
-    const rows = this.#sqlite.prepare('SELECT workspace, lines, from_ts, to_ts FROM sync_drops ORDER BY workspace LIMIT 1000').all() as DropRow[]
-    return rows.map((r) => ({ workspace: r.workspace, lines: r.lines, from: new Date(r.from_ts).toISOString(), to: new Date(r.to_ts).toISOString() }))
+    const rows = this.#sqlite.prepare('SELECT workspace, lines, events, errors, from_ts, to_ts FROM sync_drops ORDER BY workspace LIMIT 1000').all() as DropRow[]
+    return rows.map((r) => ({
+      workspace: r.workspace,
+      lines: r.lines,
+      ...(r.events > 0 ? { events: r.events } : {}),
+      ...(r.errors > 0 ? { errors: r.errors } : {}),
+      from: new Date(r.from_ts).toISOString(),
+      to: new Date(r.to_ts).toISOString()
+    }))
   }
 
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { describeDuration, describeSyncStatus } from './sync-status-text'
 
-const on = { enabled: true, url: 'https://o.example', lastAckAt: '2030-01-01T10:00:00.000Z', waiting: 0, lagMs: 0, droppedLines: 0, lastError: null }
+const on = { enabled: true, url: 'https://o.example', lastAckAt: '2030-01-01T10:00:00.000Z', waiting: 0, lagMs: 0, droppedLines: 0, droppedEvents: 0, droppedErrors: 0, lastError: null }
 const at = Date.parse('2030-01-01T10:00:00.000Z')
 
 describe('the sync status in words', () => {
@@ -22,6 +22,10 @@ describe('the sync status in words', () => {
     expect(busy.rows).toContainEqual(['last acknowledged', '2030-01-01T10:00:00.000Z (3 min ago)'])
     expect(busy.rows).toContainEqual(['lag', '1.5 s'])
     expect(describeSyncStatus({ ...on, lastError: { at: on.lastAckAt, message: 'down', hint: 'wait' } }, at)).toMatchObject({ headline: 'Failing', tone: 'failing' })
+    expect(describeSyncStatus({ ...on, droppedLines: 7, droppedEvents: 1, droppedErrors: 3 }, at).rows.slice(-2)).toEqual([
+      ['lines dropped', '7'],
+      ['also dropped', '1 event, 3 errors (deleted by retention before they were sent; reported as gaps)']
+    ])
   })
 
   it('says how to turn it on when off', () => {

@@ -18,15 +18,24 @@ export function describeSyncStatus(status: SyncStatus, now: number): SyncStatusT
       rows: [...rows, ...(status.lastError ? [] : [['to turn on', 'set sync.url and sync.token (`sandlot config set sync.url https://…`)'] as [string, string]])]
     }
   }
-  rows.push(['last acknowledged', status.lastAckAt ? `${status.lastAckAt} (${ago(now - Date.parse(status.lastAckAt))})` : 'never'])
+  rows.push(['last acknowledged', status.lastAckAt ? `${status.lastAckAt} (${describeAge(now - Date.parse(status.lastAckAt))})` : 'never'])
   rows.push(['waiting', `${status.waiting} ${status.waiting === 1 ? 'record' : 'records'}`])
   rows.push(['lag', status.waiting === 0 ? 'none' : describeDuration(status.lagMs)])
   rows.push(['lines dropped', String(status.droppedLines)])
+  // Only retention (or `rm --purge`) drops these, before they were sent: rare enough to say only when it happened.
+  if (status.droppedEvents > 0 || status.droppedErrors > 0) {
+    rows.push(['also dropped', `${count(status.droppedEvents, 'event')}, ${count(status.droppedErrors, 'error')} (deleted by retention before they were sent; reported as gaps)`])
+  }
   const headline = status.lastError ? 'Failing' : status.waiting === 0 ? 'Up to date' : `${status.waiting} ${status.waiting === 1 ? 'record' : 'records'} waiting`
   return { headline, tone: status.lastError ? 'failing' : status.waiting === 0 ? 'ok' : 'busy', rows }
 }
 
-function ago(ms: number): string {
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
+}
+
+/** "just now", "4.2 s ago" … "3 d ago". */
+export function describeAge(ms: number): string {
   return ms < 5000 ? 'just now' : `${describeDuration(ms)} ago`
 }
 

@@ -23,7 +23,7 @@ export const FLEET_HTML = `<!doctype html>
 </section>
 <main id="fleet" hidden>
   <h2>Hosts</h2>
-  <table id="hosts"><thead><tr><th>Host</th><th>Last contact</th><th>Newest record</th><th>Lag</th><th>Workspaces</th><th>Agent</th></tr></thead><tbody></tbody></table>
+  <table id="hosts"><thead><tr><th>Host</th><th>Last contact</th><th>Last record</th><th>Sync delay</th><th>Workspaces</th><th>Agent</th></tr></thead><tbody></tbody></table>
   <h2>Workspaces</h2>
   <table id="workspaces"><thead><tr><th>Host</th><th>Workspace</th><th>Template</th><th>State</th><th>Updated</th></tr></thead><tbody></tbody></table>
   <h2>Errors</h2>
@@ -82,11 +82,14 @@ export const FLEET_JS = `'use strict'
     }
   }
   const when = (iso) => (iso ? new Date(iso).toLocaleString() : 'never')
-  const lag = (ms) => (ms === null ? '—' : ms < 1000 ? ms + ' ms' : ms < 120000 ? (ms / 1000).toFixed(1) + ' s' : ms < 7200000 ? Math.round(ms / 60000) + ' min' : ms < 172800000 ? Math.round(ms / 3600000) + ' h' : Math.round(ms / 86400000) + ' days')
+  const duration = (ms) => (ms < 1000 ? ms + ' ms' : ms < 120000 ? (ms / 1000).toFixed(1) + ' s' : ms < 7200000 ? Math.round(ms / 60000) + ' min' : ms < 172800000 ? Math.round(ms / 3600000) + ' h' : Math.round(ms / 86400000) + ' days')
+  const ago = (iso) => { if (!iso) return 'never'; const ms = Math.max(0, Date.now() - Date.parse(iso)); return ms < 5000 ? 'just now' : duration(ms) + ' ago' }
+  // The delay of the host's last batch with new records (record time to arrival), and how long ago that batch came.
+  const delay = (d) => (d ? 'p50 ' + duration(d.p50Ms) + ', max ' + duration(d.maxMs) + ' (' + ago(d.receivedAt) + ')' : '—')
   const load = async () => {
     try {
       const [h, w, e] = await Promise.all([get('/api/fleet/hosts'), get('/api/fleet/workspaces'), get('/api/fleet/errors')])
-      fill('hosts', h.hosts.map((x) => [x.name + (x.revoked ? ' (revoked)' : ''), when(x.lastContactAt), when(x.lastRecordTs), lag(x.lagMs), String(x.workspaces), x.agent || '—']), 'No hosts yet.')
+      fill('hosts', h.hosts.map((x) => [x.name + (x.revoked ? ' (revoked)' : ''), when(x.lastContactAt), ago(x.lastRecordTs), delay(x.syncDelay), String(x.workspaces), x.agent || '—']), 'No hosts yet.')
       fill('workspaces', w.workspaces.map((x) => [x.host, x.name, x.template, x.state, when(x.updatedAt)]), 'No workspaces reported.')
       fill('errors', e.errors.map((x) => [x.message, String(x.count), x.hosts.join(', '), x.workspaces.join(', '), when(x.firstSeen), when(x.lastSeen)]), 'No errors.')
       status('')

@@ -2,6 +2,7 @@ import { and, eq, notInArray, sql } from 'drizzle-orm'
 import type { SyncAck, SyncBatch, SyncRecord } from '../../core/contract/sync'
 import type { OrchestratorDb } from './database'
 import { drops, errorOccurrences, events, hosts, logLines, workspaces } from './schema'
+import { epochMsOf } from './time-columns'
 
 export interface BatchSender {
   id: number
@@ -25,10 +26,11 @@ export async function storeBatch(db: OrchestratorDb, sender: BatchSender, batch:
   const evts = batch.records.filter((r): r is Of<'event'> => r.kind === 'event').map(withoutNul)
   const errs = batch.records.filter((r): r is Of<'error'> => r.kind === 'error').map(withoutNul)
   return db.transaction(async (tx) => {
-    let stored = 0
+    // The time (epoch ms) of each record newly stored: duplicates arrived before, with an earlier batch.
+    const storedTimes: number[] = []
     // Log lines are nearly every record: one statement per batch with a parameter per column (arrays unnested by
     // PostgreSQL), not one per value, which costs a multi-row VALUES list most of its time in building and parsing.
-    if (logs.length > 0) stored += await insertLogLines(tx, hostId, logs)
+    if (logs.length > 0) storedTimes.push(...(await insertLogLines(tx, hostId, logs)))
     for (const part of chunks(evts)) {
       const rows = part.map((r) => ({
         ...key(r),
@@ -44,7 +46,7 @@ export async function storeBatch(db: OrchestratorDb, sender: BatchSender, batch:
         missed: r.missed,
         detail: r.detail
       }))
-      stored += (await tx.insert(events).values(rows).onConflictDoNothing().returning({ id: events.id })).length
+      storedTimes.push(...epochMs(await tx.insert(events).values(rows).onConflictDoNothing().returning({ ms: epochMsOf(events.ts) })))
     }
     for (const part of chunks(errs)) {
       const rows = part.map((r) => ({
@@ -58,19 +60,20 @@ export async function storeBatch(db: OrchestratorDb, sender: BatchSender, batch:
         column: r.column,
         stack: r.stack
       }))
-      stored += (await tx.insert(errorOccurrences).values(rows).onConflictDoNothing().returning({ id: errorOccurrences.id })).length
+      storedTimes.push(...epochMs(await tx.insert(errorOccurrences).values(rows).onConflictDoNothing().returning({ ms: epochMsOf(errorOccurrences.ts) })))
     }
     if (batch.dropped !== undefined && batch.dropped.length > 0) {
-      const rows = batch.dropped.map((d) => ({ hostId, workspace: d.workspace, lines: d.lines, fromTs: d.from, toTs: d.to }))
+      const rows = batch.dropped.map((d) => ({ hostId, workspace: d.workspace, lines: d.lines, events: d.events ?? 0, errors: d.errors ?? 0, fromTs: d.from, toTs: d.to }))
       await tx.insert(drops).values(rows).onConflictDoNothing()
     }
     if (batch.workspaces !== undefined) await replaceWorkspaces(tx, hostId, batch.workspaces)
-    await tx.update(hosts).set(contactUpdate(batch, now)).where(eq(hosts.id, hostId))
-    return { stored, duplicates: batch.records.length - stored, host: sender.name }
+    await tx.update(hosts).set(contactUpdate(batch, storedTimes, now)).where(eq(hosts.id, hostId))
+    return { stored: storedTimes.length, duplicates: batch.records.length - storedTimes.length, host: sender.name }
   })
 }
 
-async function insertLogLines(tx: OrchestratorDb, hostId: number, logs: Array<Of<'log'>>): Promise<number> {
+/** Inserts what is not there yet; returns the time (epoch ms) of each line newly stored. */
+async function insertLogLines(tx: OrchestratorDb, hostId: number, logs: Array<Of<'log'>>): Promise<number[]> {
   const column = <T>(pick: (r: Of<'log'>) => T) => sql.param(logs.map(pick))
   const result = (await tx.execute(sql`
     WITH inserted AS (
@@ -79,11 +82,15 @@ async function insertLogLines(tx: OrchestratorDb, hostId: number, logs: Array<Of
         ${column((r) => r.seq)}::int[], ${column((r) => r.ts)}::timestamptz[], ${column((r) => r.stream)}::text[], ${column((r) => r.line)}::text[],
         ${column((r) => r.run)}::int[], ${column((r) => r.truncated)}::bool[])
       ON CONFLICT DO NOTHING
-      RETURNING 1
+      RETURNING ts
     )
-    SELECT count(*)::int AS n FROM inserted`)) as unknown as { rows: Array<{ n: number }> }
+    SELECT ${epochMsOf(sql.raw('ts'))} AS ms FROM inserted`)) as unknown as { rows: Array<{ ms: number | string }> }
   // Both drivers answer raw queries with `rows`.
-  return result.rows[0]?.n ?? 0
+  return epochMs(result.rows)
+}
+
+function epochMs(rows: Array<{ ms: number | string }>): number[] {
+  return rows.map((r) => Math.round(Number(r.ms)))
 }
 
 /** The list is the host's whole set now: rows it no longer has go, the rest are upserted. */
@@ -103,14 +110,15 @@ async function replaceWorkspaces(tx: OrchestratorDb, hostId: number, list: NonNu
     })
 }
 
-function contactUpdate(batch: SyncBatch, now: Date): Partial<typeof hosts.$inferInsert> {
+function contactUpdate(batch: SyncBatch, storedTimes: number[], now: Date): Partial<typeof hosts.$inferInsert> {
   const times = batch.records.map((r) => Date.parse(r.ts))
   const update: Partial<typeof hosts.$inferInsert> = {
     lastContactAt: now.toISOString(),
-    agent: `${batch.agent.hostname} ${batch.agent.version}`.trim(),
-    // How long the oldest record of this batch waited on its way here; an empty batch means nothing is waiting.
-    lastLagMs: times.length === 0 ? 0 : Math.max(0, now.getTime() - Math.min(...times))
+    agent: `${batch.agent.hostname} ${batch.agent.version}`.trim()
   }
+  // A batch without new records (a retry, only drops or workspaces) leaves the delay of the last one that had some.
+  const delay = syncDelay(now.getTime(), storedTimes)
+  if (delay !== undefined) Object.assign(update, { delayP50Ms: delay.p50Ms, delayMaxMs: delay.maxMs, delayRecords: delay.records, delayAt: now.toISOString() })
   if (times.length > 0) {
     const newest = new Date(Math.max(...times)).toISOString()
     update.lastRecordTs = sql`greatest(${hosts.lastRecordTs}, ${newest}::timestamptz)` as unknown as string
@@ -131,4 +139,15 @@ function chunks<T>(items: T[]): T[][] {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += ROWS_PER_INSERT) out.push(items.slice(i, i + ROWS_PER_INSERT))
   return out
+}
+
+/**
+ * How long records took from their own timestamp (the desktop's clock, when the monitor wrote them) to arriving
+ * here: the sending delay a team cares about, unlike the newest record's age, which grows whenever a desktop's
+ * workspaces are quiet. p50 is the lower median. A record stamped after its arrival (clocks apart) counts as 0.
+ */
+export function syncDelay(receivedMs: number, recordMs: number[]): { p50Ms: number; maxMs: number; records: number } | undefined {
+  if (recordMs.length === 0) return undefined
+  const delays = recordMs.map((ms) => Math.max(0, receivedMs - ms)).sort((a, b) => a - b)
+  return { p50Ms: delays[Math.floor((delays.length - 1) / 2)] ?? 0, maxMs: delays.at(-1) ?? 0, records: delays.length }
 }

@@ -8,20 +8,27 @@ import { isoOf, isoOrNullOf } from './time-columns'
 
 export async function fleetHosts(db: OrchestratorDb): Promise<FleetHost[]> {
   const counts = db.select({ hostId: workspaces.hostId, n: sql<number>`count(*)::int`.as('n') }).from(workspaces).groupBy(workspaces.hostId).as('counts')
-  return db
+  const rows = await db
     .select({
       name: hosts.name,
       agent: hosts.agent,
       revoked: sql<boolean>`${hosts.revokedAt} is not null`,
       lastContactAt: isoOrNullOf(hosts.lastContactAt),
       lastRecordTs: isoOrNullOf(hosts.lastRecordTs),
-      lagMs: hosts.lastLagMs,
+      delayP50Ms: hosts.delayP50Ms,
+      delayMaxMs: hosts.delayMaxMs,
+      delayRecords: hosts.delayRecords,
+      delayAt: isoOrNullOf(hosts.delayAt),
       workspaces: sql<number>`coalesce(${counts.n}, 0)::int`
     })
     .from(hosts)
     .leftJoin(counts, eq(counts.hostId, hosts.id))
     .where(eq(hosts.role, 'host'))
     .orderBy(hosts.name)
+  return rows.map(({ delayP50Ms, delayMaxMs, delayRecords, delayAt, ...host }) => ({
+    ...host,
+    syncDelay: delayP50Ms === null || delayMaxMs === null || delayRecords === null || delayAt === null ? null : { p50Ms: delayP50Ms, maxMs: delayMaxMs, records: delayRecords, receivedAt: delayAt }
+  }))
 }
 
 export async function fleetWorkspaces(db: OrchestratorDb, query: FleetQuery): Promise<FleetWorkspace[]> {
@@ -89,7 +96,7 @@ export async function fleetEvents(db: OrchestratorDb, query: FleetQuery): Promis
     .orderBy(desc(events.ts), desc(events.id))
     .limit(query.limit)
   const gaps = await db
-    .select({ host: hosts.name, workspace: drops.workspace, lines: drops.lines, from: isoOf(drops.fromTs), to: isoOf(drops.toTs) })
+    .select({ host: hosts.name, workspace: drops.workspace, lines: drops.lines, events: drops.events, errors: drops.errors, from: isoOf(drops.fromTs), to: isoOf(drops.toTs) })
     .from(drops)
     .innerJoin(hosts, eq(hosts.id, drops.hostId))
     .where(recordFilter(query, drops.workspace))

@@ -5,8 +5,8 @@ import { count } from 'drizzle-orm'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SyncBatch } from '../../core/contract/sync'
 import { startPostgresCluster } from '../../../tests/support/postgres-cluster'
-import { batchOf, CONTAINER_B, errorRecord, eventRecord, logBatch, logRecord } from '../testing/sync-fixtures'
-import { storeBatch } from './batch-store'
+import { batchOf, CONTAINER_B, errorRecord, eventRecord, logBatch, logRecord, tsAt } from '../testing/sync-fixtures'
+import { storeBatch, syncDelay } from './batch-store'
 import { openOrchestratorDatabase, type DatabaseTarget, type OrchestratorDatabase } from './database'
 import { fleetErrors, fleetEvents, fleetHosts, fleetLogs, fleetWorkspaces } from './fleet-queries'
 import { addToken, revokeToken, tokenHolder } from './host-tokens'
@@ -101,25 +101,48 @@ describe.each(drivers)('orchestrator store on $driver', ({ target, lasting, skip
     expect((await fleetLogs(d.db, { limit: 500, search: '"/api/orders 30"' })).map((l) => l.line)).toEqual(['GET /api/orders 30 failed: ECONNREFUSED'])
   })
 
-  withDb('keeps each host’s workspaces as last reported, and its contact, newest record and lag', async (d) => {
+  withDb('keeps each host’s workspaces as last reported, and its contact and newest record', async (d) => {
     const alice = await sender(d, 'alice')
     const ws = (name: string, state: string) => ({ name, template: 'react-vite-ts', state, container: null, createdAt: '2026-12-01T10:00:00.000Z' })
     await storeBatch(d.db, alice, batchOf([logRecord(3)], { workspaces: [ws('web', 'running'), ws('api', 'stopped')] }), new Date(Date.parse(logRecord(3).ts) + 1500))
-    await storeBatch(d.db, alice, batchOf([logRecord(1)], { workspaces: [ws('web', 'crashed')] }), new Date(Date.parse(logRecord(3).ts) + 2000))
+    const second = new Date(Date.parse(logRecord(3).ts) + 2000)
+    await storeBatch(d.db, alice, batchOf([logRecord(1)], { workspaces: [ws('web', 'crashed')] }), second)
     expect((await fleetWorkspaces(d.db, { limit: 10 })).map((w) => [w.host, w.name, w.state])).toEqual([['alice', 'web', 'crashed']])
     const [host] = await fleetHosts(d.db)
     // The newest record stays the newest even when an older one arrives later.
-    expect(host).toMatchObject({ name: 'alice', lastRecordTs: logRecord(3).ts, workspaces: 1, lagMs: 2020, agent: 'laptop 0.1.0' })
+    expect(host).toMatchObject({ name: 'alice', lastContactAt: second.toISOString(), lastRecordTs: logRecord(3).ts, workspaces: 1, agent: 'laptop 0.1.0' })
   })
 
-  withDb('lists events and the outbox’s gaps, a gap sent twice kept once', async (d) => {
+  withDb('measures each host’s sync delay on the records a batch newly stores, from their own time to their arrival', async (d) => {
+    const alice = await sender(d, 'alice')
+    expect((await fleetHosts(d.db))[0]?.syncDelay).toBeNull()
+    // Records at 0, 20, 30 and 50 ms past the base (tsAt), received 1 s past it: delays 1000, 980, 970 and 950 ms.
+    const arrived = new Date(Date.parse(tsAt(0)) + 1000)
+    const batch = batchOf([logRecord(0), logRecord(2), eventRecord(3), errorRecord(5, 'fp')])
+    await storeBatch(d.db, alice, batch, arrived)
+    expect((await fleetHosts(d.db))[0]?.syncDelay).toEqual({ p50Ms: 970, maxMs: 1000, records: 4, receivedAt: arrived.toISOString() })
+    // Sent again much later (its acknowledgement was lost): nothing new arrived, so the delay stays that of the first arrival.
+    await storeBatch(d.db, alice, batch, new Date(arrived.getTime() + 60_000))
+    expect((await fleetHosts(d.db))[0]?.syncDelay).toEqual({ p50Ms: 970, maxMs: 1000, records: 4, receivedAt: arrived.toISOString() })
+    // A batch overlapping it counts only its new record; the last contact moves with every batch.
+    const later = new Date(Date.parse(tsAt(6)) + 250)
+    await storeBatch(d.db, alice, batchOf([logRecord(2), logRecord(6)]), later)
+    expect((await fleetHosts(d.db))[0]).toMatchObject({ lastContactAt: later.toISOString(), syncDelay: { p50Ms: 250, maxMs: 250, records: 1, receivedAt: later.toISOString() } })
+  })
+
+  withDb('lists events and the desktops’ gaps with what each held, a gap sent twice kept once', async (d) => {
     const alice = await sender(d, 'alice')
     const gap = { workspace: 'web', lines: 40, from: logRecord(0).ts, to: logRecord(9).ts }
-    await storeBatch(d.db, alice, batchOf([eventRecord(10), eventRecord(11, { event: 'restart', summary: 'restarting in 1 s' })], { dropped: [gap] }))
+    // Timeline entries and errors retention deleted before they were sent (no lines).
+    const pruned = { workspace: 'api', lines: 0, events: 3, errors: 2, from: logRecord(12).ts, to: logRecord(14).ts }
+    await storeBatch(d.db, alice, batchOf([eventRecord(10), eventRecord(11, { event: 'restart', summary: 'restarting in 1 s' })], { dropped: [gap, pruned] }))
     await storeBatch(d.db, alice, batchOf([], { dropped: [gap] }))
     const { events: list, gaps } = await fleetEvents(d.db, { limit: 10 })
     expect(list.map((e) => e.event)).toEqual(['restart', 'crash'])
-    expect(gaps).toEqual([{ host: 'alice', ...gap }])
+    expect(gaps).toEqual([
+      { host: 'alice', ...pruned },
+      { host: 'alice', ...gap, events: 0, errors: 0 }
+    ])
   })
 
   withDb('keeps a line holding U+0000 (which PostgreSQL text cannot) as U+FFFD instead of refusing the batch', async (d) => {
@@ -147,7 +170,7 @@ describe.each(drivers)('orchestrator store on $driver', ({ target, lasting, skip
     await first.close()
     const second = await openOrchestratorDatabase(t)
     try {
-      expect(first.applied).toEqual(['0000_initial'])
+      expect(first.applied).toEqual(['0000_initial', '0001_sync_delay', '0002_dropped_records'])
       expect(second.applied).toEqual([])
       expect((await counts(second)).logs).toBe(5)
     } finally {
@@ -160,4 +183,10 @@ describe.each(drivers)('orchestrator store on $driver', ({ target, lasting, skip
 it('the wire contract refuses malformed batches before the store sees them', () => {
   expect(SyncBatch.safeParse(batchOf([{ ...logRecord(0), seq: -1 }])).success).toBe(false)
   expect(SyncBatch.safeParse({ ...batchOf([logRecord(0)]), host: 'bob' }).success).toBe(false)
+})
+
+it('a sync delay is the lower median and the largest of the records’ delays; a record stamped after its arrival counts as 0', () => {
+  expect(syncDelay(1000, [])).toBeUndefined()
+  expect(syncDelay(1000, [900, 100, 500, 700])).toEqual({ p50Ms: 300, maxMs: 900, records: 4 })
+  expect(syncDelay(1000, [1200, 400, 990])).toEqual({ p50Ms: 10, maxMs: 600, records: 3 })
 })

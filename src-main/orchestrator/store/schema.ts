@@ -36,8 +36,14 @@ export const hosts = pgTable(
     lastContactAt: ts('last_contact_at'),
     /** The newest record time this host has sent. */
     lastRecordTs: ts('last_record_ts'),
-    /** How long the oldest record of the host's last batch waited before it arrived. */
-    lastLagMs: integer('last_lag_ms'),
+    /**
+     * The sync delay of the host's last batch that brought new records: for each record newly stored, the time from
+     * its own timestamp to its arrival here (p50 and max, in ms), how many records that was, and when it arrived.
+     */
+    delayP50Ms: integer('delay_p50_ms'),
+    delayMaxMs: integer('delay_max_ms'),
+    delayRecords: integer('delay_records'),
+    delayAt: ts('delay_at'),
     /** The desktop's hostname and version as it last said them (informational). */
     agent: text('agent')
   },
@@ -125,7 +131,10 @@ export const errorOccurrences = pgTable(
   (t) => [uniqueIndex('error_occurrences_key').on(t.hostId, t.container, t.boot, t.seq), index('error_occurrences_fingerprint').on(t.fingerprint, t.ts)]
 )
 
-/** Log lines a desktop's bounded outbox dropped before sending them: gaps the fleet can see. */
+/**
+ * Records a desktop will never send, as it reported them: gaps the fleet can see. Log lines its bounded outbox skipped
+ * or retention deleted unsent; timeline entries (events) and error occurrences (errors) retention deleted unsent.
+ */
 export const drops = pgTable(
   'drops',
   {
@@ -135,6 +144,8 @@ export const drops = pgTable(
       .references(() => hosts.id),
     workspace: text('workspace').notNull(),
     lines: integer('lines').notNull(),
+    events: integer('events').notNull().default(0),
+    errors: integer('errors').notNull().default(0),
     fromTs: ts('from_ts').notNull(),
     toTs: ts('to_ts').notNull(),
     receivedAt: ts('received_at').notNull().defaultNow()

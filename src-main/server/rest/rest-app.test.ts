@@ -33,7 +33,7 @@ function appWith(calls: Array<[string, unknown]> = []) {
       calls.push(['workspaces.process', params])
       return { state: 'running' }
     },
-    'sync.status': () => ({ enabled: true, url: 'https://o.example', lastAckAt: null, waiting: 3, lagMs: 1200, droppedLines: 0, lastError: null }),
+    'sync.status': () => ({ enabled: true, url: 'https://o.example', lastAckAt: null, waiting: 3, lagMs: 1200, droppedLines: 0, droppedEvents: 0, droppedErrors: 0, lastError: null }),
     'history.errors': (params) => {
       calls.push(['history.errors', params])
       return []
