@@ -30,6 +30,7 @@ import { HistoryService } from './history/history-service'
 import { createTerminalService, keepReadyShells, readiness, terminalHandlers, terminalStreams } from './terminals/terminal-api'
 import type { TerminalService } from './terminals/terminal-service'
 import { resourceEventSources, resourceHandlers } from './resources/resources-api'
+import { instanceTeardown } from './resources/instance-teardown'
 import { ResourceMonitor } from './resources/resource-monitor'
 import { runCaptured } from './workspaces/captured-exec'
 import { streamExec } from './workspaces/streamed-exec'
@@ -199,7 +200,13 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
     onProblem: (message) => options.onBackgroundProblem?.(message)
   })
   // CPU and memory streams, open only while a window or `serve` client subscribes; disk use and prune.
-  const resourceDeps = { instanceId: id, engine: use, currentImageTag: async () => (await image.status()).tag, onProblem: options.onBackgroundProblem }
+  const resourceDeps = {
+    instanceId: id,
+    engine: use,
+    currentImageTag: async () => (await image.status()).tag,
+    teardown: instanceTeardown({ db: database.db, root: paths.root, keepsPoolFilled: () => background }),
+    onProblem: options.onBackgroundProblem
+  }
   const resources = new ResourceMonitor(resourceDeps)
   let stopReadyShells = (): void => {}
   let background = false

@@ -13,22 +13,27 @@ export function registerSystemCommands(program: Command, ctx: CliContext): void 
   system
     .command('df')
     .description("disk used by Sandlot's core images, containers and volumes, and what prune would remove")
-    .action(async () => printResult(ctx, await (await ctx.core()).api.call('system.df', {}), describeUsage))
+    .option('-a, --all', 'say what `system prune --all` would remove')
+    .action(async (options: { all?: boolean }) => printResult(ctx, await (await ctx.core()).api.call('system.df', { all: options.all === true }), describeUsage))
 
   system
     .command('prune')
     .description('remove old core image tags nothing uses, stopped pool containers and dependency build leftovers; never a workspace')
+    .option('-a, --all', "also every other object of this data folder on the engine (warm pool containers, its npm cache and dependency snapshot volumes, its network): only once it has no workspace, with the app and `sandlot serve` stopped")
     .option('-y, --yes', 'remove without asking')
-    .action(async (options: { yes?: boolean }) => {
+    .action(async (options: { all?: boolean; yes?: boolean }) => {
       const core = await ctx.core()
-      const usage = await core.api.call('system.df', {})
+      const all = options.all === true
+      // With --all, a workspace left (or a serve running) is refused here, before anything is listed or asked.
+      const usage = await core.api.call('system.df', { all })
       const candidates = usage.objects.filter((o) => o.prunable !== undefined)
       if (candidates.length === 0) return printResult(ctx, { removed: [], failed: [], bytes: 0 } satisfies PruneResult, () => 'Nothing to prune.')
       if (options.yes !== true) {
         if (!ctx.json) ctx.io.stdout(`${describeObjects(candidates)}\n`)
         const stdin = ctx.io.stdin() as NodeJS.ReadableStream & { isTTY?: boolean }
         if (ctx.json || stdin.isTTY !== true) {
-          throw new SandlotError('BAD_USAGE', 'system prune asks before it removes anything, and there is no terminal to ask on.', 'Nothing was removed. See the list with `sandlot system df`, then run `sandlot system prune --yes`.')
+          const again = `sandlot system prune${all ? ' --all' : ''} --yes`
+          throw new SandlotError('BAD_USAGE', 'system prune asks before it removes anything, and there is no terminal to ask on.', `Nothing was removed. See the list with \`sandlot system df${all ? ' --all' : ''}\`, then run \`${again}\`.`)
         }
         if (!(await confirm(ctx.io, `Remove these ${candidates.length} (${formatBytes(usage.totals.prunable)})? [y/N] `))) {
           ctx.io.stderr('Nothing was removed.\n')
@@ -36,7 +41,7 @@ export function registerSystemCommands(program: Command, ctx: CliContext): void 
         }
       }
       // Exactly what was listed: the core checks each again and keeps what became used meanwhile.
-      const result = await core.api.call('system.prune', { only: candidates.map((o) => o.id) })
+      const result = await core.api.call('system.prune', { only: candidates.map((o) => o.id), all })
       printResult(ctx, result, describePrune)
       if (result.failed.length > 0) ctx.exitCode = 1
     })

@@ -18,7 +18,7 @@ export const WorkspaceUsage = z.object({
 })
 export type WorkspaceUsage = z.infer<typeof WorkspaceUsage>
 
-export const DiskObjectKind = z.enum(['image', 'container', 'volume'])
+export const DiskObjectKind = z.enum(['image', 'container', 'volume', 'network'])
 
 /** One thing on the engine's disk that Sandlot made. */
 export const DiskObject = z.object({
@@ -27,7 +27,7 @@ export const DiskObject = z.object({
   id: z.string(),
   /** An image's tag, a container's or volume's name. */
   name: z.string(),
-  /** What it takes on its own: an image's size, a container's writable layer, a volume's data (-1 when the engine does not say). */
+  /** What it takes on its own: an image's size, a container's writable layer, a volume's data, nothing for a network (-1 when the engine does not say). */
   bytes: z.number().int().min(-1),
   /** The role label (pool, workspace, deps) or what it is for. */
   role: z.string().optional(),
@@ -49,17 +49,26 @@ export const PruneResult = z.object({
 })
 export type PruneResult = z.infer<typeof PruneResult>
 
+const PruneAll = z
+  .boolean()
+  .optional()
+  .describe("Also every other object of this data folder on the engine: warm pool containers (running too), its volumes (npm cache, dependency snapshots) and its workspace network; only once it has no workspace")
+
 export const resourceMethods = {
   /** CPU and memory of every running workspace now (a fresh sample each, or the live streams' latest). */
   'resources.usage': { params: z.object({}).strict(), result: z.array(WorkspaceUsage) },
-  /** Sandlot's images, containers and volumes with their sizes, and which of them prune would remove. */
-  'system.df': { params: z.object({}).strict(), result: DiskUsage },
+  /**
+   * Sandlot's images, containers and volumes with their sizes, and which of them prune would remove. `all`: what
+   * `system.prune` with `all` would remove (refused with CONFLICT while the data folder has a workspace).
+   */
+  'system.df': { params: z.object({ all: PruneAll }).strict(), result: DiskUsage },
   /**
    * Removes what `system.df` lists as prunable (old core image tags nothing uses, stopped pool containers,
    * dependency build leftovers), never a workspace. `only`: just these ids, the ones the user was shown and
-   * agreed to; each is checked again, so something that became used since is kept.
+   * agreed to; each is checked again, so something that became used since is kept. `all`: the data folder's
+   * teardown, refused with CONFLICT (naming what blocks it) while it has a workspace or a `sandlot serve` runs.
    */
-  'system.prune': { params: z.object({ only: z.array(z.string().min(1).max(256)).max(10_000).optional() }).strict(), result: PruneResult }
+  'system.prune': { params: z.object({ only: z.array(z.string().min(1).max(256)).max(10_000).optional(), all: PruneAll }).strict(), result: PruneResult }
 } as const
 
 export const resourceEvents = {

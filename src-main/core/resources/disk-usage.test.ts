@@ -33,8 +33,17 @@ function fakeDocker() {
   }
   const docker = {
     df: async () => df,
-    getContainer: (id: string) => ({ remove: async () => void removed.push(`container ${id}`) }),
-    getVolume: (name: string) => ({ remove: async () => void removed.push(`volume ${name}`) }),
+    getContainer: (id: string) => ({ remove: async (options: { force?: boolean }) => void removed.push(`container ${id}${options.force ? ' (forced)' : ''}`) }),
+    listNetworks: async () => [
+      { Id: 'n-ours', Name: `sandlot-net-${me}` },
+      { Id: 'n-prefix', Name: `sandlot-net-${me}-more` }
+    ],
+    getNetwork: (id: string) => ({ remove: async () => void removed.push(`network ${id}`) }),
+    getVolume: (name: string) => ({
+      remove: async () => void removed.push(`volume ${name}`),
+      // No host guard marker: the network has no rule to lift.
+      inspect: async () => Promise.reject(Object.assign(new Error('no such volume'), { statusCode: 404 }))
+    }),
     getImage: (tag: string) => ({
       remove: async () => {
         if (tag === 'sandlot/core:older0000000') throw new Error('conflict: image is being used')
@@ -75,5 +84,22 @@ describe('disk usage', () => {
     expect(result.removed.map((o) => o.id)).toEqual(['c-pool-stopped', 'sandlot/core:old000000000'])
     expect(result.failed).toEqual([{ object: expect.objectContaining({ id: 'sandlot/core:older0000000' }), message: 'conflict: image is being used' }])
     expect(result.bytes).toBe(120)
+  })
+
+  it('with all, marks every other object of this data folder, running pool containers and its network too, and removes the network before the volumes', async () => {
+    const { docker, removed } = fakeDocker()
+    const usage = await diskUsage(docker, me, 'sandlot/core:current00000', true)
+    const prunable = Object.fromEntries(usage.objects.map((o) => [o.name, o.prunable ?? null]))
+    expect(prunable).toMatchObject({
+      // The current core image stays (every data folder on the engine builds from it); others' objects are not listed.
+      'sandlot/core:current00000': null,
+      'sandlot-pool-b': 'a warm pool container of this data folder',
+      'sandlot-web': 'a workspace container no workspace of this data folder owns',
+      [`sandlot-deps-${me}`]: "this data folder's dependency snapshots",
+      [`sandlot-net-${me}`]: "this data folder's workspace network"
+    })
+    expect(Object.keys(prunable)).not.toContain(`sandlot-net-${me}-more`)
+    await prune(docker, me, 'sandlot/core:current00000', ['c-pool-running', `sandlot-deps-${me}`, 'n-ours'], true)
+    expect(removed).toEqual(['container c-pool-running (forced)', 'network n-ours', `volume sandlot-deps-${me}`])
   })
 })

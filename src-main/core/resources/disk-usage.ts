@@ -2,6 +2,8 @@ import type Dockerode from 'dockerode'
 import type { DiskObject, DiskUsage, PruneResult } from '../contract/resources'
 import { CORE_IMAGE_REPOSITORY } from '../images/build-context'
 import { creatorAlive } from '../workspaces/creator'
+import { removeWorkspaceNetwork } from '../workspaces/workspace-network'
+import { instanceNetworks, teardownReason } from './instance-teardown'
 
 interface DfImage {
   Id: string
@@ -29,9 +31,10 @@ interface DfVolume {
  * Sandlot's share of the engine's disk (one `GET /system/df`): the core image's tags, the containers and
  * volumes of this data folder. Prunable: core image tags other than the current one that no container on the
  * engine uses (any data folder's), stopped pool containers, dependency build leftovers of ended processes.
- * Workspaces and their volumes never are.
+ * Workspaces and their volumes never are. With `all` (the caller has checked that no workspace is left; see
+ * instance-teardown.ts), every other container, volume and network of this data folder is too.
  */
-export async function diskUsage(docker: Dockerode, instanceId: string, currentTag: string): Promise<DiskUsage> {
+export async function diskUsage(docker: Dockerode, instanceId: string, currentTag: string, all = false): Promise<DiskUsage> {
   const df = (await docker.df()) as { Images?: DfImage[] | null; Containers?: DfContainer[] | null; Volumes?: DfVolume[] | null }
   const allContainers = df.Containers ?? []
   const usedImages = new Set(allContainers.flatMap((c) => [c.ImageID ?? '', c.Image ?? '']))
@@ -51,21 +54,31 @@ export async function diskUsage(docker: Dockerode, instanceId: string, currentTa
     if (labels['dev.sandlot.instance'] !== instanceId) continue
     const role = labels['dev.sandlot.role']
     const stopped = container.State !== 'running' && container.State !== 'restarting'
+    const name = (container.Names?.[0] ?? container.Id).replace(/^\//, '')
     const prunable =
       role === 'pool' && stopped
         ? 'a stopped pool container (the pool starts fresh ones)'
         : role === 'deps' && !creatorAlive(labels['dev.sandlot.creator'])
           ? 'left by a dependency snapshot build that ended'
-          : undefined
-    objects.push({ kind: 'container', id: container.Id, name: (container.Names?.[0] ?? container.Id).replace(/^\//, ''), bytes: container.SizeRw ?? -1, ...(role ? { role } : {}), ...(prunable ? { prunable } : {}) })
+          : all
+            ? teardownReason({ kind: 'container', name, role }, instanceId)
+            : undefined
+    objects.push({ kind: 'container', id: container.Id, name, bytes: container.SizeRw ?? -1, ...(role ? { role } : {}), ...(prunable ? { prunable } : {}) })
   }
   for (const volume of df.Volumes ?? []) {
     const labels = volume.Labels ?? {}
     if (labels['dev.sandlot.instance'] !== instanceId) continue
     const role = labels['dev.sandlot.role']
-    const prunable = role === 'deps' && !creatorAlive(labels['dev.sandlot.creator']) && (volume.UsageData?.RefCount ?? 0) === 0 ? 'left by a dependency snapshot build that ended' : undefined
+    const prunable =
+      role === 'deps' && !creatorAlive(labels['dev.sandlot.creator']) && (volume.UsageData?.RefCount ?? 0) === 0
+        ? 'left by a dependency snapshot build that ended'
+        : all
+          ? teardownReason({ kind: 'volume', name: volume.Name, role }, instanceId)
+          : undefined
     objects.push({ kind: 'volume', id: volume.Name, name: volume.Name, bytes: volume.UsageData?.Size ?? -1, ...(role ? { role } : {}), ...(prunable ? { prunable } : {}) })
   }
+
+  if (all) objects.push(...(await instanceNetworks(docker, instanceId)))
 
   const sum = (filter: (o: DiskObject) => boolean): number => objects.filter(filter).reduce((total, o) => total + Math.max(0, o.bytes), 0)
   return {
@@ -82,16 +95,20 @@ export async function diskUsage(docker: Dockerode, instanceId: string, currentTa
 /**
  * Removes what is prunable now, or only those of `only` that still are: the list a user agreed to is checked
  * again, so what became used meanwhile (a pool container claimed, an image a new container runs) is kept.
+ * With `all`, what diskUsage's `all` adds too.
  */
-export async function prune(docker: Dockerode, instanceId: string, currentTag: string, only?: readonly string[]): Promise<PruneResult> {
+export async function prune(docker: Dockerode, instanceId: string, currentTag: string, only?: readonly string[], all = false): Promise<PruneResult> {
   const wanted = only === undefined ? undefined : new Set(only)
-  const candidates = (await diskUsage(docker, instanceId, currentTag)).objects.filter((o) => o.prunable !== undefined && (wanted === undefined || wanted.has(o.id)))
+  const candidates = (await diskUsage(docker, instanceId, currentTag, all)).objects.filter((o) => o.prunable !== undefined && (wanted === undefined || wanted.has(o.id)))
   const result: PruneResult = { removed: [], failed: [], bytes: 0 }
-  // Containers first: an image a stopped pool container was made from is then free to go.
-  const order = { container: 0, volume: 1, image: 2 } as const
+  // Containers first: an image a stopped pool container was made from is then free to go, and the network
+  // before the volumes: lifting its host guard rule reads the marker volume.
+  const order = { container: 0, network: 1, volume: 2, image: 3 } as const
   for (const object of candidates.sort((a, b) => order[a.kind] - order[b.kind])) {
     try {
-      if (object.kind === 'container') await docker.getContainer(object.id).remove({ v: false })
+      // Only --all removes running ones (warm pool containers): stopped first, as any container is.
+      if (object.kind === 'container') await docker.getContainer(object.id).remove({ v: false, force: all })
+      else if (object.kind === 'network') await removeWorkspaceNetwork(docker, instanceId)
       else if (object.kind === 'volume') await docker.getVolume(object.id).remove()
       // By tag: removes that name only; the image's data goes with its last tag, never while a container uses it.
       else await docker.getImage(object.id).remove({ noprune: false })

@@ -1,6 +1,7 @@
 import type Dockerode from 'dockerode'
 import type { MethodHandlers, EventSources } from '../api'
 import { diskUsage, prune } from './disk-usage'
+import type { InstanceTeardown } from './instance-teardown'
 import { sampleUsage, type ResourceMonitor } from './resource-monitor'
 
 export interface ResourcesDeps {
@@ -8,6 +9,8 @@ export interface ResourcesDeps {
   engine: <T>(work: (docker: Dockerode) => Promise<T>) => Promise<T>
   /** The current core image tag: never pruned. */
   currentImageTag(): Promise<string>
+  /** What `all` checks first and tidies after (prune --all). */
+  teardown: InstanceTeardown
   onProblem?: (message: string) => void
 }
 
@@ -21,13 +24,17 @@ export function resourceHandlers(
       const latest = monitor.active ? monitor.latest() : []
       return latest.length > 0 ? latest : deps.engine((docker) => sampleUsage(docker, deps.instanceId))
     },
-    'system.df': async () => {
+    'system.df': async ({ all }) => {
+      if (all) deps.teardown.assertAllowed()
       const tag = await deps.currentImageTag()
-      return deps.engine((docker) => diskUsage(docker, deps.instanceId, tag))
+      return deps.engine((docker) => diskUsage(docker, deps.instanceId, tag, all === true))
     },
-    'system.prune': async ({ only }) => {
+    'system.prune': async ({ only, all }) => {
+      if (all) deps.teardown.assertAllowed()
       const tag = await deps.currentImageTag()
-      return deps.engine((docker) => prune(docker, deps.instanceId, tag, only))
+      const result = await deps.engine((docker) => prune(docker, deps.instanceId, tag, only, all === true))
+      if (all) deps.teardown.forget(result.removed, deps.instanceId)
+      return result
     }
   }
 }

@@ -32,6 +32,19 @@ export const workspaces = sqliteTable('workspaces', {
   updatedAt: text('updated_at').notNull()
 })
 
+/**
+ * Slots under the `workspaces.maxRunning` cap. A create or start counts what runs or is starting and takes its
+ * slot in one IMMEDIATE transaction (two processes cannot both take the last one), then settles it once its
+ * container runs or it failed: a settled slot still counts for a check whose look at the engine began before.
+ */
+export const runClaims = sqliteTable('run_claims', {
+  workspace: text('workspace').primaryKey(),
+  /** `<host>:<pid>` of the process starting it; null once settled. A dead claimant's slot is free. */
+  claimant: text('claimant'),
+  /** When it was claimed, or settled (ISO). */
+  at: text('at').notNull()
+})
+
 /** Warm, started, template-agnostic containers; a claim is one conditional UPDATE, safe across processes. */
 export const poolContainers = sqliteTable('pool_containers', {
   containerId: text('container_id').primaryKey(),

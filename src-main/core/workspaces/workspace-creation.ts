@@ -15,7 +15,7 @@ import { teeTemplateArchive } from './install-inputs'
 import { planInstall } from './install-plan'
 import { watchAppReadiness } from './app-readiness'
 import { startApp } from './monitor-control'
-import { assertRoomToRun } from './running-cap'
+import { claimRoomToRun } from './running-cap'
 import { CREATE_HEARTBEAT_MS, PENDING, type WorkspaceRecords } from './workspace-records'
 import type { WorkspaceDeps, WorkspaceTemplate } from './workspace-deps'
 import { createModulesVolume, hostFolderMounts } from './host-mount'
@@ -51,33 +51,35 @@ export class WorkspaceCreation {
       )
     }
     await this.assertNameFree(name)
-    await assertRoomToRun(this.deps)
     const report = (phase: CreatePhase, message: string, fraction?: number): void =>
       onProgress({ workspace: name, phase, message, ...(fraction === undefined ? {} : { fraction }) })
 
     // The name is taken in the database first (one insert, atomic across processes), before any container
-    // exists: a create cut short at any point leaves a row that says so, never a container nobody knows.
+    // exists: a create cut short at any point leaves a row that says so, never a container nobody knows. It is
+    // taken with the slot under the running cap, in one transaction: a create refused at the cap leaves nothing.
     const now = this.records.now()
     const pendingId = `${PENDING}${randomBytes(6).toString('hex')}`
-    try {
-      this.deps.db
-        .insert(workspaces)
-        .values({
-          name,
-          templateId: manifest.id,
-          containerId: pendingId,
-          status: 'creating',
-          phase: 'claim',
-          manifest: JSON.stringify(manifest),
-          creator: CREATOR,
-          idleStopMinutes: requested.idleStopMinutes ?? null,
-          createdAt: now,
-          updatedAt: now
-        })
-        .run()
-    } catch (err) {
-      throw new SandlotError('CONFLICT', `A workspace named "${name}" is being created by another Sandlot process.`, 'Pick another name.', { cause: err })
-    }
+    const slot = await claimRoomToRun(this.deps, name, () => {
+      try {
+        this.deps.db
+          .insert(workspaces)
+          .values({
+            name,
+            templateId: manifest.id,
+            containerId: pendingId,
+            status: 'creating',
+            phase: 'claim',
+            manifest: JSON.stringify(manifest),
+            creator: CREATOR,
+            idleStopMinutes: requested.idleStopMinutes ?? null,
+            createdAt: now,
+            updatedAt: now
+          })
+          .run()
+      } catch (err) {
+        throw new SandlotError('CONFLICT', `A workspace named "${name}" is being created by another Sandlot process.`, 'Pick another name.', { cause: err })
+      }
+    })
 
     let snapshot: SnapshotRequest | undefined
     // While it creates, the row says so now and then: a row that stops saying so was left by a dead process.
@@ -166,6 +168,7 @@ export class WorkspaceCreation {
       throw err
     } finally {
       clearInterval(heartbeat)
+      slot.settle()
     }
     // After ready, so the first workspace never waits for it; the next one of this lockfile copies instead.
     const dispose = (): void => template.dispose?.()

@@ -5,7 +5,7 @@ import { SandlotError } from '../sandlot-error'
 import { workspaces } from '../store/schema'
 import { watchAppReadiness } from './app-readiness'
 import { removeModulesVolume } from './host-mount'
-import { assertRoomToRun } from './running-cap'
+import { claimRoomToRun, dropRunClaim } from './running-cap'
 import { PENDING, storedManifest, type WorkspaceRecords, type WorkspaceRow } from './workspace-records'
 import type { WorkspaceDeps } from './workspace-deps'
 
@@ -21,9 +21,13 @@ export class WorkspaceLifecycle {
     const row = this.records.require(name)
     await this.records.inWorkspace(row, async (container) => {
       if ((await container.inspect()).State.Running) return
-      await assertRoomToRun(this.deps)
-      await container.start()
-      await this.#untilAppResumed(row, container)
+      const slot = await claimRoomToRun(this.deps, name)
+      try {
+        await container.start()
+        await this.#untilAppResumed(row, container)
+      } finally {
+        slot.settle()
+      }
     })
     return this.records.get(name)
   }
@@ -39,8 +43,14 @@ export class WorkspaceLifecycle {
   async restart(name: string): Promise<Workspace> {
     const row = this.records.require(name)
     await this.records.inWorkspace(row, async (container) => {
-      await container.restart()
-      await this.#untilAppResumed(row, container)
+      // A stopped one is started by a restart: it needs a slot under the cap as a start does.
+      const slot = (await container.inspect()).State.Running ? undefined : await claimRoomToRun(this.deps, name)
+      try {
+        await container.restart()
+        await this.#untilAppResumed(row, container)
+      } finally {
+        slot?.settle()
+      }
     })
     return this.records.get(name)
   }
@@ -83,6 +93,7 @@ export class WorkspaceLifecycle {
     // A create cut short between its claim and using it: the warm container goes back, untouched.
     if (row.containerId.startsWith(PENDING)) this.deps.pool.unclaimFor(name)
     this.deps.db.delete(workspaces).where(eq(workspaces.name, name)).run()
+    dropRunClaim(this.deps, name)
     return { name, removed: true }
   }
 }

@@ -46,7 +46,7 @@ export async function execWithStream(c: Context, api: CoreApi, params: ExecParam
         await stream.writeSSE({ event: frame.event, data: JSON.stringify(frame.text) })
         if (pending <= MAX_PENDING_CHARS) continue
         handle.close()
-        const error: ErrorInfo = { code: 'CONFLICT', message: 'The client read the output too slowly: the stream was cut.', hint: 'Read the stream as it comes, or run the command without streaming (its output is then capped).' }
+        const error: ErrorInfo = { code: 'CONFLICT', message: 'The client read the output too slowly: the stream was cut and the command stopped.', hint: 'Read the stream as it comes, or run the command without streaming (its output is then capped).' }
         await stream.writeSSE({ event: 'error', data: JSON.stringify({ error }) })
         return
       }

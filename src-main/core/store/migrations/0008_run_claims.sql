@@ -1,0 +1,5 @@
+CREATE TABLE `run_claims` (
+	`workspace` text PRIMARY KEY NOT NULL,
+	`claimant` text,
+	`at` text NOT NULL
+);
