@@ -102,6 +102,21 @@ function idleMinutes(value: string): number {
   return minutes
 }
 
+/**
+ * `sandlot update --idle-stop`: minutes as `create --idle-stop` takes them, `never` (0), or `setting` (follow the
+ * setting again; a word, as commander turns an option parsed to null into '').
+ */
+export function idleStopChange(value: string): number | 'setting' {
+  const word = value.trim().toLowerCase()
+  if (word === 'never') return 0
+  if (word === 'setting') return 'setting'
+  try {
+    return idleMinutes(value)
+  } catch {
+    throw new InvalidArgumentError(`${JSON.stringify(value)} is not a number of minutes from 0 (never) to 10080 (a week), \`never\` or \`setting\`.`)
+  }
+}
+
 function portNumber(value: string): number {
   const port = Number(value)
   if (!/^\d+$/.test(value.trim()) || port < 1 || port > 65_535) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a port number from 1 to 65535.`)
