@@ -282,6 +282,12 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
       'workspaces.start': ({ name }) => workspaces.start(name),
       'workspaces.stop': ({ name }) => workspaces.stop(name),
       'workspaces.restart': ({ name }) => workspaces.restart(name),
+      'workspaces.update': async ({ name, ...changes }) => {
+        const updated = await workspaces.update(name, changes)
+        // Open pages and lists show the new idle stop at once (another process's windows on their next refresh).
+        history.workspaceChanged(name)
+        return updated
+      },
       'workspaces.remove': async ({ name, force, purge }) => {
         // Its last records first, so a kept history ends where the workspace did.
         await history.catchUp(name).catch(() => undefined)

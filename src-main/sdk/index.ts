@@ -11,7 +11,7 @@ import { Sandbox } from './sandbox'
 export { SandlotApiError } from './errors'
 export { Sandbox, type RunOptions } from './sandbox'
 export { Terminal, type TerminalOptions } from './terminal'
-export type { ExecResult, FileEntry, LogLine, Workspace, TemplateSummary, EngineStatus } from '../core/contract'
+export type { ExecResult, FileEntry, LogLine, Workspace, WorkspaceChanges, TemplateSummary, EngineStatus } from '../core/contract'
 
 export interface ConnectOptions {
   /** The server's address (`http://127.0.0.1:7373/`); found in the data folder's serve.json when omitted. */

@@ -1,4 +1,4 @@
-import type { ErrorInfo, ExecResult, FileEntry, LogLine, Workspace } from '../core/contract'
+import type { ErrorInfo, ExecResult, FileEntry, LogLine, Workspace, WorkspaceChanges } from '../core/contract'
 import { EXEC_OUTPUT_CAP } from '../core/contract/exec'
 import { SandlotApiError } from './errors'
 import { serverEvents } from './event-stream'
@@ -152,6 +152,12 @@ export class Sandbox {
 
   async stop(): Promise<void> {
     this.#info = await this.#http.request<Workspace>('POST', `/api/workspaces/${encodeURIComponent(this.name)}/stop`)
+  }
+
+  /** Changes it in place: `{ idleStopMinutes: 30 }` (0: never; null: follow the `workspaces.idleStopMinutes` setting again). */
+  async update(changes: WorkspaceChanges): Promise<Workspace> {
+    this.#info = await this.#http.request<Workspace>('PATCH', `/api/workspaces/${encodeURIComponent(this.name)}`, changes)
+    return this.#info
   }
 
   /** Removes the workspace, running or not (its history is kept unless `purge`). */

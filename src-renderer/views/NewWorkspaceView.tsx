@@ -17,7 +17,7 @@ import { FolderForm } from './FolderForm'
 import { IdleStopField } from './IdleStopField'
 import { RepositoryForm } from './RepositoryForm'
 import { folderSlug } from './folder-model'
-import { idleStopRequest, type IdleStopChoice } from './idle-stop-model'
+import { idleStopRequest, minutesOnCustom, type IdleStopChoice } from './idle-stop-model'
 import { repositoryLabel, repositorySlug } from './repository-model'
 import { sortTemplates, templateFacts, templatePhases } from './template-model'
 import { defaultWorkspaceName, nameProblem } from './workspace-model'
@@ -55,8 +55,7 @@ export function NewWorkspaceView() {
 
   const chooseIdle = (choice: IdleStopChoice): void => {
     setIdleChoice(choice)
-    // A start to edit rather than an empty field that is refused at once.
-    if (choice === 'custom' && idleMinutes.trim() === '') setIdleMinutes(String(settingMinutes || 60))
+    if (choice === 'custom') setIdleMinutes(minutesOnCustom(idleMinutes, settingMinutes))
   }
 
   /**

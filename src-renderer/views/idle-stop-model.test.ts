@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CreateWorkspaceParams } from '../../src-main/core/contract'
-import { effectiveIdleStop, idleStopRequest, settingChoiceLabel } from './idle-stop-model'
+import { CreateWorkspaceParams, UpdateWorkspaceParams } from '../../src-main/core/contract'
+import { effectiveIdleStop, idleStopFieldOf, idleStopRequest, minutesOnCustom, settingChoiceLabel } from './idle-stop-model'
 
 const RANGE = 'Give a whole number of minutes from 0 (never) to 10080 (a week).'
 
@@ -40,5 +40,32 @@ describe("an existing workspace's idle stop", () => {
     expect(effectiveIdleStop(undefined, 60)?.text).toBe('idle stop after 60 min (setting)')
     expect(effectiveIdleStop(undefined, 0)?.text).toBe('no idle stop (setting)')
     expect(effectiveIdleStop(undefined, undefined)).toBeUndefined()
+  })
+})
+
+describe("changing an existing workspace's idle stop", () => {
+  it('starts the field from what applies now: the setting, never, or its own minutes', () => {
+    expect(idleStopFieldOf(undefined)).toEqual({ choice: 'setting', minutes: '' })
+    expect(idleStopFieldOf(0)).toEqual({ choice: 'never', minutes: '' })
+    expect(idleStopFieldOf(90)).toEqual({ choice: 'custom', minutes: '90' })
+  })
+
+  it('sends what the update call accepts for each choice: minutes, 0, or null to follow the setting again', () => {
+    for (const [choice, typed, sent] of [
+      ['custom', '20', 20],
+      ['never', '20', 0],
+      ['setting', '20', null]
+    ] as const) {
+      const minutes = idleStopRequest(choice, typed).minutes ?? null
+      expect(minutes).toBe(sent)
+      expect(UpdateWorkspaceParams.safeParse({ name: 'web', idleStopMinutes: minutes }).success).toBe(true)
+    }
+  })
+
+  it('gives "After" a start to edit when nothing is typed, and keeps what is', () => {
+    expect(minutesOnCustom('', 45)).toBe('45')
+    expect(minutesOnCustom(' ', 0)).toBe('60')
+    expect(minutesOnCustom('', undefined)).toBe('60')
+    expect(minutesOnCustom('12', 45)).toBe('12')
   })
 })

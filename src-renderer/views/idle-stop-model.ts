@@ -17,6 +17,17 @@ export function idleStopRequest(choice: IdleStopChoice, typed: string): { minute
   return { problem: `${message.charAt(0).toUpperCase()}${message.slice(1)}.` }
 }
 
+/** The minutes field when "After" is picked: what was typed, else a start to edit (the setting's time, else 60) rather than an empty field refused at once. */
+export function minutesOnCustom(typed: string, settingMinutes: number | undefined): string {
+  return typed.trim() === '' ? String(settingMinutes || 60) : typed
+}
+
+/** The field as a workspace's own idle stop sets it, for changing it on its page. */
+export function idleStopFieldOf(own: number | undefined): { choice: IdleStopChoice; minutes: string } {
+  if (own === undefined) return { choice: 'setting', minutes: '' }
+  return own === 0 ? { choice: 'never', minutes: '' } : { choice: 'custom', minutes: String(own) }
+}
+
 /** The "use the setting" choice, with what the setting says now (unknown until the settings arrive). */
 export function settingChoiceLabel(settingMinutes: number | undefined): string {
   if (settingMinutes === undefined) return 'Use the setting'
@@ -24,19 +35,19 @@ export function settingChoiceLabel(settingMinutes: number | undefined): string {
 }
 
 /**
- * When a workspace is stopped for being idle: its own minutes, given at create, or else the setting's. Unknown
+ * When a workspace is stopped for being idle: its own minutes (given at create or changed since), or else the setting's. Unknown
  * (nothing to show) while a workspace that follows the setting waits for the settings.
  */
 export function effectiveIdleStop(own: number | undefined, settingMinutes: number | undefined): { text: string; title: string } | undefined {
   if (own !== undefined) {
     return {
       text: own === 0 ? 'never idle-stopped' : `idle stop after ${own} min`,
-      title: 'This workspace’s own idle stop, given at create (over the workspaces.idleStopMinutes setting).'
+      title: 'This workspace’s own idle stop, over the workspaces.idleStopMinutes setting. Click to change it.'
     }
   }
   if (settingMinutes === undefined) return undefined
   return {
     text: settingMinutes === 0 ? 'no idle stop (setting)' : `idle stop after ${settingMinutes} min (setting)`,
-    title: 'It follows the workspaces.idleStopMinutes setting (Settings › Workspaces); a workspace can have its own, given when it is created.'
+    title: 'It follows the workspaces.idleStopMinutes setting (Settings › Workspaces). Click to give this workspace its own.'
   }
 }

@@ -11,10 +11,9 @@ import { removeInstanceObjects } from '../support/instance-cleanup'
 import { waitFor } from '../support/wait'
 import { execInContainer } from '../../src-main/core/workspaces/container-exec'
 import { modulesVolumeName } from '../../src-main/core/workspaces/host-mount'
-import { IdleStopper } from '../../src-main/core/workspaces/idle-stop'
-import { idleStopRow } from '../../src-main/core/history/record-rows'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { tempSandlotHome } from '../support/run-cli'
+import { fastIdleStopper } from '../support/idle-stopper'
 
 // A user's own project on the real engine: a port nobody declared, a restart policy from template.json.
 let core: SandlotCore
@@ -185,21 +184,8 @@ describe('bring your own code, on the real engine', () => {
     // Minutes of a second each, so its 4 minutes pass in 4 s.
     const minuteMs = 1000
     const idleMs = 4 * minuteMs
-    const stopper = new IdleStopper({
-      instanceId: core.instanceId,
-      engine: (work) => core.engine.use(work),
-      events: () => core.engine.connection,
-      // The setting is off: only the workspace's own time stops it.
-      idleStopMinutes: () => 0,
-      minuteMs,
-      // Only this test's workspace: the others of this file are not the subject.
-      workspaces: () => core.workspaces.madeContainers().filter((w) => w.name === name),
-      attached: (n) => core.terminals.attachedTo(n),
-      stop: (n) => core.workspaces.stop(n),
-      onStopped: (n, containerId, ms) => core.history.recordHostEvent(n, containerId, idleStopRow(ms)),
-      checkEveryMs: 3_600_000
-    })
-    await stopper.start()
+    // The setting is off: only the workspace's own time stops it.
+    const stopper = await fastIdleStopper(core, name, { minuteMs, settingMinutes: 0 })
     try {
       // A preview request every second for longer than the idle time: never idle.
       const until = Date.now() + idleMs + 2000

@@ -33,8 +33,9 @@ describe('sandlot create options', () => {
     const parse = (...args: string[]): CreateOptions => addCreateOptions(new Command().exitOverride().configureOutput({ writeErr: () => {} })).parse(['--template', 'shell', ...args], { from: 'user' }).opts<CreateOptions>()
     expect(createParams(parse('--idle-stop', '30'))).toEqual({ template: 'shell', idleStopMinutes: 30 })
     expect(createParams(parse('--idle-stop', '0'))).toEqual({ template: 'shell', idleStopMinutes: 0 })
+    expect(createParams(parse('--idle-stop', 'never'))).toEqual({ template: 'shell', idleStopMinutes: 0 })
     expect(createParams(parse())).toEqual({ template: 'shell' })
-    for (const bad of ['-1', '1.5', 'soon', '10081']) expect(() => parse('--idle-stop', bad)).toThrow(/is not a number of minutes from 0 \(never\) to 10080/)
+    for (const bad of ['-1', '1.5', 'soon', '10081', 'setting']) expect(() => parse('--idle-stop', bad)).toThrow(/is not a number of minutes from 0 \(never\) to 10080 \(a week\), or `never`/)
   })
 
   it('read memory sizes in m and g', () => {

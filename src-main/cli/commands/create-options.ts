@@ -38,7 +38,7 @@ export function addCreateOptions(command: Command): Command {
     .option('--cpus <n>', 'CPU limit, e.g. 1.5 (default: the template\'s, else 2)', cpuCount)
     .option('--start <command>', 'the command that runs the app (instead of the source\'s)')
     .option('--port <n>', 'the port the app listens on; the preview forwards to it and the app gets it as PORT', portNumber)
-    .option('--idle-stop <minutes>', 'stop this workspace after so many minutes unused (instead of the workspaces.idleStopMinutes setting); 0: never', idleMinutes)
+    .option('--idle-stop <minutes>', 'stop this workspace after so many minutes unused (instead of the workspaces.idleStopMinutes setting); 0 or never: never', (value) => idleMinutes(value))
 }
 
 /** The create call's parameters; a source other than exactly one, or a --branch without --git, is bad usage. */
@@ -96,10 +96,20 @@ function cpuCount(value: string): number {
   return cpus
 }
 
-function idleMinutes(value: string): number {
+/** `--idle-stop` of create and update: whole minutes in the contract's range, or `never` (0). */
+function idleMinutes(value: string, also = 'or `never`'): number {
+  if (value.trim().toLowerCase() === 'never') return 0
   const minutes = Number(value)
-  if (!/^\d+$/.test(value.trim()) || !IdleStopMinutes.safeParse(minutes).success) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a number of minutes from 0 (never) to 10080 (a week).`)
+  if (!/^\d+$/.test(value.trim()) || !IdleStopMinutes.safeParse(minutes).success) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a number of minutes from 0 (never) to 10080 (a week), ${also}.`)
   return minutes
+}
+
+/**
+ * `sandlot update --idle-stop`: what `create --idle-stop` takes, or `setting` (follow the setting again; a word, as
+ * commander turns an option parsed to null into '').
+ */
+export function idleStopChange(value: string): number | 'setting' {
+  return value.trim().toLowerCase() === 'setting' ? 'setting' : idleMinutes(value, '`never` or `setting`')
 }
 
 function portNumber(value: string): number {

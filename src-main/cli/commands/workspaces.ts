@@ -9,7 +9,7 @@ import { openInBrowser } from '../../server/browser-launch'
 import type { CliContext } from '../cli-context'
 import { printResult, table } from '../output'
 import { progressReporter } from '../progress'
-import { addCreateOptions, createParams, type CreateOptions } from './create-options'
+import { addCreateOptions, createParams, idleStopChange, type CreateOptions } from './create-options'
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/
 
@@ -79,6 +79,17 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
         printResult(ctx, workspace, describe)
       })
   }
+
+  // As `docker update` changes a container's settings in place: what can change after create, here its idle stop.
+  program
+    .command('update <name>')
+    .description('change a workspace after create: its idle stop (applies at once, running or not)')
+    .requiredOption('--idle-stop <minutes|never|setting>', 'stop it after so many minutes unused; never; or setting: follow the workspaces.idleStopMinutes setting again', idleStopChange)
+    .action(async (name: string, options: { idleStop: number | 'setting' }) => {
+      const core = await ctx.core()
+      const workspace = await core.api.call('workspaces.update', { name: workspaceName(name), idleStopMinutes: options.idleStop === 'setting' ? null : options.idleStop })
+      printResult(ctx, workspace, (w) => [`${w.name} ${idleStopSentence(w.idleStopMinutes, core.settings().settings.workspaces.idleStopMinutes)}.`, describe(w)].join('\n'))
+    })
 
   program
     .command('rm <name>')
@@ -214,6 +225,13 @@ function containerState(w: Pick<Workspace, 'container' | 'exitCode'>): string {
 function state(w: Workspace): string {
   if (w.status === 'ready') return w.container === 'exited' ? `stopped${w.exitCode === undefined ? '' : ` (exit code ${w.exitCode})`}` : w.container
   return `${w.status} at ${w.phase}${w.error ? ` (${w.error.code})` : ''}, ${containerState(w)}`
+}
+
+/** A workspace's idle stop after `update`: its own, or the setting's as it is now. */
+export function idleStopSentence(own: number | undefined, setting: number): string {
+  if (own === 0) return 'is never stopped for being idle'
+  if (own !== undefined) return `stops after ${own} min unused`
+  return `follows the workspaces.idleStopMinutes setting (${setting === 0 ? 'off' : `${setting} min`})`
 }
 
 function describe(w: Workspace): string {

@@ -11,7 +11,7 @@ import { SettingsPatch, SettingsView } from './settings'
 import { syncEvents, syncMethods } from './sync-methods'
 import { terminalEvents, terminalMethods } from './terminal'
 import { TemplateAddArchiveParams, TemplateAddParams, TemplateAddResult, TemplateDetail, TemplateId, TemplateRemoveResult, TemplateSummary } from './template'
-import { AppLogLine, CreateProgress, CreateWorkspaceParams, PoolStatus, Workspace, WorkspaceName } from './workspace'
+import { AppLogLine, CreateProgress, CreateWorkspaceParams, PoolStatus, UpdateWorkspaceParams, Workspace, WorkspaceName } from './workspace'
 
 /**
  * Every call that crosses a process boundary (preload IPC, the WebSocket bridge, the HTTP API, the CLI)
@@ -31,6 +31,8 @@ export const methods = {
   'workspaces.start': { params: z.object({ name: WorkspaceName }).strict(), result: Workspace },
   'workspaces.stop': { params: z.object({ name: WorkspaceName }).strict(), result: Workspace },
   'workspaces.restart': { params: z.object({ name: WorkspaceName }).strict(), result: Workspace },
+  /** Changes a made workspace's own settings (its idle stop); it applies at once, a running workspace's next idle check included. */
+  'workspaces.update': { params: UpdateWorkspaceParams, result: Workspace },
   /** `purge` also drops its monitoring history (kept by default, for `sandlot logs` and the window). */
   'workspaces.remove': { params: z.object({ name: WorkspaceName, force: z.boolean().optional(), purge: z.boolean().optional() }).strict(), result: z.object({ name: z.string(), removed: z.literal(true) }) },
   /** The in-container monitor's answer to `monitor-cli process <action> --json`. */

@@ -27,7 +27,7 @@ export const Workspace = z.object({
   previewUrl: z.string().optional(),
   createdAt: z.string(),
   error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
-  /** Its own idle stop in minutes, given at create (0: never); absent, the `workspaces.idleStopMinutes` setting applies. */
+  /** Its own idle stop in minutes, given at create or changed since (0: never); absent, the `workspaces.idleStopMinutes` setting applies. */
   idleStopMinutes: z.number().int().nonnegative().optional(),
   /** The app's state from the monitoring history (ready, crashed, restarting, unhealthy…); absent before its first record. */
   app: AppStatus.optional()
@@ -61,6 +61,16 @@ export const IDLE_STOP_RANGE = 'give a whole number of minutes from 0 (never) to
 
 /** Minutes without use before a workspace is stopped (at most a week); 0: never. */
 export const IdleStopMinutes = z.number({ error: IDLE_STOP_RANGE }).int(IDLE_STOP_RANGE).min(0, IDLE_STOP_RANGE).max(10_080, IDLE_STOP_RANGE)
+
+/** What can change on a made workspace (`workspaces.update`, `PATCH /api/workspaces/{name}`). */
+export const WorkspaceChanges = z.strictObject({
+  /** Its own idle stop in minutes (the same range as at create; 0: never); null: follow the `workspaces.idleStopMinutes` setting again. */
+  idleStopMinutes: IdleStopMinutes.nullable()
+})
+export type WorkspaceChanges = z.infer<typeof WorkspaceChanges>
+
+export const UpdateWorkspaceParams = WorkspaceChanges.extend({ name: WorkspaceName })
+export type UpdateWorkspaceParams = z.infer<typeof UpdateWorkspaceParams>
 
 /** Settings given at create over the source's own (template.json, package.json inference, devcontainer.json). */
 export const CreateOverrides = z.strictObject({

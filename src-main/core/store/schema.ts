@@ -26,7 +26,7 @@ export const workspaces = sqliteTable('workspaces', {
   manifest: text('manifest'),
   /** While creating: `<host>:<pid>` of the process doing it, so a create cut short by a crash is recognised. */
   creator: text('creator'),
-  /** Its own idle stop in minutes, given at create (0: never); null: the `workspaces.idleStopMinutes` setting. */
+  /** Its own idle stop in minutes, given at create or changed by `workspaces.update` (0: never); null: the `workspaces.idleStopMinutes` setting. */
   idleStopMinutes: integer('idle_stop_minutes'),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull()

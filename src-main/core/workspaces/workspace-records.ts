@@ -122,6 +122,14 @@ export class WorkspaceRecords {
       .run()
   }
 
+  /**
+   * A workspace's own idle stop (null: the setting's). The idle stop reads it at each check, so it applies at once;
+   * `updatedAt` stays as it is: it is a create's heartbeat, not a change time.
+   */
+  setIdleStop(name: string, minutes: number | null): void {
+    this.#deps.db.update(workspaces).set({ idleStopMinutes: minutes }).where(eq(workspaces.name, name)).run()
+  }
+
   /** Fails a workspace; with `unless`, only if its row is still exactly as it was read (no one moved it on). */
   fail(name: string, info: ErrorInfo, unless?: { updatedAt: string }): void {
     const where = unless ? and(eq(workspaces.name, name), eq(workspaces.status, 'creating'), eq(workspaces.updatedAt, unless.updatedAt)) : eq(workspaces.name, name)

@@ -1,4 +1,4 @@
-import type { CreateProgress, CreateSource, Workspace } from '../contract'
+import type { CreateProgress, CreateSource, Workspace, WorkspaceChanges } from '../contract'
 import { createSource } from '../contract'
 import { SandlotError } from '../sandlot-error'
 import { assertLocalEngine, assertWorkspaceUserCanOpen } from './host-mount'
@@ -95,6 +95,13 @@ export class WorkspaceService {
       throw new SandlotError('CONFLICT', `${name} exists and is ${row.status === 'creating' ? 'still being created' : 'not a failed workspace'}: --replace only replaces a failed one.`, `Pick another name, or remove it first with \`sandlot rm ${name}\`.`)
     }
     await this.remove(name)
+  }
+
+  /** Changes what can change after create (its own idle stop); an unknown name changes nothing. */
+  async update(name: string, changes: WorkspaceChanges): Promise<Workspace> {
+    this.#records.require(name)
+    this.#records.setIdleStop(name, changes.idleStopMinutes)
+    return this.#records.get(name)
   }
 
   /** Workspaces whose create finished, with their containers (what an idle stop looks at). */

@@ -43,6 +43,11 @@ function appWith(calls: Array<[string, unknown]> = []) {
       if (params.name === 'bare') throw new SandlotError('EDITOR_MISSING', 'code has no Dev Containers extension.', 'Install it.')
       return { name: params.name, command: 'code', args: ['--folder-uri', 'vscode-remote://attached-container+7b/app'], opened: 'container', uri: 'vscode-remote://attached-container+7b/app' }
     },
+    'workspaces.update': (params) => {
+      calls.push(['workspaces.update', params])
+      if (params.name !== 'one') throw new SandlotError('NOT_FOUND', `No workspace named "${params.name}".`, 'See them with `sandlot ls`.')
+      return params.idleStopMinutes === null ? workspace : { ...workspace, idleStopMinutes: params.idleStopMinutes }
+    },
     'workspaces.exec': (params) => {
       calls.push(['workspaces.exec', params])
       return { exitCode: 0, stdout: 'hi\n', stderr: '', stdoutTruncated: false, stderrTruncated: false, timedOut: false }
@@ -107,6 +112,31 @@ describe('REST API', () => {
     const badPath = await app.request(request('/api/workspaces/UPPER'))
     expect(badPath.status).toBe(422)
     expect(calls).toEqual([])
+  })
+
+  it('changes a workspace’s idle stop with PATCH /api/workspaces/{name}; a bad value is 422 in the contract’s words, an unknown workspace 404', async () => {
+    const calls: Array<[string, unknown]> = []
+    const app = appWith(calls)
+    const patch = (name: string, body: string) => request(`/api/workspaces/${name}`, { method: 'PATCH', body, headers: { 'content-type': 'application/json' } })
+    const set = await app.request(patch('one', '{"idleStopMinutes":45}'))
+    expect(set.status).toBe(200)
+    expect(await set.json()).toMatchObject({ name: 'one', idleStopMinutes: 45 })
+    expect((await app.request(patch('one', '{"idleStopMinutes":null}'))).status).toBe(200)
+    expect(calls).toEqual([
+      ['workspaces.update', { name: 'one', idleStopMinutes: 45 }],
+      ['workspaces.update', { name: 'one', idleStopMinutes: null }]
+    ])
+    for (const bad of ['{"idleStopMinutes":10081}', '{"idleStopMinutes":"30"}', '{}']) {
+      const refused = await app.request(patch('one', bad))
+      expect(refused.status).toBe(422)
+      expect((await refused.json()).error.message).toMatch(/give a whole number of minutes from 0 \(never\) to 10080 \(a week\)/)
+    }
+    // The name is the path's; a body naming another workspace is refused, not obeyed.
+    expect((await app.request(patch('one', '{"idleStopMinutes":5,"name":"other"}'))).status).toBe(422)
+    expect(calls).toHaveLength(2)
+    const unknown = await app.request(patch('two', '{"idleStopMinutes":5}'))
+    expect(unknown.status).toBe(404)
+    expect((await unknown.json()).error).toMatchObject({ code: 'NOT_FOUND', hint: 'See them with `sandlot ls`.' })
   })
 
   it('refuses a body over the limit with 413', async () => {

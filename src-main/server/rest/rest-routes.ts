@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
 import { z } from 'zod'
 import type { CoreApi } from '../../core/api'
 import { EngineStatus, ErrorGroup, OpenEditorResult, SyncStatus, EventsQuery, ExecParams, ExecResult, LogsPage, LogsQuery, TemplateDetail, TemplateId, TemplateSummary, TimelineEvent, Workspace } from '../../core/contract'
-import { CreateWorkspaceParams } from '../../core/contract/workspace'
+import { CreateWorkspaceParams, WorkspaceChanges } from '../../core/contract/workspace'
 import { createWithProgress, wantsEventStream } from './create-progress'
 import { execWithStream } from './exec-stream'
 import { registerArchiveRoutes } from './archive-routes'
@@ -50,6 +50,19 @@ export function registerRoutes(app: OpenAPIHono, api: CoreApi): void {
       async (c) => c.json(await api.call(`workspaces.${action}`, c.req.valid('param')), 200)
     )
   }
+  app.openapi(
+    route(
+      {
+        method: 'patch',
+        path: '/api/workspaces/{name}',
+        tags: ['workspaces'],
+        summary: 'Changes a made workspace: its own idle stop in minutes (0: never; null: follow the `workspaces.idleStopMinutes` setting again). It applies at once, running or not.',
+        request: { params: Name, ...body(WorkspaceChanges) }
+      },
+      Workspace
+    ),
+    async (c) => c.json(await api.call('workspaces.update', { ...c.req.valid('json'), ...c.req.valid('param') }), 200)
+  )
   app.openapi(
     route(
       { method: 'delete', path: '/api/workspaces/{name}', tags: ['workspaces'], summary: 'Removes a workspace (force: even running; purge: its history too).', request: { params: Name, query: RemoveQuery } },

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react'
 import type { Workspace } from '../../../src-main/core/contract'
 import { callError, type CallError } from '../../bridge/bridge'
 import { useBridge } from '../../app/bridge-context'
@@ -23,6 +23,7 @@ import { pageButtons, type PageAction, type PageButton } from './workspace-page-
 import { useResourceUsage } from '../../app/use-resource-usage'
 import { usageDescription, usageText } from '../resource-model'
 import { effectiveIdleStop } from '../idle-stop-model'
+import { IdleStopEditor } from './IdleStopEditor'
 
 const TAB_LABEL: Record<WorkspaceTab, string> = { logs: 'Logs', errors: 'Errors', timeline: 'Timeline', files: 'Files' }
 const CONTAINER_ACTION: Record<WorkspaceAction, string> = { start: 'Start', stop: 'Stop container', restart: 'Restart container', remove: 'Remove', retry: 'Retry', editor: 'Open in editor' }
@@ -163,6 +164,14 @@ function PageHeader({ name, workspace, refresh }: { name: string; workspace: Wor
   const busy = appBusy !== undefined || actions.busy[name] !== undefined
   const buttons = workspace === undefined ? [] : pageButtons(workspace, busy)
   const containerFailure = actions.failures[name]
+  const settingMinutes = useSettings().view?.settings.workspaces.idleStopMinutes
+  const [editingIdleStop, setEditingIdleStop] = useState(false)
+  const idleStopButton = useRef<HTMLButtonElement>(null)
+  const closeIdleStop = useCallback(() => {
+    setEditingIdleStop(false)
+    // Back to the label that opened it, now showing the new value.
+    requestAnimationFrame(() => idleStopButton.current?.focus())
+  }, [])
 
   const run = useCallback(
     async (button: PageButton) => {
@@ -195,7 +204,13 @@ function PageHeader({ name, workspace, refresh }: { name: string; workspace: Wor
           <h1 className="page__title ws-page__title" tabIndex={-1} title={name}>
             {name}
           </h1>
-          {workspace && <StateLine workspace={workspace} />}
+          {workspace && (
+            <StateLine
+              workspace={workspace}
+              settingMinutes={settingMinutes}
+              idleStop={{ editing: editingIdleStop, toggle: () => (editingIdleStop ? closeIdleStop() : setEditingIdleStop(true)), button: idleStopButton }}
+            />
+          )}
         </div>
         <div className="ws-page__actions" role="group" aria-label={`Actions for ${name}`} hidden={workspace === undefined}>
           {inline.map((button) => (
@@ -220,17 +235,25 @@ function PageHeader({ name, workspace, refresh }: { name: string; workspace: Wor
           )}
         </div>
       </header>
+      {workspace && editingIdleStop && <IdleStopEditor name={name} own={workspace.idleStopMinutes} settingMinutes={settingMinutes} onClose={closeIdleStop} />}
       {failure && <ErrorDetails error={failure.error} title={`${failure.label} failed.`} onDismiss={() => setFailure(undefined)} testId="workspace-page-action-error" />}
       {containerFailure && <ErrorDetails error={containerFailure.error} title={`${CONTAINER_ACTION[containerFailure.action]} failed.`} onDismiss={() => store.dismissFailure(name)} />}
     </>
   )
 }
 
-/** The app's state, the container's, and the preview link. */
-function StateLine({ workspace }: { workspace: Workspace }) {
+interface StateLineProps {
+  workspace: Workspace
+  settingMinutes: number | undefined
+  /** The idle stop label opens its editor below the header. */
+  idleStop: { editing: boolean; toggle: () => void; button: RefObject<HTMLButtonElement | null> }
+}
+
+/** The app's state, the container's, its idle stop (a button that changes it), and the preview link. */
+function StateLine({ workspace, settingMinutes, idleStop: editor }: StateLineProps) {
   const model = workspaceStatusModel(workspace)
   const usage = useResourceUsage(workspace.container === 'running').get(workspace.name)
-  const idleStop = effectiveIdleStop(workspace.idleStopMinutes, useSettings().view?.settings.workspaces.idleStopMinutes)
+  const idleStop = effectiveIdleStop(workspace.idleStopMinutes, settingMinutes)
   return (
     <p className="ws-page__state" data-testid="workspace-page-state" data-app={appOf(workspace)?.state ?? 'none'}>
       <span className="ws-page__app" title={model.description}>
@@ -244,9 +267,19 @@ function StateLine({ workspace }: { workspace: Workspace }) {
         </span>
       )}
       {idleStop !== undefined && (
-        <span className="ws-page__container" data-testid="workspace-page-idle-stop" title={idleStop.title}>
-          {idleStop.text}
-        </span>
+        <button
+          ref={editor.button}
+          type="button"
+          className="ws-page__idle-stop"
+          data-testid="workspace-page-idle-stop"
+          title={idleStop.title}
+          aria-expanded={editor.editing}
+          aria-label={`${idleStop.text}: change the idle stop`}
+          onClick={editor.toggle}
+        >
+          <span>{idleStop.text}</span>
+          <Icon name="edit" size={12} />
+        </button>
       )}
       {workspace.previewUrl ? (
         <a className="ws-page__preview" href={workspace.previewUrl} target="_blank" rel="noopener noreferrer" title={`Open ${workspace.previewUrl} in a new tab`} data-testid="workspace-page-preview">
