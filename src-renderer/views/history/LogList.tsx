@@ -4,6 +4,7 @@ import type { LogLine } from '../../../src-main/core/contract'
 import { Icon } from '../../components/Icon'
 import { logLevel } from './log-text'
 import { LogText } from './LogText'
+import { Time } from '../../components/Time'
 
 interface LogListProps {
   lines: readonly LogLine[]
@@ -166,17 +167,12 @@ export function LogList({ lines, moreBefore, loadOlder, detached, reload, onPaus
   )
 }
 
-const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
-
 /** Memoised: a live batch renders its new rows only. */
 const LogRow = memo(function LogRow({ line, showWorkspace }: { line: LogLine; showWorkspace: boolean }) {
   const level = logLevel(line.line)
-  const at = new Date(line.ts)
   return (
     <div className={`log-line log-line--${level} log-line--${line.stream}`} data-testid="log-line" data-level={level} data-stream={line.stream} data-id={line.id}>
-      <time className="log-line__time" dateTime={line.ts} title={at.toLocaleString()}>
-        {TIME.format(at)}
-      </time>
+      <Time className="log-line__time" iso={line.ts} />
       {showWorkspace && (
         <span className="log-line__workspace" title={line.workspace}>
           {line.workspace}
