@@ -7,7 +7,9 @@ import { FactList } from '../../components/FactList'
 import { Icon } from '../../components/Icon'
 import { describeSince } from '../../app/time-format'
 import { Time } from '../../components/Time'
-import { errorKey, errorLocation, firstLine } from './history-model'
+import { useNavigate } from '../../app/navigation-context'
+import { workspaceFilePath } from '../../app/route'
+import { errorFile, errorKey, errorLocation, firstLine } from './history-model'
 import { HistoryLoading } from './HistoryLoading'
 import { LogText } from './LogText'
 import { useErrors, useErrorContext } from './use-history'
@@ -103,7 +105,7 @@ function ErrorItem({ error, now, open: openAtFirst, showWorkspace, onOpenWorkspa
             facts={[
               { label: 'First seen', value: <Time iso={error.firstSeen} /> },
               { label: 'Last seen', value: <Time iso={error.lastSeen} /> },
-              { label: 'Where', value: location ?? 'not named in the output', mono: true },
+              { label: 'Where', value: <SourceLink error={error} location={location} />, mono: true },
               ...(showWorkspace && onOpenWorkspace
                 ? [
                     {
@@ -131,6 +133,28 @@ function ErrorItem({ error, now, open: openAtFirst, showWorkspace, onOpenWorkspa
         </div>
       )}
     </li>
+  )
+}
+
+/** The error's file:line:column, linking to the file in the workspace's Files tab when it is one of /app. */
+function SourceLink({ error, location }: { error: ErrorGroup; location: string | undefined }) {
+  const navigate = useNavigate()
+  const file = errorFile(error)
+  if (location === undefined) return <>not named in the output</>
+  if (file === undefined) return <>{location}</>
+  return (
+    <a
+      className="link-button mono"
+      href={`#/${workspaceFilePath(error.workspace, file)}`}
+      title={`Show ${file} in ${error.workspace}’s files`}
+      data-testid="error-source-link"
+      onClick={(event) => {
+        event.preventDefault()
+        navigate(workspaceFilePath(error.workspace, file))
+      }}
+    >
+      {location}
+    </a>
   )
 }
 
