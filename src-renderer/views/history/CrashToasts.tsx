@@ -60,7 +60,9 @@ function CrashToast({ toast, onOpen, onDismiss }: { toast: Toast; onOpen: () => 
   const { alert, error, count, recoveredAt } = toast
   const recovered = recoveredAt !== undefined
   const after = alert.kind === 'failed' ? '' : count > 1 ? ` after ${count} crashes` : ' after a crash'
-  const line = recovered ? `Ready again at ${formatTime(recoveredAt)}${after}.` : error ? firstLine(error.message) : alert.detail
+  // What happened stays in the tooltip once the line says the app is back.
+  const cause = error ? firstLine(error.message) : alert.detail
+  const line = recovered ? `Ready again at ${formatTime(recoveredAt)}${after}.` : cause
   return (
     <div
       className={recovered ? 'toast toast--recovered' : 'toast'}
@@ -78,7 +80,7 @@ function CrashToast({ toast, onOpen, onDismiss }: { toast: Toast; onOpen: () => 
           </span>
           {count > 1 && !recovered && <span className="toast__count">×{count}</span>}
         </p>
-        <p className="toast__line mono" title={line} data-testid="crash-toast-line">
+        <p className="toast__line mono" title={cause} data-testid="crash-toast-line">
           {line}
         </p>
         <button type="button" className="link-button toast__link" onClick={onOpen}>
