@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { historyPath, parseRoute, routeKey, routeView, workspacePath } from './route'
+import { historyPath, parseRoute, routeKey, routeView, workspaceFilePath, workspacePath } from './route'
 
 describe('routes', () => {
   it('reads a workspace page, its tab and an error to open', () => {
@@ -11,6 +11,14 @@ describe('routes', () => {
     expect(parseRoute('workspaces/web/bogus')).toMatchObject({ tab: 'logs' })
     expect(parseRoute('workspaces/Bad%20Name')).toEqual({ view: 'workspaces' })
     expect(parseRoute('workspaces')).toEqual({ view: 'workspaces' })
+  })
+
+  it('reads a file to show in the Files tab, only under /app', () => {
+    expect(parseRoute(workspaceFilePath('web', '/app/src/main.tsx'))).toEqual({ view: 'workspace', workspace: 'web', tab: 'files', file: '/app/src/main.tsx' })
+    expect(workspaceFilePath('web', '/app/a b.js')).toBe('workspaces/web/files/%2Fapp%2Fa%20b.js')
+    for (const bad of ['/etc/passwd', '/app/../etc/passwd', '/app//x', 'app.js', '/app/']) {
+      expect(parseRoute(workspacePath('web', 'files', bad))).toEqual({ view: 'workspace', workspace: 'web', tab: 'files' })
+    }
   })
 
   it('reads the Logs and Errors pages with their workspace filter', () => {

@@ -7,7 +7,15 @@ export const WORKSPACE_TABS = ['logs', 'errors', 'timeline', 'files'] as const
 export type WorkspaceTab = (typeof WORKSPACE_TABS)[number]
 
 export type Route =
-  | { view: 'workspace'; workspace: string; tab: WorkspaceTab; /** An error's fingerprint to open. */ focus?: string }
+  | {
+      view: 'workspace'
+      workspace: string
+      tab: WorkspaceTab
+      /** An error's fingerprint to open. */
+      focus?: string
+      /** The Files tab: a file under /app to show (its folders opened), as `workspaces/web/files/%2Fapp%2Fsrc%2Fa.js`. */
+      file?: string
+    }
   /** The Logs and Errors pages across workspaces, filtered by one when given. */
   | { view: 'logs' | 'errors'; workspace?: string; focus?: string }
   | { view: string }
@@ -19,6 +27,7 @@ export function parseRoute(path: string): Route {
   const [view = '', name, third, fourth] = path.replace(/^#?\/?/, '').split('/').map(safeDecode)
   if (view === 'workspaces' && name !== undefined && NAME.test(name)) {
     const tab = (WORKSPACE_TABS as readonly string[]).includes(third ?? '') ? (third as WorkspaceTab) : 'logs'
+    if (tab === 'files') return { view: 'workspace', workspace: name, tab, ...(fourth !== undefined && isAppFile(fourth) ? { file: fourth } : {}) }
     return { view: 'workspace', workspace: name, tab, ...(fourth !== undefined && FOCUS.test(fourth) ? { focus: fourth } : {}) }
   }
   if (view === 'logs' || view === 'errors') {
@@ -43,6 +52,20 @@ export function routeKey(path: string): string {
 
 export function workspacePath(workspace: string, tab: WorkspaceTab = 'logs', focus?: string): string {
   return ['workspaces', workspace, tab, ...(focus === undefined ? [] : [focus])].map(encodeURIComponent).join('/')
+}
+
+/** The Files tab of a workspace showing one file of /app. */
+export function workspaceFilePath(workspace: string, file: string): string {
+  return workspacePath(workspace, 'files', file)
+}
+
+/** A path the Files tab can show: absolute, under /app, no `.` or `..` steps, no empty ones. */
+export function isAppFile(path: string): boolean {
+  if (path.length > 4096 || !path.startsWith('/app/')) return false
+  return path
+    .slice('/app/'.length)
+    .split('/')
+    .every((step) => step !== '' && step !== '.' && step !== '..')
 }
 
 export function historyPath(view: 'logs' | 'errors', workspace?: string): string {

@@ -1,5 +1,6 @@
 import type { SyncStatus } from '../../src-main/core/contract'
 import { describeSyncStatus } from '../../src-main/core/sync/sync-status-text'
+import { formatTimeAndAge } from '../app/time-format'
 import { useLiveValue } from '../app/use-live-value'
 import { useNow } from '../app/use-now'
 import { FactList } from '../components/FactList'
@@ -18,7 +19,7 @@ export function SyncStatusPanel() {
 }
 
 function SyncStatusFacts({ status, now }: { status: SyncStatus; now: number }) {
-  const text = describeSyncStatus(status, now)
+  const text = describeSyncStatus(status, now, formatTimeAndAge)
   const tone = TONES[text.tone]
   return (
     <div className="sync-status" data-testid="sync-status" data-state={text.tone}>

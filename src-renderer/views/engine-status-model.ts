@@ -1,3 +1,4 @@
+import { describeSince } from '../app/time-format'
 import type { EngineEndpoint, EngineStatus } from '../../src-main/core/contract'
 
 export type Tone = 'ok' | 'pending' | 'error'
@@ -85,15 +86,8 @@ export function describeSource(endpoint: EngineEndpoint): string {
   }
 }
 
-/** "just now", "5 s ago", "3 min ago", "2 h ago", "4 d ago". */
-export function describeSince(iso: string, now: number): string {
-  const seconds = Math.max(0, Math.floor((now - Date.parse(iso)) / 1000))
-  if (seconds < 5) return 'just now'
-  if (seconds < 60) return `${seconds} s ago`
-  if (seconds < 3_600) return `${Math.floor(seconds / 60)} min ago`
-  if (seconds < 86_400) return `${Math.floor(seconds / 3_600)} h ago`
-  return `${Math.floor(seconds / 86_400)} d ago`
-}
+// Kept here too for the views that read it with the engine's facts.
+export { describeSince }
 
 function secondsUntil(iso: string | undefined, now: number): number | undefined {
   if (iso === undefined) return undefined

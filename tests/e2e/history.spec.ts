@@ -66,9 +66,29 @@ test('a crash reaches the open window live: toast, unread badge, the error with 
   await screens(page, 'history-search')
   await page.getByTestId('log-search').fill('')
 
-  // An uncaught error, as a bad save causes: node --watch reruns server.js, which throws and prints its stack.
+  // Scrolled up, the list pauses: the status counts the lines that came since and offers the way back.
   const container = `sandlot-${name}`
   const inApp = (script: string) => run('docker', ['exec', '-u', 'node', '-w', '/app', container, 'sh', '-c', script])
+  // The app prints more: a change to app.js, which node --watch reruns (server.js keeps its lines for below).
+  const print = (prefix: string, n: number) => inApp(`echo 'for (let i = 1; i <= ${n}; i++) console.log("${prefix} " + i)' >> app.js`)
+  await inApp('cp app.js /tmp/app.js.orig')
+  await print(`filler-${id}`, 80)
+  await expect(lines.getByTestId('log-line').filter({ hasText: `filler-${id} 80` })).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('log-status')).toHaveText(/ · live$/)
+  await lines.hover()
+  await page.mouse.wheel(0, -3000)
+  await expect(page.getByTestId('log-status')).toHaveAttribute('data-paused', 'true')
+  await print(`while-paused-${id}`, 3)
+  await expect(page.getByTestId('log-status')).toContainText(/paused — \d+ new lines/, { timeout: 30_000 })
+  await saveScreens(page, 'history-logs-paused', { widths: [1440, 800], height: 900 })
+  await page.getByTestId('log-go-live').click()
+  await expect(page.getByTestId('log-status')).toHaveText(/ · live$/)
+  await expect(lines.getByTestId('log-line').filter({ hasText: `while-paused-${id} 3` })).toBeInViewport()
+  // The app as it was: its restarts below print a few lines, not a screenful.
+  await inApp('cp /tmp/app.js.orig app.js')
+  await expect(lines.getByTestId('log-line').last()).toContainText('Listening on', { timeout: 30_000 })
+
+  // An uncaught error, as a bad save causes: node --watch reruns server.js, which throws and prints its stack.
   await inApp(`cp server.js /tmp/server.js.good && echo 'setTimeout(() => { throw new Error("${boom} the app gave up") }, 50)' >> server.js`)
   await expect
     .poll(async () => ((await call('history.errors', { workspace: name })) as { message: string }[]).some((e) => e.message.includes(boom)), { timeout: 60_000 })
@@ -83,26 +103,50 @@ test('a crash reaches the open window live: toast, unread badge, the error with 
   const toast = page.locator(`[data-testid="crash-toast"][data-workspace="${name}"]`)
   await expect(toast).toBeVisible({ timeout: 60_000 })
   await expect(toast).toContainText(`${name} crashed`)
-  await expect(toast.getByTestId('crash-toast-line')).toContainText(boom, { timeout: 30_000 })
-  await screens(page, 'history-toast')
+  // The cause stays on hover once the app is back (the line then says so).
+  await expect(toast.getByTestId('crash-toast-line')).toHaveAttribute('title', new RegExp(boom), { timeout: 30_000 })
+
+  // Once the app is ready again the toast says it recovered, then closes itself; the badge keeps the trace.
+  await expect(toast).toHaveAttribute('data-state', 'recovered', { timeout: 90_000 })
+  await expect(toast).toContainText(`${name} recovered`)
+  await expect(toast.getByTestId('crash-toast-line')).toContainText(/Ready again at \d/)
+  await saveScreens(page, 'history-toast-recovered', { widths: [1440, 800], height: 900 })
+  await expect(toast).toHaveCount(0, { timeout: 20_000 })
 
   // The list: an unread badge on the workspace, until its errors are looked at.
   await openView(page, 'Workspaces')
   await expect(row(page).getByTestId('workspace-unread')).toBeVisible()
   await screens(page, 'history-list-unread')
 
-  // The toast's link opens that error: grouped, with its stack and the lines around it; the badge goes.
-  await toast.getByRole('button', { name: 'Show the error' }).click()
-  await expect(page).toHaveURL(new RegExp(`#/workspaces/${name}/errors/[0-9a-f]+$`))
+  // Its Errors tab: the error grouped, with its stack and the lines around it; the badge goes.
+  await row(page).getByTestId('workspace-open').click()
+  await page.getByRole('tab', { name: /Errors/ }).click()
   const item = page.getByTestId('error-item').filter({ hasText: boom })
+  await item.locator('.error-item__toggle').click()
   await expect(item).toHaveAttribute('data-open', 'true')
   // The line appended to server.js (its 9th) threw: the stack and the location name it.
   await expect(item.getByTestId('error-stack')).toContainText(`Error: ${boom} the app gave up`)
   await expect(item.getByTestId('error-stack')).toContainText(/at .*\/app\/server\.js:9:\d+/)
   await expect(item).toContainText(/server\.js:9:\d+/)
-  await expect(item.getByTestId('error-context')).toContainText(boom)
+  // The lines around it: anchored on the error's own line, each with its time, all of the run that crashed.
+  const context = item.getByTestId('error-context')
+  await expect(context.locator('[aria-current="true"]')).toContainText(`Error: ${boom} the app gave up`)
+  const contextLines = context.getByTestId('error-context-line')
+  expect(await contextLines.count()).toBeGreaterThan(3)
+  await expect(contextLines.locator('time')).toHaveCount(await contextLines.count())
+  const group = ((await call('history.errors', { workspace: name })) as { message: string; fingerprint: string }[]).find((e) => e.message.includes(boom))!
+  const around = (await call('history.errorContext', { workspace: name, fingerprint: group.fingerprint, around: 50 })) as { lines: { id: number; run: number; line: string }[]; at: number }
+  expect(new Set(around.lines.map((l) => l.run)).size).toBe(1)
+  expect(around.lines.find((l) => l.id === around.at)?.line).toContain(`Error: ${boom}`)
   await expect(page.getByTestId('tab-unread')).toHaveCount(0)
   await screens(page, 'history-errors')
+  await saveScreens(page, 'history-errors-context', { widths: [1440, 800], height: 900 })
+
+  // Its location links to the file in the Files tab.
+  await item.getByTestId('error-source-link').click()
+  await expect(page).toHaveURL(new RegExp(`#/workspaces/${name}/files/%2Fapp%2Fserver\\.js$`))
+  await expect(page.getByTestId('file-viewer')).toHaveAttribute('data-path', '/app/server.js')
+  await page.getByRole('tab', { name: /Errors/ }).click()
 
   // The timeline: the crash with its signal, the restart with its delay, ready again.
   await page.getByRole('tab', { name: 'Timeline' }).click()

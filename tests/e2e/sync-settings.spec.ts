@@ -37,6 +37,8 @@ test('sync is set in Settings: the URL checked as typed, the token masked, the s
   await openView(page, 'Settings')
   const status = page.getByTestId('sync-status')
   await expect(status.getByTestId('sync-status-state')).toHaveText('Off')
+  const indicator = page.getByTestId('status-bar-sync')
+  await expect(indicator).toHaveCount(0)
 
   const url = setting(page, 'sync.url').getByRole('textbox')
   await url.fill('http://orchestrator.example.com')
@@ -59,11 +61,25 @@ test('sync is set in Settings: the URL checked as typed, the token masked, the s
   expect(JSON.parse(await readFile(join(serve.home, 'settings.json'), 'utf8')).sync.token).toBe('a-wrong-token-456')
   await screens(page, 'settings-sync-failing')
 
+  // The status bar says so from any view, and opens the sync card.
+  await openView(page, 'Workspaces')
+  await expect(indicator).toHaveText('Sync failing')
+  await expect(indicator).toHaveAttribute('title', /refused this desktop’s token/)
+  for (const width of [1440, 800]) {
+    await page.setViewportSize({ width, height: 900 })
+    await saveScreens(page, `statusbar-sync-failing-${width}`)
+  }
+  await indicator.click()
+  await expect(page.getByTestId('settings-group-sync')).toBeInViewport()
+
   await token.fill(receiver.token)
   await token.press('Enter')
   await expect(status.getByTestId('sync-status-state')).toHaveText('Up to date')
   await expect(status).toContainText('Last acknowledged')
   await expect(status.getByTestId('sync-status-problem')).toHaveCount(0)
+  await expect(indicator).toHaveCount(0)
+  // The last acknowledgement in the window's time format, not the raw instant.
+  await expect(status).not.toContainText(/\d{4}-\d{2}-\d{2}T/)
   await screens(page, 'settings-sync-ok')
   expect(errors).toEqual([])
 })

@@ -85,6 +85,25 @@ export const ErrorGroup = z.object({
 })
 export type ErrorGroup = z.infer<typeof ErrorGroup>
 
+/** An error's occurrence among the lines of its run, for context. */
+export const ErrorContext = z.object({
+  /** Oldest first, all of the same run as the error (a restart's lines are not its context). */
+  lines: z.array(LogLine),
+  /** The line the error starts at (its message's line as printed), or the nearest line before the error record. */
+  at: RowId.optional()
+})
+export type ErrorContext = z.infer<typeof ErrorContext>
+
+export const ErrorContextQuery = z
+  .object({
+    workspace: WorkspaceName,
+    fingerprint: z.string().regex(/^[0-9a-f]{16}$/, 'a fingerprint is 16 hex digits (see `sandlot errors NAME --json`)'),
+    /** Lines wanted on each side of the error's line. */
+    around: z.number().int().min(1).max(50).optional()
+  })
+  .strict()
+export type ErrorContextQuery = z.infer<typeof ErrorContextQuery>
+
 const TimelineKind = z.enum(['state', 'ready', 'crash', 'restart', 'health', 'port', 'spec', 'gap', 'idle-stop'])
 
 /** One entry of a workspace's timeline: what the monitor did and saw, and holes in what reached the host. */
@@ -130,6 +149,8 @@ export const historyMethods = {
   'history.logs': { params: LogsQuery, result: LogsPage },
   /** Error groups, most recently seen first. */
   'history.errors': { params: z.object({ workspace: WorkspaceName.optional() }).strict(), result: z.array(ErrorGroup) },
+  /** The lines around an error group's last occurrence, within its run. */
+  'history.errorContext': { params: ErrorContextQuery, result: ErrorContext },
   /** The timeline, oldest first (up to `limit`, default 200: the newest ones unless paging). */
   'history.events': { params: EventsQuery, result: z.array(TimelineEvent) },
   /** The user looked at a workspace's errors: its unread count goes to 0. */

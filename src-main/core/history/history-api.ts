@@ -2,7 +2,7 @@ import type { MethodHandlers, EventSources } from '../api'
 import { SandlotError } from '../sandlot-error'
 import type { HistoryService } from './history-service'
 
-type HistoryMethod = 'history.logs' | 'history.errors' | 'history.events' | 'history.markSeen'
+type HistoryMethod = 'history.logs' | 'history.errors' | 'history.errorContext' | 'history.events' | 'history.markSeen'
 type HistoryEvent = 'history.logs' | 'history.events' | 'history.errors' | 'workspaces.changed'
 
 /**
@@ -24,6 +24,14 @@ export function historyHandlers(history: HistoryService): Pick<MethodHandlers, H
     'history.errors': async ({ workspace }) => {
       await prepare(workspace)
       return history.errors(workspace)
+    },
+    'history.errorContext': async (query) => {
+      await prepare(query.workspace)
+      const context = history.errorContext(query)
+      if (context === undefined) {
+        throw new SandlotError('NOT_FOUND', `${query.workspace} has no error ${query.fingerprint}.`, `See its errors with \`sandlot errors ${query.workspace}\`.`)
+      }
+      return context
     },
     'history.events': async (query) => {
       await prepare(query.workspace)

@@ -125,3 +125,62 @@ describe('HistoryQueries errors, events and app status', () => {
     expect(queries.events({ workspace: 'web', after: timeline[4]!.id, limit: 1 }).map((e) => e.id)).toEqual([timeline[5]!.id])
   })
 })
+
+describe('HistoryQueries.errorContext', () => {
+  // Node's uncaught SyntaxError as `node --watch` prints it, the error record written after the group ended,
+  // then the next run minutes later.
+  function crashThenRestart() {
+    const { writer, queries } = setup()
+    const s = new RecordStream()
+    const printed = ['file:///app/app.js:63', 'export const broken = {;', '                       ^', '', "\x1b[31mSyntaxError\x1b[39m: Unexpected token ';'", '    at compileSourceTextModule (node:internal/modules/esm/utils:346:16)', '    at ModuleLoader.moduleStrategy (node:internal/modules/esm/translators:110:18)', '', 'Node.js v22.23.5']
+    writer.write('api', 'c1', [
+      s.log('> node --watch server.js', 'stdout', 1),
+      s.log('Listening on http://localhost:3000', 'stdout', 1),
+      ...printed.map((line) => s.log(line, 'stderr', 1)),
+      s.log("Failed running 'server.js'. Waiting for file changes before restarting...", 'stdout', 1),
+      s.next({ ...errorBody("SyntaxError: Unexpected token ';'"), stack: printed.filter((l) => !l.startsWith('\x1b')).join('\n') }),
+      s.log('> node --watch server.js', 'stdout', 2),
+      s.log('Listening on http://localhost:3000', 'stdout', 2)
+    ])
+    return queries
+  }
+
+  it("anchors on the error's message line, not the line before the error record, and stays in its run", () => {
+    const queries = crashThenRestart()
+    const context = queries.errorContext('api', '0123456789abcdef', 3)!
+    const at = context.lines.find((l) => l.id === context.at)
+    expect(at?.line).toContain('SyntaxError')
+    expect(context.lines.map((l) => l.line)).toEqual([
+      'export const broken = {;',
+      '                       ^',
+      '',
+      "\x1b[31mSyntaxError\x1b[39m: Unexpected token ';'",
+      '    at compileSourceTextModule (node:internal/modules/esm/utils:346:16)',
+      '    at ModuleLoader.moduleStrategy (node:internal/modules/esm/translators:110:18)',
+      ''
+    ])
+    // Wide enough to reach the restart: the lines stop at the end of the error's run.
+    const wide = queries.errorContext('api', '0123456789abcdef', 50)!
+    expect(wide.lines.map((l) => l.run)).toEqual(wide.lines.map(() => 1))
+    expect(wide.lines.at(-1)?.line).toMatch(/^Failed running/)
+    expect(wide.lines[0]?.line).toBe('> node --watch server.js')
+  })
+
+  it("falls back to the stack's first line, then to the nearest line, and says undefined for an unknown group", () => {
+    const { writer, queries } = setup()
+    const s = new RecordStream()
+    writer.write('web', 'c1', [
+      s.log('npm error code E404'),
+      s.log('npm error 404 Not Found - GET https://registry.npmjs.org/nope'),
+      s.log('later line'),
+      s.next({ ...errorBody('E404: 404 Not Found - GET https://registry.npmjs.org/nope'), stack: 'npm error code E404\nnpm error 404 Not Found' }),
+      s.log('unrelated'),
+      s.next(errorBody('never printed', 'fedcba9876543210'))
+    ])
+    const npm = queries.errorContext('web', '0123456789abcdef', 1)!
+    expect(npm.lines.find((l) => l.id === npm.at)?.line).toBe('npm error code E404')
+    const nearest = queries.errorContext('web', 'fedcba9876543210', 1)!
+    expect(nearest.lines.find((l) => l.id === nearest.at)?.line).toBe('unrelated')
+    expect(queries.errorContext('web', '0000000000000000')).toBeUndefined()
+  })
+})

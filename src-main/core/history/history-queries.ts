@@ -1,10 +1,17 @@
 import type BetterSqlite3 from 'better-sqlite3'
-import { AppStateName, type AppStatus, type ErrorGroup, type EventsQuery, type LogLine, type LogsPage, type LogsQuery, type TimelineEvent } from '../contract'
+import { stripAnsi } from '../../../container/src/ansi'
+import { AppStateName, type AppStatus, type ErrorContext, type ErrorGroup, type EventsQuery, type LogLine, type LogsPage, type LogsQuery, type TimelineEvent } from '../contract'
 import { matchRanges, parseSearch, type SearchTerm } from './fts-query'
 import type { EventRow, LogRow } from './history-rows'
 
 const DEFAULT_LOG_PAGE = 200
 const DEFAULT_EVENT_PAGE = 200
+const DEFAULT_CONTEXT = 8
+/**
+ * How far back from an error record its first line is looked for: the monitor writes the record once the
+ * group of lines (capped well below this) has ended, so its lines are among the last few hundred.
+ */
+const ANCHOR_SCAN = 500
 /** Error groups are bounded by retention; a list longer than this is not read by anyone. */
 const MAX_ERROR_GROUPS = 1000
 
@@ -63,7 +70,11 @@ export class HistoryQueries {
     | 'firstSince'
     | 'lastUntil'
     | 'firstId'
-    | 'lastId',
+    | 'lastId'
+    | 'groupPlace'
+    | 'linesBefore'
+    | 'runBefore'
+    | 'runAfter',
     Statement
   >
 
@@ -83,7 +94,12 @@ export class HistoryQueries {
       firstSince: prepare('SELECT id FROM log_lines WHERE workspace = ? AND ts >= ? ORDER BY ts, id LIMIT 1'),
       lastUntil: prepare('SELECT id FROM log_lines WHERE workspace = ? AND ts <= ? ORDER BY ts DESC, id DESC LIMIT 1'),
       firstId: prepare('SELECT id FROM log_lines WHERE workspace = ? ORDER BY id LIMIT 1'),
-      lastId: prepare('SELECT id FROM log_lines WHERE workspace = ? ORDER BY id DESC LIMIT 1')
+      lastId: prepare('SELECT id FROM log_lines WHERE workspace = ? ORDER BY id DESC LIMIT 1'),
+      groupPlace: prepare('SELECT container, last_boot, last_seq, message, stack FROM error_groups WHERE workspace = ? AND fingerprint = ?'),
+      // On the (container, boot, seq) key: a container's record stream, in the order it was logged.
+      linesBefore: prepare('SELECT * FROM log_lines WHERE container = ? AND boot = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
+      runBefore: prepare('SELECT * FROM log_lines WHERE container = ? AND boot = ? AND seq < ? AND run = ? ORDER BY seq DESC LIMIT ?'),
+      runAfter: prepare('SELECT * FROM log_lines WHERE container = ? AND boot = ? AND seq > ? AND run = ? ORDER BY seq LIMIT ?')
     }
   }
 
@@ -118,6 +134,24 @@ export class HistoryQueries {
   errorGroup(workspace: string, fingerprint: string): ErrorGroup | undefined {
     const row = this.#sql.group.get(workspace, fingerprint) as GroupRow | undefined
     return row && toErrorGroup(row)
+  }
+
+  /**
+   * The lines around an error group's last occurrence: anchored on the line it starts at (found by its message
+   * among the lines logged before the error record, else the first line of its stack, else the nearest line),
+   * and bounded by that line's run, so the lines of a restart minutes later are not shown as its context.
+   * Undefined when the workspace has no such group.
+   */
+  errorContext(workspace: string, fingerprint: string, around = DEFAULT_CONTEXT): ErrorContext | undefined {
+    const group = this.#sql.groupPlace.get(workspace, fingerprint) as { container: string; last_boot: string; last_seq: number; message: string; stack: string | null } | undefined
+    if (!group) return undefined
+    const recent = this.#sql.linesBefore.all(group.container, group.last_boot, group.last_seq, ANCHOR_SCAN) as LogRow[]
+    const anchor = findAnchor(recent, [group.message, group.stack ?? '']) ?? recent[0]
+    if (!anchor) return { lines: [] }
+    const place = [group.container, group.last_boot, anchor.seq, anchor.run] as const
+    const before = (this.#sql.runBefore.all(...place, around) as LogRow[]).reverse()
+    const after = this.#sql.runAfter.all(...place, around) as LogRow[]
+    return { lines: [...before, anchor, ...after].map((row) => toLogLine(row, undefined)), at: anchor.id }
   }
 
   /** The timeline, oldest first: the newest entries, or those before or after a row id. */
@@ -228,6 +262,23 @@ export class HistoryQueries {
     const sql = `SELECT l.* FROM ${scan.from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} ${ascending ? 'ASC' : 'DESC'} LIMIT ?`
     return this.#sqlite.prepare(sql).all(...args, limit) as LogRow[]
   }
+}
+
+/** A line as the classifier read it: no colour codes, runs of spaces as one. */
+const plain = (line: string): string => stripAnsi(line).replace(/\s+/g, ' ').trim()
+
+/**
+ * The newest line (rows newest first) that holds the first of `texts` found: an error's message line, or the
+ * first line of its stack (a message the classifier rewrote, like npm's "code: text", is not printed as such).
+ */
+function findAnchor(rows: readonly LogRow[], texts: readonly string[]): LogRow | undefined {
+  for (const text of texts) {
+    const wanted = plain(text.split(/\r?\n/, 1)[0] ?? '')
+    if (wanted === '') continue
+    const row = rows.find((r) => plain(r.line).includes(wanted))
+    if (row) return row
+  }
+  return undefined
 }
 
 function toLogLine(row: LogRow, terms: SearchTerm[] | undefined): LogLine {

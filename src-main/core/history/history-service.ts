@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type Dockerode from 'dockerode'
-import type { AppStatus, ErrorGroup, EventPayload, EventsQuery, LogLine, LogsPage, LogsQuery, TimelineEvent, Workspace } from '../contract'
+import type { AppStatus, ErrorContext, ErrorContextQuery, ErrorGroup, EventPayload, EventsQuery, LogLine, LogsPage, LogsQuery, TimelineEvent, Workspace } from '../contract'
 import type { EventsConnection } from '../engine'
 import { EventChannel } from '../event-channel'
 import { HistoryIngest } from './history-ingest'
@@ -112,6 +112,10 @@ export class HistoryService {
 
   errors(workspace?: string): ErrorGroup[] {
     return this.#queries.errors(workspace)
+  }
+
+  errorContext(query: ErrorContextQuery): ErrorContext | undefined {
+    return this.#queries.errorContext(query.workspace, query.fingerprint, query.around)
   }
 
   events(query: EventsQuery): TimelineEvent[] {

@@ -8,7 +8,11 @@ export interface SyncStatusText {
   rows: Array<[string, string]>
 }
 
-export function describeSyncStatus(status: SyncStatus, now: number): SyncStatusText {
+/**
+ * `time` writes a moment with its age; the CLI keeps the ISO instant with the age, the window passes its own
+ * time format.
+ */
+export function describeSyncStatus(status: SyncStatus, now: number, time: (iso: string, now: number) => string = isoAndAge): SyncStatusText {
   const rows: Array<[string, string]> = []
   if (status.url) rows.push(['orchestrator', status.url])
   if (!status.enabled) {
@@ -18,7 +22,7 @@ export function describeSyncStatus(status: SyncStatus, now: number): SyncStatusT
       rows: [...rows, ...(status.lastError ? [] : [['to turn on', 'set sync.url and sync.token (`sandlot config set sync.url https://…`)'] as [string, string]])]
     }
   }
-  rows.push(['last acknowledged', status.lastAckAt ? `${status.lastAckAt} (${describeAge(now - Date.parse(status.lastAckAt))})` : 'never'])
+  rows.push(['last acknowledged', status.lastAckAt ? time(status.lastAckAt, now) : 'never'])
   rows.push(['waiting', `${status.waiting} ${status.waiting === 1 ? 'record' : 'records'}`])
   rows.push(['lag', status.waiting === 0 ? 'none' : describeDuration(status.lagMs)])
   rows.push(['lines dropped', String(status.droppedLines)])
@@ -28,6 +32,10 @@ export function describeSyncStatus(status: SyncStatus, now: number): SyncStatusT
   }
   const headline = status.lastError ? 'Failing' : status.waiting === 0 ? 'Up to date' : `${status.waiting} ${status.waiting === 1 ? 'record' : 'records'} waiting`
   return { headline, tone: status.lastError ? 'failing' : status.waiting === 0 ? 'ok' : 'busy', rows }
+}
+
+function isoAndAge(iso: string, now: number): string {
+  return `${iso} (${describeAge(now - Date.parse(iso))})`
 }
 
 function count(n: number, noun: string): string {

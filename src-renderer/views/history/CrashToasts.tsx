@@ -3,6 +3,7 @@ import { useBridge } from '../../app/bridge-context'
 import { useNavigate } from '../../app/navigation-context'
 import { workspacePath } from '../../app/route'
 import { useStore } from '../../app/store'
+import { formatTime } from '../../app/time-format'
 import { Icon } from '../../components/Icon'
 import { AlertStore, type Toast } from './alert-store'
 import { alertOf, firstLine } from './history-model'
@@ -10,7 +11,7 @@ import { alertOf, firstLine } from './history-model'
 /**
  * Crashes and apps that gave up, from any workspace, wherever the user is: a toast naming the workspace and the
  * error's first line, linking to that error (or to the timeline when nothing was printed). Mounted once, in the
- * shell, so it listens whatever view shows.
+ * shell, so it listens whatever view shows. Once the app is ready again the toast says so and closes itself.
  */
 export function CrashToasts() {
   const bridge = useBridge()
@@ -22,7 +23,10 @@ export function CrashToasts() {
     const stops = [
       bridge.subscribe('history.events', (payload) => {
         const alert = alertOf(payload)
-        if (alert === undefined) return
+        if (alert === undefined) {
+          store.settle(payload.workspace, payload.app, payload.event.id)
+          return
+        }
         store.raise(alert)
         // The cause usually printed just before the crash record: look for it among the stored errors.
         bridge.call('history.errors', { workspace: alert.workspace }).then(
@@ -53,19 +57,30 @@ export function CrashToasts() {
 }
 
 function CrashToast({ toast, onOpen, onDismiss }: { toast: Toast; onOpen: () => void; onDismiss: () => void }) {
-  const { alert, error, count } = toast
-  const line = error ? firstLine(error.message) : alert.detail
+  const { alert, error, count, recoveredAt } = toast
+  const recovered = recoveredAt !== undefined
+  const after = alert.kind === 'failed' ? '' : count > 1 ? ` after ${count} crashes` : ' after a crash'
+  // What happened stays in the tooltip once the line says the app is back.
+  const cause = error ? firstLine(error.message) : alert.detail
+  const line = recovered ? `Ready again at ${formatTime(recoveredAt)}${after}.` : cause
   return (
-    <div className="toast" role="alert" data-testid="crash-toast" data-workspace={alert.workspace} data-kind={alert.kind}>
-      <Icon name="alert" size={16} className="toast__icon" />
+    <div
+      className={recovered ? 'toast toast--recovered' : 'toast'}
+      role={recovered ? 'status' : 'alert'}
+      data-testid="crash-toast"
+      data-workspace={alert.workspace}
+      data-kind={alert.kind}
+      data-state={recovered ? 'recovered' : 'down'}
+    >
+      <Icon name={recovered ? 'check' : 'alert'} size={16} className="toast__icon" />
       <div className="toast__body">
         <p className="toast__title">
           <span className="toast__workspace" title={alert.workspace}>
-            {alert.headline}
+            {recovered ? `${alert.workspace} recovered` : alert.headline}
           </span>
-          {count > 1 && <span className="toast__count">×{count}</span>}
+          {count > 1 && !recovered && <span className="toast__count">×{count}</span>}
         </p>
-        <p className="toast__line mono" title={line} data-testid="crash-toast-line">
+        <p className="toast__line mono" title={cause} data-testid="crash-toast-line">
           {line}
         </p>
         <button type="button" className="link-button toast__link" onClick={onOpen}>

@@ -5,11 +5,14 @@ import { useNow } from '../../app/use-now'
 import { ErrorDetails } from '../../components/ErrorDetails'
 import { FactList } from '../../components/FactList'
 import { Icon } from '../../components/Icon'
-import { describeSince } from '../engine-status-model'
-import { errorKey, errorLocation, firstLine } from './history-model'
+import { describeSince } from '../../app/time-format'
+import { Time } from '../../components/Time'
+import { useNavigate } from '../../app/navigation-context'
+import { workspaceFilePath } from '../../app/route'
+import { errorFile, errorKey, errorLocation, firstLine } from './history-model'
 import { HistoryLoading } from './HistoryLoading'
 import { LogText } from './LogText'
-import { useErrors, useLinesAround } from './use-history'
+import { useErrors, useErrorContext } from './use-history'
 
 /** A severity's pill: fatal and error alike in red, a warning in amber. */
 const SEVERITY_TONE: Record<ErrorGroup['severity'], 'error' | 'warn'> = { fatal: 'error', error: 'error', warning: 'warn' }
@@ -89,9 +92,9 @@ function ErrorItem({ error, now, open: openAtFirst, showWorkspace, onOpenWorkspa
               {location}
             </span>
           )}
-          <span className="error-item__seen" title={new Date(error.lastSeen).toLocaleString()}>
+          <Time className="error-item__seen" iso={error.lastSeen}>
             last {describeSince(error.lastSeen, now)}
-          </span>
+          </Time>
           {error.unread && <span className="unread-dot" aria-label="new" title="New since you last looked" />}
         </span>
       </button>
@@ -100,9 +103,9 @@ function ErrorItem({ error, now, open: openAtFirst, showWorkspace, onOpenWorkspa
           <FactList
             className="facts--inline"
             facts={[
-              { label: 'First seen', value: new Date(error.firstSeen).toLocaleString() },
-              { label: 'Last seen', value: new Date(error.lastSeen).toLocaleString() },
-              { label: 'Where', value: location ?? 'not named in the output', mono: true },
+              { label: 'First seen', value: <Time iso={error.firstSeen} /> },
+              { label: 'Last seen', value: <Time iso={error.lastSeen} /> },
+              { label: 'Where', value: <SourceLink error={error} location={location} />, mono: true },
               ...(showWorkspace && onOpenWorkspace
                 ? [
                     {
@@ -126,23 +129,49 @@ function ErrorItem({ error, now, open: openAtFirst, showWorkspace, onOpenWorkspa
             ))}
           </pre>
           <h3 className="section-title">Lines around it</h3>
-          <LinesAround workspace={error.workspace} logId={error.logId} />
+          <LinesAround workspace={error.workspace} fingerprint={error.fingerprint} />
         </div>
       )}
     </li>
   )
 }
 
-function LinesAround({ workspace, logId }: { workspace: string; logId: number | undefined }) {
-  const around = useLinesAround(workspace, logId)
-  if (logId === undefined) return <p className="history-note">No stored line is linked to this error.</p>
-  if (around.error) return <ErrorDetails error={around.error} title="The lines around it could not be read." />
-  if (around.value === undefined) return <span className="skeleton skeleton--line" />
+/** The error's file:line:column, linking to the file in the workspace's Files tab when it is one of /app. */
+function SourceLink({ error, location }: { error: ErrorGroup; location: string | undefined }) {
+  const navigate = useNavigate()
+  const file = errorFile(error)
+  if (location === undefined) return <>not named in the output</>
+  if (file === undefined) return <>{location}</>
+  return (
+    <a
+      className="link-button mono"
+      href={`#/${workspaceFilePath(error.workspace, file)}`}
+      title={`Show ${file} in ${error.workspace}’s files`}
+      data-testid="error-source-link"
+      onClick={(event) => {
+        event.preventDefault()
+        navigate(workspaceFilePath(error.workspace, file))
+      }}
+    >
+      {location}
+    </a>
+  )
+}
+
+function LinesAround({ workspace, fingerprint }: { workspace: string; fingerprint: string }) {
+  const context = useErrorContext(workspace, fingerprint)
+  if (context.error) return <ErrorDetails error={context.error} title="The lines around it could not be read." />
+  if (context.value === undefined) return <span className="skeleton skeleton--line" />
+  const { lines, at } = context.value
+  if (lines.length === 0) return <p className="history-note">No stored line is linked to this error.</p>
   return (
     <div className="output output--auto log-context" tabIndex={0} role="region" aria-label="Lines around the error" data-testid="error-context">
-      {around.value.map((line) => (
-        <div key={line.id} className={line.id === logId ? 'log-context__line log-context__line--at' : 'log-context__line'} aria-current={line.id === logId ? 'true' : undefined}>
-          <LogText line={line.line} />
+      {lines.map((line) => (
+        <div key={line.id} className={line.id === at ? 'log-context__line log-context__line--at' : 'log-context__line'} aria-current={line.id === at ? 'true' : undefined} data-testid="error-context-line">
+          <Time className="log-context__time" iso={line.ts} />
+          <span className="log-context__text">
+            <LogText line={line.line} />
+          </span>
         </div>
       ))}
     </div>

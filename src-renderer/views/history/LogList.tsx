@@ -1,9 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react'
 import type { LogLine } from '../../../src-main/core/contract'
 import { Icon } from '../../components/Icon'
 import { logLevel } from './log-text'
 import { LogText } from './LogText'
+import { Time } from '../../components/Time'
+
+/** Following new lines, or paused (scrolled up) with how many came since or whether newer ones are not held. */
+export type FollowState = { paused: false } | { paused: true; unseen: number; detached: boolean }
 
 interface LogListProps {
   lines: readonly LogLine[]
@@ -15,6 +19,10 @@ interface LogListProps {
   reload: () => void
   /** Told when the reader leaves the newest lines (true) and comes back (false). */
   onPausedChange: (paused: boolean) => void
+  /** Told what the header should say: following, or paused with how many lines came since. */
+  onFollowChange?: (follow: FollowState) => void
+  /** Set to the list's "jump to latest", for a button outside it. */
+  jumpRef?: RefObject<(() => void) | null>
   /** Live views follow new lines while scrolled to the bottom; a search result does not. */
   live: boolean
   showWorkspace: boolean
@@ -32,7 +40,7 @@ const USER_SCROLL_MS = 600
  * The log lines, virtualised: only what is on screen is in the DOM, so 20,000 held lines cost as much as 40.
  * Follows new lines while at the bottom; scrolled up it stays put and offers "Jump to latest".
  */
-export function LogList({ lines, moreBefore, loadOlder, detached, reload, onPausedChange, live, showWorkspace, label }: LogListProps) {
+export function LogList({ lines, moreBefore, loadOlder, detached, reload, onPausedChange, onFollowChange, jumpRef, live, showWorkspace, label }: LogListProps) {
   const scroller = useRef<HTMLDivElement>(null)
   const [following, setFollowing] = useState(true)
   const followingRef = useRef(true)
@@ -119,6 +127,18 @@ export function LogList({ lines, moreBefore, loadOlder, detached, reload, onPaus
     else if (lines.length > 0) virtualizer.scrollToIndex(lines.length - 1, { align: 'end' })
   }
 
+  const paused = live && (!following || detached)
+  useEffect(() => {
+    onFollowChange?.(paused ? { paused, unseen, detached } : { paused: false })
+  }, [paused, unseen, detached, onFollowChange])
+  useEffect(() => {
+    if (jumpRef === undefined) return
+    jumpRef.current = jumpToLatest
+    return () => {
+      jumpRef.current = null
+    }
+  })
+
   // The first lines land at the bottom, as a terminal shows them.
   const shownOnce = useRef(false)
   useEffect(() => {
@@ -166,17 +186,12 @@ export function LogList({ lines, moreBefore, loadOlder, detached, reload, onPaus
   )
 }
 
-const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
-
 /** Memoised: a live batch renders its new rows only. */
 const LogRow = memo(function LogRow({ line, showWorkspace }: { line: LogLine; showWorkspace: boolean }) {
   const level = logLevel(line.line)
-  const at = new Date(line.ts)
   return (
     <div className={`log-line log-line--${level} log-line--${line.stream}`} data-testid="log-line" data-level={level} data-stream={line.stream} data-id={line.id}>
-      <time className="log-line__time" dateTime={line.ts} title={at.toLocaleString()}>
-        {TIME.format(at)}
-      </time>
+      <Time className="log-line__time" iso={line.ts} />
       {showWorkspace && (
         <span className="log-line__workspace" title={line.workspace}>
           {line.workspace}

@@ -1,9 +1,9 @@
-import { useDeferredValue, useEffect, useId, useMemo, useState, type ReactNode } from 'react'
+import { useDeferredValue, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { LogLine } from '../../../src-main/core/contract'
 import { ErrorDetails } from '../../components/ErrorDetails'
 import { Icon } from '../../components/Icon'
 import { levelShown, logLevel, type LevelFilter } from './log-text'
-import { LogList } from './LogList'
+import { LogList, type FollowState } from './LogList'
 import { useLogs } from './use-logs'
 
 /** Typing pauses this long before a search is sent. */
@@ -32,6 +32,9 @@ export function LogsPanel({ workspace, filters }: LogsPanelProps) {
   const deferredLines = useDeferredValue(logs.buffer.lines)
   const shown = useMemo(() => (level === 'all' ? deferredLines : deferredLines.filter((line) => levelShown(logLevel(line.line), level))), [deferredLines, level])
   const searching = query !== ''
+  const [follow, setFollow] = useState<FollowState>({ paused: false })
+  const jump = useRef<(() => void) | null>(null)
+  const paused = follow.paused && !searching && shown.length > 0 ? follow : undefined
 
   return (
     <div className="logs-panel" data-testid="logs-panel">
@@ -77,8 +80,14 @@ export function LogsPanel({ workspace, filters }: LogsPanelProps) {
 
       {logs.error && <ErrorDetails error={logs.error} title={searching ? 'The search could not run.' : 'The logs could not be read.'} testId="logs-error" />}
 
-      <p className="log-status" aria-live="polite" data-testid="log-status">
+      <p className="log-status" aria-live="polite" data-testid="log-status" data-paused={paused !== undefined}>
         {statusText({ loading: logs.loading, searching, query, held: logs.buffer.lines.length, shown: shown.length, moreBefore: logs.buffer.moreBefore, level })}
+        {!logs.loading && !searching && (paused ? ` · paused — ${pausedText(paused)}` : ' · live')}
+        {paused && (
+          <button type="button" className="link-button log-status__live" onClick={() => jump.current?.()} data-testid="log-go-live">
+            Back to live
+          </button>
+        )}
       </p>
 
       {shown.length === 0 ? (
@@ -95,6 +104,8 @@ export function LogsPanel({ workspace, filters }: LogsPanelProps) {
           detached={logs.buffer.detached}
           reload={logs.reload}
           onPausedChange={logs.setPaused}
+          onFollowChange={setFollow}
+          jumpRef={jump}
           live={!searching}
           showWorkspace={workspace === undefined}
           label={searching ? `Log lines matching ${query}` : workspace ? `Log lines of ${workspace}` : 'Log lines of every workspace'}
@@ -110,7 +121,12 @@ function statusText(s: { loading: boolean; searching: boolean; query: string; he
   const count = (n: number): string => `${n.toLocaleString()} line${n === 1 ? '' : 's'}`
   const filtered = s.level === 'all' ? '' : `, ${count(s.shown)} at this level`
   if (s.searching) return `${count(s.held)} matching “${s.query}”${filtered}${more}`
-  return `${count(s.held)}${filtered}${more} · live`
+  return `${count(s.held)}${filtered}${more}`
+}
+
+function pausedText({ unseen, detached }: { unseen: number; detached: boolean }): string {
+  if (unseen > 0) return `${unseen.toLocaleString()} new line${unseen === 1 ? '' : 's'}`
+  return detached ? 'newer lines not shown' : 'no new lines'
 }
 
 function emptyText({ searching, level, held, workspace }: { searching: boolean; level: LevelFilter; held: number; workspace: string | undefined }): string {

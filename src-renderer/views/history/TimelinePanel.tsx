@@ -6,6 +6,7 @@ import { Icon } from '../../components/Icon'
 import { collapseTimeline, timelineEntryModel } from './history-model'
 import { HistoryLoading } from './HistoryLoading'
 import { useTimeline } from './use-history'
+import { Time } from '../../components/Time'
 
 /** What the monitor did and saw, newest first: starts, readies, crashes with their exits, restarts with their delays, gaps. */
 export function TimelinePanel({ workspace }: { workspace: string }) {
@@ -33,11 +34,8 @@ export function TimelinePanel({ workspace }: { workspace: string }) {
   )
 }
 
-const TIME = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
-
 const TimelineEntry = memo(function TimelineEntry({ event }: { event: TimelineEvent }) {
   const model = timelineEntryModel(event)
-  const at = new Date(event.ts)
   return (
     <li className={`timeline__entry timeline__entry--${model.tone}`} data-testid="timeline-entry" data-kind={event.kind} data-state={event.state}>
       <span className="timeline__icon" aria-hidden="true">
@@ -58,9 +56,7 @@ const TimelineEntry = memo(function TimelineEntry({ event }: { event: TimelineEv
           </p>
         )}
       </div>
-      <time className="timeline__time" dateTime={event.ts} title={at.toLocaleString()}>
-        {TIME.format(at)}
-      </time>
+      <Time className="timeline__time" iso={event.ts} />
     </li>
   )
 })

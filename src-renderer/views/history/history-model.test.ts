@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AppStatus, ErrorGroup, TimelineEvent } from '../../../src-main/core/contract'
-import { alertOf, appStateModel, collapseTimeline, errorForAlert, errorLocation, firstLine, timelineEntryModel, upsertError } from './history-model'
+import { alertOf, appStateModel, collapseTimeline, errorFile, errorForAlert, errorLocation, firstLine, timelineEntryModel, upsertError } from './history-model'
 
 const app = (state: AppStatus['state'], extra: Partial<AppStatus> = {}): AppStatus => ({ state, since: '2030-01-01T10:00:00.000Z', restarts: 0, unreadErrors: 0, ...extra })
 const event = (kind: TimelineEvent['kind'], extra: Partial<TimelineEvent> = {}): TimelineEvent => ({
@@ -99,5 +99,15 @@ describe('history model', () => {
     expect(errorLocation({ file: '/app/src/main.js', line: 1, column: 24 })).toBe('src/main.js:1:24')
     expect(errorLocation({ file: '/usr/lib/x.js' })).toBe('/usr/lib/x.js')
     expect(errorLocation({})).toBeUndefined()
+  })
+})
+
+describe('errorFile', () => {
+  it("names a workspace file for the Files tab, not Node's own or another folder", () => {
+    expect(errorFile({ file: '/app/app.js' })).toBe('/app/app.js')
+    expect(errorFile({ file: 'file:///app/src/crash.js' })).toBe('/app/src/crash.js')
+    expect(errorFile({ file: 'node:internal/modules/esm/utils' })).toBeUndefined()
+    expect(errorFile({ file: '/usr/lib/node_modules/x.js' })).toBeUndefined()
+    expect(errorFile({})).toBeUndefined()
   })
 })

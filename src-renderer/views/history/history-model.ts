@@ -1,6 +1,7 @@
 import type { AppStatus, ErrorGroup, EventPayload, TimelineEvent } from '../../../src-main/core/contract'
 import type { IconName } from '../../components/Icon'
 import type { StatusTone } from '../workspace-model'
+import { isAppFile } from '../../app/route'
 import { visibleText } from './log-text'
 
 /** How the app's state reads in lists and on the workspace page. */
@@ -62,6 +63,12 @@ export function errorLocation(error: Pick<ErrorGroup, 'file' | 'line' | 'column'
   if (error.file === undefined) return undefined
   const file = error.file.replace(/^\/app\//, '')
   return [file, error.line, error.line === undefined ? undefined : error.column].filter((part) => part !== undefined).join(':')
+}
+
+/** The workspace file an error names (`/app/…`, or a `file://` URL of one), for the Files tab; undefined for Node's own or another place. */
+export function errorFile(error: Pick<ErrorGroup, 'file'>): string | undefined {
+  const file = error.file?.replace(/^file:\/\//, '')
+  return file !== undefined && isAppFile(file) ? file : undefined
 }
 
 /** An error group's key: a fingerprint is per workspace. */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { ErrorGroup, LogLine, TimelineEvent } from '../../../src-main/core/contract'
+import type { ErrorContext, ErrorGroup, TimelineEvent } from '../../../src-main/core/contract'
 import { callError, isLinkError, type CallError } from '../../bridge/bridge'
 import { useBridge } from '../../app/bridge-context'
 import { useCallWhileOpen } from '../../app/use-call-while-open'
@@ -90,20 +90,13 @@ function mergeEvents(held: readonly TimelineEvent[], incoming: readonly Timeline
   return [...byId.values()].sort((a, b) => b.id - a.id)
 }
 
-/** The lines printed around one (an error's), for context: a few before, the line, a few after. */
-export function useLinesAround(workspace: string, logId: number | undefined, count = 6): Loaded<LogLine[]> {
-  const [state, setState] = useState<Loaded<LogLine[]>>({})
+/** The lines of an error's run around its last occurrence, anchored on the line it starts at (`at`). */
+export function useErrorContext(workspace: string, fingerprint: string): Loaded<ErrorContext> {
+  const [state, setState] = useState<Loaded<ErrorContext>>({})
   useCallWhileOpen(
-    async (link) => {
-      if (logId === undefined) return []
-      const [before, after] = await Promise.all([
-        link.call('history.logs', { workspace, before: logId + 1, limit: count + 1 }),
-        link.call('history.logs', { workspace, after: logId, limit: count })
-      ])
-      return [...before.lines, ...after.lines]
-    },
+    (link) => link.call('history.errorContext', { workspace, fingerprint }),
     (value) => setState({ value }),
-    { key: `${workspace}/${logId}`, enabled: logId !== undefined, onError: (error) => setState({ error }) }
+    { key: `${workspace}/${fingerprint}`, onError: (error) => setState({ error }) }
   )
   return state
 }

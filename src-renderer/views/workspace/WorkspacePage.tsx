@@ -38,6 +38,7 @@ export function WorkspacePage() {
   const name = 'workspace' in route && route.workspace !== undefined ? route.workspace : ''
   const tab: WorkspaceTab = 'tab' in route ? route.tab : 'logs'
   const focus = 'focus' in route ? route.focus : undefined
+  const file = 'file' in route ? route.file : undefined
   const state = useWorkspace(name)
 
   const back = (
@@ -63,7 +64,7 @@ export function WorkspacePage() {
           <div className="skeleton skeleton--line" aria-busy="true" aria-label="Loading the workspace" />
         )
       ) : (
-        <WorkspaceTabs name={name} tab={tab} focus={focus} unread={unread} running={workspace.container === 'running'} select={select} markSeenLocally={state.markSeenLocally} />
+        <WorkspaceTabs name={name} tab={tab} focus={focus} file={file} unread={unread} running={workspace.container === 'running'} select={select} markSeenLocally={state.markSeenLocally} />
       )}
     </div>
   )
@@ -73,6 +74,8 @@ interface WorkspaceTabsProps {
   name: string
   tab: WorkspaceTab
   focus: string | undefined
+  /** The Files tab's file to show. */
+  file: string | undefined
   unread: number
   /** Files are read from the running container. */
   running: boolean
@@ -80,7 +83,7 @@ interface WorkspaceTabsProps {
   markSeenLocally: () => void
 }
 
-function WorkspaceTabs({ name, tab, focus, unread, running, select, markSeenLocally }: WorkspaceTabsProps) {
+function WorkspaceTabs({ name, tab, focus, file, unread, running, select, markSeenLocally }: WorkspaceTabsProps) {
   const tabs = useRef<HTMLDivElement>(null)
   return (
     <>
@@ -132,7 +135,7 @@ function WorkspaceTabs({ name, tab, focus, unread, running, select, markSeenLoca
         {tab === 'timeline' && <TimelinePanel workspace={name} />}
         {tab === 'files' &&
           (running ? (
-            <FilesPanel workspace={name} />
+            <FilesPanel workspace={name} reveal={file} />
           ) : (
             <EmptyState icon="folder" title="The container is stopped." text="Its files are read from the running container: start it to see them." testId="files-stopped" />
           ))}

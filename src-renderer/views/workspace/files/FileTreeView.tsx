@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type DragEvent } from 'react'
 import { formatBytes } from '../../../../src-main/core/text/format-bytes'
 import { Icon } from '../../../components/Icon'
 import { dropFolder, keyAction, PAGE, ROOT, type TreeRow } from './file-tree-model'
+import { Time } from '../../../components/Time'
 
 interface FileTreeViewProps {
   rows: readonly TreeRow[]
@@ -15,8 +16,6 @@ interface FileTreeViewProps {
   onCommand: (command: 'rename' | 'remove', row: TreeRow & { kind: 'entry' }) => void
   label: string
 }
-
-const MODIFIED = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 
 /**
  * /app as a WAI-ARIA tree: one row in the tab order (roving tabindex), arrows to move, open and close, Enter to
@@ -144,9 +143,7 @@ function Row({ row, tabIndex, selected, dropTarget, onClick }: { row: TreeRow; t
       </span>
       {row.generated && <span className="file-tree__badge" title={`${entry.name} holds ${row.generated}: open it only when you need to`}>{row.generated}</span>}
       <span className="file-tree__size">{entry.type === 'file' ? formatBytes(entry.size) : ''}</span>
-      <time className="file-tree__time" dateTime={entry.modified}>
-        {MODIFIED.format(new Date(entry.modified))}
-      </time>
+      <Time className="file-tree__time" iso={entry.modified} />
     </div>
   )
 }

@@ -1,5 +1,5 @@
 import '../../../styles/files.css'
-import { useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { formatBytes } from '../../../../src-main/core/text/format-bytes'
 import { callError, type CallError } from '../../../bridge/bridge'
 import { useBridge } from '../../../app/bridge-context'
@@ -7,7 +7,7 @@ import { ConfirmDialog } from '../../../components/ConfirmDialog'
 import { ErrorDetails } from '../../../components/ErrorDetails'
 import { Icon } from '../../../components/Icon'
 import { bytesToBase64, uploadProblem } from './file-content'
-import { entryAt, entryNameProblem, isAtOrInside, namesIn, parentOf, ROOT, treeRows, type TreeRow } from './file-tree-model'
+import { ancestorsOf, entryAt, entryNameProblem, isAtOrInside, namesIn, parentOf, ROOT, treeRows, type TreeRow } from './file-tree-model'
 import { FileTreeView } from './FileTreeView'
 import { FileViewer } from './FileViewer'
 import { NameDialog } from './NameDialog'
@@ -29,7 +29,7 @@ type Asking = { kind: 'mkdir'; folder: string } | { kind: 'rename'; row: EntryRo
  * /app of a running workspace: a tree to browse, a file shown read-only, downloads, uploads by drop or picker, and
  * new folders, renames and removals (confirmed first).
  */
-export function FilesPanel({ workspace }: { workspace: string }) {
+export function FilesPanel({ workspace, reveal }: { workspace: string; /** A file to show, its folders opened (a route's). */ reveal?: string }) {
   const bridge = useBridge()
   const tree = useFileTree(workspace)
   const rows = useMemo(() => treeRows(tree.state), [tree.state])
@@ -40,6 +40,8 @@ export function FilesPanel({ workspace }: { workspace: string }) {
   const [status, setStatus] = useState('')
   const [failure, setFailure] = useState<{ title: string; error: CallError }>()
   const picker = useRef<HTMLInputElement>(null)
+
+  useReveal(reveal, rows, tree.refresh, setSelected)
 
   const target = selected === undefined ? ROOT : selected.expandable ? selected.entry.path : selected.parent
   const opened = selected !== undefined && !selected.expandable ? (entryAt(tree.state, selected.entry.path) ?? selected.entry) : undefined
@@ -234,4 +236,27 @@ export function FilesPanel({ workspace }: { workspace: string }) {
       )}
     </div>
   )
+}
+
+/**
+ * Shows `file` once: lists its folders, outermost first, then selects it when its row is there. A file that is
+ * not there leaves the tree as the folders show it.
+ */
+function useReveal(file: string | undefined, rows: readonly TreeRow[], refresh: (folder: string) => Promise<void>, select: (row: EntryRow) => void): void {
+  const pending = useRef<string | undefined>(undefined)
+  useEffect(() => {
+    pending.current = file
+    if (file === undefined) return
+    const folders = ancestorsOf(file)
+    void (async () => {
+      for (const folder of folders) if (pending.current === file) await refresh(folder)
+    })()
+  }, [file, refresh])
+  useEffect(() => {
+    if (pending.current === undefined) return
+    const row = rows.find((r): r is EntryRow => r.kind === 'entry' && r.entry.path === pending.current)
+    if (row === undefined) return
+    pending.current = undefined
+    select(row)
+  }, [rows, select])
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { FileEntry } from '../../../../src-main/core/contract'
-import { dropFolder, emptyTree, entryNameProblem, isAtOrInside, keyAction, namesIn, needsListing, openFolders, PAGE, ROOT, showMore, sortEntries, toggle, treeRows, withError, withListing, withLoading, type TreeRow, type TreeState } from './file-tree-model'
+import { ancestorsOf, dropFolder, emptyTree, entryNameProblem, isAtOrInside, keyAction, namesIn, needsListing, openFolders, PAGE, ROOT, showMore, sortEntries, toggle, treeRows, withError, withListing, withLoading, type TreeRow, type TreeState } from './file-tree-model'
 
 const at = '2026-12-03T10:00:00.000Z'
 const file = (path: string, size = 10): FileEntry => ({ name: path.slice(path.lastIndexOf('/') + 1), path, type: 'file', size, modified: at })
@@ -143,5 +143,12 @@ describe('names for a new folder or a rename', () => {
     expect(isAtOrInside('/app/src', '/app/src')).toBe(true)
     expect(isAtOrInside('/app/src/a.ts', '/app/src')).toBe(true)
     expect(isAtOrInside('/app/src2/a.ts', '/app/src')).toBe(false)
+  })
+})
+
+describe('ancestorsOf', () => {
+  it('lists the folders to open for a file, outermost first, /app left out', () => {
+    expect(ancestorsOf('/app/src/a/b.js')).toEqual(['/app/src', '/app/src/a'])
+    expect(ancestorsOf('/app/app.js')).toEqual([])
   })
 })

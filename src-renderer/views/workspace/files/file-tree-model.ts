@@ -197,3 +197,10 @@ function isInside(path: string, folder: string): boolean {
 function ancestorIn(path: string, folder: string): string {
   return `${folder}/${path.slice(folder.length + 1).split('/')[0]}`
 }
+
+/** The folders to open to show `file`, outermost first: `/app/src/a/b.js` → `/app/src`, `/app/src/a` (/app is always open). */
+export function ancestorsOf(file: string): string[] {
+  const folders: string[] = []
+  for (let folder = parentOf(file); folder !== ROOT && folder.startsWith(`${ROOT}/`); folder = parentOf(folder)) folders.unshift(folder)
+  return folders
+}
