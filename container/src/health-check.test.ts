@@ -15,7 +15,6 @@ describe('HealthChecker', () => {
       timeoutMs: 100,
       failureThreshold: 2,
       restartAfterFailures,
-      onChange: (ok, n) => events.push(`${ok ? 'ok' : 'fail'} ${n}`),
       onUnhealthy: (n) => events.push(`unhealthy ${n}`),
       onRecovered: () => events.push('recovered'),
       onRestartDue: (n) => events.push(`restart ${n}`)
@@ -29,11 +28,13 @@ describe('HealthChecker', () => {
     return { clock, checker, events, tick }
   }
 
-  it('reports each failure and the recovery, and resets the count when the port answers again', async () => {
+  it('reports nothing for failures below the threshold, and resets the count when the port answers again', async () => {
     const { checker, events, tick } = setup([true, false, true, false])
     checker.start()
-    await tick(4)
-    expect(events).toEqual(['fail 1', 'ok 0', 'fail 1'])
+    await tick(2)
+    expect(checker.consecutiveFailures).toBe(1)
+    await tick(2)
+    expect(events).toEqual([])
     expect(checker.consecutiveFailures).toBe(1)
   })
 
@@ -41,24 +42,25 @@ describe('HealthChecker', () => {
     const { checker, events, tick } = setup([false, false, false, false, true, true, false, false])
     checker.start()
     await tick(8)
-    expect(events).toEqual(['fail 1', 'fail 2', 'unhealthy 2', 'fail 3', 'fail 4', 'ok 0', 'recovered', 'fail 1', 'fail 2', 'unhealthy 2'])
+    expect(events).toEqual(['unhealthy 2', 'recovered', 'unhealthy 2'])
   })
 
   it('asks for a restart once at restartAfterFailures and stops checking', async () => {
     const { clock, checker, events, tick } = setup([false, false, false, false, false], 3)
     checker.start()
     await tick(3)
-    expect(events).toEqual(['fail 1', 'fail 2', 'unhealthy 2', 'fail 3', 'restart 3'])
+    expect(events).toEqual(['unhealthy 2', 'restart 3'])
     expect(clock.pending()).toEqual([])
     await tick(2)
-    expect(events).toHaveLength(5)
+    expect(events).toHaveLength(2)
   })
 
-  it('never stops checking without restartAfterFailures', async () => {
-    const { clock, checker, tick } = setup(Array(20).fill(false))
+  it('never stops checking without restartAfterFailures, and reports a long unhealthy streak once', async () => {
+    const { clock, checker, events, tick } = setup(Array(20).fill(false))
     checker.start()
     await tick(20)
     expect(checker.consecutiveFailures).toBe(20)
     expect(clock.pending()).toHaveLength(1)
+    expect(events).toEqual(['unhealthy 2'])
   })
 })

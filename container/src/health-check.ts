@@ -11,8 +11,6 @@ export interface HealthCheckOptions {
   failureThreshold: number
   /** Failed checks in a row after which the app should be restarted (checking stops then); null: never. */
   restartAfterFailures: number | null
-  /** Every failed check, and the first success after failures. */
-  onChange: (ok: boolean, consecutiveFailures: number) => void
   /** Once per streak of failures, when it reaches `failureThreshold`. */
   onUnhealthy: (consecutiveFailures: number) => void
   /** The first success after `onUnhealthy`. */
@@ -21,7 +19,11 @@ export interface HealthCheckOptions {
   onRestartDue: (consecutiveFailures: number) => void
 }
 
-/** Periodic port checks of a ready app: it turns unhealthy when its port stops answering and recovers when it answers. */
+/**
+ * Periodic port checks of a ready app: it turns unhealthy when its port stops answering and recovers when it
+ * answers. Only those turns are reported (a check runs every few seconds for as long as the app lives: one
+ * report per check would flood the history); the running count is read from `consecutiveFailures`.
+ */
 export class HealthChecker {
   private timer: Timer | null = null
   private stopped = false
@@ -60,17 +62,13 @@ export class HealthChecker {
     if (this.stopped) return
     this.lastCheck = this.options.clock.now()
     if (ok) {
-      if (this.failures > 0) {
-        this.failures = 0
-        this.options.onChange(true, 0)
-      }
+      this.failures = 0
       if (this.unhealthy) {
         this.unhealthy = false
         this.options.onRecovered()
       }
     } else {
       this.failures++
-      this.options.onChange(false, this.failures)
       if (!this.unhealthy && this.failures >= this.options.failureThreshold) {
         this.unhealthy = true
         this.options.onUnhealthy(this.failures)

@@ -354,13 +354,13 @@ export class Supervisor {
       timeoutMs: health.timeoutMs,
       failureThreshold: health.failureThreshold,
       restartAfterFailures: health.restartAfterFailures,
-      onChange: (ok, consecutiveFailures) => {
-        if (this.current === run) this.options.records.write({ type: 'health', ok, port, consecutiveFailures, run: run.number })
-      },
+      // One `health` record when the app turns unhealthy and one when it answers again: never one per check.
       onUnhealthy: (failures) => {
+        if (this.current === run) this.options.records.write({ type: 'health', ok: false, port, consecutiveFailures: failures, run: run.number })
         if (current() && this.state === 'ready') this.transition('unhealthy', `port ${port} did not answer ${failures} health checks in a row`)
       },
       onRecovered: () => {
+        if (this.current === run) this.options.records.write({ type: 'health', ok: true, port, consecutiveFailures: 0, run: run.number })
         if (current() && this.state === 'unhealthy') this.transition('ready', `port ${port} answers again`)
       },
       onRestartDue: (failures) => void this.replaceUnhealthy(run, `port ${port} did not answer ${failures} health checks in a row`)

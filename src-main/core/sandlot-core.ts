@@ -202,6 +202,7 @@ export function openSandlotCore(options: OpenCoreOptions = {}): SandlotCore {
   // CPU and memory streams, open only while a window or `serve` client subscribes; disk use and prune.
   const resourceDeps = {
     instanceId: id,
+    workspaceContainers: () => workspaces.byContainer(),
     engine: use,
     currentImageTag: async () => (await image.status()).tag,
     teardown: instanceTeardown({ db: database.db, root: paths.root, keepsPoolFilled: () => background }),

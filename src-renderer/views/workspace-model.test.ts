@@ -58,12 +58,12 @@ describe('workspace status model', () => {
 
   it('shows the app’s state (crashed, restarting, unhealthy) for a running workspace, not only its container’s', () => {
     const app = (state: 'ready' | 'crashed' | 'backing-off' | 'unhealthy' | 'idle') => withApp(base, { state, since: '2025-01-01T12:00:00.000Z', restarts: 1, unreadErrors: 0 })
-    expect(workspaceStatusModel(app('crashed'))).toMatchObject({ tone: 'error', status: 'Crashed', container: 'running', actions: { stop: true, restart: true } })
-    expect(workspaceStatusModel(app('backing-off'))).toMatchObject({ tone: 'warn', status: 'Restarting', description: 'App restarting, 1 restart, container running' })
-    expect(workspaceStatusModel(app('unhealthy'))).toMatchObject({ tone: 'warn', status: 'Unhealthy' })
-    expect(workspaceStatusModel(app('ready'))).toMatchObject({ tone: 'ok', status: 'Ready' })
-    // No app at all (a shell workspace): the workspace is ready.
-    expect(workspaceStatusModel(withApp(base, { state: 'idle', since: '2025-01-01T12:00:00.000Z', restarts: 0, unreadErrors: 0 }))).toMatchObject({ tone: 'ok', status: 'Ready', description: 'Ready, container running' })
+    expect(workspaceStatusModel(app('crashed'))).toMatchObject({ tone: 'error', status: 'Crashed (1 restart)', container: 'running', actions: { stop: true, restart: true } })
+    expect(workspaceStatusModel(app('backing-off'))).toMatchObject({ tone: 'warn', status: 'Restarting (1 restart)', description: 'App restarting, 1 restart, container running' })
+    expect(workspaceStatusModel(app('unhealthy'))).toMatchObject({ tone: 'warn', status: 'Unhealthy (1 restart)' })
+    expect(workspaceStatusModel(app('ready'))).toMatchObject({ tone: 'ok', status: 'Ready (1 restart)' })
+    // No app at all (a shell workspace): "No app", as `sandlot ls` says, with the running container's tone.
+    expect(workspaceStatusModel(withApp(base, { state: 'idle', since: '2025-01-01T12:00:00.000Z', restarts: 0, unreadErrors: 0 }))).toMatchObject({ tone: 'ok', status: 'No app', description: 'No app, container running' })
     // A stopped container's app state is old news: the container's state is what counts.
     expect(workspaceStatusModel({ ...app('crashed'), container: 'exited' })).toMatchObject({ tone: 'idle', status: 'Stopped', container: 'exited' })
   })

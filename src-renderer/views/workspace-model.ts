@@ -63,12 +63,14 @@ export function workspaceStatusModel(workspace: Workspace, busy?: WorkspaceActio
   if (busy !== undefined) {
     return { tone: 'pending', status: BUSY_STATUS[busy], container: shown, description: `${BUSY_STATUS[busy]} container ${shown}`, actions, ...note }
   }
-  // A created workspace with a running container: what matters is its app (ready, crashed, restarting…). A
-  // template without a command (a shell) has none: its monitor stays idle and the workspace's own state counts.
+  // A created workspace with a running container: what matters is its app (ready, crashed, restarting…), in
+  // the CLI's words (`sandlot ls`): a shell template's idle monitor reads "No app", as its APP column says.
   const app = status === 'ready' && running ? appOf(workspace) : undefined
-  if (app !== undefined && app.state !== 'idle') {
+  if (app !== undefined) {
     const model = appStateModel(app)
-    return { tone: model.tone, status: model.label, container: shown, description: `${model.description}, container ${shown}`, actions }
+    // No app to be up or down: the running container is what is up.
+    const tone = app.state === 'idle' ? toneOf(workspace) : model.tone
+    return { tone, status: model.label, container: shown, description: `${model.description}, container ${shown}`, actions }
   }
   const label = statusLabel(workspace)
   return { tone: toneOf(workspace), status: label, container: shown, description: `${label}, container ${shown}`, ...note, actions }

@@ -82,7 +82,7 @@ test('a shell workspace made through the page: ready in the list, stopped, start
   const shell = workspaceRow(page, names.shell)
   await expect(shell).toHaveAttribute('data-status', 'ready')
   await expect(shell).toHaveAttribute('data-container', 'running')
-  await expect(shell.getByTestId('workspace-state')).toHaveText(/Ready\s*running/)
+  await expect(shell.getByTestId('workspace-state')).toHaveText(/No app\s*running/)
   await expect(shell).toContainText('Shell')
   // A template without a port has nothing to preview (the node-api workspace below has a link).
   await expect(shell.getByTestId('workspace-preview')).toHaveCount(0)

@@ -21,13 +21,13 @@ let base: string
 let currentTag: string
 const oldTag = `sandlot/core:h8old${run}`
 
-/** A container labelled as this data folder's, as the pool and workspace service label theirs. */
-async function labelled(name: string, role: 'workspace' | 'pool', cmd: string[], start: boolean): Promise<Dockerode.Container> {
+/** A container labelled as this data folder's warm pool container. */
+async function pooled(name: string, cmd: string[], start: boolean): Promise<Dockerode.Container> {
   const container = await docker.createContainer({
     name: `sandlot-${name}`,
     Image: base,
     Entrypoint: cmd,
-    Labels: { 'dev.sandlot.managed': 'true', 'dev.sandlot.instance': core.instanceId, 'dev.sandlot.role': role, ...(role === 'workspace' ? { 'dev.sandlot.workspace': name } : {}) },
+    Labels: { 'dev.sandlot.managed': 'true', 'dev.sandlot.instance': core.instanceId, 'dev.sandlot.role': 'pool' },
     HostConfig: { NetworkMode: 'none' }
   })
   if (start) await container.start()
@@ -58,32 +58,49 @@ afterAll(async () => {
 })
 
 describe('resource usage on the real engine', () => {
-  it('shows a busy workspace near one core and a stopped one not at all, live and as one sample', async () => {
-    await labelled(`busy-${run}`, 'workspace', ['sh', '-c', 'yes > /dev/null'], true)
-    await labelled(`stopped-${run}`, 'workspace', ['sleep', '600'], false)
+  it('shows a busy workspace taken from the warm pool near one core and a stopped one not at all, live and as one sample', async () => {
+    // Both from the pool, as every template workspace is: their containers keep role=pool and no workspace label.
+    // Three warm containers: two become the workspaces, the third stays a running spare that is no workspace.
+    await core.api.call('settings.update', { pool: { size: 3 } })
+    await core.api.call('pool.fill', {})
+    const busyName = `busy-${run}`
+    const stoppedName = `stopped-${run}`
+    for (const name of [busyName, stoppedName]) await core.api.call('workspaces.create', { template: 'shell', name })
+    const busyWs = await core.api.call('workspaces.get', { name: busyName })
+    const labels = (await docker.getContainer(busyWs.containerId).inspect()).Config.Labels
+    expect(labels['dev.sandlot.role']).toBe('pool')
+    expect(labels['dev.sandlot.workspace']).toBeUndefined()
+    await core.api.call('workspaces.stop', { name: stoppedName })
+    const spares = await docker.listContainers({ filters: { label: [`dev.sandlot.instance=${core.instanceId}`, 'dev.sandlot.role=pool'], status: ['running'] } })
+    expect(spares.filter((c) => c.Id !== busyWs.containerId)).toHaveLength(1)
+    // `yes` in its own session, so it outlives the exec that started it.
+    const started = await core.api.call('workspaces.exec', { name: busyName, command: 'sh', args: ['-c', 'setsid sh -c "yes > /dev/null" < /dev/null > /dev/null 2>&1 &'] })
+    expect(started.exitCode, started.stderr).toBe(0)
+
     let last: WorkspaceUsage[] = []
     const stop = core.api.subscribe('resources.usage', ({ workspaces }) => (last = workspaces))
     try {
       const busy = await waitFor('a CPU sample of the busy workspace', () => {
-        const sample = last.find((u) => u.workspace === `busy-${run}`)
+        const sample = last.find((u) => u.workspace === busyName)
         return sample !== undefined && sample.cpuPercent > 40 ? sample : undefined
       }, 60_000)
       // `yes` keeps one core busy; the machine is shared, so "near" is generous, but never two cores or idle.
       expect(busy.cpuPercent).toBeGreaterThan(40)
       expect(busy.cpuPercent).toBeLessThan(150)
       expect(busy.memoryBytes).toBeGreaterThan(0)
-      expect(last.map((u) => u.workspace)).not.toContain(`stopped-${run}`)
+      // Only workspaces: neither the stopped one nor a warm pool container still waiting to be claimed.
+      expect(last.map((u) => u.workspace)).toEqual([busyName])
     } finally {
       stop()
     }
     // The method: one fresh sample each, for the CLI and a first paint.
     const sampled = await core.api.call('resources.usage', {})
-    expect(sampled.map((u) => u.workspace)).toEqual([`busy-${run}`])
+    expect(sampled.map((u) => u.workspace)).toEqual([busyName])
     expect(sampled[0]!.cpuPercent).toBeGreaterThan(40)
-  }, 120_000)
+  }, 300_000)
 
   it('opens streams for the first listener and closes them all after the last', async () => {
-    const monitor = new ResourceMonitor({ instanceId: core.instanceId, engine: (work) => core.engine.use(work), intervalMs: 500 })
+    const monitor = new ResourceMonitor({ instanceId: core.instanceId, workspaceContainers: () => core.workspaces.byContainer(), engine: (work) => core.engine.use(work), intervalMs: 500 })
     const a = monitor.subscribe(() => undefined)
     const b = monitor.subscribe(() => undefined)
     await waitFor('a sample', () => (monitor.latest().length > 0 ? true : undefined), 60_000)
@@ -97,15 +114,18 @@ describe('resource usage on the real engine', () => {
 
 describe('system df and prune on the real engine', () => {
   it('lists Sandlot’s objects, prunes exactly what it listed of them, and never a workspace', async () => {
-    await labelled(`pool-${run}`, 'pool', ['sleep', '600'], false)
+    const stoppedContainer = (await core.api.call('workspaces.get', { name: `stopped-${run}` })).containerId
+    await pooled(`pool-${run}`, ['sleep', '600'], false)
     const usage = await core.api.call('system.df', {})
     const byName = new Map(usage.objects.map((o) => [o.name, o]))
     expect(byName.get(oldTag)?.prunable).toMatch(/older core image/)
     expect(byName.get(currentTag)).toMatchObject({ kind: 'image', role: 'current core image' })
     expect(byName.get(currentTag)?.prunable).toBeUndefined()
     expect(byName.get(`sandlot-pool-${run}`)).toMatchObject({ kind: 'container', role: 'pool', prunable: expect.stringMatching(/stopped pool/) })
-    expect(byName.get(`sandlot-stopped-${run}`)).toMatchObject({ kind: 'container', role: 'workspace' })
-    expect(byName.get(`sandlot-stopped-${run}`)?.prunable).toBeUndefined()
+    // A stopped workspace taken from the pool (pool labels) is a workspace, never a stopped spare.
+    const stopped = usage.objects.find((o) => o.id === stoppedContainer)
+    expect(stopped).toMatchObject({ kind: 'container', role: 'workspace' })
+    expect(stopped?.prunable).toBeUndefined()
     // The total is what the prunable objects take (a size the engine does not know counts as nothing).
     const prunableBytes = usage.objects.filter((o) => o.prunable !== undefined).reduce((total, o) => total + Math.max(0, o.bytes), 0)
     expect(usage.totals.prunable).toBe(prunableBytes)
@@ -127,8 +147,9 @@ describe('system df and prune on the real engine', () => {
     const env = { SANDLOT_HOME: home }
     const df = await runSandlot(['system', 'df', '--json'], env)
     expect(df.code, df.stderr).toBe(0)
-    expect(JSON.parse(df.stdout).objects.some((o: { name: string }) => o.name === `sandlot-stopped-${run}`)).toBe(true)
-    await labelled(`pool2-${run}`, 'pool', ['sleep', '600'], false)
+    const stoppedContainer = (await core.api.call('workspaces.get', { name: `stopped-${run}` })).containerId
+    expect(JSON.parse(df.stdout).objects.find((o: { id: string }) => o.id === stoppedContainer)?.role).toBe('workspace')
+    await pooled(`pool2-${run}`, ['sleep', '600'], false)
     const prune = await runSandlot(['system', 'prune'], env)
     expect(prune.code).toBe(2)
     expect(prune.stdout).toContain(`sandlot-pool2-${run}`)

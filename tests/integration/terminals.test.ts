@@ -8,6 +8,7 @@ import { testBaseImage } from '../support/core-image'
 import { removeInstanceObjects } from '../support/instance-cleanup'
 import { tempSandlotHome } from '../support/run-cli'
 import { TerminalClient, type ClientStream } from '../support/terminal-client'
+import { waitFor } from '../support/wait'
 
 // Container names are engine-wide: a suffix keeps this run clear of other data folders' workspaces.
 const run = randomBytes(3).toString('hex')
@@ -87,6 +88,26 @@ describe('terminals on a real engine and a real pty', () => {
     stream.write('typed\r')
     await stream.waitFor('got:typed')
     await client.call('terminals.close', { id: info.id })
+  })
+
+  it('names the workspace in the prompt of a terminal and of `sandlot shell`, not the container id', async () => {
+    const { containerId } = await core.workspaces.terminalTarget(workspace)
+    const { info, stream } = await open(inWorkspace)
+    // The host name is still the container's (it cannot change once running): only the prompt says otherwise.
+    await run_(stream, 'hostname', new RegExp(containerId.slice(0, 12)))
+    // node@<workspace>:/app$ (the image's colours may sit between the parts).
+    const named = new RegExp(`node@${workspace}(\\x1b\\[[0-9;]*m)*:`)
+    await run_(stream, 'true', named)
+    await client.call('terminals.close', { id: info.id })
+
+    const shell = await core.workspaces.shell(workspace, { cols: 120, rows: 30 })
+    let text = ''
+    shell.stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')))
+    await waitFor('the prompt of `sandlot shell`', () => PROMPT.test(text) || undefined, 30_000)
+    expect(text).toMatch(named)
+    expect(text).not.toContain(`@${containerId.slice(0, 12)}`)
+    shell.stream.write('exit\r')
+    expect(await shell.exit).toBe(0)
   })
 
   it('hands the workspace’s ready shell to its next terminal, prompt already printed, and starts another', async () => {

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream'
 import { Argument, InvalidArgumentError, type Command } from 'commander'
 import { ProcessStatus } from '../../../container/src/control-protocol'
 import { formatStatus } from '../../../container/src/status-text'
-import type { Workspace } from '../../core/contract'
+import { appStatusText, type Workspace } from '../../core/contract'
 import type { SandlotCore } from '../../core/sandlot-core'
 import { SandlotError } from '../../core/sandlot-error'
 import { openInBrowser } from '../../server/browser-launch'
@@ -246,16 +246,12 @@ function describe(w: Workspace): string {
   ])
 }
 
-/** The app's state from the history: crashes and restarts show their count and exit, unread errors their number. */
+/** The app's state from the history (the window's words, see appStatusText), unread errors their number. */
 function appState(w: Workspace): string {
   const app = w.app
   if (!app) return '—'
-  const exit = app.lastExit ? (app.lastExit.signal ?? `exit ${app.lastExit.code ?? '?'}`) : undefined
-  const detail = [app.restarts > 0 ? `${app.restarts} ${app.restarts === 1 ? 'restart' : 'restarts'}` : '', app.state === 'crashed' || app.state === 'failed' || app.state === 'backing-off' ? (exit ?? '') : '']
-    .filter(Boolean)
-    .join(', ')
   const errors = app.unreadErrors > 0 ? ` · ${app.unreadErrors} new ${app.unreadErrors === 1 ? 'error' : 'errors'}` : ''
-  return `${app.state}${detail ? ` (${detail})` : ''}${errors}`
+  return `${appStatusText(app)}${errors}`
 }
 
 function listing(all: Workspace[]): string {

@@ -23,3 +23,28 @@ export const AppStatus = z.object({
   unreadErrors: z.number().int().min(0)
 })
 export type AppStatus = z.infer<typeof AppStatus>
+
+/** Each state in words, the same in the CLI (`sandlot ls`, `show`) and the window (capitalised there). */
+export const APP_STATE_TEXT: Record<AppStateName, string> = {
+  idle: 'no app',
+  starting: 'starting',
+  running: 'running',
+  ready: 'ready',
+  unhealthy: 'unhealthy',
+  stopping: 'stopping',
+  stopped: 'stopped',
+  crashed: 'crashed',
+  'backing-off': 'restarting',
+  failed: 'gave up'
+}
+
+/**
+ * The app's status as one short text for every face: its state, then its automatic restarts when there were
+ * any, and the last exit while it is down or about to restart: "ready (5 restarts)", "crashed (1 restart, exit 1)".
+ */
+export function appStatusText(app: Pick<AppStatus, 'state' | 'restarts' | 'lastExit'>): string {
+  const down = app.state === 'crashed' || app.state === 'failed' || app.state === 'backing-off'
+  const exit = down && app.lastExit ? `exit ${app.lastExit.signal ?? app.lastExit.code ?? '?'}` : ''
+  const detail = [app.restarts > 0 ? `${app.restarts} ${app.restarts === 1 ? 'restart' : 'restarts'}` : '', exit].filter(Boolean).join(', ')
+  return `${APP_STATE_TEXT[app.state]}${detail ? ` (${detail})` : ''}`
+}

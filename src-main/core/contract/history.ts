@@ -9,7 +9,7 @@ import { Workspace, WorkspaceName } from './workspace'
  */
 const RowId = z.number().int().min(1)
 
-export { AppStateName, AppStatus } from './app-status'
+export { APP_STATE_TEXT, AppStateName, AppStatus, appStatusText } from './app-status'
 
 /** Paging by row id, both ways: rows older than `before` (the next page back) or newer than `after` (following). */
 const Paging = {

@@ -103,4 +103,23 @@ describe('HistoryWriter', () => {
     expect(count('SELECT count(*) AS n FROM log_lines')).toBe(0)
     expect(writer.cursor('c1')).toBeUndefined()
   })
+
+  it('keeps one entry per unhealthy streak from a monitor that wrote a health record for every failed check', () => {
+    const { writer, database } = setup()
+    const stream = new RecordStream()
+    const health = (ok: boolean, consecutiveFailures: number, run = 1) => stream.next({ type: 'health', ok, port: 3000, consecutiveFailures, run })
+    const older = [health(false, 1), health(false, 2), ...Array.from({ length: 40 }, (_, i) => health(false, i + 3)), health(true, 0), health(false, 1), health(false, 2)]
+    writer.write('web', 'c1', older.slice(0, 10))
+    writer.write('web', 'c1', older.slice(5))
+    // A new run's streak is its own; today's monitor writes one record at the threshold, which is kept.
+    writer.write('web', 'c1', [health(false, 2, 2), health(true, 0, 2)])
+    const rows = database.sqlite.prepare("SELECT run, json_extract(detail, '$.ok') AS ok, json_extract(detail, '$.consecutiveFailures') AS n FROM history_events WHERE kind = 'health' ORDER BY seq").all()
+    expect(rows).toEqual([
+      { run: 1, ok: 0, n: 1 },
+      { run: 1, ok: 1, n: 0 },
+      { run: 1, ok: 0, n: 1 },
+      { run: 2, ok: 0, n: 2 },
+      { run: 2, ok: 1, n: 0 }
+    ])
+  })
 })

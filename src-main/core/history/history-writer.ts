@@ -42,6 +42,7 @@ export class HistoryWriter {
   readonly #insertEvent: BetterSqlite3.Statement
   readonly #insertOccurrence: BetterSqlite3.Statement
   readonly #upsertGroup: BetterSqlite3.Statement
+  readonly #lastHealth: BetterSqlite3.Statement<[string, string, number, number], { ok: number | null }>
   readonly #write: (workspace: string, container: string, records: ReceivedRecord[]) => StoredBatch
 
   constructor(sqlite: BetterSqlite3.Database, now: () => number = Date.now) {
@@ -55,6 +56,10 @@ export class HistoryWriter {
     this.#insertEvent = sqlite.prepare(
       `INSERT INTO history_events (workspace, container, boot, seq, ts, kind, state, from_state, run, exit_code, signal, delay_ms, attempt, missed, summary, detail)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (container, boot, seq) DO NOTHING`
+    )
+    this.#lastHealth = sqlite.prepare(
+      `SELECT json_extract(detail, '$.ok') AS ok FROM history_events
+       WHERE container = ? AND boot = ? AND run = ? AND kind = 'health' AND seq < ? ORDER BY seq DESC LIMIT 1`
     )
     this.#insertOccurrence = sqlite.prepare(
       `INSERT INTO error_occurrences (workspace, container, boot, seq, ts, fingerprint) VALUES (?, ?, ?, ?, ?, ?)
@@ -137,6 +142,9 @@ export class HistoryWriter {
       if (!batch.errors.includes(record.fingerprint)) batch.errors.push(record.fingerprint)
       return
     }
+    // Monitors before PROTOCOL.md's "turns only" rule wrote a `health` record for every failed check (every 5 s
+    // while an app stays broken): of a streak only its first is kept; the state records say the rest.
+    if (record.type === 'health' && !record.ok && this.#lastHealth.get(container, record.boot, record.run, record.seq)?.ok === 0) return
     const row = timelineRow(record)
     if (row && !this.#event(batch, container, record.boot, record.seq, ts, row)) batch.duplicates++
   }

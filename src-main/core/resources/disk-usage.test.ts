@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { diskUsage, prune } from './disk-usage'
 
 const me = 'inst1'
+/** The database's workspaces: the claimed pool container is one. */
+const owned = new Map([['c-claimed', 'api']])
 const alive = `${hostname()}:${process.pid}`
 const ended = `${hostname()}:999999999`
 
@@ -20,6 +22,8 @@ function fakeDocker() {
     Containers: [
       { Id: 'c-ws', Names: ['/sandlot-web'], ImageID: 'sha256:used', State: 'exited', SizeRw: 10, Labels: { 'dev.sandlot.instance': me, 'dev.sandlot.role': 'workspace' } },
       { Id: 'c-pool-stopped', Names: ['/sandlot-pool-a'], ImageID: 'sha256:cur', State: 'exited', SizeRw: 20, Labels: { 'dev.sandlot.instance': me, 'dev.sandlot.role': 'pool' } },
+      // A workspace claimed from the warm pool: it keeps the pool's labels; the database knows it is a workspace's.
+      { Id: 'c-claimed', Names: ['/sandlot-pool-c'], ImageID: 'sha256:cur', State: 'exited', SizeRw: 5, Labels: { 'dev.sandlot.instance': me, 'dev.sandlot.role': 'pool' } },
       { Id: 'c-pool-running', Names: ['/sandlot-pool-b'], ImageID: 'sha256:cur', State: 'running', SizeRw: 30, Labels: { 'dev.sandlot.instance': me, 'dev.sandlot.role': 'pool' } },
       { Id: 'c-deps-ended', Names: ['/sandlot-deps-x'], ImageID: 'sha256:cur', State: 'exited', SizeRw: 40, Labels: { 'dev.sandlot.instance': me, 'dev.sandlot.role': 'deps', 'dev.sandlot.creator': ended } },
       { Id: 'c-deps-alive', Names: ['/sandlot-deps-y'], ImageID: 'sha256:cur', State: 'running', SizeRw: 50, Labels: { 'dev.sandlot.instance': me, 'dev.sandlot.role': 'deps', 'dev.sandlot.creator': alive } },
@@ -57,7 +61,7 @@ function fakeDocker() {
 describe('disk usage', () => {
   it('lists this data folder’s objects and the core images, and marks only what is safe to prune', async () => {
     const { docker } = fakeDocker()
-    const usage = await diskUsage(docker, me, 'sandlot/core:current00000')
+    const usage = await diskUsage(docker, me, owned, 'sandlot/core:current00000')
     const prunable = Object.fromEntries(usage.objects.map((o) => [o.name, o.prunable ?? null]))
     expect(prunable).toEqual({
       'sandlot/core:current00000': null,
@@ -67,19 +71,22 @@ describe('disk usage', () => {
       'sandlot/core:used0000000': null,
       'sandlot-web': null,
       'sandlot-pool-a': expect.stringMatching(/stopped pool/),
+      // A stopped workspace that came from the pool is never taken for a spare pool container.
+      'sandlot-pool-c': null,
       'sandlot-pool-b': null,
       'sandlot-deps-x': expect.stringMatching(/ended/),
       'sandlot-deps-y': null,
       [`sandlot-deps-${me}`]: null,
       [`sandlot-deps-build-${me}-1`]: expect.stringMatching(/ended/)
     })
-    expect(usage.totals).toEqual({ images: 100 + 100 + 0 + 500, containers: 10 + 20 + 30 + 40 + 50, volumes: 5070, prunable: 100 + 0 + 20 + 40 + 70 })
+    expect(usage.objects.find((o) => o.id === 'c-claimed')?.role).toBe('workspace')
+    expect(usage.totals).toEqual({ images: 100 + 100 + 0 + 500, containers: 10 + 20 + 5 + 30 + 40 + 50, volumes: 5070, prunable: 100 + 0 + 20 + 40 + 70 })
   })
 
   it('prunes containers first, only the ids given, and reports what the engine refused', async () => {
     const { docker, removed } = fakeDocker()
-    const result = await prune(docker, me, 'sandlot/core:current00000', ['sandlot/core:old000000000', 'sandlot/core:older0000000', 'c-pool-stopped', 'c-ws', 'c-pool-running'])
-    // The workspace and the running pool container were asked for, but are not prunable: untouched.
+    const result = await prune(docker, me, owned, 'sandlot/core:current00000', ['sandlot/core:old000000000', 'sandlot/core:older0000000', 'c-pool-stopped', 'c-ws', 'c-claimed', 'c-pool-running'])
+    // The workspaces and the running pool container were asked for, but are not prunable: untouched.
     expect(removed).toEqual(['container c-pool-stopped', 'image sandlot/core:old000000000'])
     expect(result.removed.map((o) => o.id)).toEqual(['c-pool-stopped', 'sandlot/core:old000000000'])
     expect(result.failed).toEqual([{ object: expect.objectContaining({ id: 'sandlot/core:older0000000' }), message: 'conflict: image is being used' }])
@@ -88,7 +95,7 @@ describe('disk usage', () => {
 
   it('with all, marks every other object of this data folder, running pool containers and its network too, and removes the network before the volumes', async () => {
     const { docker, removed } = fakeDocker()
-    const usage = await diskUsage(docker, me, 'sandlot/core:current00000', true)
+    const usage = await diskUsage(docker, me, owned, 'sandlot/core:current00000', true)
     const prunable = Object.fromEntries(usage.objects.map((o) => [o.name, o.prunable ?? null]))
     expect(prunable).toMatchObject({
       // The current core image stays (every data folder on the engine builds from it); others' objects are not listed.
@@ -99,7 +106,7 @@ describe('disk usage', () => {
       [`sandlot-net-${me}`]: "this data folder's workspace network"
     })
     expect(Object.keys(prunable)).not.toContain(`sandlot-net-${me}-more`)
-    await prune(docker, me, 'sandlot/core:current00000', ['c-pool-running', `sandlot-deps-${me}`, 'n-ours'], true)
+    await prune(docker, me, owned, 'sandlot/core:current00000', ['c-pool-running', `sandlot-deps-${me}`, 'n-ours'], true)
     expect(removed).toEqual(['container c-pool-running (forced)', 'network n-ours', `volume sandlot-deps-${me}`])
   })
 })

@@ -33,8 +33,16 @@ interface DfVolume {
  * engine uses (any data folder's), stopped pool containers, dependency build leftovers of ended processes.
  * Workspaces and their volumes never are. With `all` (the caller has checked that no workspace is left; see
  * instance-teardown.ts), every other container, volume and network of this data folder is too.
+ * `workspaceContainers` (container id → workspace, from the database) says which containers are workspaces':
+ * one claimed from the warm pool still carries role=pool, and a stopped one must never look like a spare.
  */
-export async function diskUsage(docker: Dockerode, instanceId: string, currentTag: string, all = false): Promise<DiskUsage> {
+export async function diskUsage(
+  docker: Dockerode,
+  instanceId: string,
+  workspaceContainers: ReadonlyMap<string, string>,
+  currentTag: string,
+  all = false
+): Promise<DiskUsage> {
   const df = (await docker.df()) as { Images?: DfImage[] | null; Containers?: DfContainer[] | null; Volumes?: DfVolume[] | null }
   const allContainers = df.Containers ?? []
   const usedImages = new Set(allContainers.flatMap((c) => [c.ImageID ?? '', c.Image ?? '']))
@@ -52,7 +60,7 @@ export async function diskUsage(docker: Dockerode, instanceId: string, currentTa
   for (const container of allContainers) {
     const labels = container.Labels ?? {}
     if (labels['dev.sandlot.instance'] !== instanceId) continue
-    const role = labels['dev.sandlot.role']
+    const role = workspaceContainers.has(container.Id) ? 'workspace' : labels['dev.sandlot.role']
     const stopped = container.State !== 'running' && container.State !== 'restarting'
     const name = (container.Names?.[0] ?? container.Id).replace(/^\//, '')
     const prunable =
@@ -97,9 +105,16 @@ export async function diskUsage(docker: Dockerode, instanceId: string, currentTa
  * again, so what became used meanwhile (a pool container claimed, an image a new container runs) is kept.
  * With `all`, what diskUsage's `all` adds too.
  */
-export async function prune(docker: Dockerode, instanceId: string, currentTag: string, only?: readonly string[], all = false): Promise<PruneResult> {
+export async function prune(
+  docker: Dockerode,
+  instanceId: string,
+  workspaceContainers: ReadonlyMap<string, string>,
+  currentTag: string,
+  only?: readonly string[],
+  all = false
+): Promise<PruneResult> {
   const wanted = only === undefined ? undefined : new Set(only)
-  const candidates = (await diskUsage(docker, instanceId, currentTag, all)).objects.filter((o) => o.prunable !== undefined && (wanted === undefined || wanted.has(o.id)))
+  const candidates = (await diskUsage(docker, instanceId, workspaceContainers, currentTag, all)).objects.filter((o) => o.prunable !== undefined && (wanted === undefined || wanted.has(o.id)))
   const result: PruneResult = { removed: [], failed: [], bytes: 0 }
   // Containers first: an image a stopped pool container was made from is then free to go, and the network
   // before the volumes: lifting its host guard rule reads the marker volume.

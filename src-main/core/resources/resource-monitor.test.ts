@@ -9,13 +9,20 @@ const frame = JSON.stringify({
   memory_stats: { usage: 150_000_000, limit: 2_147_483_648, stats: { inactive_file: 50_000_000 } }
 })
 
-/** An engine with one running workspace `web` whose stats stream the test drives; listing can be made to fail. */
+/** The database's workspaces: `web` owns container c1. */
+const workspaceContainers = (): Map<string, string> => new Map([['c1', 'web']])
+
+/**
+ * An engine with one running workspace `web` (a container claimed from the pool: pool labels, no workspace
+ * label) and one warm pool container, whose stats streams the test drives; listing can be made to fail.
+ */
 function fakeEngine() {
   const state = { running: true, listError: undefined as Error | undefined, streams: [] as PassThrough[] }
   const docker = {
     listContainers: async () => {
       if (state.listError) throw state.listError
-      return state.running ? [{ Id: 'c1', Names: ['/sandlot-web'], Labels: { 'dev.sandlot.workspace': 'web' } }] : []
+      const pool = { Id: 'p1', Names: ['/sandlot-pool-b'], Labels: { 'dev.sandlot.role': 'pool' } }
+      return state.running ? [{ Id: 'c1', Names: ['/sandlot-pool-a'], Labels: { 'dev.sandlot.role': 'pool' } }, pool] : [pool]
     },
     getContainer: () => ({
       stats: async () => {
@@ -35,7 +42,7 @@ describe('resource monitor', () => {
 
   it('forgets a workspace whose stats stream ended (its container stopped) instead of showing its last sample', async () => {
     const { state, engine } = fakeEngine()
-    const monitor = new ResourceMonitor({ instanceId: 'i', engine, intervalMs: 2000 })
+    const monitor = new ResourceMonitor({ instanceId: 'i', workspaceContainers, engine, intervalMs: 2000 })
     const stop = monitor.subscribe(() => undefined)
     await vi.advanceTimersByTimeAsync(0)
     expect(state.streams).toHaveLength(1)
@@ -57,7 +64,7 @@ describe('resource monitor', () => {
     const { state, engine } = fakeEngine()
     const problems: string[] = []
     state.listError = new Error('connect ENOENT /var/run/docker.sock')
-    const monitor = new ResourceMonitor({ instanceId: 'i', engine, intervalMs: 2000, onProblem: (m) => problems.push(m) })
+    const monitor = new ResourceMonitor({ instanceId: 'i', workspaceContainers, engine, intervalMs: 2000, onProblem: (m) => problems.push(m) })
     const stop = monitor.subscribe(() => undefined)
     await vi.advanceTimersByTimeAsync(6000)
     expect(problems).toEqual(["Reading the workspaces' resource usage failed: connect ENOENT /var/run/docker.sock"])

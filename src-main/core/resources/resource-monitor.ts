@@ -2,8 +2,15 @@ import type Dockerode from 'dockerode'
 import type { WorkspaceUsage } from '../contract/resources'
 import { usageFromStats } from './container-stats'
 
+/**
+ * Which of this data folder's containers are workspaces', and whose: container id → workspace name, from the
+ * database. Labels cannot say it: a container claimed from the warm pool keeps role=pool and no workspace label.
+ */
+export type WorkspaceContainers = () => ReadonlyMap<string, string>
+
 export interface ResourceMonitorDeps {
   instanceId: string
+  workspaceContainers: WorkspaceContainers
   engine: <T>(work: (docker: Dockerode) => Promise<T>) => Promise<T>
   /** How often the running workspaces are listed again (streams opened or closed) and usage is sent. */
   intervalMs?: number
@@ -19,11 +26,10 @@ interface Stream {
 const MAX_LINE = 1024 * 1024
 
 /** The running workspaces of this data folder: container id → workspace name. */
-async function runningWorkspaces(docker: Dockerode, instanceId: string): Promise<Map<string, string>> {
-  const containers = await docker.listContainers({
-    filters: { label: [`dev.sandlot.instance=${instanceId}`, 'dev.sandlot.role=workspace'], status: ['running'] }
-  })
-  return new Map(containers.map((c) => [c.Id, c.Labels['dev.sandlot.workspace'] ?? c.Names[0]?.replace(/^\/sandlot-/, '') ?? c.Id.slice(0, 12)]))
+async function runningWorkspaces(docker: Dockerode, instanceId: string, workspaceContainers: WorkspaceContainers): Promise<Map<string, string>> {
+  const containers = await docker.listContainers({ filters: { label: [`dev.sandlot.instance=${instanceId}`], status: ['running'] } })
+  const owners = workspaceContainers()
+  return new Map(containers.flatMap((c) => (owners.has(c.Id) ? [[c.Id, owners.get(c.Id)!] as const] : [])))
 }
 
 /**
@@ -86,7 +92,7 @@ export class ResourceMonitor {
     if (this.#scanning || this.#timer === undefined) return
     this.#scanning = true
     try {
-      const running = await this.#deps.engine((docker) => runningWorkspaces(docker, this.#deps.instanceId))
+      const running = await this.#deps.engine((docker) => runningWorkspaces(docker, this.#deps.instanceId, this.#deps.workspaceContainers))
       if (this.#timer === undefined) return
       if (this.#failing !== undefined) {
         this.#failing = undefined
@@ -161,8 +167,8 @@ function parseLine(line: string, workspace: string): WorkspaceUsage | undefined 
 }
 
 /** One sample of every running workspace (the engine takes two readings a second apart for each). */
-export async function sampleUsage(docker: Dockerode, instanceId: string): Promise<WorkspaceUsage[]> {
-  const running = await runningWorkspaces(docker, instanceId)
+export async function sampleUsage(docker: Dockerode, instanceId: string, workspaceContainers: WorkspaceContainers): Promise<WorkspaceUsage[]> {
+  const running = await runningWorkspaces(docker, instanceId, workspaceContainers)
   const samples = await Promise.all(
     [...running].map(async ([id, workspace]) => {
       const frame: unknown = await docker

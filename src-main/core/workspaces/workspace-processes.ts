@@ -6,7 +6,7 @@ import { guardExecStart } from './exec-start-failure'
 import { startTtyShell } from './tty-shell'
 import type { ExecPlace } from './captured-exec'
 import { monitorHasApp, monitorMessage, startApp } from './monitor-control'
-import { storedManifest, type WorkspaceRecords } from './workspace-records'
+import { storedManifest, type WorkspaceRecords, type WorkspaceRow } from './workspace-records'
 import type { InteractiveShell, WorkspaceDeps } from './workspace-deps'
 
 /** What runs in a workspace: commands, terminals and shells, and the app under its monitor (logs, process control). */
@@ -43,14 +43,14 @@ export class WorkspaceProcesses {
   /** Where a terminal of this workspace runs: its container and the template's env (what `exec` gets too). */
   async terminalTarget(name: string): Promise<{ containerId: string; env: Record<string, string> }> {
     const row = this.records.require(name)
-    return this.records.inWorkspace(row, async (container) => ({ containerId: container.id, env: storedManifest(row)?.env ?? {} }))
+    return this.records.inWorkspace(row, async (container) => ({ containerId: container.id, env: shellEnv(row) }))
   }
 
   /** An interactive login shell on a TTY (`sandlot shell`): the byte stream, resizing, and its exit code. */
   async shell(name: string, size: { cols: number; rows: number }): Promise<InteractiveShell> {
     const row = this.records.require(name)
     return this.records.inWorkspace(row, async (container) => {
-      const { exec, stream } = await startTtyShell(container, { size, env: storedManifest(row)?.env ?? {} })
+      const { exec, stream } = await startTtyShell(container, { size, env: shellEnv(row) })
       const exit = new Promise<number>((resolve) => {
         const done = (): void => void exec.inspect().then((info) => resolve(info.ExitCode ?? 0), () => resolve(1))
         stream.once('end', done)
@@ -89,4 +89,12 @@ export class WorkspaceProcesses {
       return JSON.parse(result.stdout) as unknown
     })
   }
+}
+
+/**
+ * What a workspace's interactive shells get: the template's env, and the workspace's name, which the image's
+ * ~/.bashrc puts in the prompt where the container's host name (its id) would be.
+ */
+function shellEnv(row: WorkspaceRow): Record<string, string> {
+  return { ...(storedManifest(row)?.env ?? {}), SANDLOT_WORKSPACE: row.name }
 }

@@ -41,6 +41,15 @@ export class WorkspaceRecords {
   }
 
   /**
+   * Container id → workspace name, for every workspace that has its container. The database is the only
+   * source: a container claimed from the warm pool keeps its pool labels (role=pool, no workspace label).
+   */
+  byContainer(): Map<string, string> {
+    const rows = this.#deps.db.select({ name: workspaces.name, containerId: workspaces.containerId }).from(workspaces).all()
+    return new Map(rows.filter((row) => !row.containerId.startsWith(PENDING)).map((row) => [row.containerId, row.name]))
+  }
+
+  /**
    * A workspace's container and what the engine says of it (nothing when it is gone). Before its container is
    * recorded, that is one a cut-short cold create may have left under the workspace's name, if it is ours.
    */

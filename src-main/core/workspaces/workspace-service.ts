@@ -109,6 +109,11 @@ export class WorkspaceService {
     return this.#records.madeContainers()
   }
 
+  /** Container id → workspace name (see WorkspaceRecords.byContainer). */
+  byContainer(): Map<string, string> {
+    return this.#records.byContainer()
+  }
+
   async list(): Promise<Workspace[]> {
     return Promise.all(this.#records.all().map((row) => this.#records.describe(row)))
   }

@@ -29,13 +29,16 @@ describe('history model', () => {
   it('says the app state in words and tones, with restarts and the last exit', () => {
     expect(appStateModel(app('ready'))).toEqual({ label: 'Ready', tone: 'ok', description: 'App ready' })
     expect(appStateModel(app('backing-off', { restarts: 2, lastExit: { code: 1, signal: null, at: '2030-01-01T10:00:00.000Z' } }))).toEqual({
-      label: 'Restarting',
+      label: 'Restarting (2 restarts, exit 1)',
       tone: 'warn',
       description: 'App restarting, 2 restarts, last exit code 1'
     })
     expect(appStateModel(app('crashed')).tone).toBe('error')
     expect(appStateModel(app('unhealthy')).label).toBe('Unhealthy')
     expect(appStateModel(app('failed')).label).toBe('Gave up')
+    // The CLI's words (`sandlot ls`), restarts shown when there were any.
+    expect(appStateModel(app('ready', { restarts: 5 })).label).toBe('Ready (5 restarts)')
+    expect(appStateModel(app('idle'))).toMatchObject({ label: 'No app', description: 'No app' })
   })
 
   it('describes timeline entries with their facts', () => {

@@ -1,4 +1,4 @@
-import type { AppStatus, ErrorGroup, EventPayload, TimelineEvent } from '../../../src-main/core/contract'
+import { APP_STATE_TEXT, appStatusText, type AppStatus, type ErrorGroup, type EventPayload, type TimelineEvent } from '../../../src-main/core/contract'
 import type { IconName } from '../../components/Icon'
 import type { StatusTone } from '../workspace-model'
 import { isAppFile } from '../../app/route'
@@ -12,18 +12,8 @@ export interface AppStateModel {
   description: string
 }
 
-const STATE_LABEL: Record<AppStatus['state'], string> = {
-  idle: 'No app',
-  starting: 'Starting',
-  running: 'Running',
-  ready: 'Ready',
-  unhealthy: 'Unhealthy',
-  stopping: 'Stopping',
-  stopped: 'Stopped',
-  crashed: 'Crashed',
-  'backing-off': 'Restarting',
-  failed: 'Gave up'
-}
+/** The CLI's words for each state (one source in the contract), capitalised. */
+const STATE_LABEL = Object.fromEntries(Object.entries(APP_STATE_TEXT).map(([state, text]) => [state, text.charAt(0).toUpperCase() + text.slice(1)])) as Record<AppStatus['state'], string>
 
 const STATE_TONE: Record<AppStatus['state'], StatusTone> = {
   idle: 'idle',
@@ -38,11 +28,15 @@ const STATE_TONE: Record<AppStatus['state'], StatusTone> = {
   failed: 'error'
 }
 
+/** `label` is the CLI's app text (state, restarts, last exit while down), capitalised: `Ready (5 restarts)`. */
 export function appStateModel(app: AppStatus): AppStateModel {
-  const label = STATE_LABEL[app.state]
+  const text = appStatusText(app)
+  const label = text.charAt(0).toUpperCase() + text.slice(1)
+  const state = STATE_LABEL[app.state]
   const exit = app.lastExit === undefined ? '' : `, last exit ${exitLabel(app.lastExit)}`
   const restarts = app.restarts === 0 ? '' : `, ${app.restarts} restart${app.restarts === 1 ? '' : 's'}`
-  return { label, tone: STATE_TONE[app.state], description: `App ${label.toLowerCase()}${restarts}${exit}` }
+  const head = app.state === 'idle' ? state : `App ${state.toLowerCase()}`
+  return { label, tone: STATE_TONE[app.state], description: `${head}${restarts}${exit}` }
 }
 
 /** `code 1`, `SIGKILL`, or `unknown` when the monitor could say neither. */
