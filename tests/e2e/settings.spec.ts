@@ -92,3 +92,17 @@ test('the sidebar shows only items that lead somewhere', async ({ page }) => {
   await expect(nav.getByRole('button', { disabled: true })).toHaveCount(0)
   await expect(nav.getByText('Soon')).toHaveCount(0)
 })
+
+test('an unknown address shows "Page not found" with a way back, inside the page’s main landmark', async ({ page }) => {
+  const errors = collectPageErrors(page)
+  await page.goto(`${serve.info.url}#/bogus`)
+  const main = page.getByRole('main')
+  await expect(main).toHaveCount(1)
+  await expect(main.getByRole('heading', { name: 'Page not found' })).toBeVisible()
+  await expect(main.getByTestId('not-found')).toContainText('#/bogus')
+  await saveScreens(page, 'not-found', { widths: [800, 1440] })
+  await main.getByRole('button', { name: 'Go to Workspaces' }).click()
+  await expect(page).toHaveURL(/#\/workspaces$/)
+  await expect(main.getByRole('heading', { name: 'Workspaces', level: 1 })).toBeVisible()
+  expect(errors).toEqual([])
+})
