@@ -18,7 +18,7 @@ export function SyncStatusPanel() {
 }
 
 function SyncStatusFacts({ status, now }: { status: SyncStatus; now: number }) {
-  const text = describeSyncStatus(status, now)
+  const text = describeSyncStatus(status, now, 'Fill in the URL and Token fields above.')
   const tone = TONES[text.tone]
   return (
     <div className="sync-status" data-testid="sync-status" data-state={text.tone}>

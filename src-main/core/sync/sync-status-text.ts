@@ -8,14 +8,17 @@ export interface SyncStatusText {
   rows: Array<[string, string]>
 }
 
-export function describeSyncStatus(status: SyncStatus, now: number): SyncStatusText {
+/** How to turn sync on, in the CLI's words; the Settings view says it in its own (its fields are right there). */
+const TURN_ON_CLI = 'set sync.url and sync.token (`sandlot config set sync.url https://…`)'
+
+export function describeSyncStatus(status: SyncStatus, now: number, turnOn = TURN_ON_CLI): SyncStatusText {
   const rows: Array<[string, string]> = []
   if (status.url) rows.push(['orchestrator', status.url])
   if (!status.enabled) {
     return {
       headline: 'Off',
       tone: status.lastError ? 'failing' : 'off',
-      rows: [...rows, ...(status.lastError ? [] : [['to turn on', 'set sync.url and sync.token (`sandlot config set sync.url https://…`)'] as [string, string]])]
+      rows: [...rows, ...(status.lastError ? [] : [['to turn on', turnOn] as [string, string]])]
     }
   }
   rows.push(['last acknowledged', status.lastAckAt ? `${status.lastAckAt} (${describeAge(now - Date.parse(status.lastAckAt))})` : 'never'])
