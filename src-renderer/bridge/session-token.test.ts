@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { forgetSessionToken, takeSessionToken, type TokenPage } from './session-token'
+import { forgetSessionToken, signInHref, takeSessionToken, typedToken, type TokenPage } from './session-token'
 
 function page(href: string): TokenPage & { storage: Map<string, string>; href: () => string } {
   const location = { href }
@@ -47,5 +47,24 @@ describe('session token', () => {
     takeSessionToken(tab)
     forgetSessionToken(tab.storage)
     expect(takeSessionToken(tab)).toBeUndefined()
+  })
+})
+
+describe('a token typed on the sign-in page', () => {
+  const token = 'ab'.repeat(32)
+
+  it('is taken as pasted, or out of the URL sandlot serve printed', () => {
+    expect(typedToken(`  ${token}\n`)).toEqual({ token })
+    expect(typedToken(`http://127.0.0.1:7373/?token=${token}`)).toEqual({ token })
+  })
+
+  it('says what is wrong with text that cannot be a token', () => {
+    expect(typedToken('  ')).toEqual({ problem: 'Paste the token first.' })
+    expect(typedToken('http://127.0.0.1:7373/')).toEqual({ problem: expect.stringContaining('carries no token') })
+    expect(typedToken('not a token')).toEqual({ problem: expect.stringContaining('not a token') })
+  })
+
+  it('signs in through the same address the printed URL is, keeping the page asked for', () => {
+    expect(signInHref('http://127.0.0.1:7373/#/settings', token)).toBe(`http://127.0.0.1:7373/?token=${token}#/settings`)
   })
 })

@@ -26,3 +26,31 @@ export function takeSessionToken({ location, history, storage }: TokenPage): str
 export function forgetSessionToken(storage: TokenPage['storage']): void {
   storage.removeItem(STORAGE_KEY)
 }
+
+/**
+ * What the sign-in field holds as a token: the token itself, or the whole URL `sandlot serve` printed (its
+ * `?token=` is taken). `problem` says what is wrong with text that cannot be one, before anything is sent.
+ */
+export function typedToken(text: string): { token: string } | { problem: string } {
+  const trimmed = text.trim()
+  if (trimmed === '') return { problem: 'Paste the token first.' }
+  const fromUrl = /^https?:\/\//i.test(trimmed) ? urlToken(trimmed) : trimmed
+  if (fromUrl === undefined) return { problem: 'This URL carries no token: paste the one `sandlot serve` printed, or the output of `sandlot token`.' }
+  if (!/^[A-Za-z0-9_-]{16,512}$/.test(fromUrl)) return { problem: 'That is not a token: it is letters and digits only, as `sandlot token` prints it.' }
+  return { token: fromUrl }
+}
+
+/** The address that signs this tab in with `token`, as the URL `sandlot serve` prints does. */
+export function signInHref(href: string, token: string): string {
+  const url = new URL(href)
+  url.searchParams.set('token', token)
+  return url.href
+}
+
+function urlToken(text: string): string | undefined {
+  try {
+    return new URL(text).searchParams.get('token') || undefined
+  } catch {
+    return undefined
+  }
+}

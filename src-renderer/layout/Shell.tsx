@@ -9,6 +9,7 @@ import { useAppearance } from '../app/use-appearance'
 import { WorkspaceActionsProvider } from '../app/workspace-actions-context'
 import { CrashToasts } from '../views/history/CrashToasts'
 import { ConnectionBanner } from './ConnectionBanner'
+import { NotFoundView } from './NotFoundView'
 import { SettingsBanner } from './SettingsBanner'
 import { Sidebar } from './Sidebar'
 import { StatusBar } from './StatusBar'
@@ -55,14 +56,14 @@ export function Shell() {
           <WorkspaceActionsProvider>
             <div className="shell">
               <Sidebar items={NAVIGATION.filter((candidate) => candidate.within === undefined)} active={item?.within ?? item?.id ?? active} onSelect={setActive} />
-              <div className="main">
+              <main className="main">
                 <ConnectionBanner />
                 <SettingsBanner onSettingsPage={item?.id === 'settings'} />
                 {/* Keyed by view: each starts scrolled to the top. Stale (the link is down), it is inert: no clicks, no keys. */}
                 <div className={stale ? 'main__view main__view--stale' : 'main__view'} key={activeKey} ref={view} inert={stale}>
-                  {View && <View />}
+                  {View ? <View /> : <NotFoundView path={active} />}
                 </div>
-              </div>
+              </main>
               <StatusBar />
               <CrashToasts />
             </div>

@@ -1,9 +1,18 @@
-import '../styles/terminals.css'
-import { mac, SHORTCUTS, shortcutKeys } from './terminals/shortcuts'
+import type { ReactNode } from 'react'
+import { webHref } from '../../src-main/electron/web-contents-policy'
 import { PageHeader } from '../components/PageHeader'
+import { ShortcutList } from './terminals/ShortcutList'
 
+/** Pages of the app worth a bookmark, as links that open them here. */
+const PAGES: Array<{ path: string; text: ReactNode }> = [
+  { path: 'terminals', text: 'every terminal, in a grid' },
+  { path: 'terminals/@host', text: 'the shells on this computer' },
+  { path: 'workspaces', text: 'the workspaces' },
+  { path: 'errors', text: 'the errors of every workspace' },
+  { path: 'settings', text: 'the settings' }
+]
 
-/** Help: the keyboard shortcuts, and where the pages are. */
+/** Help: the keyboard shortcuts, where the pages are, and what Sandlot leans on elsewhere. */
 export function HelpView() {
   return (
     <div className="page">
@@ -12,44 +21,53 @@ export function HelpView() {
         <h2 className="card__title" id="help-terminals">
           Terminals
         </h2>
-        <dl className="help__keys" data-testid="shortcuts">
-          {SHORTCUTS.map((shortcut) => (
-            <div key={shortcut.id} className="help__row">
-              <dt>
-                <kbd>{shortcutKeys(shortcut, mac)}</kbd>
-              </dt>
-              <dd>{shortcut.label}</dd>
-            </div>
-          ))}
-          <div className="help__row">
-            <dt>
-              <kbd>Esc</kbd>
-            </dt>
-            <dd>Leave a grid cell’s full screen (a full-screen program such as vim keeps Esc)</dd>
-          </div>
-          <div className="help__row">
-            <dt>
-              <kbd>{mac ? '⌘C' : 'Ctrl+C'}</kbd>
-            </dt>
-            <dd>With text selected: copy it. {mac ? '' : 'Without a selection, Ctrl+C interrupts the program as usual.'}</dd>
-          </div>
-          <div className="help__row">
-            <dt>
-              <kbd>F2</kbd>
-            </dt>
-            <dd>Rename the focused tab (or double-click it); drag tabs to reorder them</dd>
-          </div>
-        </dl>
+        <ShortcutList />
       </section>
       <section className="card help" aria-labelledby="help-links">
         <h2 className="card__title" id="help-links">
           Links
         </h2>
-        <p className="help__text">
-          <code>#/terminals</code> opens the grid of every terminal, <code>#/terminals/&lt;workspace&gt;</code> that workspace’s tabs, <code>#/terminals/@host</code> the shells on this
-          computer.
-        </p>
+        <ul className="help__links" data-testid="help-pages">
+          {PAGES.map((page) => (
+            <li key={page.path}>
+              <a className="link" href={`#/${page.path}`}>
+                <code>#/{page.path}</code>
+              </a>{' '}
+              {page.text}
+            </li>
+          ))}
+          <li>
+            <code>#/terminals/&lt;workspace&gt;</code> one workspace’s terminal tabs
+          </li>
+        </ul>
+      </section>
+      <section className="card help" aria-labelledby="help-elsewhere">
+        <h2 className="card__title" id="help-elsewhere">
+          Elsewhere
+        </h2>
+        <ul className="help__links" data-testid="help-external">
+          <li>
+            <ExternalLink href="https://docs.docker.com/engine/install/">Install Docker Engine</ExternalLink> (or Docker Desktop): the engine Sandlot runs workspaces on
+          </li>
+          <li>
+            <ExternalLink href="https://code.visualstudio.com/docs/devcontainers/attach-container">Attach VS Code to a container</ExternalLink>: what “Open in editor” does, with the Dev Containers extension
+          </li>
+        </ul>
       </section>
     </div>
+  )
+}
+
+/**
+ * A web address, opened outside the app: a new browser tab, or in the desktop app the system browser (its
+ * window-open handler checks the address again, web-contents-policy.ts). Anything but http(s) is not a link.
+ */
+function ExternalLink({ href, children }: { href: string; children: ReactNode }) {
+  const checked = webHref(href)
+  if (checked === undefined) return <span>{children}</span>
+  return (
+    <a className="link" href={checked} target="_blank" rel="noopener noreferrer">
+      {children}
+    </a>
   )
 }

@@ -1,12 +1,14 @@
-import { useId, useState, type FormEvent } from 'react'
+import { useId, useState, useSyncExternalStore, type FormEvent } from 'react'
 import type { SettingsPatch } from '../../src-main/core/contract'
 import { settingPatch, settingValue, type SettingKey } from '../../src-main/core/settings/setting-keys'
+import { useBridge } from '../app/bridge-context'
 import { useSettings } from '../app/settings-context'
 import { callError, isLinkError, type CallError } from '../bridge/bridge'
 import { ErrorDetails } from '../components/ErrorDetails'
 import { HintText } from '../components/HintText'
 import { Icon } from '../components/Icon'
-import { capitalise, draftValue, settingGroups, settingLabel, settingRange, settingText } from './settings-model'
+import { capitalise, desktopOnly, draftValue, settingGroups, settingLabel, settingRange, settingText } from './settings-model'
+import { settingDrafts } from './settings-drafts'
 import { PageHeader } from '../components/PageHeader'
 import { SyncStatusPanel } from './SyncStatusPanel'
 
@@ -32,17 +34,20 @@ export function SettingsView() {
           </section>
         )
       ) : (
-        settingGroups().map((group) => (
-          <section className="card settings-group" key={group.id} aria-labelledby={`settings-${group.id}`} data-testid={`settings-group-${group.id}`}>
-            <h2 className="card__title" id={`settings-${group.id}`}>
-              {group.title}
-            </h2>
-            {group.settings.map((setting) => (
-              <SettingField key={setting.key} setting={setting} value={settingValue(view.settings, setting.key)} onSave={(value) => update(settingPatch(setting.key, value) as SettingsPatch)} />
-            ))}
-            {group.id === 'sync' && <SyncStatusPanel />}
-          </section>
-        ))
+        <>
+          <UnsavedEdits />
+          {settingGroups().map((group) => (
+            <section className="card settings-group" key={group.id} aria-labelledby={`settings-${group.id}`} data-testid={`settings-group-${group.id}`}>
+              <h2 className="card__title" id={`settings-${group.id}`}>
+                {group.title}
+              </h2>
+              {group.settings.map((setting) => (
+                <SettingField key={setting.key} setting={setting} value={settingValue(view.settings, setting.key)} onSave={(value) => update(settingPatch(setting.key, value) as SettingsPatch)} />
+              ))}
+              {group.id === 'sync' && <SyncStatusPanel />}
+            </section>
+          ))}
+        </>
       )}
     </div>
   )
@@ -90,6 +95,7 @@ function ChoiceField({ setting, value, onSave }: FieldProps) {
           {settingLabel(setting)} <span className="setting__key mono">{setting.key}</span>
         </span>
         {setting.description && <p className="setting__description">{setting.description}</p>}
+        <DesktopOnlyNote setting={setting} />
       </div>
       <div className="segmented" role="radiogroup" aria-labelledby={`${id}-label`}>
         {options.map((option) => (
@@ -104,20 +110,28 @@ function ChoiceField({ setting, value, onSave }: FieldProps) {
   )
 }
 
-/** Checked as typed; saved on Enter or Save, when it is valid and changed. */
+/**
+ * Checked as typed; saved when the field is left (blur) or on Enter, when it is valid and changed, as desktop
+ * settings panes do. A secret waits for its Save (a half-typed token must not be sent). An edit not saved
+ * (invalid, refused, or a secret) is kept in `settingDrafts`: back on the page, it is there with its message.
+ */
 function TextField({ setting, value, onSave }: FieldProps) {
   const id = useId()
   const saved = settingText(value)
-  const [draft, setDraft] = useState<string>()
+  const [draft, setDraftState] = useState<string | undefined>(() => settingDrafts.get(setting.key))
+  const setDraft = (text: string | undefined): void => {
+    settingDrafts.set(setting.key, text)
+    setDraftState(text)
+  }
   const [save, setSave] = useState<SaveState>({ state: 'idle' })
   const text = draft ?? saved
   const dirty = draft !== undefined && draft !== saved
   const checked = dirty ? draftValue(setting, text) : undefined
   const problem = checked?.problem
-  const submit = (event: FormEvent): void => {
-    event.preventDefault()
-    if (!dirty || checked === undefined || problem !== undefined) return
+  const commit = (): void => {
+    if (!dirty || checked === undefined || problem !== undefined || save.state === 'saving') return
     setSave({ state: 'saving' })
+    // Settles after the page is left too: the kept draft goes once saved, and stays when refused.
     onSave(checked.value).then(
       () => {
         setDraft(undefined)
@@ -126,7 +140,12 @@ function TextField({ setting, value, onSave }: FieldProps) {
       (err: unknown) => setSave(refusal(err))
     )
   }
+  const submit = (event: FormEvent): void => {
+    event.preventDefault()
+    commit()
+  }
   const numeric = setting.kind === 'integer' || setting.kind === 'number'
+  const help = problem ?? (dirty && save.state === 'idle' ? (setting.secret ? 'Not saved yet: press Save.' : 'Not saved yet: saved when you leave the field or press Enter.') : settingRange(setting))
   return (
     <form className="setting" data-testid="setting" data-key={setting.key} onSubmit={submit}>
       <div className="setting__text">
@@ -134,6 +153,7 @@ function TextField({ setting, value, onSave }: FieldProps) {
           {settingLabel(setting)} <span className="setting__key mono">{setting.key}</span>
         </label>
         {setting.description && <p className="setting__description">{setting.description}</p>}
+        <DesktopOnlyNote setting={setting} />
       </div>
       <div className="setting__control">
         <input
@@ -151,6 +171,11 @@ function TextField({ setting, value, onSave }: FieldProps) {
             setDraft(event.target.value)
             setSave({ state: 'idle' })
           }}
+          onBlur={(event) => {
+            // Cancel is pressed, not a reason to save first.
+            if (setting.secret || (event.relatedTarget instanceof HTMLElement && event.relatedTarget.dataset.cancel !== undefined)) return
+            commit()
+          }}
           onKeyDown={(event) => {
             if (event.key === 'Escape' && dirty) {
               event.preventDefault()
@@ -163,7 +188,7 @@ function TextField({ setting, value, onSave }: FieldProps) {
             <button type="submit" className="button button--small button--primary" disabled={problem !== undefined || save.state === 'saving'}>
               Save
             </button>
-            <button type="button" className="button button--small" onClick={() => setDraft(undefined)}>
+            <button type="button" className="button button--small" data-cancel="" onClick={() => setDraft(undefined)}>
               Cancel
             </button>
           </>
@@ -176,11 +201,60 @@ function TextField({ setting, value, onSave }: FieldProps) {
             {problem}
           </>
         ) : (
-          settingRange(setting)
+          help
         )}
       </p>
       <SaveLine setting={setting} save={save} />
     </form>
+  )
+}
+
+/** Shown in a browser (no tray, login item or desktop notifications there): these act in the desktop app only. */
+function DesktopOnlyNote({ setting }: { setting: SettingKey }) {
+  const inBrowser = useBridge().hostFolders === undefined
+  if (!inBrowser || !desktopOnly(setting)) return null
+  return (
+    <p className="setting__note" data-testid="setting-desktop-only">
+      Applies to the desktop app only.
+    </p>
+  )
+}
+
+/**
+ * Edits left on this page unsaved (invalid or refused) when the user went elsewhere: named at the top on return,
+ * each a link to its field, until fixed, saved or cancelled.
+ */
+function UnsavedEdits() {
+  const kept = useSyncExternalStore(settingDrafts.subscribe, settingDrafts.keys)
+  const [atOpen] = useState(() => new Set(settingDrafts.keys()))
+  const left = kept.filter((key) => atOpen.has(key))
+  if (left.length === 0) return null
+  return (
+    <div className="callout settings-unsaved" role="status" data-testid="settings-unsaved">
+      <Icon name="alert" size={18} className="callout__icon" />
+      <div>
+        <p className="callout__title">{left.length === 1 ? 'An edit was not saved.' : `${left.length} edits were not saved.`}</p>
+        <p className="callout__text">
+          Fix or cancel {left.length === 1 ? 'it' : 'them'}:{' '}
+          {left.map((key, index) => (
+            <span key={key}>
+              {index > 0 && ', '}
+              <button
+                type="button"
+                className="link-button mono"
+                onClick={() => {
+                  const input = document.querySelector<HTMLInputElement>(`[data-testid="setting"][data-key="${key}"] input`)
+                  input?.scrollIntoView({ block: 'center' })
+                  input?.focus()
+                }}
+              >
+                {key}
+              </button>
+            </span>
+          ))}
+        </p>
+      </div>
+    </div>
   )
 }
 

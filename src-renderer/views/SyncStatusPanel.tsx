@@ -19,7 +19,7 @@ export function SyncStatusPanel() {
 }
 
 function SyncStatusFacts({ status, now }: { status: SyncStatus; now: number }) {
-  const text = describeSyncStatus(status, now, formatTimeAndAge)
+  const text = describeSyncStatus(status, now, { time: formatTimeAndAge, turnOn: 'Fill in the URL and Token fields above.' })
   const tone = TONES[text.tone]
   return (
     <div className="sync-status" data-testid="sync-status" data-state={text.tone}>

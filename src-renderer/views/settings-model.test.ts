@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { findSettingKey, type SettingKey } from '../../src-main/core/settings/setting-keys'
-import { draftValue, settingGroups, settingLabel, settingRange, settingText } from './settings-model'
+import { desktopOnly, draftValue, settingGroups, settingLabel, settingRange, settingText } from './settings-model'
 
 const key = (name: string): SettingKey => findSettingKey(name)!
 
@@ -20,10 +20,11 @@ describe('settings model', () => {
     expect(settingLabel(key('appearance.theme'))).toBe('Theme')
   })
 
-  it('checks typed text with the core schema’s messages; empty clears an optional setting only', () => {
+  it('checks typed text with the core schema; a number out of range is said as the CLI says it; empty clears an optional setting only', () => {
     expect(draftValue(key('pool.size'), '4')).toEqual({ value: 4 })
-    expect(draftValue(key('pool.size'), '40').problem).toBe('Too big: expected number to be <=16.')
-    expect(draftValue(key('pool.size'), 'four').problem).toMatch(/expected number/)
+    expect(draftValue(key('pool.size'), '40').problem).toBe('Size takes a whole number from 0 to 16.')
+    expect(draftValue(key('pool.size'), 'four').problem).toBe('Size takes a whole number from 0 to 16.')
+    expect(draftValue(key('pool.size'), '2.5').problem).toBe('Size takes a whole number from 0 to 16.')
     expect(draftValue(key('pool.size'), '').problem).toBe('Size needs a value (its default is 1).')
     expect(draftValue(key('engine.host'), '')).toEqual({ value: null })
     expect(draftValue(key('engine.host'), 'localhost').problem).toMatch(/Docker URL/)
@@ -37,5 +38,12 @@ describe('settings model', () => {
     expect(settingText(3)).toBe('3')
     expect(settingRange(key('pool.size'))).toBe('A whole number from 0 to 16. Default: 1.')
     expect(settingRange(key('engine.host'))).toBe('Unset by default.')
+    expect(settingRange(key('notifications.mutedWorkspaces'))).toBe('Default: none.')
+  })
+
+  it('knows the settings only the desktop app acts on', () => {
+    expect(desktopOnly(key('desktop.openAtLogin'))).toBe(true)
+    expect(desktopOnly(key('notifications.mutedWorkspaces'))).toBe(true)
+    expect(desktopOnly(key('pool.size'))).toBe(false)
   })
 })

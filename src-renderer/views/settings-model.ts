@@ -1,4 +1,4 @@
-import { parseSettingText, settingKeys, settingValueProblem, type SettingKey } from '../../src-main/core/settings/setting-keys'
+import { parseSettingText, settingKeys, settingTakes, settingText, settingValueProblem, type SettingKey } from '../../src-main/core/settings/setting-keys'
 
 export { settingText } from '../../src-main/core/settings/setting-keys'
 
@@ -52,14 +52,27 @@ export function draftValue(setting: SettingKey, text: string): { value: unknown;
   }
   const value = parseSettingText(setting, text)
   const problem = settingValueProblem(setting.key, value)
-  return problem === undefined ? { value } : { value, problem: sentence(problem) }
+  if (problem === undefined) return { value }
+  // A number's bounds in words, as the CLI says them ("takes a whole number from 0 to 16"), not zod's "<=16".
+  const numeric = setting.kind === 'integer' || setting.kind === 'number'
+  return { value, problem: numeric ? `${settingLabel(setting)} takes ${settingTakes(setting)}.` : sentence(problem) }
 }
 
 /** What the field takes, for its help line: "0 to 16", "Default: node:22-bookworm-slim". */
 export function settingRange(setting: SettingKey): string | undefined {
-  const bounds = setting.min !== undefined && setting.max !== undefined ? `A whole number from ${setting.min} to ${setting.max}.` : undefined
-  const fallback = setting.default === undefined ? (setting.optional ? 'Unset by default.' : undefined) : `Default: ${String(setting.default)}.`
+  const bounds = setting.min !== undefined && setting.max !== undefined ? `${capitalise(settingTakes(setting) ?? '')}.` : undefined
+  const fallback = setting.default === undefined ? (setting.optional ? 'Unset by default.' : undefined) : `Default: ${settingText(setting.default) || 'none'}.`
   return [bounds, fallback].filter(Boolean).join(' ') || undefined
+}
+
+/**
+ * Groups that only the desktop app acts on (its tray, login item, quit prompt, desktop notifications): shown in
+ * the browser too, since they are the same settings.json, but saying so.
+ */
+const DESKTOP_ONLY_GROUPS = ['desktop', 'notifications']
+
+export function desktopOnly(setting: SettingKey): boolean {
+  return DESKTOP_ONLY_GROUPS.includes(setting.group)
 }
 
 export function capitalise(text: string): string {

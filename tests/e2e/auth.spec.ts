@@ -16,7 +16,8 @@ test.afterAll(async () => {
 /** The sign-in hint and nothing of the app: no sidebar, no engine, no status bar. */
 async function expectOnlySignIn(page: Page): Promise<void> {
   await expect(page.getByTestId('sign-in')).toBeVisible()
-  await expect(page.getByTestId('sign-in')).toContainText('Open the URL printed by sandlot serve')
+  await expect(page.getByTestId('sign-in')).toContainText('open the URL printed by sandlot serve')
+  await expect(page.getByLabel('Access token')).toBeVisible()
   await expect(page.getByRole('navigation')).toHaveCount(0)
   await expect(page.getByTestId('engine-status')).toHaveCount(0)
   await expect(page.getByTestId('status-bar')).toHaveCount(0)
@@ -31,10 +32,32 @@ test('a page without a token shows only the sign-in hint', async ({ page }) => {
 test('a page with a wrong token is refused, shows only the sign-in hint and forgets the token', async ({ page }) => {
   await page.goto(`${serve.origin}/?token=${'0'.repeat(64)}`)
   await expectOnlySignIn(page)
-  await expect(page.getByRole('alert')).toHaveText('The server did not accept this tab’s token: it may have been replaced.')
+  await expect(page.getByRole('alert')).toHaveText('The server did not accept this token: check it, or it may have been replaced.')
   expect(page.url()).toBe(`${serve.origin}/`)
   expect(await page.evaluate(() => sessionStorage.getItem('sandlot.token'))).toBeNull()
   await saveScreens(page, 'sign-in-refused')
+})
+
+test('a token pasted into the sign-in page signs in as the URL does; a wrong one is refused and kept nowhere', async ({ page }) => {
+  await page.goto(`${serve.origin}/#/settings`)
+  const field = page.getByLabel('Access token')
+  await field.fill('not a token')
+  await field.press('Enter')
+  await expect(page.getByTestId('sign-in-help')).toContainText('That is not a token')
+  expect(page.url()).toBe(`${serve.origin}/#/settings`)
+
+  await field.fill('0'.repeat(64))
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('alert')).toContainText('did not accept this token')
+  expect(await page.evaluate(() => sessionStorage.getItem('sandlot.token'))).toBeNull()
+  await expectOnlySignIn(page)
+  await saveScreens(page, 'sign-in-field', { widths: [800, 1440] })
+
+  // The whole printed URL works too; the page asked for is kept.
+  await page.getByLabel('Access token').fill(serve.info.url)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible()
+  expect(page.url()).toBe(`${serve.origin}/#/settings`)
 })
 
 test('a WebSocket with a wrong or missing token is closed with 4401', async () => {

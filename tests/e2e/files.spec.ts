@@ -66,6 +66,16 @@ test('the Files tab lists /app, shows a file, uploads by drop and by picker, and
   await expect(item(page, '/app/node_modules')).toHaveAttribute('aria-expanded', 'false')
   await expect(item(page, '/app/server.js')).toContainText(`${(await inApp('wc -c < server.js')).trim()} B`)
 
+  // Narrow, with no file shown: the tree takes the height, the hint sits under it (no small box over blank space).
+  await page.setViewportSize({ width: 800, height: 900 })
+  const box = async (testId: string) => (await page.getByTestId(testId).boundingBox())!
+  await expect(page.locator('.files__hint')).toBeVisible()
+  const [treeBox, hintBox] = [await box('file-tree'), (await page.locator('.files__hint').boundingBox())!]
+  expect(hintBox.y + hintBox.height).toBeGreaterThan(900 - 120)
+  expect(treeBox.height).toBeGreaterThan(hintBox.height * 3)
+  await saveScreens(page, 'files-idle', { widths: [800, 1440], height: 900 })
+  await page.setViewportSize({ width: 1600, height: 900 })
+
   // Keyboard: into the tree, down to src, open it with Right, into it, and back out with Left.
   await item(page, '/app/node_modules').focus()
   await page.keyboard.press('ArrowDown')
@@ -88,7 +98,11 @@ test('the Files tab lists /app, shows a file, uploads by drop and by picker, and
   await expect(tree(page).getByTestId('file-tree-more')).toHaveText(`Show ${PACKAGES - 200} more of ${PACKAGES - 200}`)
   await tree(page).getByTestId('file-tree-more').click()
   await expect(item(page, `/app/node_modules/pkg-${PACKAGES}`)).toBeVisible()
+  // Choosing an open folder keeps it open; its chevron closes it.
   await item(page, '/app/node_modules').click()
+  await expect(item(page, '/app/node_modules')).toHaveAttribute('aria-expanded', 'true')
+  await item(page, '/app/node_modules').getByTestId('file-tree-twisty').click()
+  await expect(item(page, '/app/node_modules')).toHaveAttribute('aria-expanded', 'false')
 
   // A text file read-only, with its size; a binary file said to be one, and downloaded byte for byte.
   await item(page, '/app/server.js').click()
@@ -154,6 +168,7 @@ test('the Files tab lists /app, shows a file, uploads by drop and by picker, and
   // New folder, where the upload would go; a name already there is refused before anything is sent.
   await item(page, '/app/src').click()
   await expect(page.getByTestId('files-target')).toHaveText('Upload to /app/src')
+  await expect(item(page, '/app/src')).toHaveAttribute('aria-expanded', 'true')
   await page.getByTestId('files-mkdir').click()
   const naming = page.getByTestId('name-dialog')
   await expect(naming).toContainText('New folder in /app/src')
@@ -164,7 +179,10 @@ test('the Files tab lists /app, shows a file, uploads by drop and by picker, and
   await saveScreens(page, 'files-new-folder', { widths: [1600, 640], height: 900 })
   await page.keyboard.press('Enter')
   await expect(item(page, '/app/src/made')).toBeVisible()
+  // The message takes a line kept for it: the tree does not move under the pointer.
+  const treeTop = (await tree(page).boundingBox())!.y
   await expect(page.getByTestId('files-status')).toHaveText('Made /app/src/made.')
+  expect((await tree(page).boundingBox())!.y).toBe(treeTop)
   expect(await inApp('test -d src/made && stat -c %U src/made')).toBe('node\n')
 
   // Rename with F2 on the row, by keyboard alone.

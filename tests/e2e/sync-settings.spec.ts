@@ -37,6 +37,7 @@ test('sync is set in Settings: the URL checked as typed, the token masked, the s
   await openView(page, 'Settings')
   const status = page.getByTestId('sync-status')
   await expect(status.getByTestId('sync-status-state')).toHaveText('Off')
+  await expect(status).toContainText('Fill in the URL and Token fields above.')
   const indicator = page.getByTestId('status-bar-sync')
   await expect(indicator).toHaveCount(0)
 
@@ -52,6 +53,10 @@ test('sync is set in Settings: the URL checked as typed, the token masked, the s
   const token = setting(page, 'sync.token').getByLabel(/Token/)
   await expect(token).toHaveAttribute('type', 'password')
   await token.fill('a-wrong-token-456')
+  // A secret is not sent half-typed: leaving the field keeps it, unsaved, until Save or Enter.
+  await token.blur()
+  await expect(setting(page, 'sync.token').getByTestId('setting-help')).toHaveText('Not saved yet: press Save.')
+  await expect(setting(page, 'sync.token').getByTestId('setting-saved')).toHaveCount(0)
   await token.press('Enter')
   await expect(status.getByTestId('sync-status-state')).toHaveText('Failing')
   await expect(status.getByTestId('sync-status-problem')).toContainText('refused this desktop’s token')

@@ -53,6 +53,22 @@ async function openGrid(page: Page): Promise<void> {
   await expect(page.getByTestId('terminals-view')).toHaveAttribute('data-page', 'grid')
 }
 
+test('with no terminal open, the grid says so in its middle and offers each one as a button', async ({ page }) => {
+  const errors = collectPageErrors(page)
+  await openGrid(page)
+  const empty = page.getByTestId('grid-empty')
+  await expect(empty.getByRole('button', { name: 'Shell on this computer' })).toBeVisible()
+  for (const name of [names.a, names.b]) await expect(empty.getByRole('button', { name: `Terminal in ${name}` })).toBeVisible()
+  // The New terminal control is a menu button, not a select.
+  await page.getByRole('button', { name: 'New terminal…' }).click()
+  const menu = page.getByRole('menu', { name: 'New terminal' })
+  await expect(menu.getByRole('menuitem')).toHaveText(['On this computer', `In ${names.a}`, `In ${names.b}`])
+  await page.keyboard.press('Escape')
+  await expect(menu).toHaveCount(0)
+  await saveScreens(page, 'terminals-empty', { widths: [800, 1440] })
+  expect(errors).toEqual([])
+})
+
 test('one click on a workspace row opens a terminal in it that runs commands', async ({ page }) => {
   const errors = collectPageErrors(page)
   await page.goto(serve.info.url)
@@ -112,7 +128,8 @@ test('four terminals (two workspaces and the host) are live in the grid', async 
   await page.keyboard.press('Control+Shift+KeyG')
   await expect(page).toHaveURL(/#\/terminals$/)
   await expect(page.getByTestId('grid-cell')).toHaveCount(3)
-  await page.getByRole('combobox', { name: 'New terminal' }).selectOption({ label: 'On this computer' })
+  await page.getByRole('button', { name: 'New terminal…' }).click()
+  await page.getByRole('menuitem', { name: 'On this computer' }).click()
   await expect(page.getByTestId('grid-cell')).toHaveCount(4)
   opened.host = (await page.locator('[data-testid="grid-cell"][data-group="@host"]').getAttribute('data-terminal')) ?? ''
   await runIn(page, opened.host, commands.host)
@@ -152,6 +169,8 @@ test('screens of the tabs and the grid, light and dark, narrow and wide', async 
     await page.goto(`${serve.info.url}#/terminals/${names.a}`)
     await expect(page.getByTestId('terminal-tab')).toHaveCount(2)
     await settled()
+    // The tab strip scrolls sideways only: no vertical scrollbar (which takes width off it) for the active tab's 1px.
+    expect(await page.locator('.terms__tabs').evaluate((strip) => (strip as HTMLElement).offsetWidth - strip.clientWidth)).toBe(0)
     await saveScreens(page, `terminals-tabs-${width}`)
   }
 })
@@ -278,8 +297,24 @@ test('the new-terminal shortcut opens another tab, and Help lists the shortcuts'
   await expect(page.getByTestId('terminal-tab')).toHaveCount(2)
   await expect(page.getByTestId('terminal-tab').nth(1)).toHaveAttribute('aria-selected', 'true')
 
+  // The grid's Shortcuts button opens them over the page, which stays.
+  await openGrid(page)
+  await page.getByRole('button', { name: 'Shortcuts' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+  await expect(dialog.getByTestId('shortcuts')).toContainText('Ctrl+Shift+G')
+  await saveScreens(page, 'terminals-shortcuts', { widths: [800, 1440] })
+  await page.keyboard.press('Escape')
+  await expect(dialog).toHaveCount(0)
+  await expect(page).toHaveURL(/#\/terminals$/)
+
   await openView(page, 'Help')
   const shortcuts = page.getByTestId('shortcuts')
   for (const keys of ['Ctrl+Shift+`', 'Ctrl+Shift+]', 'Ctrl+Shift+[', 'Ctrl+Shift+G', 'Ctrl+Shift+F']) await expect(shortcuts).toContainText(keys)
-  await saveScreens(page, 'help')
+  // Its links are links: a page of the app opens here; a web address in a new tab (the system browser in the app).
+  await expect(page.getByTestId('help-external').getByRole('link', { name: 'Install Docker Engine' })).toHaveAttribute('target', '_blank')
+  await expect(page.getByTestId('help-external').getByRole('link', { name: 'Install Docker Engine' })).toHaveAttribute('rel', 'noopener noreferrer')
+  await saveScreens(page, 'help', { widths: [800, 1440] })
+  await page.getByTestId('help-pages').getByRole('link', { name: '#/terminals/@host' }).click()
+  await expect(page).toHaveURL(/#\/terminals\/@host$/)
+  await expect(page.getByTestId('terminals-view')).toHaveAttribute('data-page', 'tabs')
 })

@@ -8,6 +8,7 @@ import {
   settingKeys,
   settingPatch,
   settingValue,
+  settingTakes,
   settingValueProblem,
   settingsProblemText,
   settingText,
@@ -86,23 +87,8 @@ function valueOf(view: SettingsView, setting: SettingKey): ConfigValue {
 
 /** What a setting takes, in words, for the hint after a refused value. */
 function expected(setting: SettingKey): string {
-  switch (setting.kind) {
-    case 'integer':
-    case 'number': {
-      const what = setting.kind === 'integer' ? 'a whole number' : 'a number'
-      if (setting.min !== undefined && setting.max !== undefined) return `${setting.key} takes ${what} from ${setting.min} to ${setting.max}.`
-      if (setting.min !== undefined) return `${setting.key} takes ${what} of at least ${setting.min}.`
-      return `${setting.key} takes ${what}.`
-    }
-    case 'choice':
-      return `${setting.key} takes one of: ${setting.options?.join(', ')}.`
-    case 'boolean':
-      return `${setting.key} takes true or false.`
-    case 'list':
-      return `${setting.key} takes a list, its items separated by commas ("" empties it).`
-    default:
-      return setting.description ?? ''
-  }
+  const takes = settingTakes(setting)
+  return takes === undefined ? (setting.description ?? '') : `${setting.key} takes ${takes}.`
 }
 
 function listing(view: SettingsView): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { SettingsPatch } from '../contract/settings'
-import { closestSettingKey, findSettingKey, parseSettingText, settingKeys, settingPatch, settingText, settingValue, settingValueProblem } from './setting-keys'
+import { closestSettingKey, findSettingKey, parseSettingText, settingKeys, settingPatch, settingTakes, settingText, settingValue, settingValueProblem } from './setting-keys'
 
 describe('setting keys', () => {
   it('lists every setting of the schema as a dotted key with its type, bounds and default', () => {
@@ -24,6 +24,13 @@ describe('setting keys', () => {
     expect(settingValueProblem('appearance.theme', 'neon')).toMatch(/system.*light.*dark/)
     expect(settingValueProblem('engine.host', 'localhost')).toMatch(/Docker URL/)
     expect(settingValueProblem('nope.key', 1)).toBe('unknown setting nope.key')
+  })
+
+  it('says what a setting takes in words, for the CLI and the window alike', () => {
+    expect(settingTakes(findSettingKey('pool.size')!)).toBe('a whole number from 0 to 16')
+    expect(settingTakes(findSettingKey('appearance.theme')!)).toBe('one of: system, light, dark')
+    expect(settingTakes(findSettingKey('desktop.openAtLogin')!)).toBe('true or false')
+    expect(settingTakes(findSettingKey('engine.host')!)).toBeUndefined()
   })
 
   it('reads a list setting as names separated by commas, each checked by the schema', () => {

@@ -86,6 +86,30 @@ export function settingValueProblem(key: string, value: unknown): string | undef
 }
 
 /**
+ * What a setting takes, in words ("a whole number from 0 to 16"), for the CLI's hint after a refused value and
+ * the window's message under its field alike; undefined for free text (its schema's own message says it).
+ */
+export function settingTakes(setting: SettingKey): string | undefined {
+  switch (setting.kind) {
+    case 'integer':
+    case 'number': {
+      const what = setting.kind === 'integer' ? 'a whole number' : 'a number'
+      if (setting.min !== undefined && setting.max !== undefined) return `${what} from ${setting.min} to ${setting.max}`
+      if (setting.min !== undefined) return `${what} of at least ${setting.min}`
+      return what
+    }
+    case 'choice':
+      return `one of: ${setting.options?.join(', ')}`
+    case 'boolean':
+      return 'true or false'
+    case 'list':
+      return 'a list, its items separated by commas ("" empties it)'
+    default:
+      return undefined
+  }
+}
+
+/**
  * The closest known key to a mistyped one (`pool.sise` → `pool.size`, `size` → `pool.size`), to suggest it.
  */
 export function closestSettingKey(key: string): string | undefined {

@@ -30,6 +30,7 @@ describe('the sync status in words', () => {
 
   it('says how to turn it on when off', () => {
     expect(describeSyncStatus({ ...on, enabled: false, url: null, lastAckAt: null }, at)).toEqual({ headline: 'Off', tone: 'off', rows: [['to turn on', expect.stringContaining('sync.url and sync.token')]] })
+    expect(describeSyncStatus({ ...on, enabled: false, url: null, lastAckAt: null }, at, { turnOn: 'fill in the fields above.' }).rows).toEqual([['to turn on', 'fill in the fields above.']])
   })
 
   it('gives durations in the unit that reads best', () => {

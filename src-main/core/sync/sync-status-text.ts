@@ -8,18 +8,25 @@ export interface SyncStatusText {
   rows: Array<[string, string]>
 }
 
+/** How to turn sync on, in the CLI's words; the Settings view says it in its own (its fields are right there). */
+const TURN_ON_CLI = 'set sync.url and sync.token (`sandlot config set sync.url https://…`)'
+
 /**
- * `time` writes a moment with its age; the CLI keeps the ISO instant with the age, the window passes its own
- * time format.
+ * The CLI's words by default: the ISO instant with its age, and the config command to turn sync on. The window
+ * passes its own time format and says to fill in the fields.
  */
-export function describeSyncStatus(status: SyncStatus, now: number, time: (iso: string, now: number) => string = isoAndAge): SyncStatusText {
+export function describeSyncStatus(
+  status: SyncStatus,
+  now: number,
+  { time = isoAndAge, turnOn = TURN_ON_CLI }: { time?: (iso: string, now: number) => string; turnOn?: string } = {}
+): SyncStatusText {
   const rows: Array<[string, string]> = []
   if (status.url) rows.push(['orchestrator', status.url])
   if (!status.enabled) {
     return {
       headline: 'Off',
       tone: status.lastError ? 'failing' : 'off',
-      rows: [...rows, ...(status.lastError ? [] : [['to turn on', 'set sync.url and sync.token (`sandlot config set sync.url https://…`)'] as [string, string]])]
+      rows: [...rows, ...(status.lastError ? [] : [['to turn on', turnOn] as [string, string]])]
     }
   }
   rows.push(['last acknowledged', status.lastAckAt ? time(status.lastAckAt, now) : 'never'])

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react'
 import type { TerminalInfo } from '../../../src-main/core/contract'
 import { useNavigate } from '../../app/navigation-context'
+import { EmptyState } from '../../components/EmptyState'
 import { Icon } from '../../components/Icon'
-import { NewTerminalPicker } from './NewTerminalPicker'
+import { NewTerminalMenu, runningWorkspaces } from './NewTerminalMenu'
+import { ShortcutsDialog } from './ShortcutList'
 import { rememberTab } from './tab-memory'
 import { TerminalPane } from './TerminalPane'
 import { WorkspaceState } from './WorkspaceState'
@@ -17,12 +19,12 @@ const STATE_LABEL: Record<StateFilter, string> = { all: 'Any state', running: 'L
 
 /** Every open terminal at once: a responsive grid with a filter, find, and full screen for one cell (Esc returns). */
 export function TerminalGrid({ page }: { page: TerminalsPage }) {
-  const navigate = useNavigate()
   const [text, setText] = useState('')
   const [state, setState] = useState<StateFilter>('all')
   const [full, setFull] = useState<string>()
   const [focused, setFocused] = useState<string>()
   const [findFor, setFindFor] = useState<string>()
+  const [shortcuts, setShortcuts] = useState(false)
   const body = useRef<HTMLDivElement>(null)
   const width = useWidth(body)
   const shown = page.terminals.filter((terminal) => matchesFilter(terminal, { text, state }))
@@ -89,15 +91,17 @@ export function TerminalGrid({ page }: { page: TerminalsPage }) {
             ))}
           </select>
           <span className="terms__spacer" />
-          <NewTerminalPicker workspaces={page.workspaces} onOpen={(group) => void openIn(group)} />
-          <button type="button" className="button button--small" onClick={() => navigate('help')} title="Keyboard shortcuts">
+          <NewTerminalMenu workspaces={page.workspaces} onOpen={(group) => void openIn(group)} />
+          <button type="button" className="button button--small" onClick={() => setShortcuts(true)} title="Keyboard shortcuts" aria-haspopup="dialog">
             Shortcuts
           </button>
+          {shortcuts && <ShortcutsDialog onClose={() => setShortcuts(false)} />}
         </>
       }
     >
       <div
         ref={body}
+        hidden={page.terminals.length === 0}
         className={`terms__grid${full === undefined ? '' : ' terms__grid--full'}`}
         data-testid="terminal-grid"
         data-columns={shape.columns}
@@ -122,9 +126,7 @@ export function TerminalGrid({ page }: { page: TerminalsPage }) {
         ))}
       </div>
       {page.terminals.length === 0 ? (
-        <div className="terms__empty" data-testid="grid-empty">
-          <p>No terminal is open. Open one on this computer, or in a workspace from its row in Workspaces.</p>
-        </div>
+        <GridEmpty page={page} onOpen={(group) => void openIn(group)} />
       ) : (
         shown.length === 0 && (
           <div className="terms__empty" data-testid="grid-no-match">
@@ -133,6 +135,36 @@ export function TerminalGrid({ page }: { page: TerminalsPage }) {
         )
       )}
     </TerminalsPageFrame>
+  )
+}
+
+/** No terminal open: what can be opened, as buttons, in the middle of the page. */
+function GridEmpty({ page, onOpen }: { page: TerminalsPage; onOpen: (group: string) => void }) {
+  const navigate = useNavigate()
+  // A few workspaces as buttons; more are in the New terminal menu above.
+  const running = runningWorkspaces(page.workspaces).slice(0, 3)
+  return (
+    <div className="terms__empty-page">
+      <EmptyState icon="terminals" title="No terminal is open" testId="grid-empty" text={running.length > 0 ? 'Open a shell on this computer, or in a running workspace.' : 'Open a shell on this computer. A terminal in a workspace needs it running: start one in Workspaces.'}>
+        <div className="terms__empty-actions">
+          <button type="button" className="button button--primary" onClick={() => onOpen(HOST_GROUP)}>
+            <Icon name="terminals" size={14} />
+            Shell on this computer
+          </button>
+          {running.map((workspace) => (
+            <button key={workspace.name} type="button" className="button" onClick={() => onOpen(workspace.name)}>
+              <Icon name="workspaces" size={14} />
+              Terminal in {workspace.name}
+            </button>
+          ))}
+          {running.length === 0 && (
+            <button type="button" className="button" onClick={() => navigate('workspaces')}>
+              Go to Workspaces
+            </button>
+          )}
+        </div>
+      </EmptyState>
+    </div>
   )
 }
 

@@ -13,19 +13,25 @@ import { openSocket, request } from './ws-client'
  * loader (its migrations are a JSON import).
  */
 export async function removeInstanceObjects(dataFolder: string): Promise<void> {
-  const file = join(dataFolder, 'sandlot.db')
-  // A server that never got as far as its database made nothing on the engine either.
-  if (!existsSync(file)) return
-  const db = new Database(file, { readonly: true, fileMustExist: true })
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'instance_id'").get() as { value: string } | undefined
-  db.close()
-  if (row === undefined) return
+  const id = instanceId(dataFolder)
+  if (id === undefined) return
   const connection = new EngineConnection(resolveEngineEndpoint({ env: process.env, platform: process.platform, homedir: os.homedir() }))
   try {
-    await removeFromEngine(connection.docker, row.value)
+    await removeFromEngine(connection.docker, id)
   } finally {
     connection.close()
   }
+}
+
+/** The instance id of a data folder, to label objects a test makes as its own (undefined before its database). */
+export function instanceId(dataFolder: string): string | undefined {
+  const file = join(dataFolder, 'sandlot.db')
+  // A server that never got as far as its database made nothing on the engine either.
+  if (!existsSync(file)) return undefined
+  const db = new Database(file, { readonly: true, fileMustExist: true })
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'instance_id'").get() as { value: string } | undefined
+  db.close()
+  return row?.value
 }
 
 /** Calls the core over the server's WebSocket, as another client (another tab, a script) would. */

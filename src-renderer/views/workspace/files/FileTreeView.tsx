@@ -39,9 +39,16 @@ export function FileTreeView({ rows, selected, onToggle, onSelect, onMore, onDro
     setActive(row.id)
     if (row.kind === 'more') onMore(row.folder)
     else if (row.kind === 'entry') {
-      if (row.expandable) onToggle(row.entry.path)
+      // Choosing a folder (as the upload target) opens it when closed, and never closes it: closing is the
+      // chevron's job (or the Left arrow), so picking an open folder keeps its contents in view.
+      if (row.expandable && !row.expanded) onToggle(row.entry.path)
       onSelect(row)
     }
+  }
+
+  const toggle = (row: TreeRow & { kind: 'entry' }): void => {
+    setActive(row.id)
+    onToggle(row.entry.path)
   }
 
   const onKeyDown = (event: React.KeyboardEvent): void => {
@@ -93,13 +100,23 @@ export function FileTreeView({ rows, selected, onToggle, onSelect, onMore, onDro
       }}
     >
       {rows.map((row, index) => (
-        <Row key={row.id} row={row} tabIndex={index === activeIndex ? 0 : -1} selected={row.id === selected} dropTarget={row.kind === 'entry' && row.entry.path === dropOn} onClick={() => act(row)} />
+        <Row key={row.id} row={row} tabIndex={index === activeIndex ? 0 : -1} selected={row.id === selected} dropTarget={row.kind === 'entry' && row.entry.path === dropOn} onClick={() => act(row)} onTwisty={() => row.kind === 'entry' && toggle(row)} />
       ))}
     </div>
   )
 }
 
-function Row({ row, tabIndex, selected, dropTarget, onClick }: { row: TreeRow; tabIndex: number; selected: boolean; dropTarget: boolean; onClick: () => void }) {
+interface RowProps {
+  row: TreeRow
+  tabIndex: number
+  selected: boolean
+  dropTarget: boolean
+  onClick: () => void
+  /** A click on a folder's chevron: open or close it, and nothing else. */
+  onTwisty: () => void
+}
+
+function Row({ row, tabIndex, selected, dropTarget, onClick, onTwisty }: RowProps) {
   const indent = { paddingInlineStart: `${8 + row.depth * 16}px` }
   if (row.kind === 'status') {
     return (
@@ -133,7 +150,16 @@ function Row({ row, tabIndex, selected, dropTarget, onClick }: { row: TreeRow; t
       data-type={entry.type}
       onClick={onClick}
     >
-      <span className="file-tree__twisty" aria-hidden="true">
+      <span
+        className="file-tree__twisty"
+        aria-hidden="true"
+        data-testid={row.expandable ? 'file-tree-twisty' : undefined}
+        onClick={(event) => {
+          if (!row.expandable) return
+          event.stopPropagation()
+          onTwisty()
+        }}
+      >
         {row.expandable && <Icon name="chevron" size={12} className={row.expanded ? 'file-tree__chevron--open' : undefined} />}
       </span>
       <Icon name={row.expandable ? 'folder' : 'file'} size={14} className="file-tree__icon" />

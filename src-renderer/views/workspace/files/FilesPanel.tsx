@@ -177,11 +177,11 @@ export function FilesPanel({ workspace, reveal }: { workspace: string; /** A fil
           }}
         />
       </div>
-      <p className="files__status" role="status" data-testid="files-status">
+      <p className="files__status" role="status" data-testid="files-status" title={status}>
         {status}
       </p>
       {failure && <ErrorDetails error={failure.error} title={failure.title} onDismiss={() => setFailure(undefined)} testId="files-error" />}
-      <div className="files__body">
+      <div className={opened ? 'files__body' : 'files__body files__body--idle'}>
         <FileTreeView
           rows={rows}
           selected={selected?.id}
