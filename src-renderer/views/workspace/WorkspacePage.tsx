@@ -6,7 +6,6 @@ import { useNavigate } from '../../app/navigation-context'
 import { useSettings } from '../../app/settings-context'
 import { WORKSPACE_TABS, workspacePath, type WorkspaceTab } from '../../app/route'
 import { useRoute } from '../../app/route-context'
-import { useMediaQuery } from '../../app/use-media-query'
 import { useWorkspaceActions } from '../../app/workspace-actions-context'
 import { ErrorDetails } from '../../components/ErrorDetails'
 import { Icon } from '../../components/Icon'
@@ -25,10 +24,7 @@ import { usageDescription, usageText } from '../resource-model'
 import { effectiveIdleStop } from '../idle-stop-model'
 
 const TAB_LABEL: Record<WorkspaceTab, string> = { logs: 'Logs', errors: 'Errors', timeline: 'Timeline', files: 'Files' }
-const CONTAINER_ACTION: Record<WorkspaceAction, string> = { start: 'Start', stop: 'Stop container', restart: 'Restart container', remove: 'Remove', retry: 'Retry', editor: 'Open in editor' }
-
-/** Below this width the page's actions go into the "More" menu. */
-export const NARROW = '(max-width: 900px)'
+const CONTAINER_ACTION: Record<WorkspaceAction, string> = { start: 'Start', stop: 'Stop container', restart: 'Restart container', remove: 'Remove', retry: 'Retry', editor: 'Open in editor', 'app-restart': 'Restart app' }
 
 /** One workspace: its app's state and actions, the preview, its Logs, Errors and Timeline, and its files. */
 export function WorkspacePage() {
@@ -157,7 +153,6 @@ function MarkSeen({ workspace, unread, onSeen }: { workspace: string; unread: nu
 function PageHeader({ name, workspace, refresh }: { name: string; workspace: Workspace | undefined; refresh: () => Promise<void> }) {
   const bridge = useBridge()
   const { state: actions, store } = useWorkspaceActions()
-  const narrow = useMediaQuery(NARROW)
   const [appBusy, setAppBusy] = useState<PageAction['action']>()
   const [failure, setFailure] = useState<{ label: string; error: CallError }>()
   const busy = appBusy !== undefined || actions.busy[name] !== undefined
@@ -184,8 +179,9 @@ function PageHeader({ name, workspace, refresh }: { name: string; workspace: Wor
     [bridge, name, refresh, store]
   )
 
-  const inline = narrow ? [] : buttons.filter((b) => b.primary)
-  const inMenu = narrow ? buttons : buttons.filter((b) => !b.primary)
+  // The main actions stay buttons at every width (the header wraps them under the name when narrow).
+  const inline = buttons.filter((b) => b.primary)
+  const inMenu = buttons.filter((b) => !b.primary)
   const busyId = appBusy ?? actions.busy[name]
 
   return (
@@ -202,7 +198,8 @@ function PageHeader({ name, workspace, refresh }: { name: string; workspace: Wor
             <button
               key={button.id}
               type="button"
-              className="button button--small"
+              className={button.fix ? 'button button--small button--primary' : 'button button--small'}
+              data-testid={`workspace-page-${button.id}`}
               aria-disabled={!button.enabled}
               onClick={() => {
                 if (button.enabled) void run(button)
