@@ -63,7 +63,8 @@ export class HistoryQueries {
     | 'firstSince'
     | 'lastUntil'
     | 'firstId'
-    | 'lastId',
+    | 'lastId'
+    | 'workspaces',
     Statement
   >
 
@@ -83,7 +84,9 @@ export class HistoryQueries {
       firstSince: prepare('SELECT id FROM log_lines WHERE workspace = ? AND ts >= ? ORDER BY ts, id LIMIT 1'),
       lastUntil: prepare('SELECT id FROM log_lines WHERE workspace = ? AND ts <= ? ORDER BY ts DESC, id DESC LIMIT 1'),
       firstId: prepare('SELECT id FROM log_lines WHERE workspace = ? ORDER BY id LIMIT 1'),
-      lastId: prepare('SELECT id FROM log_lines WHERE workspace = ? ORDER BY id DESC LIMIT 1')
+      lastId: prepare('SELECT id FROM log_lines WHERE workspace = ? ORDER BY id DESC LIMIT 1'),
+      // A cursor per container that ever sent records: kept with the history after the workspace is removed.
+      workspaces: prepare('SELECT DISTINCT workspace FROM history_cursors ORDER BY workspace')
     }
   }
 
@@ -164,6 +167,11 @@ export class HistoryQueries {
 
   markSeen(workspace: string): void {
     this.#sql.markSeen.run(workspace)
+  }
+
+  /** The workspaces with stored history, removed ones too, by name. */
+  workspaces(): string[] {
+    return (this.#sql.workspaces.all() as { workspace: string }[]).map((row) => row.workspace)
   }
 
   #logScan(query: LogsQuery): LogScan | undefined {

@@ -4,7 +4,8 @@ import { callError, type CallError } from '../../bridge/bridge'
 import { useBridge } from '../../app/bridge-context'
 import { useNavigate } from '../../app/navigation-context'
 import { useSettings } from '../../app/settings-context'
-import { WORKSPACE_TABS, workspacePath, type WorkspaceTab } from '../../app/route'
+import { historyPath, WORKSPACE_TABS, workspacePath, type WorkspaceTab } from '../../app/route'
+import { useHistoryWorkspaces } from '../../app/use-history-workspaces'
 import { useRoute } from '../../app/route-context'
 import { useWorkspaceActions } from '../../app/workspace-actions-context'
 import { ErrorDetails } from '../../components/ErrorDetails'
@@ -52,8 +53,10 @@ export function WorkspacePage() {
       {back}
       <PageHeader name={name} workspace={workspace} refresh={state.refresh} />
       {workspace === undefined ? (
-        state.error ? (
-          <ErrorDetails error={state.error} title={state.error.code === 'NOT_FOUND' ? `There is no workspace named ${name}.` : `${name} could not be read.`} testId="workspace-page-error" />
+        state.error?.code === 'NOT_FOUND' ? (
+          <GonePage name={name} tab={tab} focus={focus} select={select} />
+        ) : state.error ? (
+          <ErrorDetails error={state.error} title={`${name} could not be read.`} testId="workspace-page-error" />
         ) : (
           <div className="skeleton skeleton--line" aria-busy="true" aria-label="Loading the workspace" />
         )
@@ -71,11 +74,14 @@ interface WorkspaceTabsProps {
   unread: number
   /** Files are read from the running container. */
   running: boolean
+  /** Removed, its history kept: no Files (they went with its container). */
+  removed?: boolean
   select: (tab: WorkspaceTab) => void
   markSeenLocally: () => void
 }
 
-function WorkspaceTabs({ name, tab, focus, unread, running, select, markSeenLocally }: WorkspaceTabsProps) {
+function WorkspaceTabs({ name, tab, focus, unread, running, removed = false, select, markSeenLocally }: WorkspaceTabsProps) {
+  const tabIds: readonly WorkspaceTab[] = removed ? WORKSPACE_TABS.filter((id) => id !== 'files') : WORKSPACE_TABS
   const tabs = useRef<HTMLDivElement>(null)
   return (
     <>
@@ -85,16 +91,16 @@ function WorkspaceTabs({ name, tab, focus, unread, running, select, markSeenLoca
         aria-label={`${name} history`}
         ref={tabs}
         onKeyDown={(event) => {
-          const at = WORKSPACE_TABS.indexOf(tab)
-          const count = WORKSPACE_TABS.length
-          const next = event.key === 'ArrowRight' ? WORKSPACE_TABS[(at + 1) % count] : event.key === 'ArrowLeft' ? WORKSPACE_TABS[(at + count - 1) % count] : undefined
+          const at = tabIds.indexOf(tab)
+          const count = tabIds.length
+          const next = event.key === 'ArrowRight' ? tabIds[(at + 1) % count] : event.key === 'ArrowLeft' ? tabIds[(at + count - 1) % count] : undefined
           if (next === undefined) return
           event.preventDefault()
           select(next)
           requestAnimationFrame(() => tabs.current?.querySelector<HTMLElement>(`[data-tab="${next}"]`)?.focus())
         }}
       >
-        {WORKSPACE_TABS.map((id) => (
+        {tabIds.map((id) => (
           <button
             key={id}
             type="button"
@@ -135,6 +141,43 @@ function WorkspaceTabs({ name, tab, focus, unread, running, select, markSeenLoca
     </>
   )
 }
+
+/**
+ * A workspace that is not there: removed (its history is kept, README: so its logs, errors and timeline are
+ * still shown, and the Logs and Errors views filter to it), or never made.
+ */
+function GonePage({ name, tab, focus, select }: { name: string; tab: WorkspaceTab; focus: string | undefined; select: (tab: WorkspaceTab) => void }) {
+  const navigate = useNavigate()
+  const withHistory = useHistoryWorkspaces()
+  if (withHistory === undefined) return <div className="skeleton skeleton--line" aria-busy="true" aria-label="Loading its history" />
+  if (!withHistory.includes(name)) {
+    return (
+      <EmptyState icon="workspaces" title={`There is no workspace named ${name}.`} text="It was removed before it kept any history, or it was never made." testId="workspace-gone">
+        <button type="button" className="button button--primary" onClick={() => navigate('workspaces')}>
+          <Icon name="workspaces" size={14} />
+          Go to Workspaces
+        </button>
+      </EmptyState>
+    )
+  }
+  return (
+    <>
+      <div className="note ws-page__gone" data-testid="workspace-gone" data-history="kept">
+        <Icon name="trash" size={14} />
+        <span>
+          <strong>{name} was removed.</strong> Its history is kept: its logs, errors and timeline are below.
+        </span>
+        <span className="ws-page__gone-links">
+          <a href={`#/${historyPath('logs', name)}`}>In Logs</a>
+          <a href={`#/${historyPath('errors', name)}`}>In Errors</a>
+        </span>
+      </div>
+      <WorkspaceTabs name={name} tab={tab === 'files' ? 'logs' : tab} focus={focus} unread={0} running={false} removed select={select} markSeenLocally={noop} />
+    </>
+  )
+}
+
+const noop = (): void => undefined
 
 /** While the Errors tab is open, what it shows counts as seen: the badge goes, and stays gone as errors come in. */
 function MarkSeen({ workspace, unread, onSeen }: { workspace: string; unread: number; onSeen: () => void }) {
