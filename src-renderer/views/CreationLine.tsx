@@ -30,8 +30,8 @@ export function CreationLine({ creation, onExpand, onDismiss }: CreationLineProp
         {outcome.state === 'failed' && <span className="creation-line__reason">{outcome.error.message}</span>}
       </p>
       <span className="creation-line__actions">
-        {outcome.state === 'ready' && <ReadyActions workspace={outcome.workspace} />}
-        <button type="button" className="button" onClick={onExpand}>
+        {outcome.state === 'ready' && <ReadyActions workspace={outcome.workspace} small />}
+        <button type="button" className="button button--small" onClick={onExpand}>
           {going ? 'Show progress' : 'Details'}
         </button>
         <button type="button" className="icon-button" aria-label={`Dismiss ${name}'s creation`} title="Dismiss" onClick={onDismiss}>

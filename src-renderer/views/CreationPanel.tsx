@@ -137,19 +137,20 @@ export function CreationPanel({ creation, focusOnMount, onDismiss }: CreationPan
  * A made workspace's next steps: its preview, or (a shell, which has none) a terminal, as the primary action;
  * and its own page (logs, errors, timeline, files).
  */
-export function ReadyActions({ workspace }: { workspace: Workspace }) {
+export function ReadyActions({ workspace, small = false }: { workspace: Workspace; small?: boolean }) {
   const navigate = useNavigate()
+  const size = small ? ' button--small' : ''
   return (
     <>
       {workspace.previewUrl ? (
-        <a className="button button--primary" href={workspace.previewUrl} target="_blank" rel="noopener noreferrer">
+        <a className={`button button--primary${size}`} href={workspace.previewUrl} target="_blank" rel="noopener noreferrer">
           <Icon name="external" size={14} />
           Open {previewLabel(workspace.previewUrl)}
         </a>
       ) : (
-        <WorkspaceTerminalButton workspace={workspace} primary />
+        <WorkspaceTerminalButton workspace={workspace} primary small={small} />
       )}
-      <button type="button" className="button" data-testid="creation-open-page" onClick={() => navigate(workspacePath(workspace.name))}>
+      <button type="button" className={`button${size}`} data-testid="creation-open-page" onClick={() => navigate(workspacePath(workspace.name))}>
         <Icon name="workspaces" size={14} />
         Open {workspace.name}
       </button>

@@ -10,7 +10,7 @@ import { workspaceTerminalPath } from './tab-memory'
  * A workspace's "Terminal": one click shows its terminals, opening the first when it has none. `primary`: the
  * next step after a shell workspace's create, always labelled (a row's shrinks to an icon in a narrow window).
  */
-export function WorkspaceTerminalButton({ workspace, primary = false }: { workspace: Pick<Workspace, 'name' | 'status' | 'container'>; primary?: boolean }) {
+export function WorkspaceTerminalButton({ workspace, primary = false, small = false }: { workspace: Pick<Workspace, 'name' | 'status' | 'container'>; primary?: boolean; small?: boolean }) {
   const bridge = useBridge()
   const navigate = useNavigate()
   const [busy, setBusy] = useState(false)
@@ -20,7 +20,7 @@ export function WorkspaceTerminalButton({ workspace, primary = false }: { worksp
   return (
     <button
       type="button"
-      className={primary ? 'button button--primary' : 'button button--small'}
+      className={primary ? `button button--primary${small ? ' button--small' : ''}` : 'button button--small'}
       aria-disabled={!usable}
       aria-label={`Terminal in ${name}`}
       title={problem ?? (usable ? `Open a terminal in ${name}` : `A terminal needs ${name} running`)}
