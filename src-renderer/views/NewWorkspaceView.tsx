@@ -38,6 +38,8 @@ export function NewWorkspaceView() {
   const settingMinutes = useSettings().view?.settings.workspaces.idleStopMinutes
   // The creation shown in full: one this page started (its panel takes the focus from the clicked card), or opened.
   const [started, setStarted] = useState<number>()
+  // The creations this page started (not those opened from a line): their name is the one in the field.
+  const begun = useRef(new Set<number>())
   // Results already shown on an earlier visit stay away: the page opens on the form (StrictMode-safe: a snapshot).
   const [seenBefore] = useState(() => new Set(creations.filter((c) => c.seen).map((c) => c.id)))
   const nameInput = useRef<HTMLInputElement>(null)
@@ -56,10 +58,10 @@ export function NewWorkspaceView() {
   }, [endedShown, markSeen])
 
   // The name just used is taken now: a create that worked clears it for the next one (a failed one keeps it to fix).
-  const panelState = panel?.outcome.state
+  const madeHere = panel?.outcome.state === 'ready' && begun.current.has(panel.id) ? panel.id : undefined
   useEffect(() => {
-    if (panelState === 'ready') setName('')
-  }, [panelState])
+    if (madeHere !== undefined) setName('')
+  }, [madeHere])
 
   // After "Edit and try again" or a dismiss: pick up where the user left it.
   useEffect(() => {
@@ -82,7 +84,9 @@ export function NewWorkspaceView() {
     if (problem !== undefined) return nameInput.current?.focus()
     if (idleStop.problem !== undefined) return idleInput.current?.focus()
     const chosen = name === '' ? defaultWorkspaceName(slug, (count) => crypto.getRandomValues(new Uint8Array(count))) : name
-    setStarted(create(template, chosen, idleStop.minutes === undefined ? {} : { idleStopMinutes: idleStop.minutes }))
+    const id = create(template, chosen, idleStop.minutes === undefined ? {} : { idleStopMinutes: idleStop.minutes })
+    begun.current.add(id)
+    setStarted(id)
   }
 
   const start = (template: TemplateSummary, detail: TemplateDetail | undefined): void =>
