@@ -11,6 +11,8 @@ interface Creations {
   /** Starts a creation and returns its id at once; its outcome lands in the store. `overrides` go to the core as given. */
   create(template: CreationTemplate, name: string, overrides?: CreationOverrides): number
   dismiss(id: number): void
+  /** The New workspace page showed how these ended. */
+  markSeen(ids: readonly number[]): void
 }
 
 /** What the window sets over the source's own settings at create (the CLI's `--idle-stop`). */
@@ -87,7 +89,8 @@ export function useCreations(): Creations {
   const { store, create } = context
   const creations = useStore(store)
   const dismiss = useCallback((id: number) => store.dismiss(id), [store])
-  return { creations, create, dismiss }
+  const markSeen = useCallback((ids: readonly number[]) => store.markSeen(ids), [store])
+  return { creations, create, dismiss, markSeen }
 }
 
 /** The create's source: a repository, a host folder (mounted or copied), or the template itself. */

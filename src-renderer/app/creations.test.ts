@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CreateProgress, Workspace } from '../../src-main/core/contract'
-import { CreationStore, creationsNotListed, followedCreation, lastEnded, LOST_PATIENCE_MS, type CreationStoreOptions } from './creations'
+import { CreationStore, creationNotices, creationsNotListed, followedCreation, lastEnded, LOST_PATIENCE_MS, type CreationStoreOptions } from './creations'
 import { immediately } from './store'
 
 const template = { id: 'shell', name: 'Shell', icon: '🐚' }
@@ -188,5 +188,39 @@ describe('a creation whose answer was lost with the link', () => {
     store.lose(id)
     store.found(id, undefined)
     expect(store.snapshot()[0]?.outcome.state).toBe('ready')
+  })
+})
+
+describe('what the New workspace page shows above its form', () => {
+  it('follows one creation in full and lists the others newest first, leaving out dismissed ones', () => {
+    const { store } = setup()
+    const a = store.begin('a', template).id
+    const b = store.begin('b', template).id
+    const c = store.begin('c', template).id
+    store.dismiss(a)
+    const { panel, lines } = creationNotices(store.snapshot(), new Set(), b)
+    expect(panel?.id).toBe(b)
+    expect(lines.map((x) => x.id)).toEqual([c])
+    // Nothing followed (the page was entered from its button): every one is a line, and the form is below them.
+    expect(creationNotices(store.snapshot(), new Set(), undefined)).toEqual({ lines: [store.snapshot()[2], store.snapshot()[1]] })
+  })
+
+  it('marks only ended creations seen, so a later visit (its snapshot of seen ones) opens without them', () => {
+    const { store } = setup()
+    const done = store.begin('done', template).id
+    const going = store.begin('going', template).id
+    store.settle(done, { state: 'ready', workspace: workspace('done') })
+    let changes = 0
+    store.subscribe(() => changes++)
+    store.markSeen([done, going])
+    expect(store.snapshot().map((c) => [c.name, c.seen ?? false])).toEqual([
+      ['done', true],
+      ['going', false]
+    ])
+    // Asked again on every render: nothing new, no new snapshot.
+    store.markSeen([done])
+    expect(changes).toBe(1)
+    const seenBefore = new Set(store.snapshot().flatMap((c) => (c.seen ? [c.id] : [])))
+    expect(creationNotices(store.snapshot(), seenBefore, undefined).lines.map((c) => c.name)).toEqual(['going'])
   })
 })

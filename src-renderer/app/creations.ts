@@ -38,8 +38,10 @@ export interface Creation {
   template: CreationTemplate
   progress: CreateProgressState
   outcome: CreationOutcome
-  /** Put away by the user ("Create another"); one under way still shows in the Workspaces list. */
+  /** Put away by the user (its ×, "Edit and try again"); one under way still shows in the Workspaces list. */
   dismissed: boolean
+  /** The New workspace page showed how it ended: a later visit opens on the form without it. */
+  seen?: boolean
   /** When this window last heard of it (started, an event, the link dropping): how long a lost one is waited for. */
   heardAt: number
   /** Once it ended: in which order creations ended (views refresh on a new one). */
@@ -143,6 +145,15 @@ export class CreationStore extends Store<readonly Creation[]> {
     )
   }
 
+  /** The page showed these ended creations (it asks on every render: already seen ones change nothing). */
+  markSeen(ids: readonly number[]): void {
+    const marked = new Set(ids)
+    this.#update(
+      (c) => marked.has(c.id) && !c.seen && c.ended !== undefined,
+      (c) => ({ ...c, seen: true })
+    )
+  }
+
   #end(creation: Creation, outcome: EndedOutcome): Creation {
     return { ...creation, outcome, ended: ++this.#endings }
   }
@@ -188,6 +199,17 @@ export function followedCreation(creations: readonly Creation[], name: string): 
 export function creationsNotListed(creations: readonly Creation[], listed: readonly { name: string }[]): Creation[] {
   const names = new Set(listed.map((workspace) => workspace.name))
   return creations.filter((c) => underWay(c) && !names.has(c.name))
+}
+
+/**
+ * What the New workspace page shows above its form: the creation it is following in full (`expanded`, one it
+ * started or the user opened), the others as one line each, newest first. Ended ones the page had already shown
+ * before this visit (`seenBefore`) are left out, as are dismissed ones: entering the page opens on the form.
+ */
+export function creationNotices(creations: readonly Creation[], seenBefore: ReadonlySet<number>, expanded: number | undefined): { panel?: Creation; lines: Creation[] } {
+  const shown = creations.filter((c) => !c.dismissed && !seenBefore.has(c.id))
+  const panel = shown.find((c) => c.id === expanded)
+  return { ...(panel === undefined ? {} : { panel }), lines: shown.filter((c) => c !== panel).reverse() }
 }
 
 /** The id of the creation that ended last, if any: it changes whenever another one ends. */

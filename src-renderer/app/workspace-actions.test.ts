@@ -91,4 +91,14 @@ describe('workspace actions', () => {
     await expect(opened).resolves.toBe('failed')
     expect(store.snapshot().failures.web).toMatchObject({ action: 'editor', error: { code: 'EDITOR_MISSING', hint } })
   })
+
+  it('restarts the app alone through workspaces.process (the container keeps running)', async () => {
+    const { bridge, calls } = fakeBridge()
+    const store = new ActionStore(bridge)
+    const restarted = store.run('web', 'app-restart', { afterwards: async () => undefined })
+    expect(store.snapshot().busy).toEqual({ web: 'app-restart' })
+    expect(calls.map((c) => [c.method, c.params])).toEqual([['workspaces.process', { name: 'web', action: 'restart' }]])
+    calls[0]!.answer()
+    await expect(restarted).resolves.toBe('done')
+  })
 })

@@ -31,7 +31,7 @@ export function retrySource(workspace: Pick<Workspace, 'templateId' | 'idleStopM
 /** Retry makes the workspace again from its template, so it needs the template's id. */
 type RunOptions<A extends WorkspaceAction> = { force?: boolean; afterwards: () => Promise<void> } & ('retry' extends A ? { retry: RetrySource } : { retry?: never })
 
-/** Start, stop, restart, retry and remove, kept above the views: leaving the page neither forgets them nor allows a second one. */
+/** Start, stop, restart, retry and remove (and restarting the app alone), kept above the views: leaving the page neither forgets them nor allows a second one. */
 export class ActionStore extends Store<ActionState> {
   readonly #bridge: Pick<Bridge, 'call'>
 
@@ -51,6 +51,7 @@ export class ActionStore extends Store<ActionState> {
       if (what === 'remove') await this.#bridge.call('workspaces.remove', force ? { name, force } : { name })
       // The core removes the failed one first, and refuses if it is not failed (another window retried it).
       else if (what === 'editor') await this.#bridge.call('workspaces.openEditor', { name })
+      else if (what === 'app-restart') await this.#bridge.call('workspaces.process', { name, action: 'restart' })
       else if (what === 'retry') await this.#bridge.call('workspaces.create', { ...(options as RunOptions<'retry'>).retry, name, replace: true })
       else await this.#bridge.call(`workspaces.${what}`, { name })
     } catch (err) {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef } from 'react'
 import { useConnection } from '../app/bridge-context'
 import { CreationsProvider } from '../app/creations-context'
+import { useFirstView } from '../app/first-view'
 import { NAVIGATION } from '../app/navigation'
 import { NavigationContext } from '../app/navigation-context'
 import { routeKey, routeView } from '../app/route'
@@ -19,7 +20,9 @@ export function Shell() {
   useAppearance()
   const stale = useConnection().state !== 'open'
   // A path (app/route.ts) kept in the URL's hash: a view's id, or `workspaces/<name>/<tab>`.
-  const [active, setActive] = useHashRoute('engine')
+  // No path (the first open): Workspaces once the engine answers, else Engine (useFirstView); nothing until then.
+  const [active, setActive] = useHashRoute('')
+  useFirstView(active, setActive)
   // Tabs of one workspace page are one page: switching them keeps it (and the focus on the tab).
   const activeKey = routeKey(active)
   const view = useRef<HTMLDivElement>(null)

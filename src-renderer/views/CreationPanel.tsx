@@ -1,6 +1,8 @@
 import { useEffect, useLayoutEffect, useRef } from 'react'
+import type { Workspace } from '../../src-main/core/contract'
 import { underWay, type Creation, type CreationOutcome } from '../app/creations'
 import { useNavigate } from '../app/navigation-context'
+import { workspacePath } from '../app/route'
 import { ErrorDetails } from '../components/ErrorDetails'
 import { Icon, type IconName } from '../components/Icon'
 import { ProgressBar } from '../components/ProgressBar'
@@ -16,6 +18,7 @@ interface CreationPanelProps {
   creation: Creation
   /** This page just started it: the clicked card is gone, so the panel takes the focus. */
   focusOnMount: boolean
+  /** Puts it away (it goes on if under way); a failed one's "Edit and try again" does the same. */
   onDismiss: () => void
 }
 
@@ -56,6 +59,9 @@ export function CreationPanel({ creation, focusOnMount, onDismiss }: CreationPan
             {view.percent}%
           </span>
         )}
+        <button type="button" className="icon-button" aria-label={`Dismiss ${name}'s creation`} title="Dismiss" data-testid="creation-dismiss" onClick={onDismiss}>
+          <Icon name="close" size={14} />
+        </button>
       </div>
 
       {began && (
@@ -108,34 +114,47 @@ export function CreationPanel({ creation, focusOnMount, onDismiss }: CreationPan
 
       <div className="creation__footer">
         {going && <p className="creation__note">It goes on if you leave this page: the Workspaces list follows it.</p>}
-        {outcome.state === 'ready' && outcome.workspace.previewUrl && (
-          <a className="button button--primary" href={outcome.workspace.previewUrl} target="_blank" rel="noopener noreferrer">
-            <Icon name="external" size={14} />
-            Open {previewLabel(outcome.workspace.previewUrl)}
-          </a>
-        )}
-        {/* A workspace without a preview (a shell) is worked in through a terminal: that is its next step. */}
-        {outcome.state === 'ready' && !outcome.workspace.previewUrl && <WorkspaceTerminalButton workspace={outcome.workspace} />}
+        {outcome.state === 'ready' && <ReadyActions workspace={outcome.workspace} />}
         <span className="creation__spacer" />
-        <button type="button" className="button" onClick={onDismiss}>
-          {outcome.state === 'failed' ? (
-            <>
-              <Icon name="back" size={14} />
-              Edit and try again
-            </>
-          ) : (
-            <>
-              <Icon name="plus" size={14} />
-              Create another
-            </>
-          )}
-        </button>
-        <button type="button" className={outcome.state === 'ready' && !outcome.workspace.previewUrl ? 'button button--primary' : 'button'} onClick={() => navigate('workspaces')}>
-          <Icon name="workspaces" size={14} />
-          Go to Workspaces
-        </button>
+        {outcome.state === 'failed' && (
+          <button type="button" className="button" onClick={onDismiss}>
+            <Icon name="back" size={14} />
+            Edit and try again
+          </button>
+        )}
+        {outcome.state !== 'ready' && (
+          <button type="button" className="button" onClick={() => navigate('workspaces')}>
+            <Icon name="workspaces" size={14} />
+            Go to Workspaces
+          </button>
+        )}
       </div>
     </section>
+  )
+}
+
+/**
+ * A made workspace's next steps: its preview, or (a shell, which has none) a terminal, as the primary action;
+ * and its own page (logs, errors, timeline, files).
+ */
+export function ReadyActions({ workspace, small = false }: { workspace: Workspace; small?: boolean }) {
+  const navigate = useNavigate()
+  const size = small ? ' button--small' : ''
+  return (
+    <>
+      {workspace.previewUrl ? (
+        <a className={`button button--primary${size}`} href={workspace.previewUrl} target="_blank" rel="noopener noreferrer">
+          <Icon name="external" size={14} />
+          Open {previewLabel(workspace.previewUrl)}
+        </a>
+      ) : (
+        <WorkspaceTerminalButton workspace={workspace} primary small={small} />
+      )}
+      <button type="button" className={`button${size}`} data-testid="creation-open-page" onClick={() => navigate(workspacePath(workspace.name))}>
+        <Icon name="workspaces" size={14} />
+        Open {workspace.name}
+      </button>
+    </>
   )
 }
 

@@ -30,6 +30,8 @@ import { PageHeader } from '../components/PageHeader'
 
 /** `says`: how the button reads to a screen reader and in its tooltip, when "<label> <name>" would not. */
 const ACTIONS: { action: WorkspaceAction; label: string; icon: IconName; says?: (name: string) => string }[] = [
+  // Only offered to an app that gave up or stopped answering (the fix for it), labelled at every width.
+  { action: 'app-restart', label: 'Restart app', icon: 'retry', says: (name) => `Restart the app in ${name}` },
   { action: 'editor', label: 'Editor', icon: 'code', says: (name) => `Open ${name} in your editor (VS Code attached to its container)` },
   { action: 'start', label: 'Start', icon: 'play' },
   { action: 'stop', label: 'Stop', icon: 'stop' },
@@ -239,7 +241,7 @@ const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templ
   const { name } = workspace
   const group = useRef<HTMLDivElement>(null)
   // A failed create offers Retry and Remove; the others only what a made workspace can do.
-  const offered = ACTIONS.filter(({ action }) => (model.actions.retry ? action === 'retry' || action === 'remove' : action !== 'retry'))
+  const offered = ACTIONS.filter(({ action }) => (model.actions.retry ? action === 'retry' || action === 'remove' : action !== 'retry' && (action !== 'app-restart' || model.actions['app-restart'])))
   const usable = (action: WorkspaceAction): boolean => busy === undefined && model.actions[action]
   const usableKey = ACTIONS.filter(({ action }) => usable(action))
     .map(({ action }) => action)
@@ -291,7 +293,7 @@ const WorkspaceRow = memo(function WorkspaceRow({ workspace, templateName, templ
             <button
               key={action}
               type="button"
-              className={action === 'remove' ? 'button button--small button--quiet-danger' : 'button button--small'}
+              className={action === 'remove' ? 'button button--small button--quiet-danger' : action === 'app-restart' ? 'button button--small button--primary ws-row__fix' : 'button button--small'}
               // Not `disabled`: the focus stays on the button while its action runs.
               aria-disabled={!usable(action)}
               aria-label={says(name)}

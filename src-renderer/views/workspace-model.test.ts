@@ -68,7 +68,17 @@ describe('workspace status model', () => {
     expect(workspaceStatusModel({ ...app('crashed'), container: 'exited' })).toMatchObject({ tone: 'idle', status: 'Stopped', container: 'exited' })
   })
 
-  it('applies workspaces.changed: replaced, added or removed, other rows untouched', () => {
+  it('offers Restart app (the app alone) only to a running app that gave up or stopped answering', () => {
+    const app = (state: 'ready' | 'crashed' | 'failed' | 'unhealthy' | 'idle') => withApp(base, { state, since: '2025-01-01T12:00:00.000Z', restarts: 5, unreadErrors: 0 })
+    expect(workspaceStatusModel(app('failed')).actions['app-restart']).toBe(true)
+    expect(workspaceStatusModel(app('unhealthy')).actions['app-restart']).toBe(true)
+    for (const state of ['ready', 'crashed', 'idle'] as const) expect(workspaceStatusModel(app(state)).actions['app-restart']).toBe(false)
+    // The container stopped: starting it (which starts the app) is the way back.
+    expect(workspaceStatusModel({ ...app('failed'), container: 'exited' }).actions['app-restart']).toBe(false)
+    expect(workspaceStatusModel({ ...app('failed'), status: 'failed' }).actions['app-restart']).toBe(false)
+  })
+
+    it('applies workspaces.changed: replaced, added or removed, other rows untouched', () => {
     const api = { ...base, name: 'api' }
     const list = [base, api]
     const stopped = { ...base, container: 'exited' }

@@ -5,7 +5,11 @@ import { appStateModel } from './history/history-model'
 export type StatusTone = Tone | 'warn' | 'idle'
 
 /** `retry` makes a failed workspace again in its place: same template, same name; `editor` opens it in the user's editor. */
-export type WorkspaceAction = 'start' | 'stop' | 'restart' | 'retry' | 'remove' | 'editor'
+/** The container's actions, Retry and Remove, and `app-restart`: the app alone (`workspaces.process`), which fixes a stuck app. */
+export type WorkspaceAction = 'start' | 'stop' | 'restart' | 'retry' | 'remove' | 'editor' | 'app-restart'
+
+/** App states that only a restart of the app gets out of: the monitor gave up, or the port stopped answering. */
+export const APP_NEEDS_RESTART: ReadonlySet<string> = new Set(['failed', 'unhealthy'])
 
 /** What a phase of the create flow is doing, as a headline. */
 export const PHASE_HEADLINE: Record<CreatePhase, string> = {
@@ -31,7 +35,7 @@ export interface WorkspaceStatusModel {
 }
 
 /** What an action under way says in its row. */
-const BUSY_STATUS: Record<WorkspaceAction, string> = { start: 'Starting…', stop: 'Stopping…', restart: 'Restarting…', retry: 'Creating again…', remove: 'Removing…', editor: 'Opening the editor…' }
+const BUSY_STATUS: Record<WorkspaceAction, string> = { start: 'Starting…', stop: 'Stopping…', restart: 'Restarting…', retry: 'Creating again…', remove: 'Removing…', editor: 'Opening the editor…', 'app-restart': 'Restarting the app…' }
 
 /** The container in words that are true (views put "container" before it): never created, removed outside Sandlot, exited with its code. */
 export function containerLabel({ container, exitCode }: Pick<Workspace, 'container' | 'exitCode'>): string {
@@ -56,7 +60,8 @@ export function workspaceStatusModel(workspace: Workspace, busy?: WorkspaceActio
     retry: status === 'failed',
     remove: true,
     // The editor attaches to the running container (Dev Containers).
-    editor: usable && running
+    editor: usable && running,
+    'app-restart': usable && running && APP_NEEDS_RESTART.has(workspace.app?.state ?? '')
   }
   const shown = containerLabel(workspace)
   const note = container === 'missing' ? { note: 'Its container was removed outside Sandlot. Remove forgets the workspace.' } : {}

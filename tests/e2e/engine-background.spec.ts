@@ -28,7 +28,7 @@ const screens = (page: Page, name: string) => saveScreens(page, name, { widths: 
 
 test('the Engine view shows a pool that cannot warm, why and what to do, and turns green when the setting is fixed', async ({ page }) => {
   const errors = collectPageErrors(page)
-  await page.goto(serve.info.url)
+  await page.goto(`${serve.info.url}#/engine`)
 
   const pool = page.getByTestId('background-pool')
   await expect(pool).toHaveAttribute('data-state', 'Failing')

@@ -27,9 +27,14 @@ test.afterAll(async () => {
   await serve?.dispose()
 })
 
-test('the first screen shows the engine connected, with its version', async ({ page }) => {
+test('the first screen is the Workspaces list with the engine connected; the Engine page shows its version', async ({ page }) => {
   const errors = collectPageErrors(page)
   await page.goto(serve.info.url)
+  // The engine answers: the window opens on the workspaces (Engine is the first view only when it does not).
+  await expect(page.getByRole('heading', { level: 1, name: 'Workspaces' })).toBeVisible()
+  // The token left the address bar; the first view took the place of the empty path.
+  expect(page.url()).toBe(`${serve.origin}/#/workspaces`)
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Engine' }).click()
 
   const status = page.getByTestId('engine-status')
   await expect(status).toHaveAttribute('data-state', 'connected')
@@ -41,8 +46,7 @@ test('the first screen shows the engine connected, with its version', async ({ p
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Terminals/ })).toBeEnabled()
   await expect(page.getByRole('navigation', { name: 'Main' }).locator('button:disabled')).toHaveCount(0)
 
-  // The token left the address bar and lives in this tab's sessionStorage only.
-  expect(page.url()).toBe(`${serve.origin}/`)
+  // The token lives in this tab's sessionStorage only.
   expect(await page.evaluate(() => sessionStorage.getItem('sandlot.token'))).toBe(serve.info.token)
 
   await saveScreens(page, 'engine-connected')
@@ -51,7 +55,7 @@ test('the first screen shows the engine connected, with its version', async ({ p
 })
 
 test('a reload keeps the tab signed in', async ({ page }) => {
-  await page.goto(serve.info.url)
+  await page.goto(`${serve.info.url}#/engine`)
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'connected')
   await page.reload()
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'connected')

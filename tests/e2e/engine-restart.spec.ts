@@ -18,7 +18,7 @@ test.afterAll(async () => {
 })
 
 test('the page follows the engine stopping and starting again, without a reload', async ({ page }) => {
-  await page.goto(serve.info.url)
+  await page.goto(`${serve.info.url}#/engine`)
   const status = page.getByTestId('engine-status')
   await expect(status).toHaveAttribute('data-state', 'connected')
   await page.evaluate(() => Object.assign(window, { e2eMarker: 'this page' }))

@@ -73,14 +73,20 @@ test('a workspace made through the New workspace view keeps its own idle stop; a
   expect(await creation.getAttribute('data-state'), await creation.innerText()).toBe('ready')
   expect((await listed()).find((w) => w.name === names.own)?.idleStopMinutes).toBe(90)
 
-  // Another one follows the setting: nothing of its own is sent, and the choice is kept for the next create.
-  await creation.getByRole('button', { name: 'Create another' }).click()
+  // Another one follows the setting: nothing of its own is sent, and the choice is kept for the next create (the
+  // form stays under the result, its name cleared).
+  await expect(page.getByLabel('Name')).toHaveValue('')
   await expect(page.getByRole('radio', { name: 'After' })).toBeChecked()
   await setting.check()
   await page.getByLabel('Name').fill(names.setting)
   await shellCard.click()
   await expect(creation).toHaveAttribute('data-state', /ready|failed/, { timeout: 180_000 })
   expect(await creation.getAttribute('data-state'), await creation.innerText()).toBe('ready')
+  // The one before is a line above it now, its next step still at hand.
+  const earlier = page.locator(`[data-testid="creation-line"][data-name="${names.own}"]`)
+  await expect(earlier).toHaveAttribute('data-state', 'ready')
+  await expect(earlier.getByRole('button', { name: `Terminal in ${names.own}` })).toBeVisible()
+  await saveScreens(page, 'new-workspace-after-two', { widths: [800, 1440], height: 1000 })
   const followsSetting = (await listed()).find((w) => w.name === names.setting)
   expect(followsSetting).toBeDefined()
   expect(followsSetting?.idleStopMinutes).toBeUndefined()

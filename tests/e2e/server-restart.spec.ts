@@ -11,7 +11,7 @@ test.afterAll(async () => {
 test('the page reconnects on its own when sandlot serve restarts', async ({ page }) => {
   const first = await ServeProcess.start()
   serve = first
-  await page.goto(first.info.url)
+  await page.goto(`${first.info.url}#/engine`)
   await expect(page.getByTestId('engine-status')).toBeVisible()
   await page.evaluate(() => Object.assign(window, { e2eMarker: 'this page' }))
 

@@ -63,7 +63,7 @@ test('a shell workspace made through the page: ready in the list, stopped, start
   await shellCard.click()
   const creation = page.getByTestId('creation')
   await expect(creation).toBeVisible()
-  // The clicked card is gone: the panel's heading has the focus from the start.
+  // The panel above the form takes the focus from the clicked card: a screen reader hears how it goes.
   await expect(creation.getByRole('heading', { level: 2 })).toBeFocused()
   await expect(creation).toHaveAttribute('data-state', 'ready', { timeout: 180_000 })
   await expect(creation.getByRole('heading', { name: `${names.shell} is ready` })).toBeFocused()
@@ -73,9 +73,12 @@ test('a shell workspace made through the page: ready in the list, stopped, start
   await expect(page.getByTestId('creation-output')).toContainText(/warm container from the pool|The pool is empty/)
   await saveScreens(page, 'workspace-created')
 
-  // Another one starts from a clean form (the name just used is taken), without the note about the core image it built.
-  await creation.getByRole('button', { name: 'Create another' }).click()
+  // The form stays below it, cleared (the name just used is taken), without the note about the core image it built;
+  // putting the result away hands the focus to the name.
   await expect(page.getByLabel('Name')).toHaveValue('')
+  await expect(shellCard).toBeVisible()
+  await creation.getByTestId('creation-dismiss').click()
+  await expect(creation).toHaveCount(0)
   await expect(page.getByLabel('Name')).toBeFocused()
   await expect(page.getByTestId('image-note')).toHaveCount(0)
   await openView(page, 'Workspaces')
@@ -186,8 +189,15 @@ test('creates that fail say why: an invalid name, a taken name, a failing instal
   await saveScreens(page, 'workspaces-narrow')
   await page.setViewportSize({ width: 1280, height: 800 })
 
-  // Back on the New workspace page, the creation shows how it ended.
+  // Back on the New workspace page: the form, with a line above it saying how the creation ended (it ended while
+  // the page was not shown); its details open the full panel.
   await page.getByRole('button', { name: 'New workspace' }).click()
+  await expect(page.getByLabel('Name')).toBeVisible()
+  const line = page.locator(`[data-testid="creation-line"][data-name="${names.broken}"]`)
+  await expect(line).toHaveAttribute('data-state', 'failed')
+  await expect(line).toContainText(`Could not create ${names.broken}`)
+  await saveScreens(page, 'workspace-create-failed-line')
+  await line.getByRole('button', { name: 'Details' }).click()
   await expect(creation).toHaveAttribute('data-state', 'failed')
   await expect(problem).toHaveAttribute('data-code', 'INSTALL_FAILED')
   await expect(problem).toContainText('exited with code 1.')

@@ -153,6 +153,8 @@ export const historyMethods = {
   'history.errorContext': { params: ErrorContextQuery, result: ErrorContext },
   /** The timeline, oldest first (up to `limit`, default 200: the newest ones unless paging). */
   'history.events': { params: EventsQuery, result: z.array(TimelineEvent) },
+  /** The names of the workspaces with stored history, removed ones too (their history outlives `sandlot rm`), sorted. */
+  'history.workspaces': { params: z.object({}).strict(), result: z.array(z.string()) },
   /** The user looked at a workspace's errors: its unread count goes to 0. */
   'history.markSeen': { params: z.object({ workspace: WorkspaceName }).strict(), result: z.object({ workspace: z.string() }) }
 } as const

@@ -2,7 +2,7 @@ import type { MethodHandlers, EventSources } from '../api'
 import { SandlotError } from '../sandlot-error'
 import type { HistoryService } from './history-service'
 
-type HistoryMethod = 'history.logs' | 'history.errors' | 'history.errorContext' | 'history.events' | 'history.markSeen'
+type HistoryMethod = 'history.logs' | 'history.errors' | 'history.errorContext' | 'history.events' | 'history.markSeen' | 'history.workspaces'
 type HistoryEvent = 'history.logs' | 'history.events' | 'history.errors' | 'workspaces.changed'
 
 /**
@@ -36,6 +36,10 @@ export function historyHandlers(history: HistoryService): Pick<MethodHandlers, H
     'history.events': async (query) => {
       await prepare(query.workspace)
       return history.events(query)
+    },
+    'history.workspaces': async () => {
+      await history.catchUp(undefined)
+      return history.workspaces()
     },
     'history.markSeen': async ({ workspace }) => {
       await prepare(workspace)

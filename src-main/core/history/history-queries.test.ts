@@ -89,6 +89,15 @@ describe('HistoryQueries errors, events and app status', () => {
     expect(queries.errors('other')).toEqual([])
   })
 
+  it('names each workspace with history once, sorted, whatever its containers (a re-created one has two)', () => {
+    const { writer, queries } = setup()
+    expect(queries.workspaces()).toEqual([])
+    writer.write('web', 'c1', new RecordStream().logs(2))
+    writer.write('api', 'c2', new RecordStream('ffffffffffffffff').logs(1, 'api'))
+    writer.write('web', 'c3', new RecordStream('eeeeeeeeeeeeeeee').logs(1))
+    expect(queries.workspaces()).toEqual(['api', 'web'])
+  })
+
   it('derives the app state from the newest state record (unhealthy included), restarts and the last exit', () => {
     const { writer, queries } = setup()
     const s = new RecordStream()

@@ -74,7 +74,8 @@ export class HistoryQueries {
     | 'groupPlace'
     | 'linesBefore'
     | 'runBefore'
-    | 'runAfter',
+    | 'runAfter'
+    | 'workspaces',
     Statement
   >
 
@@ -99,7 +100,9 @@ export class HistoryQueries {
       // On the (container, boot, seq) key: a container's record stream, in the order it was logged.
       linesBefore: prepare('SELECT * FROM log_lines WHERE container = ? AND boot = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
       runBefore: prepare('SELECT * FROM log_lines WHERE container = ? AND boot = ? AND seq < ? AND run = ? ORDER BY seq DESC LIMIT ?'),
-      runAfter: prepare('SELECT * FROM log_lines WHERE container = ? AND boot = ? AND seq > ? AND run = ? ORDER BY seq LIMIT ?')
+      runAfter: prepare('SELECT * FROM log_lines WHERE container = ? AND boot = ? AND seq > ? AND run = ? ORDER BY seq LIMIT ?'),
+      // A cursor per container that ever sent records: kept with the history after the workspace is removed.
+      workspaces: prepare('SELECT DISTINCT workspace FROM history_cursors ORDER BY workspace')
     }
   }
 
@@ -198,6 +201,11 @@ export class HistoryQueries {
 
   markSeen(workspace: string): void {
     this.#sql.markSeen.run(workspace)
+  }
+
+  /** The workspaces with stored history, removed ones too, by name. */
+  workspaces(): string[] {
+    return (this.#sql.workspaces.all() as { workspace: string }[]).map((row) => row.workspace)
   }
 
   #logScan(query: LogsQuery): LogScan | undefined {

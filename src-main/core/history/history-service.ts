@@ -110,6 +110,10 @@ export class HistoryService {
     return this.#queries.logs(query)
   }
 
+  workspaces(): string[] {
+    return this.#queries.workspaces()
+  }
+
   errors(workspace?: string): ErrorGroup[] {
     return this.#queries.errors(workspace)
   }

@@ -3,6 +3,8 @@ import { useNavigate } from '../../app/navigation-context'
 import { historyPath, workspacePath } from '../../app/route'
 import { useRoute } from '../../app/route-context'
 import { useCallWhileOpen } from '../../app/use-call-while-open'
+import { useHistoryWorkspaces } from '../../app/use-history-workspaces'
+import { filterOptions } from './history-model'
 import { ErrorsPanel } from './ErrorsPanel'
 import { LogsPanel } from './LogsPanel'
 import { PageHeader } from '../../components/PageHeader'
@@ -37,16 +39,16 @@ export function ErrorsView() {
   )
 }
 
-/** Which workspace to show: all, or one of those that exist (its history outlives nothing else here). */
+/** Which workspace to show: all, one that exists, or one removed whose history is kept. */
 function WorkspaceFilter({ view, workspace }: { view: 'logs' | 'errors'; workspace: string | undefined }) {
   const navigate = useNavigate()
   const id = useId()
   const [names, setNames] = useState<string[]>([])
   useCallWhileOpen(
     (bridge) => bridge.call('workspaces.list', {}),
-    (list) => setNames(list.map((w) => w.name).sort())
+    (list) => setNames(list.map((w) => w.name))
   )
-  const options = workspace !== undefined && !names.includes(workspace) ? [workspace, ...names] : names
+  const options = filterOptions(names, useHistoryWorkspaces() ?? [], workspace)
   return (
     <>
       <label className="visually-hidden" htmlFor={id}>
@@ -54,9 +56,9 @@ function WorkspaceFilter({ view, workspace }: { view: 'logs' | 'errors'; workspa
       </label>
       <select id={id} className="field__input log-toolbar__select history-filter" value={workspace ?? ''} onChange={(event) => navigate(historyPath(view, event.target.value || undefined))} data-testid="history-workspace">
         <option value="">All workspaces</option>
-        {options.map((name) => (
+        {options.map(({ name, removed }) => (
           <option key={name} value={name}>
-            {name}
+            {removed ? `${name} (removed)` : name}
           </option>
         ))}
       </select>

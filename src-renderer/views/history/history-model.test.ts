@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AppStatus, ErrorGroup, TimelineEvent } from '../../../src-main/core/contract'
-import { alertOf, appStateModel, collapseTimeline, errorFile, errorForAlert, errorLocation, firstLine, timelineEntryModel, upsertError } from './history-model'
+import { alertOf, appStateModel, collapseTimeline, errorFile, errorForAlert, errorLocation, filterOptions, firstLine, timelineEntryModel, upsertError } from './history-model'
 
 const app = (state: AppStatus['state'], extra: Partial<AppStatus> = {}): AppStatus => ({ state, since: '2030-01-01T10:00:00.000Z', restarts: 0, unreadErrors: 0, ...extra })
 const event = (kind: TimelineEvent['kind'], extra: Partial<TimelineEvent> = {}): TimelineEvent => ({
@@ -112,5 +112,19 @@ describe('errorFile', () => {
     expect(errorFile({ file: 'node:internal/modules/esm/utils' })).toBeUndefined()
     expect(errorFile({ file: '/usr/lib/node_modules/x.js' })).toBeUndefined()
     expect(errorFile({})).toBeUndefined()
+  })
+})
+
+describe('the Logs and Errors views’ workspace filter', () => {
+  it('offers the workspaces that exist and the removed ones with history, once each, sorted', () => {
+    expect(filterOptions(['web', 'api'], ['box', 'web'], undefined)).toEqual([
+      { name: 'api', removed: false },
+      { name: 'box', removed: true },
+      { name: 'web', removed: false }
+    ])
+  })
+
+  it('keeps the chosen name even before either list knows it', () => {
+    expect(filterOptions([], [], 'gone')).toEqual([{ name: 'gone', removed: false }])
   })
 })

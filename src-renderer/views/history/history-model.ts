@@ -180,3 +180,13 @@ export function errorForAlert(alert: Pick<AppAlert, 'workspace' | 'ts'>, errors:
   const at = Date.parse(alert.ts)
   return sortErrors(errors.filter((e) => e.workspace === alert.workspace)).find((e) => Math.abs(Date.parse(e.lastSeen) - at) <= withinMs)
 }
+
+/**
+ * The Logs and Errors views' workspace choices, sorted: those that exist, and those removed whose history is kept
+ * (`removed`); the one in the address is kept even when neither knows it (yet).
+ */
+export function filterOptions(existing: readonly string[], withHistory: readonly string[], chosen: string | undefined): { name: string; removed: boolean }[] {
+  const live = new Set(existing)
+  const names = new Set([...existing, ...withHistory, ...(chosen === undefined ? [] : [chosen])])
+  return [...names].sort().map((name) => ({ name, removed: !live.has(name) && withHistory.includes(name) }))
+}

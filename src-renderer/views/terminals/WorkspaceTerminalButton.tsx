@@ -6,8 +6,11 @@ import { callError } from '../../bridge/bridge'
 import { Icon } from '../../components/Icon'
 import { workspaceTerminalPath } from './tab-memory'
 
-/** A workspace row's "Terminal": one click shows its terminals, opening the first when it has none. */
-export function WorkspaceTerminalButton({ workspace }: { workspace: Pick<Workspace, 'name' | 'status' | 'container'> }) {
+/**
+ * A workspace's "Terminal": one click shows its terminals, opening the first when it has none. `primary`: the
+ * next step after a shell workspace's create, always labelled (a row's shrinks to an icon in a narrow window).
+ */
+export function WorkspaceTerminalButton({ workspace, primary = false, small = false }: { workspace: Pick<Workspace, 'name' | 'status' | 'container'>; primary?: boolean; small?: boolean }) {
   const bridge = useBridge()
   const navigate = useNavigate()
   const [busy, setBusy] = useState(false)
@@ -17,7 +20,7 @@ export function WorkspaceTerminalButton({ workspace }: { workspace: Pick<Workspa
   return (
     <button
       type="button"
-      className="button button--small"
+      className={primary ? `button button--primary${small ? ' button--small' : ''}` : 'button button--small'}
       aria-disabled={!usable}
       aria-label={`Terminal in ${name}`}
       title={problem ?? (usable ? `Open a terminal in ${name}` : `A terminal needs ${name} running`)}
@@ -34,7 +37,7 @@ export function WorkspaceTerminalButton({ workspace }: { workspace: Pick<Workspa
       }}
     >
       <Icon name={busy ? 'spinner' : 'terminals'} size={13} className={busy ? 'spin' : undefined} />
-      <span className="ws-row__action-label">Terminal</span>
+      {primary ? 'Open terminal' : <span className="ws-row__action-label">Terminal</span>}
     </button>
   )
 }

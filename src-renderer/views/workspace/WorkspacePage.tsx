@@ -4,9 +4,9 @@ import { callError, type CallError } from '../../bridge/bridge'
 import { useBridge } from '../../app/bridge-context'
 import { useNavigate } from '../../app/navigation-context'
 import { useSettings } from '../../app/settings-context'
-import { WORKSPACE_TABS, workspacePath, type WorkspaceTab } from '../../app/route'
+import { historyPath, WORKSPACE_TABS, workspacePath, type WorkspaceTab } from '../../app/route'
+import { useHistoryWorkspaces } from '../../app/use-history-workspaces'
 import { useRoute } from '../../app/route-context'
-import { useMediaQuery } from '../../app/use-media-query'
 import { useWorkspaceActions } from '../../app/workspace-actions-context'
 import { ErrorDetails } from '../../components/ErrorDetails'
 import { Icon } from '../../components/Icon'
@@ -26,10 +26,7 @@ import { effectiveIdleStop } from '../idle-stop-model'
 import { IdleStopEditor } from './IdleStopEditor'
 
 const TAB_LABEL: Record<WorkspaceTab, string> = { logs: 'Logs', errors: 'Errors', timeline: 'Timeline', files: 'Files' }
-const CONTAINER_ACTION: Record<WorkspaceAction, string> = { start: 'Start', stop: 'Stop container', restart: 'Restart container', remove: 'Remove', retry: 'Retry', editor: 'Open in editor' }
-
-/** Below this width the page's actions go into the "More" menu. */
-export const NARROW = '(max-width: 900px)'
+const CONTAINER_ACTION: Record<WorkspaceAction, string> = { start: 'Start', stop: 'Stop container', restart: 'Restart container', remove: 'Remove', retry: 'Retry', editor: 'Open in editor', 'app-restart': 'Restart app' }
 
 /** One workspace: its app's state and actions, the preview, its Logs, Errors and Timeline, and its files. */
 export function WorkspacePage() {
@@ -58,8 +55,10 @@ export function WorkspacePage() {
       {back}
       <PageHeader name={name} workspace={workspace} refresh={state.refresh} />
       {workspace === undefined ? (
-        state.error ? (
-          <ErrorDetails error={state.error} title={state.error.code === 'NOT_FOUND' ? `There is no workspace named ${name}.` : `${name} could not be read.`} testId="workspace-page-error" />
+        state.error?.code === 'NOT_FOUND' ? (
+          <GonePage name={name} tab={tab} focus={focus} select={select} />
+        ) : state.error ? (
+          <ErrorDetails error={state.error} title={`${name} could not be read.`} testId="workspace-page-error" />
         ) : (
           <div className="skeleton skeleton--line" aria-busy="true" aria-label="Loading the workspace" />
         )
@@ -79,11 +78,14 @@ interface WorkspaceTabsProps {
   unread: number
   /** Files are read from the running container. */
   running: boolean
+  /** Removed, its history kept: no Files (they went with its container). */
+  removed?: boolean
   select: (tab: WorkspaceTab) => void
   markSeenLocally: () => void
 }
 
-function WorkspaceTabs({ name, tab, focus, file, unread, running, select, markSeenLocally }: WorkspaceTabsProps) {
+function WorkspaceTabs({ name, tab, focus, file, unread, running, removed = false, select, markSeenLocally }: WorkspaceTabsProps) {
+  const tabIds: readonly WorkspaceTab[] = removed ? WORKSPACE_TABS.filter((id) => id !== 'files') : WORKSPACE_TABS
   const tabs = useRef<HTMLDivElement>(null)
   return (
     <>
@@ -93,16 +95,16 @@ function WorkspaceTabs({ name, tab, focus, file, unread, running, select, markSe
         aria-label={`${name} history`}
         ref={tabs}
         onKeyDown={(event) => {
-          const at = WORKSPACE_TABS.indexOf(tab)
-          const count = WORKSPACE_TABS.length
-          const next = event.key === 'ArrowRight' ? WORKSPACE_TABS[(at + 1) % count] : event.key === 'ArrowLeft' ? WORKSPACE_TABS[(at + count - 1) % count] : undefined
+          const at = tabIds.indexOf(tab)
+          const count = tabIds.length
+          const next = event.key === 'ArrowRight' ? tabIds[(at + 1) % count] : event.key === 'ArrowLeft' ? tabIds[(at + count - 1) % count] : undefined
           if (next === undefined) return
           event.preventDefault()
           select(next)
           requestAnimationFrame(() => tabs.current?.querySelector<HTMLElement>(`[data-tab="${next}"]`)?.focus())
         }}
       >
-        {WORKSPACE_TABS.map((id) => (
+        {tabIds.map((id) => (
           <button
             key={id}
             type="button"
@@ -144,6 +146,43 @@ function WorkspaceTabs({ name, tab, focus, file, unread, running, select, markSe
   )
 }
 
+/**
+ * A workspace that is not there: removed (its history is kept, README: so its logs, errors and timeline are
+ * still shown, and the Logs and Errors views filter to it), or never made.
+ */
+function GonePage({ name, tab, focus, select }: { name: string; tab: WorkspaceTab; focus: string | undefined; select: (tab: WorkspaceTab) => void }) {
+  const navigate = useNavigate()
+  const withHistory = useHistoryWorkspaces()
+  if (withHistory === undefined) return <div className="skeleton skeleton--line" aria-busy="true" aria-label="Loading its history" />
+  if (!withHistory.includes(name)) {
+    return (
+      <EmptyState icon="workspaces" title={`There is no workspace named ${name}.`} text="It was removed before it kept any history, or it was never made." testId="workspace-gone">
+        <button type="button" className="button button--primary" onClick={() => navigate('workspaces')}>
+          <Icon name="workspaces" size={14} />
+          Go to Workspaces
+        </button>
+      </EmptyState>
+    )
+  }
+  return (
+    <>
+      <div className="note ws-page__gone" data-testid="workspace-gone" data-history="kept">
+        <Icon name="trash" size={14} />
+        <span>
+          <strong>{name} was removed.</strong> Its history is kept: its logs, errors and timeline are below.
+        </span>
+        <span className="ws-page__gone-links">
+          <a href={`#/${historyPath('logs', name)}`}>In Logs</a>
+          <a href={`#/${historyPath('errors', name)}`}>In Errors</a>
+        </span>
+      </div>
+      <WorkspaceTabs name={name} tab={tab === 'files' ? 'logs' : tab} focus={focus} file={undefined} unread={0} running={false} removed select={select} markSeenLocally={noop} />
+    </>
+  )
+}
+
+const noop = (): void => undefined
+
 /** While the Errors tab is open, what it shows counts as seen: the badge goes, and stays gone as errors come in. */
 function MarkSeen({ workspace, unread, onSeen }: { workspace: string; unread: number; onSeen: () => void }) {
   const bridge = useBridge()
@@ -161,7 +200,6 @@ function MarkSeen({ workspace, unread, onSeen }: { workspace: string; unread: nu
 function PageHeader({ name, workspace, refresh }: { name: string; workspace: Workspace | undefined; refresh: () => Promise<void> }) {
   const bridge = useBridge()
   const { state: actions, store } = useWorkspaceActions()
-  const narrow = useMediaQuery(NARROW)
   const [appBusy, setAppBusy] = useState<PageAction['action']>()
   const [failure, setFailure] = useState<{ label: string; error: CallError }>()
   const busy = appBusy !== undefined || actions.busy[name] !== undefined
@@ -196,8 +234,9 @@ function PageHeader({ name, workspace, refresh }: { name: string; workspace: Wor
     [bridge, name, refresh, store]
   )
 
-  const inline = narrow ? [] : buttons.filter((b) => b.primary)
-  const inMenu = narrow ? buttons : buttons.filter((b) => !b.primary)
+  // The main actions stay buttons at every width (the header wraps them under the name when narrow).
+  const inline = buttons.filter((b) => b.primary)
+  const inMenu = buttons.filter((b) => !b.primary)
   const busyId = appBusy ?? actions.busy[name]
 
   return (
@@ -220,7 +259,8 @@ function PageHeader({ name, workspace, refresh }: { name: string; workspace: Wor
             <button
               key={button.id}
               type="button"
-              className="button button--small"
+              className={button.fix ? 'button button--small button--primary' : 'button button--small'}
+              data-testid={`workspace-page-${button.id}`}
               aria-disabled={!button.enabled}
               onClick={() => {
                 if (button.enabled) void run(button)

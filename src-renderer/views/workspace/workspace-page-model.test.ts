@@ -21,8 +21,18 @@ describe('workspace page actions', () => {
     expect(shown(app('backing-off'))).toEqual(['app-stop*', 'app-restart*', 'editor*', 'container-restart', 'container-stop'])
   })
 
-  it('starts an app that stopped, crashed or gave up', () => {
-    for (const state of ['stopped', 'crashed', 'failed'] as const) expect(shown(app(state))[0]).toBe('app-start*')
+  it('starts an app that stopped or crashed', () => {
+    for (const state of ['stopped', 'crashed'] as const) expect(shown(app(state))[0]).toBe('app-start*')
+  })
+
+  it('puts Restart app first, as the fix, once the app gave up or stopped answering', () => {
+    const fixes = (workspace: Workspace) => pageButtons(workspace, false).filter((b) => b.fix).map((b) => b.id)
+    expect(shown(app('failed'))).toEqual(['app-restart*', 'app-start*', 'editor*', 'container-restart', 'container-stop'])
+    expect(shown(app('unhealthy'))).toEqual(['app-restart*', 'app-stop*', 'editor*', 'container-restart', 'container-stop'])
+    expect(fixes(app('failed'))).toEqual(['app-restart'])
+    expect(fixes(app('unhealthy'))).toEqual(['app-restart'])
+    expect(fixes(app('ready'))).toEqual([])
+    expect(fixes(app('crashed'))).toEqual([])
   })
 
   it('offers the container’s actions up front when there is no app (a shell workspace)', () => {

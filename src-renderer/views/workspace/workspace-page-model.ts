@@ -1,6 +1,6 @@
 import type { Workspace } from '../../../src-main/core/contract'
 import type { IconName } from '../../components/Icon'
-import { appOf } from '../workspace-model'
+import { APP_NEEDS_RESTART, appOf } from '../workspace-model'
 
 /** What a workspace page's buttons do: the app inside (`workspaces.process`) or the container (`workspaces.start`…). */
 export type PageAction =
@@ -12,8 +12,10 @@ export interface PageButton {
   label: string
   icon: IconName
   do: PageAction
-  /** Shown as a button when there is room; the others live in the "More" menu. */
+  /** Shown as a button; the others live in the "More" menu. */
   primary: boolean
+  /** The action that fixes the app's state (Restart app once it gave up or stopped answering): first, emphasised. */
+  fix?: boolean
   enabled: boolean
 }
 
@@ -38,12 +40,12 @@ export function pageButtons(workspace: Workspace, busy: boolean): PageButton[] {
   const appRuns = app !== undefined && APP_RUNNING.has(app.state)
   const buttons: PageButton[] = []
   if (hasApp) {
-    buttons.push(
-      appRuns
-        ? { id: 'app-stop', label: 'Stop app', icon: 'stop', do: { target: 'app', action: 'stop' }, primary: true, enabled: usable }
-        : { id: 'app-start', label: 'Start app', icon: 'play', do: { target: 'app', action: 'start' }, primary: true, enabled: usable },
-      { id: 'app-restart', label: 'Restart app', icon: 'retry', do: { target: 'app', action: 'restart' }, primary: true, enabled: usable }
-    )
+    const startStop: PageButton = appRuns
+      ? { id: 'app-stop', label: 'Stop app', icon: 'stop', do: { target: 'app', action: 'stop' }, primary: true, enabled: usable }
+      : { id: 'app-start', label: 'Start app', icon: 'play', do: { target: 'app', action: 'start' }, primary: true, enabled: usable }
+    const stuck = APP_NEEDS_RESTART.has(app.state)
+    const restart: PageButton = { id: 'app-restart', label: 'Restart app', icon: 'retry', do: { target: 'app', action: 'restart' }, primary: true, ...(stuck ? { fix: true } : {}), enabled: usable }
+    buttons.push(...(stuck ? [restart, startStop] : [startStop, restart]))
   }
   buttons.push(
     { id: 'editor', label: 'Open in editor', icon: 'code', do: { target: 'container', action: 'editor' }, primary: true, enabled: usable },
