@@ -20,7 +20,8 @@ export function useFirstView(path: string, go: (path: string) => void): void {
   const engine = useLiveValue('engine.status')
   const first = path === '' ? firstView(connection, engine) : undefined
   useEffect(() => {
-    if (first === undefined) return
+    // A click may have set the address already, its hashchange not yet handled: the user's choice wins.
+    if (first === undefined || window.location.hash.replace(/^#\/?/, '') !== '') return
     window.history.replaceState(window.history.state, '', `#/${first}`)
     go(first)
   }, [first, go])
