@@ -173,6 +173,7 @@ test('an app that gave up keeps Restart app in view, on its page and in its row;
   await expect(page.getByRole('tab', { name: 'Timeline' })).toBeVisible()
   await expect(page.getByRole('tab', { name: 'Files' })).toHaveCount(0)
   await expect(page.getByText('crashing on purpose').first()).toBeVisible()
+  await expect(page.getByTestId('log-status')).toContainText('removed, nothing new comes')
   await saveScreens(page, 'workspace-page-removed', { widths: [800, 1440] })
   await gone.getByRole('link', { name: 'In Logs' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Logs' })).toBeVisible()

@@ -14,10 +14,12 @@ interface LogsPanelProps {
   workspace: string | undefined
   /** Extra controls at the start of the toolbar (the workspace filter of the Logs page). */
   filters?: ReactNode
+  /** The workspace was removed: its kept lines are all there will be. */
+  ended?: boolean
 }
 
 /** Live logs with search, stream and level filters. */
-export function LogsPanel({ workspace, filters }: LogsPanelProps) {
+export function LogsPanel({ workspace, filters, ended = false }: LogsPanelProps) {
   const [typed, setTyped] = useState('')
   const query = useDebounced(typed.trim(), SEARCH_DELAY_MS)
   const [stream, setStream] = useState<LogLine['stream'] | ''>('')
@@ -82,7 +84,7 @@ export function LogsPanel({ workspace, filters }: LogsPanelProps) {
 
       <p className="log-status" aria-live="polite" data-testid="log-status" data-paused={paused !== undefined}>
         {statusText({ loading: logs.loading, searching, query, held: logs.buffer.lines.length, shown: shown.length, moreBefore: logs.buffer.moreBefore, level })}
-        {!logs.loading && !searching && (paused ? ` · paused — ${pausedText(paused)}` : ' · live')}
+        {!logs.loading && !searching && (paused ? ` · paused — ${pausedText(paused)}` : ended ? ' · removed, nothing new comes' : ' · live')}
         {paused && (
           <button type="button" className="link-button log-status__live" onClick={() => jump.current?.()} data-testid="log-go-live">
             Back to live
@@ -92,7 +94,7 @@ export function LogsPanel({ workspace, filters }: LogsPanelProps) {
 
       {shown.length === 0 ? (
         <div className="log-empty" data-testid="logs-empty">
-          {logs.loading ? <span className="skeleton skeleton--line" /> : emptyText({ searching, level, held: logs.buffer.lines.length, workspace })}
+          {logs.loading ? <span className="skeleton skeleton--line" /> : emptyText({ searching, level, held: logs.buffer.lines.length, workspace, ended })}
         </div>
       ) : (
         <LogList
@@ -129,9 +131,10 @@ function pausedText({ unseen, detached }: { unseen: number; detached: boolean })
   return detached ? 'newer lines not shown' : 'no new lines'
 }
 
-function emptyText({ searching, level, held, workspace }: { searching: boolean; level: LevelFilter; held: number; workspace: string | undefined }): string {
+function emptyText({ searching, level, held, workspace, ended }: { searching: boolean; level: LevelFilter; held: number; workspace: string | undefined; ended: boolean }): string {
   if (held > 0 && level !== 'all') return 'No line at this level among the lines loaded.'
   if (searching) return 'No line matches. Words match whole (“listen” does not find “Listening”; try listen*), "quotes" match a phrase.'
+  if (ended) return `${workspace ?? 'It'} printed nothing before it was removed.`
   return workspace ? `${workspace} has printed nothing yet. Its lines show here as they come.` : 'No workspace has printed anything yet.'
 }
 

@@ -127,7 +127,7 @@ function WorkspaceTabs({ name, tab, focus, file, unread, running, removed = fals
         ))}
       </div>
       <div className={`ws-page__panel ws-page__panel--${tab}`} role="tabpanel" id="ws-tabpanel" aria-labelledby={`ws-tab-${tab}`}>
-        {tab === 'logs' && <LogsPanel workspace={name} />}
+        {tab === 'logs' && <LogsPanel workspace={name} ended={removed} />}
         {tab === 'errors' && (
           <>
             <MarkSeen workspace={name} unread={unread} onSeen={markSeenLocally} />
