@@ -84,9 +84,15 @@ async function insertLogLines(tx: OrchestratorDb, hostId: number, logs: Array<Of
       ON CONFLICT DO NOTHING
       RETURNING ts
     )
-    SELECT ${epochMsOf(sql.raw('ts'))} AS ms FROM inserted`)) as unknown as { rows: Array<{ ms: number | string }> }
-  // Both drivers answer raw queries with `rows`.
-  return epochMs(result.rows)
+    SELECT coalesce(array_agg(${epochMsOf(sql.raw('ts'))}), '{}') AS ms FROM inserted`)) as unknown as { rows: Array<{ ms: unknown }> }
+  // One row holding an array, not a row per line: building 2,000 row objects per batch cost pg about 15 % of the
+  // throughput. Both drivers answer raw queries with `rows` and parse a float8[]; text is read in case one does not.
+  return epochArray(result.rows[0]?.ms)
+}
+
+function epochArray(value: unknown): number[] {
+  const items = typeof value === 'string' ? value.replace(/^\{|\}$/g, '').split(',').filter((v) => v !== '') : Array.isArray(value) ? value : []
+  return items.map((ms) => Math.round(Number(ms)))
 }
 
 function epochMs(rows: Array<{ ms: number | string }>): number[] {
