@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react'
+import { useId, type ReactNode } from 'react'
+import { useModalDialog } from './use-modal-dialog'
 
 interface ConfirmDialogProps {
   title: string
@@ -13,18 +14,9 @@ interface ConfirmDialogProps {
  * inside and closes on Escape; focus goes back where it was when the dialog closes.
  */
 export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCancel }: ConfirmDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null)
+  const ref = useModalDialog()
   const titleId = useId()
   const bodyId = useId()
-  useEffect(() => {
-    const dialog = ref.current
-    const before = document.activeElement instanceof HTMLElement ? document.activeElement : undefined
-    dialog?.showModal()
-    return () => {
-      dialog?.close()
-      if (before?.isConnected) before.focus()
-    }
-  }, [])
   return (
     <dialog
       ref={ref}

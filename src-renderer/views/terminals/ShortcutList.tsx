@@ -1,5 +1,6 @@
 import '../../styles/terminals.css'
-import { useEffect, useId, useRef } from 'react'
+import { useId } from 'react'
+import { useModalDialog } from '../../components/use-modal-dialog'
 import { mac, SHORTCUTS, shortcutKeys } from './shortcuts'
 
 /** The Terminals pages' keyboard shortcuts, for Help and for the Shortcuts dialog on those pages. */
@@ -41,17 +42,8 @@ export function ShortcutList() {
  * their place). A native modal <dialog>: focus stays inside, Escape or Close shuts it, focus goes back.
  */
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null)
+  const ref = useModalDialog()
   const titleId = useId()
-  useEffect(() => {
-    const dialog = ref.current
-    const before = document.activeElement instanceof HTMLElement ? document.activeElement : undefined
-    dialog?.showModal()
-    return () => {
-      dialog?.close()
-      if (before?.isConnected) before.focus()
-    }
-  }, [])
   return (
     <dialog
       ref={ref}

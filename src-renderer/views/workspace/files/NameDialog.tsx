@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import { Icon } from '../../../components/Icon'
+import { useModalDialog } from '../../../components/use-modal-dialog'
 
 interface NameDialogProps {
   title: string
@@ -17,25 +18,17 @@ interface NameDialogProps {
  * the native <dialog> keeps the focus inside, closes on Escape and gives the focus back when it closes.
  */
 export function NameDialog({ title, label, initial, confirmLabel, problem, onConfirm, onCancel }: NameDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null)
   const input = useRef<HTMLInputElement>(null)
+  const ref = useModalDialog(() => {
+    // The name without its extension is what one usually changes, as file managers select it.
+    const dot = initial.lastIndexOf('.')
+    input.current?.setSelectionRange(0, dot > 0 ? dot : initial.length)
+  })
   const [name, setName] = useState(initial)
   const id = useId()
   const wrong = problem(name)
   const ready = name !== '' && name !== initial && wrong === undefined
 
-  useEffect(() => {
-    const dialog = ref.current
-    const before = document.activeElement instanceof HTMLElement ? document.activeElement : undefined
-    dialog?.showModal()
-    // The name without its extension is what one usually changes, as file managers select it.
-    const dot = initial.lastIndexOf('.')
-    input.current?.setSelectionRange(0, dot > 0 ? dot : initial.length)
-    return () => {
-      dialog?.close()
-      if (before?.isConnected) before.focus()
-    }
-  }, [initial])
 
   return (
     <dialog
