@@ -108,6 +108,12 @@ test('the Files tab lists /app, shows a file, uploads by drop and by picker, and
   await item(page, '/app/server.js').click()
   const viewer = page.getByTestId('file-viewer')
   await expect(viewer).toHaveAttribute('data-path', '/app/server.js')
+  // The file shown and the address stay in step both ways, its folder listed already or not.
+  await expect(page).toHaveURL(new RegExp(`#/workspaces/${name}/files/%2Fapp%2Fserver\\.js$`))
+  await page.evaluate((hash) => (window.location.hash = hash), `#/workspaces/${name}/files/${encodeURIComponent('/app/package.json')}`)
+  await expect(viewer).toHaveAttribute('data-path', '/app/package.json')
+  await page.goBack()
+  await expect(viewer).toHaveAttribute('data-path', '/app/server.js')
   await expect(page.getByTestId('file-viewer-text')).toContainText('Listening on http://localhost:')
   await expect(page.getByTestId('file-viewer-size')).toContainText('read-only')
   await saveScreens(page, 'files', { widths: [1600, 640], height: 900 })

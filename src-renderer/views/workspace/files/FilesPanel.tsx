@@ -3,6 +3,8 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { formatBytes } from '../../../../src-main/core/text/format-bytes'
 import { callError, type CallError } from '../../../bridge/bridge'
 import { useBridge } from '../../../app/bridge-context'
+import { useNavigate } from '../../../app/navigation-context'
+import { isAppFile, workspaceFilePath } from '../../../app/route'
 import { ConfirmDialog } from '../../../components/ConfirmDialog'
 import { ErrorDetails } from '../../../components/ErrorDetails'
 import { Icon } from '../../../components/Icon'
@@ -31,6 +33,7 @@ type Asking = { kind: 'mkdir'; folder: string } | { kind: 'rename'; row: EntryRo
  */
 export function FilesPanel({ workspace, reveal }: { workspace: string; /** A file to show, its folders opened (a route's). */ reveal?: string }) {
   const bridge = useBridge()
+  const navigate = useNavigate()
   const tree = useFileTree(workspace)
   const rows = useMemo(() => treeRows(tree.state), [tree.state])
   const [selected, setSelected] = useState<EntryRow>()
@@ -42,6 +45,11 @@ export function FilesPanel({ workspace, reveal }: { workspace: string; /** A fil
   const picker = useRef<HTMLInputElement>(null)
 
   useReveal(reveal, rows, tree.refresh, setSelected)
+  // A file chosen in the tree goes into the address: a reload or a shared link shows it, Back the one before.
+  const choose = (row: EntryRow): void => {
+    setSelected(row)
+    if (!row.expandable && isAppFile(row.entry.path) && row.entry.path !== reveal) navigate(workspaceFilePath(workspace, row.entry.path))
+  }
 
   const target = selected === undefined ? ROOT : selected.expandable ? selected.entry.path : selected.parent
   const opened = selected !== undefined && !selected.expandable ? (entryAt(tree.state, selected.entry.path) ?? selected.entry) : undefined
@@ -186,7 +194,7 @@ export function FilesPanel({ workspace, reveal }: { workspace: string; /** A fil
           rows={rows}
           selected={selected?.id}
           onToggle={tree.toggle}
-          onSelect={setSelected}
+          onSelect={choose}
           onMore={tree.more}
           onDropFiles={offer}
           onCommand={ask}
@@ -239,24 +247,27 @@ export function FilesPanel({ workspace, reveal }: { workspace: string; /** A fil
 }
 
 /**
- * Shows `file` once: lists its folders, outermost first, then selects it when its row is there. A file that is
- * not there leaves the tree as the folders show it.
+ * Shows `file` (the route's): lists its folders, outermost first, then selects it once its row is there, also when
+ * its folder was listed already. A file that is not there leaves the tree as the folders show it.
  */
 function useReveal(file: string | undefined, rows: readonly TreeRow[], refresh: (folder: string) => Promise<void>, select: (row: EntryRow) => void): void {
-  const pending = useRef<string | undefined>(undefined)
+  const [wanted, setWanted] = useState<string>()
   useEffect(() => {
-    pending.current = file
+    setWanted(file)
     if (file === undefined) return
-    const folders = ancestorsOf(file)
+    let current = true
     void (async () => {
-      for (const folder of folders) if (pending.current === file) await refresh(folder)
+      for (const folder of ancestorsOf(file)) if (current) await refresh(folder)
     })()
+    return () => {
+      current = false
+    }
   }, [file, refresh])
   useEffect(() => {
-    if (pending.current === undefined) return
-    const row = rows.find((r): r is EntryRow => r.kind === 'entry' && r.entry.path === pending.current)
+    if (wanted === undefined) return
+    const row = rows.find((r): r is EntryRow => r.kind === 'entry' && r.entry.path === wanted)
     if (row === undefined) return
-    pending.current = undefined
+    setWanted(undefined)
     select(row)
-  }, [rows, select])
+  }, [rows, wanted, select])
 }
