@@ -94,7 +94,7 @@ function ChoiceField({ setting, value, onSave }: FieldProps) {
         <span className="field__label" id={`${id}-label`}>
           {settingLabel(setting)} <span className="setting__key mono">{setting.key}</span>
         </span>
-        {setting.description && <p className="setting__description">{setting.description}</p>}
+        {setting.description && <p className="setting__description"><HintText text={setting.description} /></p>}
         <DesktopOnlyNote setting={setting} />
       </div>
       <div className="segmented" role="radiogroup" aria-labelledby={`${id}-label`}>
@@ -152,7 +152,7 @@ function TextField({ setting, value, onSave }: FieldProps) {
         <label className="field__label" htmlFor={id}>
           {settingLabel(setting)} <span className="setting__key mono">{setting.key}</span>
         </label>
-        {setting.description && <p className="setting__description">{setting.description}</p>}
+        {setting.description && <p className="setting__description"><HintText text={setting.description} /></p>}
         <DesktopOnlyNote setting={setting} />
       </div>
       <div className="setting__control">
