@@ -89,7 +89,7 @@ describe('HistoryWriter', () => {
     ])
     const rows = database.sqlite.prepare('SELECT kind, state, signal, attempt, delay_ms AS delay, summary FROM history_events ORDER BY id').all()
     expect(rows).toEqual([
-      { kind: 'state', state: 'idle', signal: null, attempt: null, delay: null, summary: 'monitor started: monitor started (pid 7)' },
+      { kind: 'state', state: 'idle', signal: null, attempt: null, delay: null, summary: 'monitor started (pid 7)' },
       { kind: 'crash', state: null, signal: 'SIGKILL', attempt: null, delay: null, summary: 'crashed, killed by SIGKILL after 1.5 s' },
       { kind: 'restart', state: null, signal: null, attempt: 2, delay: 2000, summary: 'restart 2 in 2.0 s (killed by SIGKILL)' }
     ])

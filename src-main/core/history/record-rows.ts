@@ -38,7 +38,7 @@ export function timelineRow(record: MonitorRecord): TimelineRow | undefined {
         state: record.to,
         fromState: record.from,
         run: record.run ?? null,
-        summary: `${record.from === null ? 'monitor started' : `${record.from} → ${record.to}`}: ${record.reason}`,
+        summary: stateSummary(record.from, record.to, record.reason),
         detail: { reason: record.reason, ...(record.pid === undefined ? {} : { pid: record.pid }) }
       }
     case 'ready':
@@ -140,4 +140,10 @@ export function normalizeDockerTime(time: string): string {
   const ms = Date.parse(time)
   if (Number.isNaN(ms)) throw new Error(`not an RFC 3339 time: ${time}`)
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z')
+}
+
+/** A boot's first state record says itself that the monitor started (`monitor started (pid 7)`): not twice. */
+function stateSummary(from: string | null, to: string, reason: string): string {
+  if (from !== null) return `${from} → ${to}: ${reason}`
+  return reason.startsWith('monitor started') ? reason : `monitor started: ${reason}`
 }
