@@ -354,6 +354,7 @@ test('a refused open shows below the page header, and leaves with the workspace 
   await expect(page.getByTestId('terminals-view')).toContainText(gone)
   const header = await page.locator('.terms__header').boundingBox()
   expect((await failure.boundingBox())!.y).toBeGreaterThanOrEqual(header!.y + header!.height)
+  await saveScreens(page, 'terminals-refused', { widths: [1000] })
   await page.getByRole('navigation', { name: 'Terminal groups' }).getByRole('button', { name: 'This computer' }).click()
   await expect(page).toHaveURL(/#\/terminals\/@host$/)
   await expect(page.getByTestId('terminal-tab')).toHaveCount(1)
