@@ -318,3 +318,64 @@ test('the new-terminal shortcut opens another tab, and Help lists the shortcuts'
   await expect(page).toHaveURL(/#\/terminals\/@host$/)
   await expect(page.getByTestId('terminals-view')).toHaveAttribute('data-page', 'tabs')
 })
+
+test('a workspace never made: its Terminals page says so, points to Workspaces, and opens nothing', async ({ page }) => {
+  const errors = collectPageErrors(page)
+  const name = `never-made-${id}`
+  await page.goto(`${serve.info.url}#/terminals/${name}`)
+  const gone = page.getByTestId('terminals-gone')
+  await expect(gone).toContainText(`There is no workspace named ${name}.`)
+  await expect(page.getByRole('button', { name: 'Open a terminal' })).toHaveCount(0)
+  await expect(page.getByRole('button', { name: `New terminal in ${name}` })).toHaveCount(0)
+  await expect(page.getByRole('navigation', { name: 'Terminal groups' }).getByRole('button', { name })).toHaveCount(0)
+  await saveScreens(page, 'terminals-unknown', { widths: [1000] })
+  await gone.getByRole('button', { name: 'Go to Workspaces' }).click()
+  await expect(page).toHaveURL(/#\/workspaces$/)
+  expect(errors).toEqual([])
+})
+
+test('a refused open shows below the page header, and leaves with the workspace it was for', async ({ page }) => {
+  // The core refuses a terminal in a workspace that is gone: the page's open is sent for a name never made, as
+  // when a workspace is removed by another process before this page's list hears of it.
+  const gone = `never-made-${id}`
+  await page.routeWebSocket(/\/ws$/, (socket) => {
+    const server = socket.connectToServer()
+    socket.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { method?: string; params?: { target?: { workspace?: string } } }
+      if (frame.method === 'terminals.open' && frame.params?.target?.workspace !== undefined) frame.params.target.workspace = gone
+      server.send(JSON.stringify(frame))
+    })
+  })
+  await page.goto(`${serve.info.url}#/terminals/${names.b}`)
+  await expect(page.getByTestId('terminal-tab')).toHaveCount(2)
+  await page.getByRole('button', { name: `New terminal in ${names.b}` }).click()
+  const failure = page.getByText('Opening a terminal failed')
+  await expect(failure).toBeVisible()
+  await expect(page.getByTestId('terminals-view')).toContainText(gone)
+  const header = await page.locator('.terms__header').boundingBox()
+  expect((await failure.boundingBox())!.y).toBeGreaterThanOrEqual(header!.y + header!.height)
+  await saveScreens(page, 'terminals-refused', { widths: [1000] })
+  await page.getByRole('navigation', { name: 'Terminal groups' }).getByRole('button', { name: 'This computer' }).click()
+  await expect(page).toHaveURL(/#\/terminals\/@host$/)
+  await expect(page.getByTestId('terminal-tab')).toHaveCount(1)
+  await expect(failure).toHaveCount(0)
+})
+
+test('a removed workspace keeps its ended tabs readable under a note, and opens nothing', async ({ page }) => {
+  const errors = collectPageErrors(page)
+  await page.goto(`${serve.info.url}#/terminals/${names.a}`)
+  await expect(page.getByTestId('terminal-tab')).toHaveCount(2)
+  await callCore(serve, 'workspaces.remove', { name: names.a, force: true })
+  // Read fresh: the open page's list can get the workspace back from a container event that lands after the
+  // removal (shown as "Container gone") until its next refresh; that ordering is the core's, not this page's.
+  await page.reload()
+  const note = page.getByTestId('terminals-gone')
+  await expect(note).toHaveAttribute('data-standing', 'removed')
+  await expect(note).toContainText(`${names.a} was removed.`)
+  await expect(page.getByTestId('terminal-tab')).toHaveCount(2)
+  await expect(page.getByRole('button', { name: `New terminal in ${names.a}` })).toHaveCount(0)
+  await page.locator(`[data-testid="terminal-tab"][data-terminal="${opened.a1}"]`).click()
+  await expect(screen(page, opened.a1)).toContainText(marks.a1)
+  await saveScreens(page, 'terminals-removed', { widths: [1000] })
+  expect(errors).toEqual([])
+})

@@ -73,6 +73,7 @@ export function TerminalGrid({ page }: { page: TerminalsPage }) {
 
   return (
     <TerminalsPageFrame
+      failure={page.failure}
       controls={
         <>
           <input

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { TerminalInfo } from '../../../src-main/core/contract'
+import { useNavigate } from '../../app/navigation-context'
+import { EmptyState } from '../../components/EmptyState'
 import { Icon } from '../../components/Icon'
 import { StatusDot } from '../../components/StatusDot'
 import { rememberedTab, rememberTab } from './tab-memory'
@@ -7,21 +9,26 @@ import { TerminalPane } from './TerminalPane'
 import { WorkspaceState } from './WorkspaceState'
 import { TerminalsPageFrame } from './TerminalsPageFrame'
 import type { TerminalsPage } from './TerminalsView'
-import { connectionLabel, groupLabel, groupOf, groupsOf, HOST_GROUP, reorderWithinGroup, type LinkState } from './terminal-model'
+import { connectionLabel, groupLabel, groupOf, groupsOf, groupStanding, HOST_GROUP, reorderWithinGroup, type LinkState } from './terminal-model'
 import { usePageShortcuts } from './use-terminal-page'
 
 const FONT_SIZE = 13
 
-/** One group's terminals as tabs: + opens another, double-click (or F2) renames, drag reorders, × closes. */
+/**
+ * One group's terminals as tabs: + opens another, double-click (or F2) renames, drag reorders, × closes. A
+ * workspace that is not listed opens none: a removed one keeps its exited tabs readable, a name never made says so.
+ */
 export function TerminalTabs({ page, group }: { page: TerminalsPage; group: string }) {
+  const navigate = useNavigate()
   const members = page.terminals.filter((terminal) => groupOf(terminal) === group)
+  const standing = groupStanding(group, page.listed, members.length)
   const remembered = rememberedTab(group)
   const selected = members.find((terminal) => terminal.id === remembered)?.id ?? members[0]?.id
   const [, setShown] = useState(0)
   const [findOpen, setFindOpen] = useState(false)
   const [renaming, setRenaming] = useState<string>()
   const dragFrom = useRef<number | undefined>(undefined)
-  const groups = [...new Set([...groupsOf(page.terminals), group])]
+  const groups = [...new Set([...groupsOf(page.terminals), ...(standing === 'unknown' ? [] : [group])])]
   const workspace = page.workspaces.get(group)
 
   const select = (id: string): void => {
@@ -30,6 +37,7 @@ export function TerminalTabs({ page, group }: { page: TerminalsPage; group: stri
     setFindOpen(false)
   }
   const openNew = async (): Promise<void> => {
+    if (standing !== 'open') return
     const opened = await page.actions.open(group)
     if (opened !== undefined) select(opened.id)
   }
@@ -57,6 +65,7 @@ export function TerminalTabs({ page, group }: { page: TerminalsPage; group: stri
   const label = groupLabel(group)
   return (
     <TerminalsPageFrame
+      failure={page.failure}
       controls={
         <>
           <nav className="terms__groups" aria-label="Terminal groups">
@@ -80,36 +89,60 @@ export function TerminalTabs({ page, group }: { page: TerminalsPage; group: stri
         </>
       }
     >
-      <div className="terms__tabs" role="tablist" aria-label={`Terminals of ${label}`}>
-        {members.map((terminal, index) => (
-          <Tab
-            key={terminal.id}
-            terminal={terminal}
-            selected={terminal.id === selected}
-            link={page.views.links[terminal.id] ?? 'attaching'}
-            renaming={renaming === terminal.id}
-            onSelect={() => select(terminal.id)}
-            onRename={(name) => {
-              setRenaming(undefined)
-              if (name !== undefined && name.trim() !== '' && name.trim() !== terminal.name) void page.actions.rename(terminal.id, name.trim())
-            }}
-            onStartRename={() => setRenaming(terminal.id)}
-            onClose={() => void page.actions.close(terminal.id)}
-            onStep={step}
-            onDragStart={() => (dragFrom.current = index)}
-            onDrop={() => {
-              const from = dragFrom.current
-              dragFrom.current = undefined
-              if (from !== undefined && from !== index) void page.actions.reorder(reorderWithinGroup(page.terminals, group, from, index))
-            }}
-          />
-        ))}
-        <button type="button" className="terms__new" aria-label={`New terminal in ${label}`} title={`New terminal in ${label}`} onClick={() => void openNew()}>
-          <Icon name="plus" size={14} />
-        </button>
-      </div>
+      {standing !== 'unknown' && (
+        <div className="terms__tabs" role="tablist" aria-label={`Terminals of ${label}`}>
+          {members.map((terminal, index) => (
+            <Tab
+              key={terminal.id}
+              terminal={terminal}
+              selected={terminal.id === selected}
+              link={page.views.links[terminal.id] ?? 'attaching'}
+              renaming={renaming === terminal.id}
+              onSelect={() => select(terminal.id)}
+              onRename={(name) => {
+                setRenaming(undefined)
+                if (name !== undefined && name.trim() !== '' && name.trim() !== terminal.name) void page.actions.rename(terminal.id, name.trim())
+              }}
+              onStartRename={() => setRenaming(terminal.id)}
+              onClose={() => void page.actions.close(terminal.id)}
+              onStep={step}
+              onDragStart={() => (dragFrom.current = index)}
+              onDrop={() => {
+                const from = dragFrom.current
+                dragFrom.current = undefined
+                if (from !== undefined && from !== index) void page.actions.reorder(reorderWithinGroup(page.terminals, group, from, index))
+              }}
+            />
+          ))}
+          {standing === 'open' && (
+            <button type="button" className="terms__new" aria-label={`New terminal in ${label}`} title={`New terminal in ${label}`} onClick={() => void openNew()}>
+              <Icon name="plus" size={14} />
+            </button>
+          )}
+        </div>
+      )}
 
-      {members.length === 0 ? (
+      {standing === 'removed' && (
+        <div className="note terms__gone" data-testid="terminals-gone" data-standing="removed">
+          <Icon name="trash" size={14} />
+          <span>
+            <strong>{label} was removed.</strong> Its terminals have ended; their screens stay here until you close them.
+          </span>
+          <button type="button" className="button button--small" onClick={() => navigate('workspaces')}>
+            Go to Workspaces
+          </button>
+        </div>
+      )}
+      {standing === 'unknown' ? (
+        <div className="terms__empty-page">
+          <EmptyState icon="workspaces" title={`There is no workspace named ${label}.`} text="It was removed, or it was never made." testId="terminals-gone">
+            <button type="button" className="button button--primary" onClick={() => navigate('workspaces')}>
+              <Icon name="workspaces" size={14} />
+              Go to Workspaces
+            </button>
+          </EmptyState>
+        </div>
+      ) : members.length === 0 ? (
         <div className="terms__empty">
           <p>{group === HOST_GROUP ? 'No shell on this computer is open.' : `${label} has no open terminal.`}</p>
           <button type="button" className="button button--primary" onClick={() => void openNew()}>

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 
-/** The tabs' and the grid's frame: the page title, their own controls beside it, then the terminals. */
-export function TerminalsPageFrame({ controls, children }: { controls: ReactNode; children: ReactNode }) {
+/** The tabs' and the grid's frame: the page title, their own controls beside it, a refusal if any, then the terminals. */
+export function TerminalsPageFrame({ controls, failure, children }: { controls: ReactNode; failure: ReactNode; children: ReactNode }) {
   return (
     <div className="terms__page">
       <header className="terms__header">
@@ -10,6 +10,7 @@ export function TerminalsPageFrame({ controls, children }: { controls: ReactNode
         </h1>
         {controls}
       </header>
+      {failure}
       {children}
     </div>
   )

@@ -1,4 +1,4 @@
-import { useContext, useMemo } from 'react'
+import { useContext, useMemo, type ReactNode } from 'react'
 import '../../styles/terminals.css'
 import type { TerminalInfo, Workspace } from '../../../src-main/core/contract'
 import { useConnection } from '../../app/bridge-context'
@@ -16,9 +16,13 @@ import { useTerminalList } from './use-terminal-list'
 export interface TerminalsPage {
   terminals: readonly TerminalInfo[]
   workspaces: ReadonlyMap<string, Workspace>
+  /** Undefined until the workspaces list is in (no name is called unknown before). */
+  listed: ReadonlyMap<string, Workspace> | undefined
   actions: ReturnType<typeof useTerminalActions>
   views: ReturnType<typeof useTerminalViews>
   go(route: TerminalsRoute): void
+  /** The last refusal, for the page to show below its header. */
+  failure: ReactNode
 }
 
 /** `#/terminals` (the grid of every terminal) and `#/terminals/<workspace>` (one workspace's tabs). */
@@ -28,21 +32,32 @@ export function TerminalsView() {
   const open = useConnection().state === 'open'
   const list = useTerminalList()
   const { workspaces } = useWorkspaceList(open)
-  const actions = useTerminalActions()
+  const actions = useTerminalActions(terminalsPath(route))
   const views = useTerminalViews()
   const byName = useMemo(() => new Map((workspaces ?? []).map((workspace) => [workspace.name, workspace])), [workspaces])
 
-  const page: TerminalsPage = { terminals: list.terminals ?? [], workspaces: byName, actions, views, go: (next) => navigate(terminalsPath(next)) }
   const failure = actions.failure ?? (list.error === undefined ? undefined : { action: 'Listing the terminals', error: list.error })
+  const shown = failure && (
+    <div className="terms__failure">
+      <ErrorDetails error={failure.error} title={`${failure.action} failed`} onDismiss={actions.dismiss} />
+    </div>
+  )
+  const page: TerminalsPage = {
+    terminals: list.terminals ?? [],
+    workspaces: byName,
+    listed: workspaces === undefined ? undefined : byName,
+    actions,
+    views,
+    go: (next) => navigate(terminalsPath(next)),
+    failure: shown
+  }
   return (
     <div className="terms" data-testid="terminals-view" data-page={route.page}>
-      {failure && (
-        <div className="terms__failure">
-          <ErrorDetails error={failure.error} title={`${failure.action} failed`} onDismiss={actions.dismiss} />
-        </div>
-      )}
       {list.terminals === undefined ? (
-        <p className="terms__loading">Loading terminals…</p>
+        <>
+          {shown}
+          <p className="terms__loading">Loading terminals…</p>
+        </>
       ) : route.page === 'grid' ? (
         <TerminalGrid page={page} />
       ) : (

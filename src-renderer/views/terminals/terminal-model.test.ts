@@ -7,6 +7,7 @@ import {
   connectionLabel,
   gridShape,
   groupsOf,
+  groupStanding,
   HOST_GROUP,
   matchesFilter,
   parseTerminalsPath,
@@ -62,6 +63,19 @@ describe('terminal routes', () => {
     expect(parseTerminalsPath('terminals/Not A Name')).toEqual({ page: 'grid' })
     expect(terminalsPath({ page: 'tabs', group: 'web-1' })).toBe('terminals/web-1')
     expect(terminalsPath({ page: 'grid' })).toBe('terminals')
+  })
+})
+
+describe('groupStanding', () => {
+  const listed = new Set(['web'])
+  it('lets the host and a listed workspace open terminals, and any name while the list is not in', () => {
+    expect(groupStanding(HOST_GROUP, listed, 0)).toBe('open')
+    expect(groupStanding('web', listed, 0)).toBe('open')
+    expect(groupStanding('box', undefined, 0)).toBe('open')
+  })
+  it('calls a name not listed removed while it still has terminals, and unknown without', () => {
+    expect(groupStanding('box', listed, 2)).toBe('removed')
+    expect(groupStanding('nope-never', listed, 0)).toBe('unknown')
   })
 })
 

@@ -27,6 +27,18 @@ export function groupLabel(group: string): string {
   return group === HOST_GROUP ? 'This computer' : group
 }
 
+/**
+ * What a tabs page's group is: `open` takes new terminals (the host, a listed workspace, or any while the list
+ * is not in yet); `removed` is a workspace no longer listed whose exited terminals are still kept (their screens
+ * stay readable); `unknown` is a name with neither, never made or removed with nothing left of it here.
+ */
+export type GroupStanding = 'open' | 'removed' | 'unknown'
+
+export function groupStanding(group: string, listed: { has(name: string): boolean } | undefined, terminalCount: number): GroupStanding {
+  if (group === HOST_GROUP || listed === undefined || listed.has(group)) return 'open'
+  return terminalCount > 0 ? 'removed' : 'unknown'
+}
+
 /** The list after one change event, in layout order. */
 export function applyTerminalChange(list: readonly TerminalInfo[], { kind, terminal }: TerminalChange): TerminalInfo[] {
   const others = list.filter((candidate) => candidate.id !== terminal.id)

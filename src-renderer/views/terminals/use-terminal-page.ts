@@ -15,22 +15,32 @@ export interface TerminalActions {
   close(id: string): Promise<void>
   rename(id: string, name: string): Promise<void>
   reorder(ids: string[]): Promise<void>
-  /** The last refusal, shown above the terminals until dismissed. */
+  /** The last refusal on this page, shown below its header until dismissed. */
   failure?: { action: string; error: CallError }
   dismiss(): void
 }
 
-/** Open, close, rename and reorder, with the core's refusals kept for the page to show. */
-export function useTerminalActions(): TerminalActions {
+/**
+ * Open, close, rename and reorder, with the core's refusals kept for the page to show. A refusal belongs to the
+ * page (`scope`, the route) it was asked from: moving to another page clears it, and one arriving after the
+ * move is not shown there.
+ */
+export function useTerminalActions(scope: string): TerminalActions {
   const bridge = useBridge()
   const [failure, setFailure] = useState<TerminalActions['failure']>()
+  const current = useRef(scope)
+  useEffect(() => {
+    current.current = scope
+    setFailure(undefined)
+  }, [scope])
   const attempt = useCallback(async <T>(action: string, run: () => Promise<T>): Promise<T | undefined> => {
+    const askedFrom = current.current
     try {
       setFailure(undefined)
       return await run()
     } catch (err) {
       const error = callError(err)
-      if (!isLinkError(error)) setFailure({ action, error })
+      if (!isLinkError(error) && askedFrom === current.current) setFailure({ action, error })
       return undefined
     }
   }, [])
