@@ -366,9 +366,7 @@ test('a removed workspace keeps its ended tabs readable under a note, and opens 
   await page.goto(`${serve.info.url}#/terminals/${names.a}`)
   await expect(page.getByTestId('terminal-tab')).toHaveCount(2)
   await callCore(serve, 'workspaces.remove', { name: names.a, force: true })
-  // Read fresh: the open page's list can get the workspace back from a container event that lands after the
-  // removal (shown as "Container gone") until its next refresh; that ordering is the core's, not this page's.
-  await page.reload()
+  // No reload: the open page sees the removal live (a description looked up before it, answered after it, is dropped).
   const note = page.getByTestId('terminals-gone')
   await expect(note).toHaveAttribute('data-standing', 'removed')
   await expect(note).toContainText(`${names.a} was removed.`)

@@ -7,6 +7,7 @@ import { HistoryIngest } from './history-ingest'
 import { HistoryQueries } from './history-queries'
 import { HistoryWriter, type StoredBatch } from './history-writer'
 import { HistoryRetention, type RetentionSettings } from './retention'
+import { NewestAnswer } from './newest-answer'
 import type { TimelineRow } from './record-rows'
 
 export interface HistoryServiceDeps {
@@ -54,6 +55,7 @@ export class HistoryService {
   #pruning: Promise<unknown> = Promise.resolve()
   #pruneTimer: NodeJS.Timeout | undefined
   #live = false
+  readonly #descriptions = new NewestAnswer<string, Workspace | undefined>()
   readonly #writer: HistoryWriter
 
   constructor(deps: HistoryServiceDeps) {
@@ -152,10 +154,7 @@ export class HistoryService {
   workspaceChanged(name: string): void {
     // Only long-lived processes have subscribers; a CLI call would pay engine calls for nobody.
     if (!this.#live) return
-    void this.#deps.describe(name).then(
-      (workspace) => this.workspaceChanges.emit(workspace ? { name, workspace } : { name }),
-      () => this.workspaceChanges.emit({ name })
-    )
+    this.#descriptions.ask(name, () => this.#deps.describe(name), (workspace) => this.workspaceChanges.emit(workspace ? { name, workspace } : { name }))
   }
 
   #stored(batch: StoredBatch): void {
