@@ -11,6 +11,7 @@ import { progressView, type StepState } from './create-progress-model'
 import { anchoredScrollTop, topLine, type ScrollAnchor } from './output-scroll'
 import { previewLabel, splitHint } from './workspace-model'
 import { WorkspaceTerminalButton } from './terminals/WorkspaceTerminalButton'
+import { GoToWorkspaces } from '../components/GoToWorkspaces'
 
 const STEP_ICON: Record<StepState, IconName | undefined> = { done: 'check', current: 'spinner', failed: 'alert', pending: undefined }
 
@@ -24,7 +25,6 @@ interface CreationPanelProps {
 
 /** One creation as it happens: the bar, the steps, the latest message and the output; then its outcome. */
 export function CreationPanel({ creation, focusOnMount, onDismiss }: CreationPanelProps) {
-  const navigate = useNavigate()
   const { outcome, progress, template, name } = creation
   const going = underWay(creation)
   const view = progressView(progress, going ? 'running' : outcome.state === 'ready' ? 'ready' : 'failed', template.phases)
@@ -123,10 +123,7 @@ export function CreationPanel({ creation, focusOnMount, onDismiss }: CreationPan
           </button>
         )}
         {outcome.state !== 'ready' && (
-          <button type="button" className="button" onClick={() => navigate('workspaces')}>
-            <Icon name="workspaces" size={14} />
-            Go to Workspaces
-          </button>
+          <GoToWorkspaces />
         )}
       </div>
     </section>

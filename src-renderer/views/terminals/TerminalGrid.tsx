@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
 import type { TerminalInfo } from '../../../src-main/core/contract'
-import { useNavigate } from '../../app/navigation-context'
 import { EmptyState } from '../../components/EmptyState'
 import { Icon } from '../../components/Icon'
 import { NewTerminalMenu, runningWorkspaces } from './NewTerminalMenu'
@@ -13,6 +12,7 @@ import type { TerminalsPage } from './TerminalsView'
 import { connectionLabel, gridShape, groupLabel, groupOf, groupsOf, HOST_GROUP, matchesFilter, STATE_FILTERS, type StateFilter } from './terminal-model'
 import { usePageShortcuts } from './use-terminal-page'
 import { keysFor } from './shortcuts'
+import { GoToWorkspaces } from '../../components/GoToWorkspaces'
 
 const FONT_SIZE = 12
 const STATE_LABEL: Record<StateFilter, string> = { all: 'Any state', running: 'Live', connecting: 'Reconnecting', exited: 'Exited' }
@@ -141,7 +141,6 @@ export function TerminalGrid({ page }: { page: TerminalsPage }) {
 
 /** No terminal open: what can be opened, as buttons, in the middle of the page. */
 function GridEmpty({ page, onOpen }: { page: TerminalsPage; onOpen: (group: string) => void }) {
-  const navigate = useNavigate()
   // A few workspaces as buttons; more are in the New terminal menu above.
   const running = runningWorkspaces(page.workspaces).slice(0, 3)
   return (
@@ -159,9 +158,7 @@ function GridEmpty({ page, onOpen }: { page: TerminalsPage; onOpen: (group: stri
             </button>
           ))}
           {running.length === 0 && (
-            <button type="button" className="button" onClick={() => navigate('workspaces')}>
-              Go to Workspaces
-            </button>
+            <GoToWorkspaces />
           )}
         </div>
       </EmptyState>

@@ -1,7 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
 import type { TerminalInfo } from '../../../src-main/core/contract'
-import { useNavigate } from '../../app/navigation-context'
-import { EmptyState } from '../../components/EmptyState'
 import { Icon } from '../../components/Icon'
 import { StatusDot } from '../../components/StatusDot'
 import { rememberedTab, rememberTab } from './tab-memory'
@@ -11,6 +9,7 @@ import { TerminalsPageFrame } from './TerminalsPageFrame'
 import type { TerminalsPage } from './TerminalsView'
 import { connectionLabel, groupLabel, groupOf, groupsOf, groupStanding, HOST_GROUP, reorderWithinGroup, type LinkState } from './terminal-model'
 import { usePageShortcuts } from './use-terminal-page'
+import { GoToWorkspaces, NoSuchWorkspace } from '../../components/GoToWorkspaces'
 
 const FONT_SIZE = 13
 
@@ -19,7 +18,6 @@ const FONT_SIZE = 13
  * workspace that is not listed opens none: a removed one keeps its exited tabs readable, a name never made says so.
  */
 export function TerminalTabs({ page, group }: { page: TerminalsPage; group: string }) {
-  const navigate = useNavigate()
   const members = page.terminals.filter((terminal) => groupOf(terminal) === group)
   const standing = groupStanding(group, page.listed, members.length)
   const remembered = rememberedTab(group)
@@ -128,19 +126,12 @@ export function TerminalTabs({ page, group }: { page: TerminalsPage; group: stri
           <span>
             <strong>{label} was removed.</strong> Its terminals have ended; their screens stay here until you close them.
           </span>
-          <button type="button" className="button button--small" onClick={() => navigate('workspaces')}>
-            Go to Workspaces
-          </button>
+          <GoToWorkspaces look="small" />
         </div>
       )}
       {standing === 'unknown' ? (
         <div className="terms__empty-page">
-          <EmptyState icon="workspaces" title={`There is no workspace named ${label}.`} text="It was removed, or it was never made." testId="terminals-gone">
-            <button type="button" className="button button--primary" onClick={() => navigate('workspaces')}>
-              <Icon name="workspaces" size={14} />
-              Go to Workspaces
-            </button>
-          </EmptyState>
+          <NoSuchWorkspace name={label} why="It was removed, or it was never made." testId="terminals-gone" />
         </div>
       ) : members.length === 0 ? (
         <div className="terms__empty">

@@ -24,6 +24,7 @@ import { useResourceUsage } from '../../app/use-resource-usage'
 import { usageDescription, usageText } from '../resource-model'
 import { effectiveIdleStop } from '../idle-stop-model'
 import { IdleStopEditor } from './IdleStopEditor'
+import { NoSuchWorkspace } from '../../components/GoToWorkspaces'
 
 const TAB_LABEL: Record<WorkspaceTab, string> = { logs: 'Logs', errors: 'Errors', timeline: 'Timeline', files: 'Files' }
 const CONTAINER_ACTION: Record<WorkspaceAction, string> = { start: 'Start', stop: 'Stop container', restart: 'Restart container', remove: 'Remove', retry: 'Retry', editor: 'Open in editor', 'app-restart': 'Restart app' }
@@ -151,18 +152,10 @@ function WorkspaceTabs({ name, tab, focus, file, unread, running, removed = fals
  * still shown, and the Logs and Errors views filter to it), or never made.
  */
 function GonePage({ name, tab, focus, select }: { name: string; tab: WorkspaceTab; focus: string | undefined; select: (tab: WorkspaceTab) => void }) {
-  const navigate = useNavigate()
   const withHistory = useHistoryWorkspaces()
   if (withHistory === undefined) return <div className="skeleton skeleton--line" aria-busy="true" aria-label="Loading its history" />
   if (!withHistory.includes(name)) {
-    return (
-      <EmptyState icon="workspaces" title={`There is no workspace named ${name}.`} text="It was removed before it kept any history, or it was never made." testId="workspace-gone">
-        <button type="button" className="button button--primary" onClick={() => navigate('workspaces')}>
-          <Icon name="workspaces" size={14} />
-          Go to Workspaces
-        </button>
-      </EmptyState>
-    )
+    return <NoSuchWorkspace name={name} why="It was removed before it kept any history, or it was never made." testId="workspace-gone" />
   }
   return (
     <>
