@@ -7,17 +7,15 @@ export class NewestAnswer<K, V> {
   #asked = 0
   readonly #newest = new Map<K, number>()
 
-  ask(key: K, lookup: () => Promise<V>, answer: (value: V | undefined, failed: boolean) => void): void {
+  ask(key: K, lookup: () => Promise<V>, answer: (value: V | undefined) => void): void {
     const ticket = ++this.#asked
     this.#newest.set(key, ticket)
-    const settle = (value: V | undefined, failed: boolean): void => {
+    const settle = (value: V | undefined): void => {
       if (this.#newest.get(key) !== ticket) return
       this.#newest.delete(key)
-      answer(value, failed)
+      answer(value)
     }
-    lookup().then(
-      (value) => settle(value, false),
-      () => settle(undefined, true)
-    )
+    // A failed lookup answers `undefined`, as a workspace that is gone does.
+    lookup().then(settle, () => settle(undefined))
   }
 }
